@@ -1,0 +1,344 @@
+//===- CNNOps.td - Operations of the cnn dialect ----------*- tablegen -*-===//
+//
+// Each op follows PyTorch's semantics and NCHW layout. Ops whose result shape
+// follows from their operands infer it (InferTypeOpInterface); the checks that
+// make inference possible live in one C++ function per op, shared by the
+// verifier (which reports them on the op) and by inference (which is silent).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_DIALECT_CNN_CNNOPS_TD
+#define CNNC_DIALECT_CNN_CNNOPS_TD
+
+include "cnnc/Dialect/CNN/CNNDialect.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Type and attribute constraints
+//===----------------------------------------------------------------------===//
+
+def CNN_Tensor : StaticShapeTensorOf<[F32]>;
+def CNN_Tensor1D : Type<And<[CNN_Tensor.predicate,
+    CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 1">]>,
+    "1-D static f32 tensor", "::mlir::TensorType">;
+def CNN_Tensor2D : Type<And<[CNN_Tensor.predicate,
+    CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 2">]>,
+    "2-D static f32 tensor", "::mlir::TensorType">;
+def CNN_Tensor4D : Type<And<[CNN_Tensor.predicate,
+    CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 4">]>,
+    "4-D (NCHW) static f32 tensor", "::mlir::TensorType">;
+
+def CNN_Pair : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
+def CNN_Quad : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>;
+
+//===----------------------------------------------------------------------===//
+// Base classes
+//===----------------------------------------------------------------------===//
+
+class CNN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<CNN_Dialect, mnemonic, traits>;
+
+// An op whose single result type is computed from its operands and
+// attributes by `inferResultType`, one function per op in CNNOps.cpp. The
+// verifier reports that function's errors on the op (naming operands and
+// shapes) and compares the written result type with the inferred one;
+// inference itself stays silent, so a bad op gets one clear error.
+def CNN_InferredResultType : NativeOpTrait<"InferredResultType", [],
+  /*extraOpDeclaration=*/[{
+    static ::mlir::FailureOr<::mlir::Type> inferResultType(Adaptor adaptor,
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError);
+  }],
+  /*extraOpDefinition=*/[{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location>, ::mlir::ValueRange operands,
+        ::mlir::DictionaryAttr attributes, ::mlir::OpaqueProperties properties,
+        ::mlir::RegionRange regions,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      return ::cnnc::cnn::detail::inferSilently<$cppClass>(
+          Adaptor(operands, attributes, properties, regions),
+          inferredReturnTypes);
+    }
+    ::llvm::LogicalResult $cppClass::refineReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location>, ::mlir::ValueRange operands,
+        ::mlir::DictionaryAttr attributes, ::mlir::OpaqueProperties properties,
+        ::mlir::RegionRange regions,
+        ::llvm::SmallVectorImpl<::mlir::Type> &returnTypes) {
+      return ::cnnc::cnn::detail::refineSilently<$cppClass>(
+          Adaptor(operands, attributes, properties, regions), returnTypes);
+    }
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::cnnc::cnn::detail::verifyInferred(*this);
+    }
+  }]> {
+  let cppNamespace = "::cnnc::cnn";
+}
+
+class CNN_InferredOp<string mnemonic, list<Trait> traits = []>
+    : CNN_Op<mnemonic, traits # [Pure,
+        DeclareOpInterfaceMethods<InferTypeOpInterface, ["refineReturnTypes"]>,
+        CNN_InferredResultType]> {
+  let hasVerifier = 1;
+}
+
+// An activation: one input, same type out.
+class CNN_UnaryOp<string mnemonic, string formula> : CNN_Op<mnemonic,
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise " # mnemonic;
+  let description = "Computes `" # formula # "` for every element.";
+  let arguments = (ins CNN_Tensor:$input);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// Parameters and constants
+//===----------------------------------------------------------------------===//
+
+def CNN_WeightOp : CNN_Op<"weight", [Pure]> {
+  let summary = "a named model parameter";
+  let description = [{
+    Names a parameter of the model, bound later from a weights file. Names
+    and shapes follow torchvision's `state_dict()` keys.
+
+    ```mlir
+    %w = cnn.weight "layer1.0.conv1.weight" : tensor<64x64x3x3xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def CNN_ConstantOp : CNN_Op<"constant",
+    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+  let summary = "a constant tensor";
+  let description = [{
+    ```mlir
+    %c = cnn.constant dense<1.0> : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and normalization
+//===----------------------------------------------------------------------===//
+
+def CNN_Conv2DOp : CNN_InferredOp<"conv2d"> {
+  let summary = "2-D convolution (torch.nn.Conv2d)";
+  let description = [{
+    NCHW input, OIHW weight with `I = C / groups`, optional bias of `O`
+    elements. `padding` is per side: `[top, left, bottom, right]`. A
+    depthwise conv has `groups = C`; a pointwise conv has a 1x1 kernel.
+
+    ```mlir
+    %y = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Tensor4D:$weight,
+      Optional<CNN_Tensor1D>:$bias,
+      DefaultValuedAttr<CNN_Pair, "{1, 1}">:$stride,
+      DefaultValuedAttr<CNN_Quad, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<CNN_Pair, "{1, 1}">:$dilation,
+      DefaultValuedAttr<I64Attr, "1">:$groups);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_BatchNormOp : CNN_InferredOp<"batch_norm"> {
+  let summary = "inference-time batch normalization (torch.nn.BatchNorm2d)";
+  let description = [{
+    `y = (x - mean) / sqrt(var + epsilon) * weight + bias`, per channel.
+    Operands are in torchvision's order: weight (gamma), bias (beta),
+    running_mean, running_var.
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Tensor1D:$weight,
+      CNN_Tensor1D:$bias, CNN_Tensor1D:$mean, CNN_Tensor1D:$variance,
+      DefaultValuedAttr<F64Attr, "1e-5">:$epsilon);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias `,` $mean `,` $variance attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_LayerNormOp : CNN_InferredOp<"layer_norm"> {
+  let summary = "layer normalization over the channel dimension";
+  let description = [{
+    Normalizes each pixel's channel vector, as ConvNeXt's LayerNorm2d (and
+    its channels-last LayerNorm inside a block):
+    `y = (x - mean_c) / sqrt(var_c + epsilon) * weight + bias`.
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Tensor1D:$weight,
+      CNN_Tensor1D:$bias, DefaultValuedAttr<F64Attr, "1e-6">:$epsilon);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+def CNN_ReluOp : CNN_UnaryOp<"relu", "max(x, 0)">;
+def CNN_Relu6Op : CNN_UnaryOp<"relu6", "min(max(x, 0), 6)">;
+def CNN_SigmoidOp : CNN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
+def CNN_HardswishOp : CNN_UnaryOp<"hardswish", "x * relu6(x + 3) / 6">;
+
+def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType]> {
+  let summary = "GELU (torch.nn.GELU)";
+  let description = [{
+    `approximate = "none"` (the default) is the exact erf form,
+    `approximate = "tanh"` the tanh approximation.
+  }];
+  let arguments = (ins CNN_Tensor:$input,
+      DefaultValuedAttr<StrAttr, "\"none\"">:$approximate);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops
+//===----------------------------------------------------------------------===//
+
+class CNN_BinaryOp<string mnemonic, string what> : CNN_InferredOp<mnemonic> {
+  let summary = "elementwise " # what # " with broadcasting of rhs";
+  let description = [{
+    The result has the type of `lhs`; `rhs` broadcasts into it NumPy-style
+    (aligned on the right, each dimension 1 or equal). A per-channel layer
+    scale is a `tensor<Cx1x1xf32>` rhs.
+  }];
+  let arguments = (ins CNN_Tensor:$lhs, CNN_Tensor:$rhs);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_AddOp : CNN_BinaryOp<"add", "addition">;
+def CNN_MulOp : CNN_BinaryOp<"mul", "multiplication">;
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def CNN_MaxPool2DOp : CNN_InferredOp<"max_pool2d"> {
+  let summary = "2-D max pooling (torch.nn.MaxPool2d)";
+  let description = [{
+    Padded positions never win. `padding` is `[top, left, bottom, right]`.
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Pair:$kernel_size,
+      CNN_Pair:$stride,
+      DefaultValuedAttr<CNN_Quad, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<CNN_Pair, "{1, 1}">:$dilation,
+      DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_AvgPool2DOp : CNN_InferredOp<"avg_pool2d"> {
+  let summary = "2-D average pooling (torch.nn.AvgPool2d)";
+  let description = [{
+    With `count_include_pad` (the default, as in PyTorch) the divisor counts
+    padded positions inside the padded input, never positions past it.
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Pair:$kernel_size,
+      CNN_Pair:$stride,
+      DefaultValuedAttr<CNN_Quad, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+      DefaultValuedAttr<BoolAttr, "true">:$count_include_pad);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_AdaptiveAvgPool2DOp : CNN_InferredOp<"adaptive_avg_pool2d"> {
+  let summary = "adaptive average pooling (torch.nn.AdaptiveAvgPool2d)";
+  let description = [{
+    Output cell `i` averages input rows `floor(i * H / OH)` to
+    `ceil((i + 1) * H / OH)` (exclusive), and likewise for columns.
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Pair:$output_size);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops, classifier head
+//===----------------------------------------------------------------------===//
+
+def CNN_FlattenOp : CNN_InferredOp<"flatten"> {
+  let summary = "flatten dimensions start_dim..end_dim (torch.flatten)";
+  let arguments = (ins CNN_Tensor:$input,
+      DefaultValuedAttr<I64Attr, "1">:$start_dim,
+      DefaultValuedAttr<I64Attr, "-1">:$end_dim);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_ReshapeOp : CNN_Op<"reshape", [Pure]> {
+  let summary = "reshape to the result type (same element count)";
+  let description = [{
+    Also turns a stored `nn.Linear` weight `[O, I]` into a 1x1 conv weight
+    `[O, I, 1, 1]`, as in ConvNeXt's blocks.
+  }];
+  let arguments = (ins CNN_Tensor:$input);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def CNN_ConcatOp : CNN_InferredOp<"concat"> {
+  let summary = "concatenation along one axis (torch.cat)";
+  let arguments = (ins Variadic<CNN_Tensor>:$inputs,
+      DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_LinearOp : CNN_InferredOp<"linear"> {
+  let summary = "fully connected layer (torch.nn.Linear)";
+  let description = [{
+    `[N, K]` input, `[M, K]` weight, optional `[M]` bias, `[N, M]` result.
+  }];
+  let arguments = (ins CNN_Tensor2D:$input, CNN_Tensor2D:$weight,
+      Optional<CNN_Tensor1D>:$bias);
+  let results = (outs CNN_Tensor2D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_SoftmaxOp : CNN_InferredOp<"softmax"> {
+  let summary = "softmax along one axis (torch.softmax)";
+  let arguments = (ins CNN_Tensor:$input,
+      DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+#endif // CNNC_DIALECT_CNN_CNNOPS_TD

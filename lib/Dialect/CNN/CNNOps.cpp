@@ -1,0 +1,448 @@
+//===- CNNOps.cpp - Verification and type inference of cnn ops ------------===//
+//
+// One `inferResultType` per op checks operands and attributes and computes the
+// result type. Its errors name the op (through the emitter), the operand and
+// the shapes involved.
+//
+//===----------------------------------------------------------------------===//
+
+#include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Support/Shapes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::cnn;
+
+using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
+
+namespace cnnc::cnn::detail {
+
+template <typename OpT>
+LogicalResult inferSilently(typename OpT::Adaptor adaptor,
+                            SmallVectorImpl<Type> &types) {
+  FailureOr<Type> type =
+      OpT::inferResultType(adaptor, [] { return InFlightDiagnostic(); });
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+// Verification goes through `verify()`, which reports on the op; refinement
+// only fills in types that are missing and never reports a second error.
+template <typename OpT>
+LogicalResult refineSilently(typename OpT::Adaptor adaptor,
+                             SmallVectorImpl<Type> &types) {
+  if (!types.empty())
+    return success();
+  return inferSilently<OpT>(adaptor, types);
+}
+
+template <typename OpT> LogicalResult verifyInferred(OpT op) {
+  typename OpT::Adaptor adaptor(op);
+  FailureOr<Type> inferred =
+      OpT::inferResultType(adaptor, [&] { return op.emitOpError(); });
+  if (failed(inferred))
+    return failure();
+  Type actual = op->getResult(0).getType();
+  if (*inferred != actual)
+    return op.emitOpError() << "result type " << actual
+                            << " does not match the inferred type "
+                            << *inferred;
+  return success();
+}
+
+} // namespace cnnc::cnn::detail
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// The operand's type if it is a ranked tensor of the given rank (-1: any).
+static FailureOr<RankedTensorType> rankedOperand(Value value, StringRef name,
+                                                 int64_t rank,
+                                                 EmitErrorFn emitError) {
+  auto type = llvm::dyn_cast_or_null<RankedTensorType>(
+      value ? value.getType() : Type());
+  if (!type || !type.hasStaticShape())
+    return emitError() << name << " must be a static-shape tensor";
+  if (rank >= 0 && type.getRank() != rank)
+    return emitError() << name << " must have rank " << rank << ", got "
+                       << type;
+  return type;
+}
+
+static RankedTensorType tensorOf(ArrayRef<int64_t> shape, Type element) {
+  return RankedTensorType::get(shape, element);
+}
+
+/// Checks that a per-channel operand (weight, bias, statistics) has exactly
+/// `channels` elements.
+static LogicalResult checkPerChannel(Value value, StringRef name,
+                                     int64_t channels, StringRef perWhat,
+                                     EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> type = rankedOperand(value, name, 1, emitError);
+  if (failed(type))
+    return failure();
+  if (type->getDimSize(0) != channels)
+    return emitError() << name << " " << *type << " must have " << channels
+                       << " elements, one per " << perWhat;
+  return success();
+}
+
+static LogicalResult checkWindowAttrs(ArrayRef<int64_t> stride,
+                                      ArrayRef<int64_t> padding,
+                                      ArrayRef<int64_t> dilation,
+                                      EmitErrorFn emitError) {
+  for (int64_t s : stride)
+    if (s <= 0)
+      return emitError() << "stride must be positive, got [" << stride
+                         << "]";
+  for (int64_t p : padding)
+    if (p < 0)
+      return emitError() << "padding must be non-negative, got [" << padding
+                         << "]";
+  for (int64_t d : dilation)
+    if (d <= 0)
+      return emitError() << "dilation must be positive, got [" << dilation
+                         << "]";
+  return success();
+}
+
+/// The window of dimension `dim` (0: height, 1: width).
+static Window1D window(int dim, ArrayRef<int64_t> kernel,
+                       ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+                       ArrayRef<int64_t> dilation, bool ceilMode) {
+  Window1D w;
+  w.kernel = kernel[dim];
+  w.stride = stride[dim];
+  w.padBegin = padding[dim];
+  w.padEnd = padding[dim + 2];
+  w.dilation = dilation[dim];
+  w.ceilMode = ceilMode;
+  return w;
+}
+
+//===----------------------------------------------------------------------===//
+// weight, constant
+//===----------------------------------------------------------------------===//
+
+LogicalResult WeightOp::verify() {
+  if (getName().empty())
+    return emitOpError() << "needs a non-empty parameter name";
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// conv2d
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  FailureOr<RankedTensorType> weight =
+      rankedOperand(op.getWeight(), "weight", 4, emitError);
+  if (failed(input) || failed(weight))
+    return failure();
+  auto groups = static_cast<int64_t>(op.getGroups());
+  int64_t channels = input->getDimSize(1);
+  int64_t outChannels = weight->getDimSize(0);
+  if (groups <= 0)
+    return emitError() << "groups must be positive, got " << groups;
+  if (channels % groups != 0)
+    return emitError() << "input " << *input << " has " << channels
+                       << " channels, not divisible by groups = " << groups;
+  if (outChannels % groups != 0)
+    return emitError() << "weight " << *weight << " has " << outChannels
+                       << " output channels, not divisible by groups = "
+                       << groups;
+  if (weight->getDimSize(1) != channels / groups)
+    return emitError() << "weight " << *weight << " has "
+                       << weight->getDimSize(1)
+                       << " input channels per group, but input " << *input
+                       << " with groups = " << groups << " needs "
+                       << channels / groups;
+  if (Value bias = op.getBias())
+    if (failed(checkPerChannel(bias, "bias", outChannels, "output channel", emitError)))
+      return failure();
+  if (failed(checkWindowAttrs(op.getStride(), op.getPadding(),
+                              op.getDilation(), emitError)))
+    return failure();
+
+  SmallVector<int64_t, 4> shape = {input->getDimSize(0), outChannels};
+  ArrayRef<int64_t> kernel = weight->getShape().drop_front(2);
+  for (int dim = 0; dim < 2; ++dim) {
+    Window1D w = window(dim, kernel, op.getStride(), op.getPadding(),
+                        op.getDilation(), /*ceilMode=*/false);
+    std::optional<int64_t> size =
+        convOutputSize(input->getDimSize(2 + dim), w);
+    if (!size)
+      return emitError() << "kernel " << kernel[0] << "x" << kernel[1]
+                         << " (dilation [" << op.getDilation()
+                         << "]) does not fit the input " << *input
+                         << " padded by [" << op.getPadding() << "]";
+    shape.push_back(*size);
+  }
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+//===----------------------------------------------------------------------===//
+// batch_norm, layer_norm
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> BatchNormOp::inferResultType(Adaptor op,
+                                             EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  int64_t channels = input->getDimSize(1);
+  if (failed(checkPerChannel(op.getWeight(), "weight", channels, "input channel",
+                             emitError)) ||
+      failed(checkPerChannel(op.getBias(), "bias", channels, "input channel",
+                             emitError)) ||
+      failed(checkPerChannel(op.getMean(), "mean", channels, "input channel",
+                             emitError)) ||
+      failed(checkPerChannel(op.getVariance(), "variance", channels, "input channel",
+                             emitError)))
+    return failure();
+  if (!(op.getEpsilon().convertToDouble() > 0))
+    return emitError() << "epsilon must be positive";
+  return Type(*input);
+}
+
+FailureOr<Type> LayerNormOp::inferResultType(Adaptor op,
+                                             EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  int64_t channels = input->getDimSize(1);
+  if (failed(checkPerChannel(op.getWeight(), "weight", channels, "input channel",
+                             emitError)) ||
+      failed(checkPerChannel(op.getBias(), "bias", channels, "input channel",
+                             emitError)))
+    return failure();
+  if (!(op.getEpsilon().convertToDouble() > 0))
+    return emitError() << "epsilon must be positive";
+  return Type(*input);
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError() << "approximate must be \"none\" or \"tanh\", got \""
+                         << getApproximate() << "\"";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// add, mul
+//===----------------------------------------------------------------------===//
+
+static FailureOr<Type> inferBroadcastInto(Value lhsValue, Value rhsValue,
+                                          EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> lhs = rankedOperand(lhsValue, "lhs", -1, emitError);
+  FailureOr<RankedTensorType> rhs = rankedOperand(rhsValue, "rhs", -1, emitError);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  bool fits = rhs->getRank() <= lhs->getRank();
+  for (int64_t i = 1; fits && i <= rhs->getRank(); ++i) {
+    int64_t r = rhs->getDimSize(rhs->getRank() - i);
+    fits = r == 1 || r == lhs->getDimSize(lhs->getRank() - i);
+  }
+  if (!fits)
+    return emitError() << "rhs " << *rhs << " does not broadcast to lhs "
+                       << *lhs;
+  return Type(*lhs);
+}
+
+FailureOr<Type> AddOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+}
+
+FailureOr<Type> MulOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// Shared by max and average pooling.
+static FailureOr<Type> inferPool(Value inputValue, ArrayRef<int64_t> kernel,
+                                 ArrayRef<int64_t> stride,
+                                 ArrayRef<int64_t> padding,
+                                 ArrayRef<int64_t> dilation, bool ceilMode,
+                                 EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(inputValue, "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  for (int64_t k : kernel)
+    if (k <= 0)
+      return emitError() << "kernel_size must be positive, got [" << kernel
+                         << "]";
+  if (failed(checkWindowAttrs(stride, padding, dilation, emitError)))
+    return failure();
+  SmallVector<int64_t, 4> shape = {input->getDimSize(0),
+                                   input->getDimSize(1)};
+  for (int dim = 0; dim < 2; ++dim) {
+    Window1D w = window(dim, kernel, stride, padding, dilation, ceilMode);
+    // PyTorch: padding may be at most half the kernel, so every window
+    // holds at least one real input element.
+    if (2 * std::max(w.padBegin, w.padEnd) > w.kernel)
+      return emitError() << "padding [" << padding
+                         << "] must be at most half of kernel_size ["
+                         << kernel << "]";
+    std::optional<int64_t> size = poolOutputSize(input->getDimSize(2 + dim), w);
+    if (!size)
+      return emitError() << "pool window " << kernel[0] << "x" << kernel[1]
+                         << " is larger than the input " << *input
+                         << " padded by [" << padding << "]";
+    shape.push_back(*size);
+  }
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+FailureOr<Type> MaxPool2DOp::inferResultType(Adaptor op,
+                                             EmitErrorFn emitError) {
+  return inferPool(op.getInput(), op.getKernelSize(), op.getStride(),
+                   op.getPadding(), op.getDilation(), op.getCeilMode(),
+                   emitError);
+}
+
+FailureOr<Type> AvgPool2DOp::inferResultType(Adaptor op,
+                                             EmitErrorFn emitError) {
+  static const int64_t noDilation[] = {1, 1};
+  return inferPool(op.getInput(), op.getKernelSize(), op.getStride(),
+                   op.getPadding(), noDilation, op.getCeilMode(), emitError);
+}
+
+FailureOr<Type> AdaptiveAvgPool2DOp::inferResultType(Adaptor op,
+                                                     EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  ArrayRef<int64_t> size = op.getOutputSize();
+  if (size[0] <= 0 || size[1] <= 0)
+    return emitError() << "output_size must be positive, got [" << size
+                       << "]";
+  return Type(tensorOf({input->getDimSize(0), input->getDimSize(1), size[0],
+                        size[1]},
+                       input->getElementType()));
+}
+
+//===----------------------------------------------------------------------===//
+// flatten, reshape, concat
+//===----------------------------------------------------------------------===//
+
+/// A dimension index in [-rank, rank) made non-negative, or -1 if invalid.
+static int64_t normalizeDim(int64_t dim, int64_t rank) {
+  if (dim < -rank || dim >= rank)
+    return -1;
+  return dim < 0 ? dim + rank : dim;
+}
+
+FailureOr<Type> FlattenOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", -1, emitError);
+  if (failed(input))
+    return failure();
+  int64_t rank = input->getRank();
+  int64_t start = normalizeDim(static_cast<int64_t>(op.getStartDim()), rank);
+  int64_t end = normalizeDim(static_cast<int64_t>(op.getEndDim()), rank);
+  if (start < 0 || end < 0 || start > end)
+    return emitError() << "start_dim " << static_cast<int64_t>(op.getStartDim())
+                       << " and end_dim " << static_cast<int64_t>(op.getEndDim())
+                       << " do not name a range of the dimensions of input "
+                       << *input;
+  SmallVector<int64_t> shape(input->getShape().take_front(start));
+  int64_t merged = 1;
+  for (int64_t d = start; d <= end; ++d)
+    merged *= input->getDimSize(d);
+  shape.push_back(merged);
+  llvm::append_range(shape, input->getShape().drop_front(end + 1));
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getType());
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError() << "cannot reshape " << in << " ("
+                         << in.getNumElements() << " elements) to " << out
+                         << " (" << out.getNumElements() << " elements)";
+  return success();
+}
+
+FailureOr<Type> ConcatOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  ValueRange inputs = op.getInputs();
+  if (inputs.empty())
+    return emitError() << "needs at least one input";
+  FailureOr<RankedTensorType> first =
+      rankedOperand(inputs[0], "input #0", -1, emitError);
+  if (failed(first))
+    return failure();
+  int64_t rank = first->getRank();
+  int64_t axis = normalizeDim(static_cast<int64_t>(op.getAxis()), rank);
+  if (axis < 0)
+    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
+                       << " is out of range for input #0 " << *first;
+  SmallVector<int64_t> shape(first->getShape());
+  for (auto [index, value] : llvm::enumerate(inputs.drop_front())) {
+    std::string name = "input #" + std::to_string(index + 1);
+    FailureOr<RankedTensorType> type = rankedOperand(value, name, rank, emitError);
+    if (failed(type))
+      return failure();
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && type->getDimSize(d) != shape[d])
+        return emitError() << name << " " << *type << " differs from input #0 "
+                           << *first << " outside axis " << axis;
+    shape[axis] += type->getDimSize(axis);
+  }
+  return Type(tensorOf(shape, first->getElementType()));
+}
+
+//===----------------------------------------------------------------------===//
+// linear, softmax
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> LinearOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 2, emitError);
+  FailureOr<RankedTensorType> weight =
+      rankedOperand(op.getWeight(), "weight", 2, emitError);
+  if (failed(input) || failed(weight))
+    return failure();
+  if (weight->getDimSize(1) != input->getDimSize(1))
+    return emitError() << "weight " << *weight << " expects "
+                       << weight->getDimSize(1) << " input features, but input "
+                       << *input << " has " << input->getDimSize(1);
+  if (Value bias = op.getBias())
+    if (failed(checkPerChannel(bias, "bias", weight->getDimSize(0),
+                               "output feature", emitError)))
+      return failure();
+  return Type(tensorOf({input->getDimSize(0), weight->getDimSize(0)},
+                       input->getElementType()));
+}
+
+FailureOr<Type> SoftmaxOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", -1, emitError);
+  if (failed(input))
+    return failure();
+  if (normalizeDim(static_cast<int64_t>(op.getAxis()), input->getRank()) < 0)
+    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
+                       << " is out of range for input " << *input;
+  return Type(*input);
+}
+
+#define GET_OP_CLASSES
+#include "cnnc/Dialect/CNN/CNNOps.cpp.inc"

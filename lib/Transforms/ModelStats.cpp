@@ -1,0 +1,172 @@
+//===- ModelStats.cpp - Parameters, MACs and receptive fields -------------===//
+
+#include "cnnc/Transforms/ModelStats.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Support/Shapes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::cnn;
+
+namespace {
+
+struct Field {
+  std::array<int64_t, 2> size = {1, 1};
+  std::array<int64_t, 2> jump = {1, 1};
+};
+
+/// The parameter op a value comes from, looking through reshapes, or null.
+Operation *parameterSource(Value value) {
+  Operation *def = value.getDefiningOp();
+  while (auto reshape = llvm::dyn_cast_or_null<ReshapeOp>(def))
+    def = reshape.getInput().getDefiningOp();
+  if (llvm::isa_and_nonnull<WeightOp, ConstantOp>(def))
+    return def;
+  return nullptr;
+}
+
+int64_t numElements(Value value) {
+  return llvm::cast<RankedTensorType>(value.getType()).getNumElements();
+}
+
+/// The operands of `op` that are learnable parameters: everything that comes
+/// from a weight or constant, except BatchNorm's running statistics.
+SmallVector<Value> learnableOperands(Operation *op) {
+  SmallVector<Value> result;
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (auto bn = llvm::dyn_cast<BatchNormOp>(op))
+      if (operand.get() == bn.getMean() || operand.get() == bn.getVariance())
+        continue;
+    if (parameterSource(operand.get()))
+      result.push_back(operand.get());
+  }
+  return result;
+}
+
+std::string layerName(Operation *op) {
+  for (Value operand : op->getOperands())
+    if (auto weight = llvm::dyn_cast_or_null<WeightOp>(parameterSource(operand))) {
+      StringRef name = weight.getName();
+      return name.rsplit('.').first.str();
+    }
+  return "";
+}
+
+int64_t macsOf(Operation *op) {
+  if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
+    auto weight = llvm::cast<RankedTensorType>(conv.getWeight().getType());
+    // Each output element takes (C / groups) * kh * kw MACs.
+    int64_t perOutput = weight.getDimSize(1) * weight.getDimSize(2) *
+                        weight.getDimSize(3);
+    return numElements(conv.getResult()) * perOutput;
+  }
+  if (auto linear = llvm::dyn_cast<LinearOp>(op)) {
+    auto weight = llvm::cast<RankedTensorType>(linear.getWeight().getType());
+    return numElements(linear.getResult()) * weight.getDimSize(1);
+  }
+  return 0;
+}
+
+/// A window with kernel k, stride s, dilation d widens the field by
+/// (d * (k - 1)) input jumps and multiplies the jump by s.
+Field widen(Field in, ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
+            ArrayRef<int64_t> dilation) {
+  Field out;
+  for (int dim = 0; dim < 2; ++dim) {
+    out.size[dim] =
+        in.size[dim] + dilation[dim] * (kernel[dim] - 1) * in.jump[dim];
+    out.jump[dim] = in.jump[dim] * stride[dim];
+  }
+  return out;
+}
+
+/// Adaptive pooling as a window: the largest cell and the step between cells.
+Field widenAdaptive(Field in, RankedTensorType input, ArrayRef<int64_t> size) {
+  int64_t kernel[2], stride[2];
+  const int64_t dilation[2] = {1, 1};
+  for (int dim = 0; dim < 2; ++dim) {
+    int64_t inSize = input.getDimSize(2 + dim);
+    kernel[dim] = 1;
+    for (int64_t i = 0; i < size[dim]; ++i)
+      kernel[dim] = std::max(kernel[dim], adaptiveEnd(i, inSize, size[dim]) -
+                                              adaptiveStart(i, inSize, size[dim]));
+    stride[dim] = std::max<int64_t>(1, inSize / size[dim]);
+  }
+  return widen(in, kernel, stride, dilation);
+}
+
+} // namespace
+
+ModelStats cnnc::computeModelStats(func::FuncOp func) {
+  ModelStats stats;
+  llvm::DenseMap<Value, Field> fields;
+  llvm::DenseSet<Operation *> counted;
+  for (BlockArgument arg : func.getArguments())
+    fields[arg] = Field();
+
+  func.walk([&](Operation *op) {
+    if (op->getDialect() == nullptr ||
+        !llvm::isa<CNNDialect>(op->getDialect()) || op->getNumResults() != 1)
+      return;
+    // The field of the op's input: the widest among its activation operands.
+    bool hasActivation = false;
+    Field in;
+    for (Value operand : op->getOperands()) {
+      auto it = fields.find(operand);
+      if (it == fields.end())
+        continue;
+      for (int dim = 0; dim < 2; ++dim) {
+        in.size[dim] = std::max(in.size[dim], it->second.size[dim]);
+        in.jump[dim] = std::max(in.jump[dim], it->second.jump[dim]);
+      }
+      hasActivation = true;
+    }
+    if (!hasActivation)
+      return; // a parameter, a constant, or computed from those alone
+
+    Field out =
+        llvm::TypeSwitch<Operation *, Field>(op)
+            .Case([&](Conv2DOp conv) {
+              auto w = llvm::cast<RankedTensorType>(conv.getWeight().getType());
+              return widen(in, w.getShape().drop_front(2), conv.getStride(),
+                           conv.getDilation());
+            })
+            .Case([&](MaxPool2DOp pool) {
+              return widen(in, pool.getKernelSize(), pool.getStride(),
+                           pool.getDilation());
+            })
+            .Case([&](AvgPool2DOp pool) {
+              const int64_t dilation[2] = {1, 1};
+              return widen(in, pool.getKernelSize(), pool.getStride(),
+                           dilation);
+            })
+            .Case([&](AdaptiveAvgPool2DOp pool) {
+              return widenAdaptive(
+                  in, llvm::cast<RankedTensorType>(pool.getInput().getType()),
+                  pool.getOutputSize());
+            })
+            .Default([&](Operation *) { return in; });
+    fields[op->getResult(0)] = out;
+
+    LayerStats layer;
+    layer.op = op;
+    layer.layer = layerName(op);
+    auto type = llvm::cast<RankedTensorType>(op->getResult(0).getType());
+    layer.shape.assign(type.getShape().begin(), type.getShape().end());
+    for (Value operand : learnableOperands(op))
+      if (counted.insert(parameterSource(operand)).second)
+        layer.params += numElements(operand);
+    layer.macs = macsOf(op);
+    layer.receptiveField = out.size;
+    layer.jump = out.jump;
+    stats.params += layer.params;
+    stats.macs += layer.macs;
+    stats.layers.push_back(std::move(layer));
+  });
+  return stats;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what CNNC needs from Debian 12's archive. Safe to run twice: it
+# only calls apt-get when a package is missing.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build ccache g++ python3
+  libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
+  libhalide14-0-dev
+  libgtest-dev
+  zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

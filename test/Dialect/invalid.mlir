@@ -1,0 +1,280 @@
+// Every verifier rule of the dialect, with the error it gives.
+// RUN: cnn-opt %s -split-input-file -verify-diagnostics
+
+func.func @weight_without_name() {
+  // expected-error @below {{'cnn.weight' op needs a non-empty parameter name}}
+  %w = cnn.weight "" : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_shape(%x: tensor<?x3x4x4xf32>) {
+  // expected-error @below {{'cnn.relu' op operand #0 must be statically shaped tensor of 32-bit float values, but got 'tensor<?x3x4x4xf32>'}}
+  %0 = cnn.relu %x : tensor<?x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_wrong_rank(%x: tensor<3x4x4xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{operand #0 must be 4-D (NCHW) static f32 tensor}}
+  %0 = cnn.conv2d %x, %w : (tensor<3x4x4xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @conv_channels_per_group(%x: tensor<1x64x8x8xf32>, %w: tensor<64x32x3x3xf32>) {
+  // expected-error @below {{'cnn.conv2d' op weight 'tensor<64x32x3x3xf32>' has 32 input channels per group, but input 'tensor<1x64x8x8xf32>' with groups = 1 needs 64}}
+  %0 = cnn.conv2d %x, %w : (tensor<1x64x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_groups_divide_input(%x: tensor<1x30x8x8xf32>, %w: tensor<64x2x3x3xf32>) {
+  // expected-error @below {{input 'tensor<1x30x8x8xf32>' has 30 channels, not divisible by groups = 4}}
+  %0 = cnn.conv2d %x, %w {groups = 4 : i64} : (tensor<1x30x8x8xf32>, tensor<64x2x3x3xf32>) -> tensor<1x64x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_groups_divide_output(%x: tensor<1x32x8x8xf32>, %w: tensor<30x8x3x3xf32>) {
+  // expected-error @below {{weight 'tensor<30x8x3x3xf32>' has 30 output channels, not divisible by groups = 4}}
+  %0 = cnn.conv2d %x, %w {groups = 4 : i64} : (tensor<1x32x8x8xf32>, tensor<30x8x3x3xf32>) -> tensor<1x30x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_groups_positive(%x: tensor<1x32x8x8xf32>, %w: tensor<32x1x3x3xf32>) {
+  // expected-error @below {{groups must be positive, got 0}}
+  %0 = cnn.conv2d %x, %w {groups = 0 : i64} : (tensor<1x32x8x8xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias_size(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<4xf32>) {
+  // expected-error @below {{bias 'tensor<4xf32>' must have 8 elements, one per output channel}}
+  %0 = cnn.conv2d %x, %w, %b : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<4xf32>) -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_kernel_too_large(%x: tensor<1x3x4x4xf32>, %w: tensor<8x3x7x7xf32>) {
+  // expected-error @below {{kernel 7x7 (dilation [1, 1]) does not fit the input 'tensor<1x3x4x4xf32>' padded by [0, 0, 0, 0]}}
+  %0 = cnn.conv2d %x, %w : (tensor<1x3x4x4xf32>, tensor<8x3x7x7xf32>) -> tensor<1x8x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @conv_stride_positive(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{stride must be positive, got [0, 1]}}
+  %0 = cnn.conv2d %x, %w {stride = array<i64: 0, 1>} : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_padding_nonnegative(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{padding must be non-negative, got [-1, 0, 0, 0]}}
+  %0 = cnn.conv2d %x, %w {padding = array<i64: -1, 0, 0, 0>} : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_positive(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{dilation must be positive, got [1, 0]}}
+  %0 = cnn.conv2d %x, %w {dilation = array<i64: 1, 0>} : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_padding_arity(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{'padding' failed to satisfy constraint: i64 dense array attribute with exactly 4 elements}}
+  %0 = cnn.conv2d %x, %w {padding = array<i64: 1, 1>} : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_wrong_result(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{result type 'tensor<1x8x8x8xf32>' does not match the inferred type 'tensor<1x8x6x6xf32>'}}
+  %0 = cnn.conv2d %x, %w : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_size(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>, %bad: tensor<4xf32>) {
+  // expected-error @below {{'cnn.batch_norm' op variance 'tensor<4xf32>' must have 3 elements, one per input channel}}
+  %0 = cnn.batch_norm %x, %c, %c, %c, %bad : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<4xf32>) -> tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_epsilon(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>) {
+  // expected-error @below {{epsilon must be positive}}
+  %0 = cnn.batch_norm %x, %c, %c, %c, %c {epsilon = 0.0 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_scale(%x: tensor<1x96x4x4xf32>, %g: tensor<384xf32>, %b: tensor<96xf32>) {
+  // expected-error @below {{'cnn.layer_norm' op weight 'tensor<384xf32>' must have 96 elements, one per input channel}}
+  %0 = cnn.layer_norm %x, %g, %b : (tensor<1x96x4x4xf32>, tensor<384xf32>, tensor<96xf32>) -> tensor<1x96x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_epsilon(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>) {
+  // expected-error @below {{'cnn.layer_norm' op epsilon must be positive}}
+  %0 = cnn.layer_norm %x, %c, %c {epsilon = -1.0 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @gelu_approximate(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @below {{'cnn.gelu' op approximate must be "none" or "tanh", got "sigmoid"}}
+  %0 = cnn.gelu %x {approximate = "sigmoid"} : tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @add_mismatch(%x: tensor<1x64x56x56xf32>, %y: tensor<1x64x28x28xf32>) {
+  // expected-error @below {{'cnn.add' op rhs 'tensor<1x64x28x28xf32>' does not broadcast to lhs 'tensor<1x64x56x56xf32>'}}
+  %0 = cnn.add %x, %y : (tensor<1x64x56x56xf32>, tensor<1x64x28x28xf32>) -> tensor<1x64x56x56xf32>
+  return
+}
+
+// -----
+
+func.func @mul_scale_mismatch(%x: tensor<1x96x4x4xf32>, %s: tensor<192x1x1xf32>) {
+  // expected-error @below {{'cnn.mul' op rhs 'tensor<192x1x1xf32>' does not broadcast to lhs 'tensor<1x96x4x4xf32>'}}
+  %0 = cnn.mul %x, %s : (tensor<1x96x4x4xf32>, tensor<192x1x1xf32>) -> tensor<1x96x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_window_too_large(%x: tensor<1x3x2x2xf32>) {
+  // expected-error @below {{'cnn.max_pool2d' op pool window 3x3 is larger than the input 'tensor<1x3x2x2xf32>' padded by [0, 0, 0, 0]}}
+  %0 = cnn.max_pool2d %x {kernel_size = array<i64: 3, 3>, stride = array<i64: 1, 1>} : (tensor<1x3x2x2xf32>) -> tensor<1x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @pool_padding_too_large(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @below {{'cnn.avg_pool2d' op padding [2, 2, 2, 2] must be at most half of kernel_size [3, 3]}}
+  %0 = cnn.avg_pool2d %x {kernel_size = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 2, 2, 2, 2>} : (tensor<1x3x8x8xf32>) -> tensor<1x3x10x10xf32>
+  return
+}
+
+// -----
+
+func.func @pool_kernel_positive(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @below {{kernel_size must be positive, got [0, 2]}}
+  %0 = cnn.max_pool2d %x {kernel_size = array<i64: 0, 2>, stride = array<i64: 1, 1>} : (tensor<1x3x8x8xf32>) -> tensor<1x3x8x7xf32>
+  return
+}
+
+// -----
+
+func.func @pool_needs_kernel(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @below {{requires attribute 'kernel_size'}}
+  %0 = cnn.max_pool2d %x {stride = array<i64: 1, 1>} : (tensor<1x3x8x8xf32>) -> tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_size(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @below {{'cnn.adaptive_avg_pool2d' op output_size must be positive, got [0, 1]}}
+  %0 = cnn.adaptive_avg_pool2d %x {output_size = array<i64: 0, 1>} : (tensor<1x3x8x8xf32>) -> tensor<1x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_range(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @below {{'cnn.flatten' op start_dim 3 and end_dim 1 do not name a range of the dimensions of input 'tensor<1x3x8x8xf32>'}}
+  %0 = cnn.flatten %x {start_dim = 3 : i64, end_dim = 1 : i64} : (tensor<1x3x8x8xf32>) -> tensor<1x192xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%w: tensor<384x96xf32>) {
+  // expected-error @below {{'cnn.reshape' op cannot reshape 'tensor<384x96xf32>' (36864 elements) to 'tensor<384x48x1x1xf32>' (18432 elements)}}
+  %0 = cnn.reshape %w : tensor<384x96xf32> -> tensor<384x48x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @concat_empty() {
+  // expected-error @below {{'cnn.concat' op needs at least one input}}
+  %0 = cnn.concat : () -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @concat_mismatch(%a: tensor<1x2x4x4xf32>, %b: tensor<1x2x5x4xf32>) {
+  // expected-error @below {{'cnn.concat' op input #1 'tensor<1x2x5x4xf32>' differs from input #0 'tensor<1x2x4x4xf32>' outside axis 1}}
+  %0 = cnn.concat %a, %b : (tensor<1x2x4x4xf32>, tensor<1x2x5x4xf32>) -> tensor<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @concat_rank(%a: tensor<1x2x4x4xf32>, %b: tensor<1x2x4xf32>) {
+  // expected-error @below {{'cnn.concat' op input #1 must have rank 4, got 'tensor<1x2x4xf32>'}}
+  %0 = cnn.concat %a, %b : (tensor<1x2x4x4xf32>, tensor<1x2x4xf32>) -> tensor<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @concat_axis(%a: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.concat' op axis 4 is out of range for input #0 'tensor<1x2x4x4xf32>'}}
+  %0 = cnn.concat %a {axis = 4 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @linear_features(%x: tensor<1x512xf32>, %w: tensor<1000x2048xf32>) {
+  // expected-error @below {{'cnn.linear' op weight 'tensor<1000x2048xf32>' expects 2048 input features, but input 'tensor<1x512xf32>' has 512}}
+  %0 = cnn.linear %x, %w : (tensor<1x512xf32>, tensor<1000x2048xf32>) -> tensor<1x1000xf32>
+  return
+}
+
+// -----
+
+func.func @linear_bias(%x: tensor<1x512xf32>, %w: tensor<1000x512xf32>, %b: tensor<10xf32>) {
+  // expected-error @below {{'cnn.linear' op bias 'tensor<10xf32>' must have 1000 elements, one per output feature}}
+  %0 = cnn.linear %x, %w, %b : (tensor<1x512xf32>, tensor<1000x512xf32>, tensor<10xf32>) -> tensor<1x1000xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_axis(%x: tensor<1x10xf32>) {
+  // expected-error @below {{'cnn.softmax' op axis 2 is out of range for input 'tensor<1x10xf32>'}}
+  %0 = cnn.softmax %x {axis = 2 : i64} : (tensor<1x10xf32>) -> tensor<1x10xf32>
+  return
+}

@@ -1,0 +1,89 @@
+// Every op of the dialect survives print -> parse -> print.
+// RUN: cnn-opt %s | cnn-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @params
+func.func @params() -> (tensor<4xf32>, tensor<2x3xf32>) {
+  // CHECK: cnn.weight "fc.bias" : tensor<4xf32>
+  %w = cnn.weight "fc.bias" : tensor<4xf32>
+  // CHECK: cnn.constant dense<{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00], [4.000000e+00, 5.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+  %c = cnn.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  return %w, %c : tensor<4xf32>, tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func.func @conv
+func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x4x3x3xf32>, %b: tensor<16xf32>) -> (tensor<1x16x5x5xf32>, tensor<1x16x8x8xf32>) {
+  // CHECK: cnn.conv2d %{{.*}}, %{{.*}}, %{{.*}} {dilation = array<i64: 1, 2>, groups = 2 : i64, padding = array<i64: 1, 2, 1, 2>, stride = array<i64: 2, 2>} : (tensor<1x8x10x10xf32>, tensor<16x4x3x3xf32>, tensor<16xf32>) -> tensor<1x16x5x5xf32>
+  %0 = cnn.conv2d %x, %w, %b {stride = array<i64: 2, 2>, padding = array<i64: 1, 2, 1, 2>, dilation = array<i64: 1, 2>, groups = 2 : i64} : (tensor<1x8x10x10xf32>, tensor<16x4x3x3xf32>, tensor<16xf32>) -> tensor<1x16x5x5xf32>
+  // Default attributes are not printed.
+  // CHECK: cnn.conv2d %{{.*}}, %{{.*}} {groups = 2 : i64} : (tensor<1x8x10x10xf32>, tensor<16x4x3x3xf32>) -> tensor<1x16x8x8xf32>
+  %1 = cnn.conv2d %x, %w {groups = 2 : i64, stride = array<i64: 1, 1>} : (tensor<1x8x10x10xf32>, tensor<16x4x3x3xf32>) -> tensor<1x16x8x8xf32>
+  return %0, %1 : tensor<1x16x5x5xf32>, tensor<1x16x8x8xf32>
+}
+
+// CHECK-LABEL: func.func @norms
+func.func @norms(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>) {
+  // CHECK: cnn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  %0 = cnn.batch_norm %x, %c, %c, %c, %c {epsilon = 1.0e-3 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.layer_norm %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  %1 = cnn.layer_norm %x, %c, %c : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  return %0, %1 : tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @activations
+func.func @activations(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
+  // CHECK: cnn.relu %{{.*}} : tensor<1x3x4x4xf32>
+  %0 = cnn.relu %x : tensor<1x3x4x4xf32>
+  // CHECK: cnn.relu6 %{{.*}} : tensor<1x3x4x4xf32>
+  %1 = cnn.relu6 %0 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.gelu %{{.*}} : tensor<1x3x4x4xf32>
+  %2 = cnn.gelu %1 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.gelu %{{.*}} {approximate = "tanh"} : tensor<1x3x4x4xf32>
+  %3 = cnn.gelu %2 {approximate = "tanh"} : tensor<1x3x4x4xf32>
+  // CHECK: cnn.sigmoid %{{.*}} : tensor<1x3x4x4xf32>
+  %4 = cnn.sigmoid %3 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.hardswish %{{.*}} : tensor<1x3x4x4xf32>
+  %5 = cnn.hardswish %4 : tensor<1x3x4x4xf32>
+  return %5 : tensor<1x3x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @binary
+func.func @binary(%x: tensor<1x3x4x4xf32>, %s: tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32> {
+  // CHECK: cnn.add %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  %0 = cnn.add %x, %x : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.mul %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %1 = cnn.mul %0, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  return %1 : tensor<1x3x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @pools
+func.func @pools(%x: tensor<1x3x7x7xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x3x3x3xf32>, tensor<1x3x2x2xf32>) {
+  // CHECK: cnn.max_pool2d %{{.*}} {ceil_mode = true, kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x3x7x7xf32>) -> tensor<1x3x4x4xf32>
+  %0 = cnn.max_pool2d %x {kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>, ceil_mode = true} : (tensor<1x3x7x7xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.avg_pool2d %{{.*}} {count_include_pad = false, kernel_size = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 3, 3>} : (tensor<1x3x7x7xf32>) -> tensor<1x3x3x3xf32>
+  %1 = cnn.avg_pool2d %x {kernel_size = array<i64: 3, 3>, stride = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, count_include_pad = false} : (tensor<1x3x7x7xf32>) -> tensor<1x3x3x3xf32>
+  // CHECK: cnn.adaptive_avg_pool2d %{{.*}} {output_size = array<i64: 2, 2>} : (tensor<1x3x7x7xf32>) -> tensor<1x3x2x2xf32>
+  %2 = cnn.adaptive_avg_pool2d %x {output_size = array<i64: 2, 2>} : (tensor<1x3x7x7xf32>) -> tensor<1x3x2x2xf32>
+  return %0, %1, %2 : tensor<1x3x4x4xf32>, tensor<1x3x3x3xf32>, tensor<1x3x2x2xf32>
+}
+
+// CHECK-LABEL: func.func @shapes
+func.func @shapes(%x: tensor<2x8x1x1xf32>, %w: tensor<384x96xf32>, %a: tensor<1x2x4x4xf32>, %b: tensor<1x6x4x4xf32>) -> (tensor<2x8xf32>, tensor<384x96x1x1xf32>, tensor<1x8x4x4xf32>) {
+  // CHECK: cnn.flatten %{{.*}} : (tensor<2x8x1x1xf32>) -> tensor<2x8xf32>
+  %0 = cnn.flatten %x : (tensor<2x8x1x1xf32>) -> tensor<2x8xf32>
+  // CHECK: cnn.reshape %{{.*}} : tensor<384x96xf32> -> tensor<384x96x1x1xf32>
+  %1 = cnn.reshape %w : tensor<384x96xf32> -> tensor<384x96x1x1xf32>
+  // CHECK: cnn.concat %{{.*}}, %{{.*}} : (tensor<1x2x4x4xf32>, tensor<1x6x4x4xf32>) -> tensor<1x8x4x4xf32>
+  %2 = cnn.concat %a, %b : (tensor<1x2x4x4xf32>, tensor<1x6x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %0, %1, %2 : tensor<2x8xf32>, tensor<384x96x1x1xf32>, tensor<1x8x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @head
+func.func @head(%x: tensor<2x512xf32>, %w: tensor<10x512xf32>, %b: tensor<10xf32>) -> (tensor<2x10xf32>, tensor<2x10xf32>) {
+  // CHECK: cnn.linear %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x512xf32>, tensor<10x512xf32>, tensor<10xf32>) -> tensor<2x10xf32>
+  %0 = cnn.linear %x, %w, %b : (tensor<2x512xf32>, tensor<10x512xf32>, tensor<10xf32>) -> tensor<2x10xf32>
+  // CHECK: cnn.linear %{{.*}}, %{{.*}} : (tensor<2x512xf32>, tensor<10x512xf32>) -> tensor<2x10xf32>
+  %1 = cnn.linear %x, %w : (tensor<2x512xf32>, tensor<10x512xf32>) -> tensor<2x10xf32>
+  // CHECK: cnn.softmax %{{.*}} {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+  %2 = cnn.softmax %0 {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+  return %1, %2 : tensor<2x10xf32>, tensor<2x10xf32>
+}

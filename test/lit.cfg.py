@@ -1,0 +1,22 @@
+# lit configuration of the CNNC test suite.
+import os
+
+import lit.formats
+
+config.name = "CNNC"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "Unit", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.cnnc_obj_root, "test")
+
+# Our tools first, then FileCheck, not, count and split-file from LLVM 22.
+config.environment["PATH"] = os.pathsep.join(
+    [config.cnnc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")]
+)
+config.substitutions.append(("%models", os.path.join(config.cnnc_src_root, "models")))
+config.substitutions.append(("%cnnc_src", config.cnnc_src_root))
+
+# Full-size sweeps only run with `--param slow=1` (ninja check-cnnc-slow).
+if lit_config.params.get("slow"):
+    config.available_features.add("slow")

@@ -1,0 +1,65 @@
+//===- cnn-zoo.cpp - Print a model of the zoo as cnn dialect text ---------===//
+
+#include "cnnc/Zoo/Zoo.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+static cl::opt<std::string> modelName(cl::Positional, cl::desc("<model>"));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
+                                       cl::value_desc("file"), cl::init("-"));
+static cl::opt<int64_t> inputSize("input-size",
+                                  cl::desc("Input height and width"),
+                                  cl::init(224));
+static cl::opt<int64_t> batch("batch", cl::desc("Batch size"), cl::init(1));
+static cl::opt<bool> list("list", cl::desc("List the models and exit"));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "cnn-zoo") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Prints a model of the CNNC zoo as cnn dialect "
+                              "text (names follow torchvision)\n");
+  if (list) {
+    for (const cnnc::ZooModelInfo &model : cnnc::zooModels())
+      outs() << format("%-14s %s\n", model.name, model.summary);
+    return 0;
+  }
+  if (modelName.empty())
+    return fail("no model named (cnn-zoo --list lists them)");
+
+  cnnc::ZooOptions options;
+  options.inputSize = inputSize;
+  options.batch = batch;
+  mlir::MLIRContext context;
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      cnnc::buildZooModel(&context, modelName, options, error);
+  if (!module)
+    return fail(error);
+  if (failed(mlir::verify(*module)))
+    return fail("internal error: the generated model does not verify");
+
+  // ToolOutputFile deletes a partly written file unless we keep it.
+  std::error_code ec;
+  ToolOutputFile out(outputFile, ec, sys::fs::OF_Text);
+  if (ec)
+    return fail("cannot open '" + outputFile + "': " + ec.message());
+  out.os() << cnnc::zooModelHeader(modelName, options);
+  module->print(out.os());
+  out.os() << "\n";
+  out.keep();
+  return 0;
+}
