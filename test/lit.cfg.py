@@ -1,5 +1,6 @@
 # lit configuration of the CNNC test suite.
 import os
+import sys
 
 import lit.formats
 
@@ -16,6 +17,8 @@ config.environment["PATH"] = os.pathsep.join(
 )
 config.substitutions.append(("%models", os.path.join(config.cnnc_src_root, "models")))
 config.substitutions.append(("%cnnc_src", config.cnnc_src_root))
+config.substitutions.append(("%inputs", os.path.join(config.cnnc_src_root, "test", "Inputs")))
+config.substitutions.append(("%python", sys.executable))
 
 # Full-size sweeps only run with `--param slow=1` (ninja check-cnnc-slow).
 if lit_config.params.get("slow"):

@@ -24,4 +24,24 @@ def CNNStats : Pass<"cnn-stats", "mlir::ModuleOp"> {
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNBindWeights : Pass<"cnn-bind-weights", "mlir::ModuleOp"> {
+  let summary = "Replace every cnn.weight with a constant from a safetensors "
+                "file or from a seeded random generator";
+  let description = [{
+    `file=W.safetensors` binds the tensors of a safetensors file by name
+    (torchvision's state_dict keys); a missing tensor or a wrong shape is an
+    error naming it. `random-seed=S` binds deterministic, fan-in-scaled
+    random weights instead. Constants hold the data as resource blobs; print
+    with `--mlir-elide-resource-strings-if-larger=N` to keep the text short.
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"",
+           "The safetensors file to bind">,
+    Option<"randomSeed", "random-seed", "int64_t", /*default=*/"-1",
+           "Bind random weights from this seed instead">,
+    Option<"verbose", "verbose", "bool", /*default=*/"false",
+           "List tensors of the file that the model does not use">,
+  ];
+}
+
 #endif // CNNC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,60 @@
+//===- Kernels.h - Reference kernels of the cnn ops -------------*- C++ -*-===//
+//
+// One function per op, free of MLIR, so unit tests can check each against
+// hand-computed values. Semantics are PyTorch's.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_REFERENCE_KERNELS_H
+#define CNNC_REFERENCE_KERNELS_H
+
+#include "cnnc/Reference/Interpreter.h"
+
+#include <array>
+
+namespace cnnc::reference {
+
+struct Conv2DParams {
+  std::array<int64_t, 2> stride = {1, 1};
+  /// top, left, bottom, right
+  std::array<int64_t, 4> padding = {0, 0, 0, 0};
+  std::array<int64_t, 2> dilation = {1, 1};
+  int64_t groups = 1;
+};
+
+struct Pool2DParams {
+  std::array<int64_t, 2> kernel = {1, 1};
+  std::array<int64_t, 2> stride = {1, 1};
+  std::array<int64_t, 4> padding = {0, 0, 0, 0};
+  std::array<int64_t, 2> dilation = {1, 1};
+  bool ceilMode = false;
+  bool countIncludePad = true;
+};
+
+enum class Activation { Relu, Relu6, Sigmoid, Hardswish, Gelu, GeluTanh };
+
+Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,
+              const Conv2DParams &params, unsigned threads = 1);
+Tensor batchNorm(const Tensor &input, const Tensor &weight,
+                 const Tensor &bias, const Tensor &mean,
+                 const Tensor &variance, double epsilon);
+/// Normalizes each pixel's channel vector (biased variance).
+Tensor layerNorm(const Tensor &input, const Tensor &weight,
+                 const Tensor &bias, double epsilon);
+Tensor activation(const Tensor &input, Activation kind);
+/// `lhs op rhs` with rhs broadcast NumPy-style into lhs's shape.
+Tensor add(const Tensor &lhs, const Tensor &rhs);
+Tensor mul(const Tensor &lhs, const Tensor &rhs);
+Tensor maxPool2d(const Tensor &input, const Pool2DParams &params);
+Tensor avgPool2d(const Tensor &input, const Pool2DParams &params);
+Tensor adaptiveAvgPool2d(const Tensor &input, int64_t height, int64_t width);
+Tensor linear(const Tensor &input, const Tensor &weight, const Tensor *bias,
+              unsigned threads = 1);
+Tensor softmax(const Tensor &input, int64_t axis);
+Tensor concat(llvm::ArrayRef<const Tensor *> inputs, int64_t axis);
+/// The same elements under a new shape (flatten and reshape).
+Tensor reshape(const Tensor &input, std::vector<int64_t> shape);
+
+} // namespace cnnc::reference
+
+#endif // CNNC_REFERENCE_KERNELS_H

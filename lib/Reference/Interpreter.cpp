@@ -1,0 +1,219 @@
+//===- Interpreter.cpp - Running cnn functions with the reference kernels -===//
+
+#include "cnnc/Reference/Interpreter.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Reference/Kernels.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <thread>
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::cnn;
+using namespace cnnc::reference;
+
+namespace {
+
+std::vector<int64_t> shapeOf(Value value) {
+  ArrayRef<int64_t> shape =
+      llvm::cast<RankedTensorType>(value.getType()).getShape();
+  return {shape.begin(), shape.end()};
+}
+
+llvm::Error errorAt(Operation *op, const Twine &message) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << op->getLoc() << ": '" << op->getName() << "' " << message;
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), os.str());
+}
+
+template <size_t N>
+std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
+  std::array<int64_t, N> result;
+  std::copy_n(values.begin(), N, result.begin());
+  return result;
+}
+
+class Interpreter {
+public:
+  explicit Interpreter(unsigned threads) : threads(threads) {}
+
+  llvm::Expected<std::vector<Tensor>> run(func::FuncOp func,
+                                          ArrayRef<Tensor> inputs);
+
+private:
+  const Tensor &get(Value value) { return values.find(value)->second; }
+  const Tensor *getOptional(Value value) {
+    return value ? &get(value) : nullptr;
+  }
+  llvm::Error evaluate(Operation *op);
+  llvm::Expected<Tensor> constant(ConstantOp op);
+
+  unsigned threads;
+  llvm::DenseMap<Value, Tensor> values;
+  /// Converted copies of constants that are not f32 blobs.
+  std::vector<std::vector<float>> constantStorage;
+};
+
+llvm::Expected<Tensor> Interpreter::constant(ConstantOp op) {
+  std::vector<int64_t> shape = shapeOf(op.getResult());
+  if (auto blob = llvm::dyn_cast<DenseF32ResourceElementsAttr>(op.getValue()))
+    if (std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef())
+      return Tensor::view(shape, data->data());
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(op.getValue())) {
+    constantStorage.emplace_back();
+    for (float v : dense.getValues<float>())
+      constantStorage.back().push_back(v);
+    if (dense.isSplat())
+      constantStorage.back().resize(dense.getNumElements(),
+                                    dense.getSplatValue<float>());
+    return Tensor::view(shape, constantStorage.back().data());
+  }
+  return errorAt(op, "holds data the interpreter cannot read (its blob was "
+                     "not loaded)");
+}
+
+llvm::Error Interpreter::evaluate(Operation *op) {
+  if (auto weight = llvm::dyn_cast<WeightOp>(op))
+    return errorAt(op, "'" + weight.getName() +
+                           "' is not bound: bind weights first "
+                           "(--weights=FILE or --random-weights=SEED)");
+  if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
+    llvm::Expected<Tensor> t = constant(c);
+    if (!t)
+      return t.takeError();
+    values[c.getResult()] = std::move(*t);
+    return llvm::Error::success();
+  }
+  std::optional<Tensor> result =
+      llvm::TypeSwitch<Operation *, std::optional<Tensor>>(op)
+          .Case([&](Conv2DOp o) {
+            Conv2DParams p;
+            p.stride = toArray<2>(o.getStride());
+            p.padding = toArray<4>(o.getPadding());
+            p.dilation = toArray<2>(o.getDilation());
+            p.groups = static_cast<int64_t>(o.getGroups());
+            return conv2d(get(o.getInput()), get(o.getWeight()),
+                          getOptional(o.getBias()), p, threads);
+          })
+          .Case([&](BatchNormOp o) {
+            return batchNorm(get(o.getInput()), get(o.getWeight()),
+                             get(o.getBias()), get(o.getMean()),
+                             get(o.getVariance()),
+                             o.getEpsilon().convertToDouble());
+          })
+          .Case([&](LayerNormOp o) {
+            return layerNorm(get(o.getInput()), get(o.getWeight()),
+                             get(o.getBias()),
+                             o.getEpsilon().convertToDouble());
+          })
+          .Case([&](ReluOp o) {
+            return activation(get(o.getInput()), Activation::Relu);
+          })
+          .Case([&](Relu6Op o) {
+            return activation(get(o.getInput()), Activation::Relu6);
+          })
+          .Case([&](SigmoidOp o) {
+            return activation(get(o.getInput()), Activation::Sigmoid);
+          })
+          .Case([&](HardswishOp o) {
+            return activation(get(o.getInput()), Activation::Hardswish);
+          })
+          .Case([&](GeluOp o) {
+            return activation(get(o.getInput()), o.getApproximate() == "tanh"
+                                                     ? Activation::GeluTanh
+                                                     : Activation::Gelu);
+          })
+          .Case([&](AddOp o) { return add(get(o.getLhs()), get(o.getRhs())); })
+          .Case([&](MulOp o) { return mul(get(o.getLhs()), get(o.getRhs())); })
+          .Case([&](MaxPool2DOp o) {
+            Pool2DParams p;
+            p.kernel = toArray<2>(o.getKernelSize());
+            p.stride = toArray<2>(o.getStride());
+            p.padding = toArray<4>(o.getPadding());
+            p.dilation = toArray<2>(o.getDilation());
+            p.ceilMode = o.getCeilMode();
+            return maxPool2d(get(o.getInput()), p);
+          })
+          .Case([&](AvgPool2DOp o) {
+            Pool2DParams p;
+            p.kernel = toArray<2>(o.getKernelSize());
+            p.stride = toArray<2>(o.getStride());
+            p.padding = toArray<4>(o.getPadding());
+            p.ceilMode = o.getCeilMode();
+            p.countIncludePad = o.getCountIncludePad();
+            return avgPool2d(get(o.getInput()), p);
+          })
+          .Case([&](AdaptiveAvgPool2DOp o) {
+            ArrayRef<int64_t> size = o.getOutputSize();
+            return adaptiveAvgPool2d(get(o.getInput()), size[0], size[1]);
+          })
+          .Case([&](FlattenOp o) {
+            return reshape(get(o.getInput()), shapeOf(o.getResult()));
+          })
+          .Case([&](ReshapeOp o) {
+            return reshape(get(o.getInput()), shapeOf(o.getResult()));
+          })
+          .Case([&](ConcatOp o) {
+            SmallVector<const Tensor *> inputs;
+            for (Value v : o.getInputs())
+              inputs.push_back(&get(v));
+            return concat(inputs, static_cast<int64_t>(o.getAxis()));
+          })
+          .Case([&](LinearOp o) {
+            return linear(get(o.getInput()), get(o.getWeight()),
+                          getOptional(o.getBias()), threads);
+          })
+          .Case([&](SoftmaxOp o) {
+            return softmax(get(o.getInput()), static_cast<int64_t>(o.getAxis()));
+          })
+          .Default([](Operation *) { return std::nullopt; });
+  if (!result)
+    return errorAt(op, "is not supported by the reference interpreter");
+  values[op->getResult(0)] = std::move(*result);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<Tensor>>
+Interpreter::run(func::FuncOp func, ArrayRef<Tensor> inputs) {
+  if (func.isExternal())
+    return errorAt(func, "has no body to run");
+  if (inputs.size() != func.getNumArguments())
+    return errorAt(func, "takes " + Twine(func.getNumArguments()) +
+                             " inputs, got " + Twine(inputs.size()));
+  Block &body = func.getBody().front();
+  for (auto [arg, input] : llvm::zip(body.getArguments(), inputs)) {
+    std::vector<int64_t> expected = shapeOf(arg);
+    if (expected != input.shape())
+      return errorAt(func, "input #" + Twine(arg.getArgNumber()) +
+                               " has the wrong shape for the signature");
+    values[arg] = Tensor::view(input.shape(), input.data());
+  }
+  for (Operation &op : body.without_terminator())
+    if (llvm::Error error = evaluate(&op))
+      return std::move(error);
+
+  std::vector<Tensor> outputs;
+  for (Value result : body.getTerminator()->getOperands()) {
+    const Tensor &t = get(result);
+    outputs.emplace_back(t.shape(),
+                         std::vector<float>(t.data(), t.data() + t.size()));
+  }
+  return outputs;
+}
+
+} // namespace
+
+llvm::Expected<std::vector<Tensor>>
+cnnc::reference::run(func::FuncOp func, ArrayRef<Tensor> inputs,
+                     const Options &options) {
+  unsigned threads = options.threads ? options.threads
+                                     : std::max(1u, std::thread::hardware_concurrency());
+  Interpreter interpreter(threads);
+  return interpreter.run(func, inputs);
+}

@@ -1,0 +1,181 @@
+//===- cnn-run.cpp - Run a cnn model on an input --------------------------===//
+//
+//   cnn-run MODEL.mlir (--weights=W | --random-weights=S)
+//           (--input=in.npy | --random-input=S) [--output=out.npy] [--top=K]
+//           [--engine=reference]
+//
+//===----------------------------------------------------------------------===//
+
+#include "cnnc/Dialect/CNN/CNNDialect.h"
+#include "cnnc/Reference/Interpreter.h"
+#include "cnnc/Support/Random.h"
+#include "cnnc/Weights/BindWeights.h"
+#include "cnnc/Weights/Npy.h"
+#include "cnnc/Weights/SafeTensors.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <numeric>
+
+using namespace llvm;
+namespace ref = cnnc::reference;
+
+static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> weightsFile("weights",
+                                        cl::desc("Safetensors weights file"),
+                                        cl::value_desc("file"));
+static cl::opt<int64_t> randomWeights(
+    "random-weights", cl::desc("Bind deterministic random weights from SEED"),
+    cl::value_desc("seed"), cl::init(-1));
+static cl::opt<std::string> inputFile("input", cl::desc("Input .npy (f32, NCHW)"),
+                                      cl::value_desc("file"));
+static cl::opt<int64_t> randomInput(
+    "random-input", cl::desc("Use a deterministic random input from SEED"),
+    cl::value_desc("seed"), cl::init(-1));
+static cl::opt<std::string> outputFile("output", cl::desc("Write the output as .npy"),
+                                       cl::value_desc("file"));
+static cl::opt<unsigned> topK("top", cl::desc("Print the K best classes"),
+                              cl::init(5));
+static cl::opt<std::string> functionName(
+    "function", cl::desc("The model function (default: the first one)"));
+enum class Engine { Reference };
+static cl::opt<Engine> engine(
+    "engine", cl::desc("How to run the model"), cl::init(Engine::Reference),
+    cl::values(clEnumValN(Engine::Reference, "reference",
+                          "the reference interpreter (plain C++ loops)")));
+static cl::opt<bool> verbose("verbose",
+                             cl::desc("List unused tensors of the weights file"));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "cnn-run") << message << "\n";
+  return 1;
+}
+
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (auto [i, d] : enumerate(shape))
+    text += (i ? ", " : "") + std::to_string(d);
+  return text + "]";
+}
+
+/// Prints the K largest entries of each row of a [N, classes] output.
+static void printTop(const ref::Tensor &output, unsigned k) {
+  if (output.shape().size() != 2 || k == 0)
+    return;
+  int64_t rows = output.dim(0), classes = output.dim(1);
+  k = std::min<int64_t>(k, classes);
+  for (int64_t row = 0; row < rows; ++row) {
+    const float *logits = output.data() + row * classes;
+    std::vector<int64_t> order(classes);
+    std::iota(order.begin(), order.end(), 0);
+    std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                      [&](int64_t a, int64_t b) {
+                        return logits[a] > logits[b] ||
+                               (logits[a] == logits[b] && a < b);
+                      });
+    outs() << "top-" << k << " (batch " << row << "):\n";
+    for (unsigned i = 0; i < k; ++i)
+      outs() << format("  %u. class %4lld  score %.6g\n", i + 1,
+                       static_cast<long long>(order[i]), logits[order[i]]);
+  }
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  // libLLVM registers a `-threads` option of its own; rename it so that
+  // ours, the flag users expect, can take the name.
+  auto registered = cl::getRegisteredOptions();
+  if (auto it = registered.find("threads"); it != registered.end())
+    it->second->setArgStr("llvm-threads");
+  static cl::opt<unsigned> threads("threads",
+                                   cl::desc("Threads (0: one per core)"),
+                                   cl::init(0));
+  cl::ParseCommandLineOptions(argc, argv, "Runs a cnn model on an input\n");
+  if (weightsFile.empty() == (randomWeights < 0))
+    return fail("give exactly one of --weights=FILE and --random-weights=SEED");
+  if (inputFile.empty() == (randomInput < 0))
+    return fail("give exactly one of --input=FILE and --random-input=SEED");
+
+  mlir::MLIRContext context;
+  context.loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(modelFile, sourceMgr,
+                                            mlir::ParserConfig(&context));
+  if (!module)
+    return 1; // the parser reported file:line:col
+
+  mlir::func::FuncOp func;
+  for (auto f : module->getOps<mlir::func::FuncOp>())
+    if (!f.isExternal() && (functionName.empty() || f.getSymName() == functionName)) {
+      func = f;
+      break;
+    }
+  if (!func)
+    return fail(functionName.empty()
+                    ? "no function with a body in " + modelFile
+                    : "no function @" + functionName + " in " + modelFile);
+  if (func.getNumArguments() != 1)
+    return fail("@" + func.getSymName() + " takes " +
+                Twine(func.getNumArguments()) + " inputs; cnn-run feeds one");
+
+  // Weights.
+  std::unique_ptr<cnnc::SafeTensorsFile> weights;
+  if (randomWeights >= 0) {
+    cnnc::bindRandomWeights(*module, static_cast<uint64_t>(randomWeights));
+  } else {
+    auto opened = cnnc::SafeTensorsFile::open(weightsFile);
+    if (!opened)
+      return fail(toString(opened.takeError()));
+    weights = std::move(*opened);
+    if (failed(cnnc::bindWeights(*module, *weights, verbose)))
+      return 1; // reported on the weight ops
+  }
+
+  // Input.
+  auto argType =
+      llvm::cast<mlir::RankedTensorType>(func.getArgument(0).getType());
+  std::vector<int64_t> inputShape(argType.getShape().begin(),
+                                  argType.getShape().end());
+  ref::Tensor input;
+  if (randomInput >= 0) {
+    input = ref::Tensor(inputShape);
+    cnnc::Random random(static_cast<uint64_t>(randomInput), "input");
+    for (int64_t i = 0; i < input.size(); ++i)
+      input.data()[i] = random.uniform(-1.0f, 1.0f);
+  } else {
+    Expected<cnnc::NpyArray> array = cnnc::readNpy(inputFile);
+    if (!array)
+      return fail(toString(array.takeError()));
+    if (array->shape != inputShape)
+      return fail("input " + inputFile + " has shape " +
+                  shapeString(array->shape) + ", but @" + func.getSymName() +
+                  " takes " + shapeString(inputShape));
+    input = ref::Tensor(array->shape, std::move(array->data));
+  }
+
+  ref::Options options;
+  options.threads = threads;
+  Expected<std::vector<ref::Tensor>> outputs = ref::run(func, input, options);
+  if (!outputs)
+    return fail(toString(outputs.takeError()));
+  const ref::Tensor &output = outputs->front();
+
+  if (!outputFile.empty())
+    if (Error error = cnnc::writeNpy(outputFile, output.shape(), output.values()))
+      return fail("cannot write " + outputFile + ": " + toString(std::move(error)));
+  outs() << "output " << shapeString(output.shape()) << " from @"
+         << func.getSymName() << " (engine: reference)\n";
+  printTop(output, topK);
+  return 0;
+}
