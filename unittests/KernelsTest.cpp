@@ -130,9 +130,9 @@ TEST(KernelsTest, OtherActivations) {
   Tensor in = make({1, 4}, {-1, 0, 1, 7});
   expectValues(activation(in, Activation::Relu), {1, 4}, {0, 0, 1, 7});
   expectValues(activation(in, Activation::Relu6), {1, 4}, {0, 0, 1, 6});
-  expectValues(activation(in, Activation::Sigmoid), {1, 4},
-               {0.2689414213699951f, 0.5f, 0.7310585786300049f,
-                0.9990889488055994f});
+  expectValues(
+      activation(in, Activation::Sigmoid), {1, 4},
+      {0.2689414213699951f, 0.5f, 0.7310585786300049f, 0.9990889488055994f});
   expectValues(activation(in, Activation::Hardswish), {1, 4},
                {-1.0f / 3, 0, 2.0f / 3, 7});
 }
@@ -149,8 +149,8 @@ TEST(KernelsTest, LayerNormOverChannelsWithEpsilon) {
 TEST(KernelsTest, BatchNorm) {
   // (3 - 1) / sqrt(3 + 1) * 2 + 0.5
   Tensor in = make({1, 1, 1, 1}, {3});
-  expectValues(batchNorm(in, make({1}, {2}), make({1}, {0.5f}),
-                         make({1}, {1}), make({1}, {3}), 1.0),
+  expectValues(batchNorm(in, make({1}, {2}), make({1}, {0.5f}), make({1}, {1}),
+                         make({1}, {3}), 1.0),
                {1, 1, 1, 1}, {2.5f});
 }
 

@@ -39,8 +39,8 @@ TEST(NpyTest, RejectsOtherDtypesAndTruncation) {
   auto writeRaw = [&](const std::string &header, size_t dataBytes) {
     std::error_code ec;
     llvm::raw_fd_ostream os(path, ec);
-    os << "\x93NUMPY" << char(1) << char(0) << char(header.size())
-       << char(0) << header << std::string(dataBytes, '\0');
+    os << "\x93NUMPY" << char(1) << char(0) << char(header.size()) << char(0)
+       << header << std::string(dataBytes, '\0');
   };
   writeRaw("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }\n", 16);
   llvm::Expected<NpyArray> r = readNpy(path);
@@ -55,8 +55,9 @@ TEST(NpyTest, RejectsOtherDtypesAndTruncation) {
   writeRaw("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }\n", 8);
   r = readNpy(path);
   ASSERT_FALSE(static_cast<bool>(r));
-  EXPECT_NE(llvm::toString(r.takeError()).find("holds 8 data bytes, but its "
-                                               "shape needs 16"),
+  EXPECT_NE(llvm::toString(r.takeError())
+                .find("holds 8 data bytes, but its "
+                      "shape needs 16"),
             std::string::npos);
   llvm::sys::fs::remove(path);
 }

@@ -66,8 +66,8 @@ TEST_F(OpInferenceTest, ConvAcrossStridePaddingDilationGroups) {
                                              torchConv(size, k, s, p, d),
                                              torchConv(size + 3, k, s, p, d)};
             EXPECT_EQ(shapeOf(conv.getResult()), ArrayRef<int64_t>(expected))
-                << "groups=" << groups << " k=" << k << " s=" << s
-                << " d=" << d << " p=" << p;
+                << "groups=" << groups << " k=" << k << " s=" << s << " d=" << d
+                << " p=" << p;
             EXPECT_TRUE(succeeded(mlir::verify(conv.getOperation())));
           }
 }
@@ -78,14 +78,12 @@ TEST_F(OpInferenceTest, DepthwiseAndPointwise) {
       builder, builder.getUnknownLoc(), input, tensor({32, 1, 3, 3}), Value(),
       ArrayRef<int64_t>{2, 2}, ArrayRef<int64_t>{1, 1, 1, 1},
       ArrayRef<int64_t>{1, 1}, 32);
-  EXPECT_EQ(shapeOf(depthwise.getResult()),
-            ArrayRef<int64_t>({1, 32, 56, 56}));
+  EXPECT_EQ(shapeOf(depthwise.getResult()), ArrayRef<int64_t>({1, 32, 56, 56}));
   auto pointwise = Conv2DOp::create(
       builder, builder.getUnknownLoc(), depthwise.getResult(),
       tensor({64, 32, 1, 1}), tensor({64}), ArrayRef<int64_t>{1, 1},
       ArrayRef<int64_t>{0, 0, 0, 0}, ArrayRef<int64_t>{1, 1}, 1);
-  EXPECT_EQ(shapeOf(pointwise.getResult()),
-            ArrayRef<int64_t>({1, 64, 56, 56}));
+  EXPECT_EQ(shapeOf(pointwise.getResult()), ArrayRef<int64_t>({1, 64, 56, 56}));
 }
 
 TEST_F(OpInferenceTest, MaxPoolCeilModeAndDilation) {
@@ -114,24 +112,22 @@ TEST_F(OpInferenceTest, AvgPoolAndAdaptive) {
       builder, builder.getUnknownLoc(), input, ArrayRef<int64_t>{3, 3},
       ArrayRef<int64_t>{2, 2}, ArrayRef<int64_t>{1, 1, 1, 1}, true, false);
   EXPECT_EQ(shapeOf(avg.getResult()), ArrayRef<int64_t>({1, 4, 5, 5}));
-  auto adaptive = AdaptiveAvgPool2DOp::create(
-      builder, builder.getUnknownLoc(), input, ArrayRef<int64_t>{7, 7});
+  auto adaptive = AdaptiveAvgPool2DOp::create(builder, builder.getUnknownLoc(),
+                                              input, ArrayRef<int64_t>{7, 7});
   EXPECT_EQ(shapeOf(adaptive.getResult()), ArrayRef<int64_t>({1, 4, 7, 7}));
 }
 
 TEST_F(OpInferenceTest, HeadShapes) {
   Value features = tensor({2, 512, 1, 1});
-  auto flat = FlattenOp::create(builder, builder.getUnknownLoc(), features,
-                                1, -1);
+  auto flat =
+      FlattenOp::create(builder, builder.getUnknownLoc(), features, 1, -1);
   EXPECT_EQ(shapeOf(flat.getResult()), ArrayRef<int64_t>({2, 512}));
-  auto fc = LinearOp::create(builder, builder.getUnknownLoc(),
-                             flat.getResult(), tensor({1000, 512}),
-                             tensor({1000}));
+  auto fc = LinearOp::create(builder, builder.getUnknownLoc(), flat.getResult(),
+                             tensor({1000, 512}), tensor({1000}));
   EXPECT_EQ(shapeOf(fc.getResult()), ArrayRef<int64_t>({2, 1000}));
-  auto cat = ConcatOp::create(builder, builder.getUnknownLoc(),
-                              ValueRange{tensor({1, 3, 4, 4}),
-                                         tensor({1, 5, 4, 4})},
-                              1);
+  auto cat = ConcatOp::create(
+      builder, builder.getUnknownLoc(),
+      ValueRange{tensor({1, 3, 4, 4}), tensor({1, 5, 4, 4})}, 1);
   EXPECT_EQ(shapeOf(cat.getResult()), ArrayRef<int64_t>({1, 8, 4, 4}));
 }
 

@@ -37,11 +37,11 @@ std::string errorOf(std::shared_ptr<llvm::MemoryBuffer> buffer) {
 }
 
 TEST(SafeTensorsTest, ReadsF32InPlace) {
-  auto file = SafeTensorsFile::fromBuffer(craft(
-      R"({"__metadata__":{"format":"pt"},)"
-      R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-      R"("b":{"dtype":"F32","shape":[1,1],"data_offsets":[8,12]}})",
-      floats({1.5f, -2.0f, 3.25f})));
+  auto file = SafeTensorsFile::fromBuffer(
+      craft(R"({"__metadata__":{"format":"pt"},)"
+            R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+            R"("b":{"dtype":"F32","shape":[1,1],"data_offsets":[8,12]}})",
+            floats({1.5f, -2.0f, 3.25f})));
   ASSERT_TRUE(static_cast<bool>(file)) << llvm::toString(file.takeError());
   const TensorInfo *a = (*file)->lookup("a");
   ASSERT_NE(a, nullptr);
@@ -60,11 +60,11 @@ TEST(SafeTensorsTest, ConvertsF16BF16AndF64) {
   std::string data("\x00\x3C\x00\xC1\x80\x3F\x00\x3F", 8);
   double d[2] = {0.25, -1e10};
   data.append(reinterpret_cast<const char *>(d), 16);
-  auto file = SafeTensorsFile::fromBuffer(craft(
-      R"({"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},)"
-      R"("b":{"dtype":"BF16","shape":[2],"data_offsets":[4,8]},)"
-      R"("d":{"dtype":"F64","shape":[2],"data_offsets":[8,24]}})",
-      data));
+  auto file = SafeTensorsFile::fromBuffer(
+      craft(R"({"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},)"
+            R"("b":{"dtype":"BF16","shape":[2],"data_offsets":[4,8]},)"
+            R"("d":{"dtype":"F64","shape":[2],"data_offsets":[8,24]}})",
+            data));
   ASSERT_TRUE(static_cast<bool>(file)) << llvm::toString(file.takeError());
   float out[2];
   convertToF32(*(*file)->lookup("h"), out);
@@ -79,10 +79,11 @@ TEST(SafeTensorsTest, ConvertsF16BF16AndF64) {
 }
 
 TEST(SafeTensorsTest, RejectsUnsupportedDtype) {
-  EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})",
-                          std::string(8, '\0')))
-                .find("tensor 'w' has unsupported dtype I64"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(craft(R"({"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})",
+                    std::string(8, '\0')))
+          .find("tensor 'w' has unsupported dtype I64"),
+      std::string::npos);
 }
 
 TEST(SafeTensorsTest, RejectsHeaderPastTheEnd) {
@@ -107,10 +108,10 @@ TEST(SafeTensorsTest, RejectsBadJson) {
 }
 
 TEST(SafeTensorsTest, RejectsMissingFields) {
-  EXPECT_NE(errorOf(craft(R"({"w":{"shape":[1],"data_offsets":[0,4]}})",
-                          floats({1})))
-                .find("tensor 'w' has no \"dtype\" string"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(craft(R"({"w":{"shape":[1],"data_offsets":[0,4]}})", floats({1})))
+          .find("tensor 'w' has no \"dtype\" string"),
+      std::string::npos);
   EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"F32","data_offsets":[0,4]}})",
                           floats({1})))
                 .find("tensor 'w' has no \"shape\" array"),
@@ -118,37 +119,44 @@ TEST(SafeTensorsTest, RejectsMissingFields) {
   EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"F32","shape":[1]}})", floats({1})))
                 .find("tensor 'w' has no \"data_offsets\" pair"),
             std::string::npos);
-  EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})",
-                          floats({1})))
-                .find("not a non-negative integer"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          craft(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})",
+                floats({1})))
+          .find("not a non-negative integer"),
+      std::string::npos);
   EXPECT_NE(errorOf(craft(R"({"w":7})", "")).find("is not a JSON object"),
             std::string::npos);
 }
 
 TEST(SafeTensorsTest, RejectsBadOffsets) {
   // Out of range: the data is truncated.
-  EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})",
-                          floats({1, 2})))
-                .find("tensor 'w' data_offsets [0, 16] run past the end of the "
-                      "data (8 bytes)"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(
+          craft(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})",
+                floats({1, 2})))
+          .find("tensor 'w' data_offsets [0, 16] run past the end of the "
+                "data (8 bytes)"),
+      std::string::npos);
   // begin > end.
-  EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}})",
-                          floats({1, 2})))
-                .find("invalid data_offsets"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(craft(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}})",
+                    floats({1, 2})))
+          .find("invalid data_offsets"),
+      std::string::npos);
   // Size does not match shape x dtype.
-  EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})",
-                          floats({1, 2})))
-                .find("tensor 'w' holds 8 bytes, but its shape and dtype need 12"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(craft(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})",
+                    floats({1, 2})))
+          .find("tensor 'w' holds 8 bytes, but its shape and dtype need 12"),
+      std::string::npos);
   // Overlap.
-  EXPECT_NE(errorOf(craft(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-                          R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
-                          floats({1, 2, 3})))
-                .find("tensors 'a' and 'b' have overlapping data_offsets"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(craft(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                    R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+                    floats({1, 2, 3})))
+          .find("tensors 'a' and 'b' have overlapping data_offsets"),
+      std::string::npos);
 }
 
 TEST(SafeTensorsTest, MissingFileIsAnError) {

@@ -34,7 +34,8 @@ int64_t torchConv(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
 int64_t torchPool(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d,
                   bool ceilMode) {
   double exact = static_cast<double>(in + 2 * p - d * (k - 1) - 1) / s;
-  auto out = static_cast<int64_t>(ceilMode ? std::ceil(exact) : std::floor(exact)) + 1;
+  auto out =
+      static_cast<int64_t>(ceilMode ? std::ceil(exact) : std::floor(exact)) + 1;
   if (ceilMode && (out - 1) * s >= in + p)
     --out;
   return out;

@@ -32,8 +32,7 @@ llvm::Error errorAt(Operation *op, const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), os.str());
 }
 
-template <size_t N>
-std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
+template <size_t N> std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
   std::array<int64_t, N> result;
   std::copy_n(values.begin(), N, result.begin());
   return result;
@@ -170,7 +169,8 @@ llvm::Error Interpreter::evaluate(Operation *op) {
                           getOptional(o.getBias()), threads);
           })
           .Case([&](SoftmaxOp o) {
-            return softmax(get(o.getInput()), static_cast<int64_t>(o.getAxis()));
+            return softmax(get(o.getInput()),
+                           static_cast<int64_t>(o.getAxis()));
           })
           .Default([](Operation *) { return std::nullopt; });
   if (!result)
@@ -179,8 +179,8 @@ llvm::Error Interpreter::evaluate(Operation *op) {
   return llvm::Error::success();
 }
 
-llvm::Expected<std::vector<Tensor>>
-Interpreter::run(func::FuncOp func, ArrayRef<Tensor> inputs) {
+llvm::Expected<std::vector<Tensor>> Interpreter::run(func::FuncOp func,
+                                                     ArrayRef<Tensor> inputs) {
   if (func.isExternal())
     return errorAt(func, "has no body to run");
   if (inputs.size() != func.getNumArguments())
@@ -212,8 +212,9 @@ Interpreter::run(func::FuncOp func, ArrayRef<Tensor> inputs) {
 llvm::Expected<std::vector<Tensor>>
 cnnc::reference::run(func::FuncOp func, ArrayRef<Tensor> inputs,
                      const Options &options) {
-  unsigned threads = options.threads ? options.threads
-                                     : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = options.threads
+                         ? options.threads
+                         : std::max(1u, std::thread::hardware_concurrency());
   Interpreter interpreter(threads);
   return interpreter.run(func, inputs);
 }

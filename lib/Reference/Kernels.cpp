@@ -131,8 +131,8 @@ Tensor reference::batchNorm(const Tensor &input, const Tensor &weight,
   Tensor out(input.shape());
   for (int64_t b = 0; b < n; ++b)
     for (int64_t ch = 0; ch < c; ++ch) {
-      double scale = weight.data()[ch] /
-                     std::sqrt(double(variance.data()[ch]) + epsilon);
+      double scale =
+          weight.data()[ch] / std::sqrt(double(variance.data()[ch]) + epsilon);
       for (int64_t i = 0; i < hw; ++i) {
         int64_t at = (b * c + ch) * hw + i;
         out.data()[at] = static_cast<float>(
@@ -162,9 +162,9 @@ Tensor reference::layerNorm(const Tensor &input, const Tensor &weight,
       var /= c; // biased, as torch.nn.LayerNorm
       double inv = 1.0 / std::sqrt(var + epsilon);
       for (int64_t ch = 0; ch < c; ++ch)
-        out.data()[at(ch)] = static_cast<float>(
-            (input.data()[at(ch)] - mean) * inv * weight.data()[ch] +
-            bias.data()[ch]);
+        out.data()[at(ch)] = static_cast<float>((input.data()[at(ch)] - mean) *
+                                                    inv * weight.data()[ch] +
+                                                bias.data()[ch]);
     }
   return out;
 }
@@ -241,12 +241,18 @@ Tensor reference::mul(const Tensor &lhs, const Tensor &rhs) {
 // Pooling
 //===----------------------------------------------------------------------===//
 
+/// The zero-filled output of pooling `input` with `p`.
+static Tensor poolOutput(const Tensor &input, const Pool2DParams &p) {
+  return Tensor({input.dim(0), input.dim(1),
+                 *poolOutputSize(input.dim(2), window(p, 0)),
+                 *poolOutputSize(input.dim(3), window(p, 1))});
+}
+
 Tensor reference::maxPool2d(const Tensor &input, const Pool2DParams &p) {
   const int64_t n = input.dim(0), c = input.dim(1), h = input.dim(2),
                 w = input.dim(3);
-  const int64_t oh = *poolOutputSize(h, window(p, 0)),
-                ow = *poolOutputSize(w, window(p, 1));
-  Tensor out({n, c, oh, ow});
+  Tensor out = poolOutput(input, p);
+  const int64_t oh = out.dim(2), ow = out.dim(3);
   for (int64_t plane = 0; plane < n * c; ++plane)
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t x = 0; x < ow; ++x) {
@@ -271,9 +277,8 @@ Tensor reference::maxPool2d(const Tensor &input, const Pool2DParams &p) {
 Tensor reference::avgPool2d(const Tensor &input, const Pool2DParams &p) {
   const int64_t n = input.dim(0), c = input.dim(1), h = input.dim(2),
                 w = input.dim(3);
-  const int64_t oh = *poolOutputSize(h, window(p, 0)),
-                ow = *poolOutputSize(w, window(p, 1));
-  Tensor out({n, c, oh, ow});
+  Tensor out = poolOutput(input, p);
+  const int64_t oh = out.dim(2), ow = out.dim(3);
   for (int64_t plane = 0; plane < n * c; ++plane)
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t x = 0; x < ow; ++x) {

@@ -37,8 +37,7 @@ std::string squareOrPair(const std::array<int64_t, 2> &value) {
   return joinDims(value, 'x');
 }
 
-void printTable(func::FuncOp func, const ModelStats &stats,
-                raw_ostream &os) {
+void printTable(func::FuncOp func, const ModelStats &stats, raw_ostream &os) {
   os << "cnn-stats @" << func.getSymName() << "\n";
   os << llvm::format("%5s  %-20s %-18s %12s %14s %7s %5s  %s\n", "#", "op",
                      "output", "params", "macs", "rf", "jump", "layer");
@@ -91,9 +90,9 @@ struct CNNStatsPass : public cnnc::impl::CNNStatsBase<CNNStatsPass> {
         printTable(func, stats, llvm::outs());
     }
     if (json)
-      llvm::outs() << llvm::formatv(
-          "{0:2}\n", llvm::json::Value(llvm::json::Object{
-                         {"functions", std::move(functions)}}));
+      llvm::outs() << llvm::formatv("{0:2}\n",
+                                    llvm::json::Value(llvm::json::Object{
+                                        {"functions", std::move(functions)}}));
     llvm::outs().flush();
     markAllAnalysesPreserved();
   }

@@ -50,7 +50,8 @@ SmallVector<Value> learnableOperands(Operation *op) {
 
 std::string layerName(Operation *op) {
   for (Value operand : op->getOperands())
-    if (auto weight = llvm::dyn_cast_or_null<WeightOp>(parameterSource(operand))) {
+    if (auto weight =
+            llvm::dyn_cast_or_null<WeightOp>(parameterSource(operand))) {
       StringRef name = weight.getName();
       return name.rsplit('.').first.str();
     }
@@ -61,8 +62,8 @@ int64_t macsOf(Operation *op) {
   if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
     auto weight = llvm::cast<RankedTensorType>(conv.getWeight().getType());
     // Each output element takes (C / groups) * kh * kw MACs.
-    int64_t perOutput = weight.getDimSize(1) * weight.getDimSize(2) *
-                        weight.getDimSize(3);
+    int64_t perOutput =
+        weight.getDimSize(1) * weight.getDimSize(2) * weight.getDimSize(3);
     return numElements(conv.getResult()) * perOutput;
   }
   if (auto linear = llvm::dyn_cast<LinearOp>(op)) {
@@ -93,8 +94,9 @@ Field widenAdaptive(Field in, RankedTensorType input, ArrayRef<int64_t> size) {
     int64_t inSize = input.getDimSize(2 + dim);
     kernel[dim] = 1;
     for (int64_t i = 0; i < size[dim]; ++i)
-      kernel[dim] = std::max(kernel[dim], adaptiveEnd(i, inSize, size[dim]) -
-                                              adaptiveStart(i, inSize, size[dim]));
+      kernel[dim] =
+          std::max(kernel[dim], adaptiveEnd(i, inSize, size[dim]) -
+                                    adaptiveStart(i, inSize, size[dim]));
     stride[dim] = std::max<int64_t>(1, inSize / size[dim]);
   }
   return widen(in, kernel, stride, dilation);

@@ -28,8 +28,8 @@ std::string shapeString(ArrayRef<int64_t> shape) {
 void replaceWithBlob(WeightOp weight, AsmResourceBlob blob) {
   OpBuilder builder(weight);
   auto type = llvm::cast<RankedTensorType>(weight.getType());
-  auto attr =
-      DenseF32ResourceElementsAttr::get(type, weight.getName(), std::move(blob));
+  auto attr = DenseF32ResourceElementsAttr::get(type, weight.getName(),
+                                                std::move(blob));
   auto constant = ConstantOp::create(builder, weight.getLoc(), type,
                                      llvm::cast<ElementsAttr>(attr));
   weight.getResult().replaceAllUsesWith(constant.getResult());
@@ -80,17 +80,17 @@ LogicalResult cnnc::bindWeights(ModuleOp module, const SafeTensorsFile &file,
     auto type = llvm::cast<RankedTensorType>(weight.getType());
     const TensorInfo *tensor = file.lookup(weight.getName());
     if (!tensor) {
-      weight.emitError() << "weight '" << weight.getName()
-                         << "' (wanted by " << firstUserName(weight)
-                         << ") is missing from " << file.path();
+      weight.emitError() << "weight '" << weight.getName() << "' (wanted by "
+                         << firstUserName(weight) << ") is missing from "
+                         << file.path();
       ok = false;
       continue;
     }
     used.insert(weight.getName());
     if (ArrayRef<int64_t>(tensor->shape) != type.getShape()) {
       weight.emitError() << "weight '" << weight.getName() << "' has shape "
-                         << shapeString(tensor->shape) << " in "
-                         << file.path() << ", but the model wants "
+                         << shapeString(tensor->shape) << " in " << file.path()
+                         << ", but the model wants "
                          << shapeString(type.getShape());
       ok = false;
     }
@@ -115,13 +115,15 @@ LogicalResult cnnc::bindWeights(ModuleOp module, const SafeTensorsFile &file,
     if (inPlace) {
       // The blob points into the mapping and keeps it alive.
       ArrayRef<float> values(reinterpret_cast<const float *>(data), count);
-      replaceWithBlob(weight, UnmanagedAsmResourceBlob::allocateInferAlign(
-                                  values, [mapping](void *, size_t, size_t) {}));
+      replaceWithBlob(weight,
+                      UnmanagedAsmResourceBlob::allocateInferAlign(
+                          values, [mapping](void *, size_t, size_t) {}));
       continue;
     }
     AsmResourceBlob blob =
         HeapAsmResourceBlob::allocate(count * sizeof(float), alignof(float));
-    convertToF32(tensor, reinterpret_cast<float *>(blob.getMutableData().data()));
+    convertToF32(tensor,
+                 reinterpret_cast<float *>(blob.getMutableData().data()));
     replaceWithBlob(weight, std::move(blob));
   }
   return success();

@@ -52,7 +52,8 @@ Expected<NpyArray> cnnc::readNpy(StringRef path) {
   std::optional<StringRef> descr = headerField(header, "descr");
   if (!descr || !descr->starts_with("'"))
     return npyError(path, "header has no 'descr'");
-  StringRef dtype = descr->drop_front().take_until([](char c) { return c == '\''; });
+  StringRef dtype =
+      descr->drop_front().take_until([](char c) { return c == '\''; });
   if (dtype != "<f4" && dtype != "=f4")
     return npyError(path, "holds dtype '" + dtype +
                               "', but only f32 ('<f4') is supported");
@@ -64,7 +65,8 @@ Expected<NpyArray> cnnc::readNpy(StringRef path) {
     return npyError(path, "header has no 'shape' tuple");
 
   NpyArray array;
-  StringRef dims = shapeText->drop_front().take_until([](char c) { return c == ')'; });
+  StringRef dims =
+      shapeText->drop_front().take_until([](char c) { return c == ')'; });
   SmallVector<StringRef> parts;
   dims.split(parts, ',', -1, /*KeepEmpty=*/false);
   int64_t count = 1;

@@ -47,8 +47,7 @@ int64_t TensorInfo::numElements() const {
 }
 
 static Error failure(StringRef path, const Twine &message) {
-  return createStringError(inconvertibleErrorCode(),
-                           path + ": " + message);
+  return createStringError(inconvertibleErrorCode(), path + ": " + message);
 }
 
 Expected<std::unique_ptr<SafeTensorsFile>>
@@ -57,8 +56,8 @@ SafeTensorsFile::open(StringRef path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> buffer = MemoryBuffer::getFile(
       path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return failure(path, "cannot open weights file: " +
-                             buffer.getError().message());
+    return failure(path,
+                   "cannot open weights file: " + buffer.getError().message());
   return fromBuffer(std::shared_ptr<MemoryBuffer>(std::move(*buffer)));
 }
 
@@ -117,9 +116,10 @@ static Expected<TensorInfo> parseEntry(StringRef path, StringRef name,
                              " bytes): the file is truncated or corrupt");
   uint64_t expected = info.numElements() * dtypeSize(info.dtype);
   if (static_cast<uint64_t>(*end - *begin) != expected)
-    return failure(path, "tensor '" + name + "' holds " +
-                             Twine(*end - *begin) + " bytes, but its shape "
-                             "and dtype need " + Twine(expected));
+    return failure(path, "tensor '" + name + "' holds " + Twine(*end - *begin) +
+                             " bytes, but its shape "
+                             "and dtype need " +
+                             Twine(expected));
   info.bytes = data.slice(*begin, *end - *begin);
   return info;
 }
@@ -143,8 +143,8 @@ SafeTensorsFile::fromBuffer(std::shared_ptr<MemoryBuffer> buffer) {
 
   Expected<json::Value> parsed = json::parse(header);
   if (!parsed)
-    return failure(path, "header is not valid JSON: " +
-                             toString(parsed.takeError()));
+    return failure(path,
+                   "header is not valid JSON: " + toString(parsed.takeError()));
   const json::Object *root = parsed->getAsObject();
   if (!root)
     return failure(path, "header is not a JSON object");

@@ -28,8 +28,8 @@ static Value block(ModelBuilder &b, Value x, const std::string &prefix) {
 Value zoo::convnextTiny(ModelBuilder &b) {
   const int64_t depths[] = {3, 3, 9, 3};
   const int64_t widths[] = {96, 192, 384, 768};
-  Value x = b.conv(b.input(), "features.0.0", widths[0],
-                   {4, 4, 0, 1, /*bias=*/true});
+  Value x =
+      b.conv(b.input(), "features.0.0", widths[0], {4, 4, 0, 1, /*bias=*/true});
   x = b.layerNorm(x, "features.0.1");
   int index = 1;
   for (int stage = 0; stage < 4; ++stage) {

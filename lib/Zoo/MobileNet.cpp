@@ -23,8 +23,8 @@ Value zoo::mobilenetV1(ModelBuilder &b) {
   x = b.relu(b.batchNorm(x, key(0, ".1")));
   const struct {
     int64_t out, stride;
-  } pairs[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},
-               {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
+  } pairs[] = {{64, 1},  {128, 2},  {128, 1}, {256, 2}, {256, 1},
+               {512, 2}, {512, 1},  {512, 1}, {512, 1}, {512, 1},
                {512, 1}, {1024, 2}, {1024, 1}};
   int index = 1;
   for (auto pair : pairs) {
@@ -47,9 +47,8 @@ Value zoo::mobilenetV2(ModelBuilder &b) {
   x = b.relu6(b.batchNorm(x, key(0, ".1")));
   const struct {
     int64_t expand, out, repeats, stride;
-  } settings[] = {{1, 16, 1, 1},  {6, 24, 2, 2},  {6, 32, 3, 2},
-                  {6, 64, 4, 2},  {6, 96, 3, 1},  {6, 160, 3, 2},
-                  {6, 320, 1, 1}};
+  } settings[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
+                  {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
   int index = 1;
   for (auto s : settings) {
     for (int64_t i = 0; i < s.repeats; ++i, ++index) {

@@ -70,15 +70,15 @@ Value ModelBuilder::conv(Value x, StringRef prefix, int64_t outChannels,
   if (!windowFits(x, prefix, spec.kernel, spec.stride, spec.padding,
                   /*isPool=*/false))
     return x;
-  Value w = weight((prefix + ".weight").str(),
-                   {outChannels, channels(x) / spec.groups, spec.kernel,
-                    spec.kernel});
-  Value b = spec.bias ? weight((prefix + ".bias").str(), {outChannels}) : Value();
+  Value w = weight(
+      (prefix + ".weight").str(),
+      {outChannels, channels(x) / spec.groups, spec.kernel, spec.kernel});
+  Value b =
+      spec.bias ? weight((prefix + ".bias").str(), {outChannels}) : Value();
   int64_t p = spec.padding;
-  return Conv2DOp::create(builder, loc, x, w, b,
-                          ArrayRef<int64_t>{spec.stride, spec.stride},
-                          ArrayRef<int64_t>{p, p, p, p},
-                          ArrayRef<int64_t>{1, 1}, spec.groups);
+  return Conv2DOp::create(
+      builder, loc, x, w, b, ArrayRef<int64_t>{spec.stride, spec.stride},
+      ArrayRef<int64_t>{p, p, p, p}, ArrayRef<int64_t>{1, 1}, spec.groups);
 }
 
 Value ModelBuilder::linearAsConv(Value x, StringRef prefix,
@@ -87,8 +87,8 @@ Value ModelBuilder::linearAsConv(Value x, StringRef prefix,
     return x;
   int64_t in = channels(x);
   Value stored = weight((prefix + ".weight").str(), {outChannels, in});
-  auto convType = RankedTensorType::get({outChannels, in, 1, 1},
-                                        builder.getF32Type());
+  auto convType =
+      RankedTensorType::get({outChannels, in, 1, 1}, builder.getF32Type());
   Value w = ReshapeOp::create(builder, loc, convType, stored);
   Value b = weight((prefix + ".bias").str(), {outChannels});
   return Conv2DOp::create(builder, loc, x, w, b, ArrayRef<int64_t>{1, 1},
@@ -146,8 +146,7 @@ Value ModelBuilder::maxPool(Value x, StringRef name, int64_t kernel,
   if (!windowFits(x, name, kernel, stride, padding, /*isPool=*/true))
     return x;
   int64_t p = padding;
-  return MaxPool2DOp::create(builder, loc, x,
-                             ArrayRef<int64_t>{kernel, kernel},
+  return MaxPool2DOp::create(builder, loc, x, ArrayRef<int64_t>{kernel, kernel},
                              ArrayRef<int64_t>{stride, stride},
                              ArrayRef<int64_t>{p, p, p, p},
                              ArrayRef<int64_t>{1, 1}, false);

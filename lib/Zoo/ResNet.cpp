@@ -12,8 +12,8 @@ using namespace mlir;
 using namespace cnnc;
 
 static Value convBn(ModelBuilder &b, Value x, const std::string &prefix,
-                    const std::string &conv, const std::string &bn,
-                    int64_t out, ConvSpec spec) {
+                    const std::string &conv, const std::string &bn, int64_t out,
+                    ConvSpec spec) {
   x = b.conv(x, prefix + conv, out, spec);
   return b.batchNorm(x, prefix + bn);
 }
@@ -21,8 +21,8 @@ static Value convBn(ModelBuilder &b, Value x, const std::string &prefix,
 /// x -> 3x3 -> 3x3, plus the shortcut.
 static Value basicBlock(ModelBuilder &b, Value x, const std::string &prefix,
                         int64_t planes, int64_t stride) {
-  Value y = b.relu(convBn(b, x, prefix, "conv1", "bn1", planes,
-                          {3, stride, 1}));
+  Value y =
+      b.relu(convBn(b, x, prefix, "conv1", "bn1", planes, {3, stride, 1}));
   y = convBn(b, y, prefix, "conv2", "bn2", planes, {3, 1, 1});
   Value shortcut = x;
   if (stride != 1 || ModelBuilder::channels(x) != planes)
@@ -53,8 +53,8 @@ Value zoo::resnet(ModelBuilder &b, ResNetBlock block,
   for (int stage = 0; stage < 4; ++stage) {
     for (int64_t i = 0; i < depths[stage]; ++i) {
       int64_t stride = (stage > 0 && i == 0) ? 2 : 1;
-      std::string prefix = "layer" + std::to_string(stage + 1) + "." +
-                           std::to_string(i) + ".";
+      std::string prefix =
+          "layer" + std::to_string(stage + 1) + "." + std::to_string(i) + ".";
       x = block == ResNetBlock::Basic
               ? basicBlock(b, x, prefix, planes[stage], stride)
               : bottleneck(b, x, prefix, planes[stage], stride);

@@ -16,10 +16,10 @@ using BuildFn = std::function<Value(ModelBuilder &)>;
 
 // torchvision's VGG configurations; 0 is a 2x2 max pool.
 const int64_t vggA[] = {64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0};
-const int64_t vggB[] = {64,  64,  0,   128, 128, 0,   256, 256,
-                        0,   512, 512, 0,   512, 512, 0};
-const int64_t vggD[] = {64,  64,  0,   128, 128, 0,   256, 256, 256,
-                        0,   512, 512, 512, 0,   512, 512, 512, 0};
+const int64_t vggB[] = {64, 64,  0,   128, 128, 0,   256, 256,
+                        0,  512, 512, 0,   512, 512, 0};
+const int64_t vggD[] = {64, 64,  0,   128, 128, 0,   256, 256, 256,
+                        0,  512, 512, 512, 0,   512, 512, 512, 0};
 const int64_t vggE[] = {64,  64,  0,   128, 128, 0,   256, 256, 256, 256, 0,
                         512, 512, 512, 512, 0,   512, 512, 512, 512, 0};
 
@@ -100,8 +100,7 @@ const std::vector<ZooModelInfo> &cnnc::zooModels() {
   return infos;
 }
 
-OwningOpRef<ModuleOp> cnnc::buildZooModel(MLIRContext *context,
-                                          StringRef name,
+OwningOpRef<ModuleOp> cnnc::buildZooModel(MLIRContext *context, StringRef name,
                                           const ZooOptions &options,
                                           std::string &error) {
   const Entry *entry = find(name);
@@ -113,9 +112,8 @@ OwningOpRef<ModuleOp> cnnc::buildZooModel(MLIRContext *context,
     error = "input size and batch must be positive";
     return nullptr;
   }
-  ModelBuilder builder(context, name,
-                       {options.batch, 3, options.inputSize,
-                        options.inputSize});
+  ModelBuilder builder(
+      context, name, {options.batch, 3, options.inputSize, options.inputSize});
   Value output = entry->build(builder);
   OwningOpRef<ModuleOp> module = builder.finish(output);
   if (!module)

@@ -33,27 +33,32 @@ static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
 static cl::opt<std::string> weightsFile("weights",
                                         cl::desc("Safetensors weights file"),
                                         cl::value_desc("file"));
-static cl::opt<int64_t> randomWeights(
-    "random-weights", cl::desc("Bind deterministic random weights from SEED"),
-    cl::value_desc("seed"), cl::init(-1));
-static cl::opt<std::string> inputFile("input", cl::desc("Input .npy (f32, NCHW)"),
+static cl::opt<int64_t>
+    randomWeights("random-weights",
+                  cl::desc("Bind deterministic random weights from SEED"),
+                  cl::value_desc("seed"), cl::init(-1));
+static cl::opt<std::string> inputFile("input",
+                                      cl::desc("Input .npy (f32, NCHW)"),
                                       cl::value_desc("file"));
-static cl::opt<int64_t> randomInput(
-    "random-input", cl::desc("Use a deterministic random input from SEED"),
-    cl::value_desc("seed"), cl::init(-1));
-static cl::opt<std::string> outputFile("output", cl::desc("Write the output as .npy"),
+static cl::opt<int64_t>
+    randomInput("random-input",
+                cl::desc("Use a deterministic random input from SEED"),
+                cl::value_desc("seed"), cl::init(-1));
+static cl::opt<std::string> outputFile("output",
+                                       cl::desc("Write the output as .npy"),
                                        cl::value_desc("file"));
 static cl::opt<unsigned> topK("top", cl::desc("Print the K best classes"),
                               cl::init(5));
-static cl::opt<std::string> functionName(
-    "function", cl::desc("The model function (default: the first one)"));
+static cl::opt<std::string>
+    functionName("function",
+                 cl::desc("The model function (default: the first one)"));
 enum class Engine { Reference };
 static cl::opt<Engine> engine(
     "engine", cl::desc("How to run the model"), cl::init(Engine::Reference),
     cl::values(clEnumValN(Engine::Reference, "reference",
                           "the reference interpreter (plain C++ loops)")));
-static cl::opt<bool> verbose("verbose",
-                             cl::desc("List unused tensors of the weights file"));
+static cl::opt<bool>
+    verbose("verbose", cl::desc("List unused tensors of the weights file"));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "cnn-run") << message << "\n";
@@ -96,9 +101,8 @@ int main(int argc, char **argv) {
   auto registered = cl::getRegisteredOptions();
   if (auto it = registered.find("threads"); it != registered.end())
     it->second->setArgStr("llvm-threads");
-  static cl::opt<unsigned> threads("threads",
-                                   cl::desc("Threads (0: one per core)"),
-                                   cl::init(0));
+  static cl::opt<unsigned> threads(
+      "threads", cl::desc("Threads (0: one per core)"), cl::init(0));
   cl::ParseCommandLineOptions(argc, argv, "Runs a cnn model on an input\n");
   if (weightsFile.empty() == (randomWeights < 0))
     return fail("give exactly one of --weights=FILE and --random-weights=SEED");
@@ -117,7 +121,8 @@ int main(int argc, char **argv) {
 
   mlir::func::FuncOp func;
   for (auto f : module->getOps<mlir::func::FuncOp>())
-    if (!f.isExternal() && (functionName.empty() || f.getSymName() == functionName)) {
+    if (!f.isExternal() &&
+        (functionName.empty() || f.getSymName() == functionName)) {
       func = f;
       break;
     }
@@ -172,8 +177,10 @@ int main(int argc, char **argv) {
   const ref::Tensor &output = outputs->front();
 
   if (!outputFile.empty())
-    if (Error error = cnnc::writeNpy(outputFile, output.shape(), output.values()))
-      return fail("cannot write " + outputFile + ": " + toString(std::move(error)));
+    if (Error error =
+            cnnc::writeNpy(outputFile, output.shape(), output.values()))
+      return fail("cannot write " + outputFile + ": " +
+                  toString(std::move(error)));
   outs() << "output " << shapeString(output.shape()) << " from @"
          << func.getSymName() << " (engine: reference)\n";
   printTop(output, topK);

@@ -14,11 +14,11 @@
 using namespace llvm;
 
 static cl::opt<std::string> modelName(cl::Positional, cl::desc("<model>"));
-static cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
-                                       cl::value_desc("file"), cl::init("-"));
-static cl::opt<int64_t> inputSize("input-size",
-                                  cl::desc("Input height and width"),
-                                  cl::init(224));
+static cl::opt<std::string>
+    outputFile("o", cl::desc("Output file (default: stdout)"),
+               cl::value_desc("file"), cl::init("-"));
+static cl::opt<int64_t>
+    inputSize("input-size", cl::desc("Input height and width"), cl::init(224));
 static cl::opt<int64_t> batch("batch", cl::desc("Batch size"), cl::init(1));
 static cl::opt<bool> list("list", cl::desc("List the models and exit"));
 

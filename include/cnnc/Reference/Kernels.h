@@ -35,12 +35,11 @@ enum class Activation { Relu, Relu6, Sigmoid, Hardswish, Gelu, GeluTanh };
 
 Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,
               const Conv2DParams &params, unsigned threads = 1);
-Tensor batchNorm(const Tensor &input, const Tensor &weight,
-                 const Tensor &bias, const Tensor &mean,
-                 const Tensor &variance, double epsilon);
+Tensor batchNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
+                 const Tensor &mean, const Tensor &variance, double epsilon);
 /// Normalizes each pixel's channel vector (biased variance).
-Tensor layerNorm(const Tensor &input, const Tensor &weight,
-                 const Tensor &bias, double epsilon);
+Tensor layerNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
+                 double epsilon);
 Tensor activation(const Tensor &input, Activation kind);
 /// `lhs op rhs` with rhs broadcast NumPy-style into lhs's shape.
 Tensor add(const Tensor &lhs, const Tensor &rhs);

@@ -50,9 +50,9 @@ template <typename OpT> LogicalResult verifyInferred(OpT op) {
     return failure();
   Type actual = op->getResult(0).getType();
   if (*inferred != actual)
-    return op.emitOpError() << "result type " << actual
-                            << " does not match the inferred type "
-                            << *inferred;
+    return op.emitOpError()
+           << "result type " << actual << " does not match the inferred type "
+           << *inferred;
   return success();
 }
 
@@ -66,8 +66,8 @@ template <typename OpT> LogicalResult verifyInferred(OpT op) {
 static FailureOr<RankedTensorType> rankedOperand(Value value, StringRef name,
                                                  int64_t rank,
                                                  EmitErrorFn emitError) {
-  auto type = llvm::dyn_cast_or_null<RankedTensorType>(
-      value ? value.getType() : Type());
+  auto type = llvm::dyn_cast_or_null<RankedTensorType>(value ? value.getType()
+                                                             : Type());
   if (!type || !type.hasStaticShape())
     return emitError() << name << " must be a static-shape tensor";
   if (rank >= 0 && type.getRank() != rank)
@@ -100,8 +100,7 @@ static LogicalResult checkWindowAttrs(ArrayRef<int64_t> stride,
                                       EmitErrorFn emitError) {
   for (int64_t s : stride)
     if (s <= 0)
-      return emitError() << "stride must be positive, got [" << stride
-                         << "]";
+      return emitError() << "stride must be positive, got [" << stride << "]";
   for (int64_t p : padding)
     if (p < 0)
       return emitError() << "padding must be non-negative, got [" << padding
@@ -169,10 +168,11 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
                        << " with groups = " << groups << " needs "
                        << channels / groups;
   if (Value bias = op.getBias())
-    if (failed(checkPerChannel(bias, "bias", outChannels, "output channel", emitError)))
+    if (failed(checkPerChannel(bias, "bias", outChannels, "output channel",
+                               emitError)))
       return failure();
-  if (failed(checkWindowAttrs(op.getStride(), op.getPadding(),
-                              op.getDilation(), emitError)))
+  if (failed(checkWindowAttrs(op.getStride(), op.getPadding(), op.getDilation(),
+                              emitError)))
     return failure();
 
   SmallVector<int64_t, 4> shape = {input->getDimSize(0), outChannels};
@@ -180,8 +180,7 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   for (int dim = 0; dim < 2; ++dim) {
     Window1D w = window(dim, kernel, op.getStride(), op.getPadding(),
                         op.getDilation(), /*ceilMode=*/false);
-    std::optional<int64_t> size =
-        convOutputSize(input->getDimSize(2 + dim), w);
+    std::optional<int64_t> size = convOutputSize(input->getDimSize(2 + dim), w);
     if (!size)
       return emitError() << "kernel " << kernel[0] << "x" << kernel[1]
                          << " (dilation [" << op.getDilation()
@@ -196,42 +195,40 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
 // batch_norm, layer_norm
 //===----------------------------------------------------------------------===//
 
-FailureOr<Type> BatchNormOp::inferResultType(Adaptor op,
-                                             EmitErrorFn emitError) {
+/// A normalization keeps its input's type; every named operand holds one
+/// value per channel and epsilon must be positive.
+static FailureOr<Type>
+inferNorm(Value inputValue,
+          ArrayRef<std::pair<Value, StringRef>> perChannelOperands,
+          const APFloat &epsilon, EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", 4, emitError);
+      rankedOperand(inputValue, "input", 4, emitError);
   if (failed(input))
     return failure();
-  int64_t channels = input->getDimSize(1);
-  if (failed(checkPerChannel(op.getWeight(), "weight", channels, "input channel",
-                             emitError)) ||
-      failed(checkPerChannel(op.getBias(), "bias", channels, "input channel",
-                             emitError)) ||
-      failed(checkPerChannel(op.getMean(), "mean", channels, "input channel",
-                             emitError)) ||
-      failed(checkPerChannel(op.getVariance(), "variance", channels, "input channel",
-                             emitError)))
-    return failure();
-  if (!(op.getEpsilon().convertToDouble() > 0))
+  for (auto [value, name] : perChannelOperands)
+    if (failed(checkPerChannel(value, name, input->getDimSize(1),
+                               "input channel", emitError)))
+      return failure();
+  if (!(epsilon.convertToDouble() > 0))
     return emitError() << "epsilon must be positive";
   return Type(*input);
 }
 
+FailureOr<Type> BatchNormOp::inferResultType(Adaptor op,
+                                             EmitErrorFn emitError) {
+  return inferNorm(op.getInput(),
+                   {{op.getWeight(), "weight"},
+                    {op.getBias(), "bias"},
+                    {op.getMean(), "mean"},
+                    {op.getVariance(), "variance"}},
+                   op.getEpsilon(), emitError);
+}
+
 FailureOr<Type> LayerNormOp::inferResultType(Adaptor op,
                                              EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", 4, emitError);
-  if (failed(input))
-    return failure();
-  int64_t channels = input->getDimSize(1);
-  if (failed(checkPerChannel(op.getWeight(), "weight", channels, "input channel",
-                             emitError)) ||
-      failed(checkPerChannel(op.getBias(), "bias", channels, "input channel",
-                             emitError)))
-    return failure();
-  if (!(op.getEpsilon().convertToDouble() > 0))
-    return emitError() << "epsilon must be positive";
-  return Type(*input);
+  return inferNorm(op.getInput(),
+                   {{op.getWeight(), "weight"}, {op.getBias(), "bias"}},
+                   op.getEpsilon(), emitError);
 }
 
 LogicalResult GeluOp::verify() {
@@ -247,8 +244,10 @@ LogicalResult GeluOp::verify() {
 
 static FailureOr<Type> inferBroadcastInto(Value lhsValue, Value rhsValue,
                                           EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> lhs = rankedOperand(lhsValue, "lhs", -1, emitError);
-  FailureOr<RankedTensorType> rhs = rankedOperand(rhsValue, "rhs", -1, emitError);
+  FailureOr<RankedTensorType> lhs =
+      rankedOperand(lhsValue, "lhs", -1, emitError);
+  FailureOr<RankedTensorType> rhs =
+      rankedOperand(rhsValue, "rhs", -1, emitError);
   if (failed(lhs) || failed(rhs))
     return failure();
   bool fits = rhs->getRank() <= lhs->getRank();
@@ -290,16 +289,15 @@ static FailureOr<Type> inferPool(Value inputValue, ArrayRef<int64_t> kernel,
                          << "]";
   if (failed(checkWindowAttrs(stride, padding, dilation, emitError)))
     return failure();
-  SmallVector<int64_t, 4> shape = {input->getDimSize(0),
-                                   input->getDimSize(1)};
+  SmallVector<int64_t, 4> shape = {input->getDimSize(0), input->getDimSize(1)};
   for (int dim = 0; dim < 2; ++dim) {
     Window1D w = window(dim, kernel, stride, padding, dilation, ceilMode);
     // PyTorch: padding may be at most half the kernel, so every window
     // holds at least one real input element.
     if (2 * std::max(w.padBegin, w.padEnd) > w.kernel)
       return emitError() << "padding [" << padding
-                         << "] must be at most half of kernel_size ["
-                         << kernel << "]";
+                         << "] must be at most half of kernel_size [" << kernel
+                         << "]";
     std::optional<int64_t> size = poolOutputSize(input->getDimSize(2 + dim), w);
     if (!size)
       return emitError() << "pool window " << kernel[0] << "x" << kernel[1]
@@ -332,11 +330,10 @@ FailureOr<Type> AdaptiveAvgPool2DOp::inferResultType(Adaptor op,
     return failure();
   ArrayRef<int64_t> size = op.getOutputSize();
   if (size[0] <= 0 || size[1] <= 0)
-    return emitError() << "output_size must be positive, got [" << size
-                       << "]";
-  return Type(tensorOf({input->getDimSize(0), input->getDimSize(1), size[0],
-                        size[1]},
-                       input->getElementType()));
+    return emitError() << "output_size must be positive, got [" << size << "]";
+  return Type(
+      tensorOf({input->getDimSize(0), input->getDimSize(1), size[0], size[1]},
+               input->getElementType()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -360,7 +357,8 @@ FailureOr<Type> FlattenOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   int64_t end = normalizeDim(static_cast<int64_t>(op.getEndDim()), rank);
   if (start < 0 || end < 0 || start > end)
     return emitError() << "start_dim " << static_cast<int64_t>(op.getStartDim())
-                       << " and end_dim " << static_cast<int64_t>(op.getEndDim())
+                       << " and end_dim "
+                       << static_cast<int64_t>(op.getEndDim())
                        << " do not name a range of the dimensions of input "
                        << *input;
   SmallVector<int64_t> shape(input->getShape().take_front(start));
@@ -398,7 +396,8 @@ FailureOr<Type> ConcatOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   SmallVector<int64_t> shape(first->getShape());
   for (auto [index, value] : llvm::enumerate(inputs.drop_front())) {
     std::string name = "input #" + std::to_string(index + 1);
-    FailureOr<RankedTensorType> type = rankedOperand(value, name, rank, emitError);
+    FailureOr<RankedTensorType> type =
+        rankedOperand(value, name, rank, emitError);
     if (failed(type))
       return failure();
     for (int64_t d = 0; d < rank; ++d)
