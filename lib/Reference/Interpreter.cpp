@@ -82,6 +82,16 @@ llvm::Error Interpreter::evaluate(Operation *op) {
     return errorAt(op, "'" + weight.getName() +
                            "' is not bound: bind weights first "
                            "(--weights=FILE or --random-weights=SEED)");
+  if (auto group = llvm::dyn_cast<GroupOp>(op)) {
+    // A group means its ops: run them in order.
+    Block &body = group.getBody().front();
+    for (Operation &inner : body.without_terminator())
+      if (llvm::Error error = evaluate(&inner))
+        return error;
+    auto yield = llvm::cast<YieldOp>(body.getTerminator());
+    values[group.getResult()] = get(yield.getValue());
+    return llvm::Error::success();
+  }
   if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
     llvm::Expected<Tensor> t = constant(c);
     if (!t)

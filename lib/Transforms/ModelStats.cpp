@@ -111,7 +111,17 @@ ModelStats cnnc::computeModelStats(func::FuncOp func) {
   for (BlockArgument arg : func.getArguments())
     fields[arg] = Field();
 
+  // Post-order: a group's ops come before the group itself.
   func.walk([&](Operation *op) {
+    if (auto group = llvm::dyn_cast<GroupOp>(op)) {
+      auto yield = llvm::cast<YieldOp>(group.getBody().front().getTerminator());
+      auto it = fields.find(yield.getValue());
+      if (it != fields.end())
+        fields[group.getResult()] = it->second;
+      return;
+    }
+    if (llvm::isa<YieldOp>(op))
+      return;
     if (op->getDialect() == nullptr ||
         !llvm::isa<CNNDialect>(op->getDialect()) || op->getNumResults() != 1)
       return;

@@ -13,6 +13,7 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   cnnc::registerCNNPasses();
+  cnnc::registerCNNPipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();

@@ -9,6 +9,7 @@
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Reference/Interpreter.h"
 #include "cnnc/Support/Random.h"
+#include "cnnc/Transforms/Passes.h"
 #include "cnnc/Weights/BindWeights.h"
 #include "cnnc/Weights/Npy.h"
 #include "cnnc/Weights/SafeTensors.h"
@@ -16,6 +17,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -59,6 +61,11 @@ static cl::opt<Engine> engine(
                           "the reference interpreter (plain C++ loops)")));
 static cl::opt<bool>
     verbose("verbose", cl::desc("List unused tensors of the weights file"));
+static cl::opt<unsigned> optLevel(
+    "O", cl::Prefix,
+    cl::desc("Optimize the bound model first: -O0 (default) runs no pass, "
+             "-O1 folds BatchNorm and layer scale, -O2 also fuses"),
+    cl::init(0));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "cnn-run") << message << "\n";
@@ -145,6 +152,13 @@ int main(int argc, char **argv) {
     weights = std::move(*opened);
     if (failed(cnnc::bindWeights(*module, *weights, verbose)))
       return 1; // reported on the weight ops
+  }
+
+  if (optLevel > 0) {
+    mlir::PassManager pm(&context);
+    cnnc::buildOptimizePipeline(pm, optLevel);
+    if (failed(pm.run(*module)))
+      return fail("the optimization pipeline failed");
   }
 
   // Input.

@@ -3,7 +3,9 @@
 #ifndef CNNC_TRANSFORMS_PASSES_H
 #define CNNC_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace cnnc {
 
@@ -12,6 +14,13 @@ namespace cnnc {
 
 #define GEN_PASS_REGISTRATION
 #include "cnnc/Transforms/Passes.h.inc"
+
+/// The optimization pipeline: at level 0 nothing; at 1 canonicalization and
+/// the constant folds (BatchNorm, layer scale); at 2 also every fusion.
+void buildOptimizePipeline(mlir::OpPassManager &pm, unsigned level);
+
+/// Registers --cnn-optimize (level 2) with cnn-opt's pass registry.
+void registerCNNPipelines();
 
 } // namespace cnnc
 

@@ -44,4 +44,56 @@ def CNNBindWeights : Pass<"cnn-bind-weights", "mlir::ModuleOp"> {
   ];
 }
 
+def CNNFoldBatchNorm : Pass<"cnn-fold-batch-norm", "mlir::func::FuncOp"> {
+  let summary = "Fold BatchNorm and layer scale into the preceding conv";
+  let description = [{
+    `conv -> batch_norm` becomes one conv with `w' = w * g / sqrt(v + eps)`
+    and `b' = beta + (b - m) * g / sqrt(v + eps)`, and `conv -> mul` by a
+    per-channel constant (ConvNeXt's layer scale, `[C, 1, 1]`) becomes one
+    conv with `w' = w * s`, `b' = b * s`. Only where every tensor involved
+    is a constant (weights bound) and the conv's result has no other user.
+    Folded constants are blobs if the conv's weight was one, else inline.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
+def CNNFuseConvEpilogue : Pass<"cnn-fuse-conv-epilogue", "mlir::func::FuncOp"> {
+  let summary = "Group a conv with its epilogue: BatchNorm affine, layer "
+                "scale, residual add, activation";
+  let description = [{
+    Follows each conv's single-user chain and puts, in this order, at most
+    one BatchNorm, one per-channel `cnn.mul`, one residual `cnn.add` (both
+    operands of the same type) and one activation into a `cnn.group "conv"`.
+    It stops at a value with a second user, a residual whose shapes differ,
+    or any other op.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
+def CNNFuseDepthwisePointwise
+    : Pass<"cnn-fuse-depthwise-pointwise", "mlir::func::FuncOp"> {
+  let summary = "Group a depthwise conv with the pointwise convs around it";
+  let description = [{
+    Makes a `cnn.group "depthwise_pointwise"` of a depthwise conv (with its
+    epilogue), the pointwise conv that produces its input if nothing else
+    uses it (MobileNetV2's expansion), an optional channel LayerNorm, and
+    the pointwise conv that consumes it; after an expanding pointwise conv
+    the projecting one follows too (ConvNeXt's block). Groups of the conv
+    epilogue pass are merged in, so every op of the block sits in one flat
+    group. A depthwise result with a second user is not fused.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
+def CNNFuseNormActivation
+    : Pass<"cnn-fuse-norm-activation", "mlir::func::FuncOp"> {
+  let summary = "Group a normalization with the activation after it";
+  let description = [{
+    `layer_norm -> gelu` and `batch_norm -> relu` (a BatchNorm that could not
+    fold into a conv) become a `cnn.group "norm_activation"`, unless the
+    norm's result has a second user.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 #endif // CNNC_TRANSFORMS_PASSES_TD

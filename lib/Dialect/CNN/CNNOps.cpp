@@ -443,5 +443,26 @@ FailureOr<Type> SoftmaxOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   return Type(*input);
 }
 
+//===----------------------------------------------------------------------===//
+// group
+//===----------------------------------------------------------------------===//
+
+LogicalResult GroupOp::verify() {
+  StringRef kind = getKind();
+  if (kind != "conv" && kind != "depthwise_pointwise" &&
+      kind != "norm_activation")
+    return emitOpError() << "kind must be \"conv\", \"depthwise_pointwise\" "
+                            "or \"norm_activation\", got \""
+                         << kind << "\"";
+  Block &body = getBody().front();
+  auto yield = body.empty() ? YieldOp() : llvm::dyn_cast<YieldOp>(&body.back());
+  if (!yield)
+    return emitOpError() << "body must end in cnn.yield";
+  if (yield.getValue().getType() != getType())
+    return emitOpError() << "yields " << yield.getValue().getType()
+                         << " but the group's result is " << getType();
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "cnnc/Dialect/CNN/CNNOps.cpp.inc"

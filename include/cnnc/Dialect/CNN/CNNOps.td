@@ -341,4 +341,47 @@ def CNN_SoftmaxOp : CNN_InferredOp<"softmax"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Fused groups
+//===----------------------------------------------------------------------===//
+
+def CNN_GroupOp : CNN_Op<"group", [RecursiveMemoryEffects, SingleBlock]> {
+  let summary = "ops fused into one kernel";
+  let description = [{
+    The fusion passes put ops that code generation must compute together
+    into a group: its region holds the original ops, in order, and ends in
+    `cnn.yield` of the group's result. Values from outside are used
+    directly. The group means exactly what its ops mean; `kind` tells code
+    generation which schedule fits:
+
+    - `"conv"`: a convolution and its epilogue (BatchNorm affine, layer
+      scale, residual add, activation);
+    - `"depthwise_pointwise"`: a depthwise conv and the pointwise convs
+      around it (MobileNetV1's pair, MobileNetV2's inverted residual,
+      ConvNeXt's block), whose depthwise result is computed per tile and
+      never stored whole;
+    - `"norm_activation"`: a normalization and the activation after it.
+
+    ```mlir
+    %y = cnn.group "conv" : tensor<1x64x56x56xf32> {
+      %0 = cnn.conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>} : ...
+      %1 = cnn.relu %0 : tensor<1x64x56x56xf32>
+      cnn.yield %1 : tensor<1x64x56x56xf32>
+    }
+    ```
+  }];
+  let arguments = (ins StrAttr:$kind);
+  let results = (outs CNN_Tensor:$result);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$kind attr-dict `:` type($result) $body";
+  let hasVerifier = 1;
+}
+
+def CNN_YieldOp : CNN_Op<"yield",
+    [Pure, Terminator, HasParent<"GroupOp">]> {
+  let summary = "the result of a cnn.group";
+  let arguments = (ins CNN_Tensor:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
 #endif // CNNC_DIALECT_CNN_CNNOPS_TD

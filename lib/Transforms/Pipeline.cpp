@@ -1,0 +1,32 @@
+//===- Pipeline.cpp - The --cnn-optimize pipeline -------------------------===//
+
+#include "cnnc/Transforms/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
+  if (level == 0)
+    return;
+  pm.addPass(createCanonicalizerPass());
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createCNNFoldBatchNorm());
+  if (level >= 2) {
+    // Epilogues first: the depthwise fusion merges whole conv groups.
+    func.addPass(createCNNFuseConvEpilogue());
+    func.addPass(createCNNFuseNormActivation());
+    func.addPass(createCNNFuseDepthwisePointwise());
+  }
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void cnnc::registerCNNPipelines() {
+  PassPipelineRegistration<>(
+      "cnn-optimize",
+      "Fold BatchNorm and layer scale, fuse conv epilogues, norm + "
+      "activation and depthwise + pointwise blocks (-O2)",
+      [](OpPassManager &pm) { buildOptimizePipeline(pm, 2); });
+}

@@ -1,0 +1,86 @@
+// RUN: cnn-opt %s --cnn-fuse-conv-epilogue --split-input-file | FileCheck %s
+
+// A ResNet block's tail: conv, BN, residual add, ReLU become one group,
+// placed where the ReLU was (after the shortcut it reads).
+// CHECK-LABEL: func.func @resnet_tail
+// CHECK: %[[SHORT:.*]] = cnn.relu %arg1
+// CHECK: %[[G:.*]] = cnn.group "conv" : tensor<1x4x8x8xf32> {
+// CHECK-NEXT:   %[[C:.*]] = cnn.conv2d %arg0
+// CHECK-NEXT:   %[[N:.*]] = cnn.batch_norm %[[C]]
+// CHECK-NEXT:   %[[A:.*]] = cnn.add %[[N]], %[[SHORT]]
+// CHECK-NEXT:   %[[R:.*]] = cnn.relu %[[A]]
+// CHECK-NEXT:   cnn.yield %[[R]] : tensor<1x4x8x8xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[G]]
+func.func @resnet_tail(%x: tensor<1x4x8x8xf32>, %s: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>, %c: tensor<4xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.batch_norm %0, %c, %c, %c, %c : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %short = cnn.relu %s : tensor<1x4x8x8xf32>
+  %2 = cnn.add %1, %short : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %3 = cnn.relu %2 : tensor<1x4x8x8xf32>
+  return %3 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// ConvNeXt's projection: bias in the conv, layer scale, residual.
+// CHECK-LABEL: func.func @layer_scale_residual
+// CHECK: cnn.group "conv"
+// CHECK-NEXT: cnn.conv2d
+// CHECK-NEXT: cnn.mul
+// CHECK-NEXT: cnn.add
+// CHECK-NEXT: cnn.yield
+func.func @layer_scale_residual(%x: tensor<1x8x4x4xf32>, %w: tensor<4x8x1x1xf32>, %b: tensor<4xf32>, %s: tensor<4x1x1xf32>, %r: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = cnn.conv2d %x, %w, %b : (tensor<1x8x4x4xf32>, tensor<4x8x1x1xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  %1 = cnn.mul %0, %s : (tensor<1x4x4x4xf32>, tensor<4x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %2 = cnn.add %1, %r : (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %2 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// The conv result has a second user: nothing may fuse.
+// CHECK-LABEL: func.func @multi_user
+// CHECK-NOT: cnn.group
+// CHECK: %[[C:.*]] = cnn.conv2d
+// CHECK: cnn.relu %[[C]]
+// CHECK: cnn.add %{{.*}}, %[[C]]
+func.func @multi_user(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = cnn.conv2d %x, %w : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.relu %0 : tensor<1x4x8x8xf32>
+  %2 = cnn.add %1, %0 : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %2 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// A broadcasting add is not a residual (its operands' shapes differ): the
+// chain stops at it, and the activation behind it is not pulled across.
+// CHECK-LABEL: func.func @mismatched_residual
+// CHECK-NOT: cnn.group
+// CHECK: cnn.conv2d
+// CHECK: cnn.add
+// CHECK: cnn.relu
+func.func @mismatched_residual(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %bias: tensor<4x1x1xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = cnn.conv2d %x, %w : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.add %0, %bias : (tensor<1x4x8x8xf32>, tensor<4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %2 = cnn.relu %1 : tensor<1x4x8x8xf32>
+  return %2 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// Out of order: an activation then a BatchNorm. The group takes the conv and
+// the activation only.
+// CHECK-LABEL: func.func @order
+// CHECK: %[[G:.*]] = cnn.group "conv"
+// CHECK-NEXT: cnn.conv2d
+// CHECK-NEXT: cnn.relu6
+// CHECK-NEXT: cnn.yield
+// CHECK: cnn.batch_norm %[[G]]
+func.func @order(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %c: tensor<4xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = cnn.conv2d %x, %w : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.relu6 %0 : tensor<1x4x8x8xf32>
+  %2 = cnn.batch_norm %1, %c, %c, %c, %c : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  return %2 : tensor<1x4x8x8xf32>
+}
