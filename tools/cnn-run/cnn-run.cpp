@@ -49,6 +49,9 @@ static cl::opt<int64_t>
 static cl::opt<std::string> outputFile("output",
                                        cl::desc("Write the output as .npy"),
                                        cl::value_desc("file"));
+static cl::opt<std::string> saveInput(
+    "save-input", cl::desc("Write the input used as .npy (with --random-input)"),
+    cl::value_desc("file"));
 static cl::opt<unsigned> topK("top", cl::desc("Print the K best classes"),
                               cl::init(5));
 static cl::opt<std::string>
@@ -182,6 +185,10 @@ int main(int argc, char **argv) {
                   " takes " + shapeString(inputShape));
     input = ref::Tensor(array->shape, std::move(array->data));
   }
+
+  if (!saveInput.empty())
+    if (Error error = cnnc::writeNpy(saveInput, input.shape(), input.values()))
+      return fail("cannot write " + saveInput + ": " + toString(std::move(error)));
 
   ref::Options options;
   options.threads = threads;

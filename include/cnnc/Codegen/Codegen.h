@@ -1,0 +1,69 @@
+//===- Codegen.h - Compiling cnn models with Halide -------------*- C++ -*-===//
+//
+// The public face of code generation; Halide stays behind it. A model is a
+// func.func whose weights are bound (constants), usually after the
+// optimization pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_CODEGEN_CODEGEN_H
+#define CNNC_CODEGEN_CODEGEN_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir::func {
+class FuncOp;
+} // namespace mlir::func
+
+namespace cnnc {
+
+enum class EmitKind { Object, StaticLibrary, SharedLibrary, Stmt, Html };
+
+struct CompileOptions {
+  /// A Halide target string, or host, host-cuda, host-opencl.
+  std::string target = "host";
+  /// "cnnc" (the schedule library) or "adams2019" (Halide's autoscheduler).
+  std::string schedule = "cnnc";
+  /// The C name of the entry; the model function's name if empty.
+  std::string functionName;
+  EmitKind emit = EmitKind::Object;
+  /// Where the compiled model was described, for the header's comment.
+  std::string sourceName;
+};
+
+/// The Halide target string `target` stands for: `host` is this machine,
+/// with a safe AVX-512 feature set where the CPU has AVX-512.
+llvm::Expected<std::string> resolveTarget(llvm::StringRef target);
+
+/// Compiles `func` to `outputPath` (an object, library, statement or HTML
+/// file) and, for objects and libraries, a C header beside it (same stem,
+/// `.h`). Files appear whole or not at all.
+llvm::Error compileModel(mlir::func::FuncOp func, const CompileOptions &options,
+                         llvm::StringRef outputPath);
+
+/// A model compiled in-process with Halide's JIT.
+class JitModel {
+public:
+  static llvm::Expected<std::unique_ptr<JitModel>>
+  create(mlir::func::FuncOp func, const CompileOptions &options);
+  ~JitModel();
+
+  /// Runs on dense NCHW data.
+  llvm::Error run(const float *input, float *output);
+  const std::vector<int64_t> &inputShape() const;
+  const std::vector<int64_t> &outputShape() const;
+
+private:
+  struct Impl;
+  explicit JitModel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
+};
+
+} // namespace cnnc
+
+#endif // CNNC_CODEGEN_CODEGEN_H

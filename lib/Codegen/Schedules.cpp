@@ -1,0 +1,191 @@
+//===- Schedules.cpp - CPU schedules for each kind of stage ---------------===//
+//
+// Convolutions follow the register-tiled recipe measured in facts.md: the
+// output is tiled by a few vectors of channels times a few pixels, the
+// conv is computed per tile so its accumulators stay in registers, and the
+// reduction runs over input channels innermost of the kernel taps. Tile
+// sizes come from the shapes and the target's vector width: at most 24
+// accumulators, and the pixel tile that wastes the least of a row.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Stage.h"
+
+#include <algorithm>
+
+using namespace cnnc::codegen;
+using Halide::Func;
+using Halide::TailStrategy;
+using Halide::Var;
+using Halide::VarOrRVar;
+
+namespace {
+
+constexpr int kMaxAccumulators = 24;
+
+struct Tile {
+  int vectors = 1; // vectors of channels per tile
+  int pixels = 1;  // output pixels along x per tile
+};
+
+/// Chooses the register tile of a conv with `channels` outputs per pixel
+/// and `width` output pixels per row.
+Tile chooseTile(int64_t channels, int64_t width, int vec, int maxVectors) {
+  Tile t;
+  t.vectors = static_cast<int>(
+      std::min<int64_t>(maxVectors, (channels + vec - 1) / vec));
+  int maxPixels = std::max(1, kMaxAccumulators / t.vectors);
+  int best = 1;
+  int64_t bestPadded = width;
+  for (int p = std::max(1, maxPixels / 2); p <= maxPixels; ++p) {
+    int64_t padded = (width + p - 1) / p * p;
+    if (padded < bestPadded || (padded == bestPadded && p > best)) {
+      best = p;
+      bestPadded = padded;
+    }
+  }
+  t.pixels = static_cast<int>(std::min<int64_t>(best, width));
+  return t;
+}
+
+/// Tiles the pure func `out` over (c, x) and computes `info.conv` per tile
+/// with its accumulators in registers. Returns the loop over x tiles.
+Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
+                 const Vars &v) {
+  Var co("co"), ci("ci"), xo("xo"), xi("xi");
+  const int tileC = tile.vectors * vec;
+  out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
+      .split(v.x, xo, xi, tile.pixels, TailStrategy::RoundUp)
+      .reorder(ci, xi, xo, v.y, co, v.n)
+      .vectorize(ci, vec)
+      .unroll(ci)
+      .unroll(xi);
+  Func conv = info.conv;
+  conv.compute_at(out, xo).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+  std::vector<VarOrRVar> order = {v.c, v.x};
+  for (int d = 0; d < info.r.dimensions(); ++d)
+    order.push_back(info.r[d]);
+  conv.update().reorder(order).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+  return co;
+}
+
+void scheduleConv(Stage &s, int vec, const Vars &v) {
+  const ConvInfo &info = s.convs.back();
+  Tile tile = chooseTile(info.outChannels, info.outW, vec,
+                         info.depthwise ? 2 : 4);
+  Var co = registerTile(s.output, info, tile, vec, v);
+  // Rows and channel tiles together feed both cores even at 7x7.
+  Var t("t");
+  s.output.fuse(v.y, co, t).parallel(t);
+}
+
+/// A depthwise->pointwise block: the block's inner convs are computed per
+/// strip of output rows, for all channels, and stay in cache; the last
+/// conv is register-tiled into the output.
+void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
+  const ConvInfo &last = s.convs.back();
+  Tile tile = chooseTile(last.outChannels, last.outW, vec, 4);
+  Var yo("yo"), yi("yi");
+  // About 8 KB of output per strip row; at least one row.
+  const int rows = static_cast<int>(std::max<int64_t>(
+      1, std::min<int64_t>(last.outH, 2048 / std::max<int64_t>(
+                                                 1, last.outW * last.outChannels / 16))));
+  Func out = s.output;
+  out.split(v.y, yo, yi, rows, TailStrategy::RoundUp);
+  Var co("co"), ci("ci"), xo("xo"), xi("xi");
+  const int tileC = tile.vectors * vec;
+  out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
+      .split(v.x, xo, xi, tile.pixels, TailStrategy::RoundUp)
+      .reorder(ci, xi, xo, co, yi, yo, v.n)
+      .vectorize(ci, vec)
+      .unroll(ci)
+      .unroll(xi)
+      .parallel(yo);
+  Func conv = last.conv;
+  conv.compute_at(out, xo).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+  std::vector<VarOrRVar> order = {v.c, v.x};
+  for (int d = 0; d < last.r.dimensions(); ++d)
+    order.push_back(last.r[d]);
+  conv.update().reorder(order).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+
+  // The inner convs, materialized per strip, each register-tiled.
+  for (size_t i = 0; i + 1 < s.convs.size(); ++i) {
+    const ConvInfo &inner = s.convs[i];
+    Func conv = inner.conv;
+    Func stored = conv.in();
+    stored.compute_at(out, yo);
+    Tile t = chooseTile(inner.outChannels, inner.outW, vec,
+                        inner.depthwise ? 2 : 4);
+    registerTile(stored, inner, t, vec, v);
+  }
+  for (Func f : s.reductions)
+    f.compute_at(out, yo).vectorize(v.x, vec, TailStrategy::GuardWithIf);
+}
+
+void scheduleLinear(Stage &s, int vec, const Vars &v) {
+  Var ko("ko"), ki("ki");
+  const int tile = std::min(4 * vec, 64);
+  s.output.split(v.k, ko, ki, tile, TailStrategy::RoundUp)
+      .vectorize(ki, vec)
+      .unroll(ki)
+      .parallel(ko);
+  s.linear.compute_at(s.output, ko).vectorize(v.k, vec).unroll(v.k);
+  s.linear.update()
+      .reorder(v.k, s.linearDomain.x)
+      .vectorize(v.k, vec)
+      .unroll(v.k);
+}
+
+void scheduleSimple(Stage &s, int vec, const Vars &v) {
+  Func out = s.output;
+  if (s.shape.size() == 4) {
+    if (s.name == "entry") {
+      // Three input channels: vectorizing over them would waste lanes.
+      out.reorder(v.c, v.x, v.y, v.n).parallel(v.y);
+    } else {
+      out.vectorize(v.c, vec, TailStrategy::RoundUp).parallel(v.y);
+    }
+    for (Func f : s.reductions)
+      f.compute_at(out, v.y).vectorize(v.x, vec, TailStrategy::GuardWithIf);
+    return;
+  }
+  if (s.shape.size() == 2) {
+    out.vectorize(v.k, vec, TailStrategy::GuardWithIf);
+    for (Func f : s.reductions)
+      f.compute_root();
+  }
+}
+
+} // namespace
+
+void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
+                                   const Halide::Target &target) {
+  const int vec = target.natural_vector_size<float>();
+  Vars v;
+  for (Stage &s : stages) {
+    s.output.compute_root();
+    switch (s.kind) {
+    case Stage::Kind::Conv:
+      if (!s.convs.empty()) {
+        scheduleConv(s, vec, v);
+        break;
+      }
+      scheduleSimple(s, vec, v);
+      break;
+    case Stage::Kind::DepthwisePointwise:
+      scheduleDepthwisePointwise(s, vec, v);
+      break;
+    case Stage::Kind::Linear:
+      scheduleLinear(s, vec, v);
+      break;
+    case Stage::Kind::Reduction:
+    case Stage::Kind::Elementwise:
+      // A group whose last op is a conv is still scheduled as one.
+      if (!s.convs.empty())
+        scheduleConv(s, vec, v);
+      else
+        scheduleSimple(s, vec, v);
+      break;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+//===- Stage.h - What lowering hands to the schedule library ----*- C++ -*-===//
+//
+// Lowering turns each top-level op or fused group into a stage: one output
+// Func, computed at the root, and the reductions inside it that need a
+// schedule (convolutions, norms, pools). The schedule library decides loop
+// order, tiling, vectorization and where inner reductions are computed.
+//
+// Activations use a channel-innermost layout: a 4-D tensor [N, C, H, W] is
+// a Func over (c, x, y, n); a 2-D tensor [N, K] is a Func over (k, n).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_LIB_CODEGEN_STAGE_H
+#define CNNC_LIB_CODEGEN_STAGE_H
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace cnnc::codegen {
+
+/// A convolution's reduction Func and its shape.
+struct ConvInfo {
+  Halide::Func conv;
+  /// r.x: input channels per group, r.y: kernel column, r.z: kernel row.
+  Halide::RDom r;
+  int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
+  int64_t outW = 1, outH = 1;
+  bool depthwise = false;
+};
+
+struct Stage {
+  enum class Kind {
+    Conv,          // a conv with its (inlined) epilogue
+    DepthwisePointwise, // a fused block: inner convs per row strip
+    Linear,        // a batch-1 fully connected layer
+    Reduction,     // norm, pooling, softmax: reductions over small windows
+    Elementwise,   // activations, adds, layout changes
+  };
+  Kind kind = Kind::Elementwise;
+  std::string name;
+  /// The stage's result (compute_root), in the internal layout.
+  Halide::Func output;
+  /// NCHW (or [N, K]) shape of the output.
+  std::vector<int64_t> shape;
+  /// Convolutions inside, in program order; the last one feeds the output.
+  std::vector<ConvInfo> convs;
+  /// Other Funcs with reductions inside (norm statistics, pool sums).
+  std::vector<Halide::Func> reductions;
+  /// For Linear: the reduction Func and its RDom over input features.
+  Halide::Func linear;
+  Halide::RDom linearDomain;
+};
+
+/// The variables of the internal layout.
+struct Vars {
+  Halide::Var c{"c"}, x{"x"}, y{"y"}, n{"n"}, k{"k"};
+};
+
+/// Schedules every stage for a CPU target (schedule "cnnc").
+void scheduleForCpu(std::vector<Stage> &stages, const Halide::Target &target);
+
+} // namespace cnnc::codegen
+
+#endif // CNNC_LIB_CODEGEN_STAGE_H

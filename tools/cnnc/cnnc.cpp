@@ -1,0 +1,159 @@
+//===- cnnc.cpp - Compile a cnn model to an object file -------------------===//
+//
+//   cnnc MODEL.mlir -o OUT.o (--weights=W | --random-weights=S)
+//        [-O0|-O1|-O2] [--target=T] [--schedule=cnnc|adams2019]
+//        [--emit=object|static-library|shared-library|mlir|stmt|html]
+//        [--function-name=F]
+//
+//===----------------------------------------------------------------------===//
+
+#include "cnnc/Codegen/Codegen.h"
+#include "cnnc/Dialect/CNN/CNNDialect.h"
+#include "cnnc/Transforms/Passes.h"
+#include "cnnc/Weights/BindWeights.h"
+#include "cnnc/Weights/SafeTensors.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::value_desc("file"), cl::Required);
+static cl::opt<std::string> weightsFile("weights",
+                                        cl::desc("Safetensors weights file"),
+                                        cl::value_desc("file"));
+static cl::opt<int64_t> randomWeights(
+    "random-weights", cl::desc("Bind deterministic random weights from SEED"),
+    cl::value_desc("seed"), cl::init(-1));
+static cl::opt<unsigned> optLevel(
+    "O", cl::Prefix,
+    cl::desc("-O0: no pass; -O1: fold BatchNorm and layer scale; -O2 "
+             "(default): also fuse"),
+    cl::init(2));
+static cl::opt<std::string> target(
+    "target",
+    cl::desc("Halide target string, or host, host-cuda, host-opencl"),
+    cl::init("host"));
+static cl::opt<std::string> schedule(
+    "schedule",
+    cl::desc("cnnc (the schedule library) or adams2019 (Halide's "
+             "autoscheduler)"),
+    cl::init("cnnc"));
+static cl::opt<std::string> functionName(
+    "function-name", cl::desc("C name of the entry (default: the model's)"));
+enum class Emit { Object, StaticLibrary, SharedLibrary, Mlir, Stmt, Html };
+static cl::opt<Emit> emit(
+    "emit", cl::desc("What to write"), cl::init(Emit::Object),
+    cl::values(
+        clEnumValN(Emit::Object, "object", "an object file and a header"),
+        clEnumValN(Emit::StaticLibrary, "static-library",
+                   "a static library and a header"),
+        clEnumValN(Emit::SharedLibrary, "shared-library",
+                   "a shared library and a header"),
+        clEnumValN(Emit::Mlir, "mlir",
+                   "the optimized IR (weight blobs elided)"),
+        clEnumValN(Emit::Stmt, "stmt", "Halide's lowered statement"),
+        clEnumValN(Emit::Html, "html", "Halide's lowered statement as HTML")));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "cnnc") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Compiles a cnn model to native code\n");
+  if (weightsFile.empty() == (randomWeights < 0))
+    return fail("give exactly one of --weights=FILE and --random-weights=SEED");
+  if (optLevel > 2)
+    return fail("-O" + Twine(optLevel) + " is not a level (use -O0, -O1, -O2)");
+
+  mlir::MLIRContext context;
+  context.loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(modelFile, sourceMgr,
+                                            mlir::ParserConfig(&context));
+  if (!module)
+    return 1;
+
+  std::unique_ptr<cnnc::SafeTensorsFile> weights;
+  if (randomWeights >= 0) {
+    cnnc::bindRandomWeights(*module, static_cast<uint64_t>(randomWeights));
+  } else {
+    auto opened = cnnc::SafeTensorsFile::open(weightsFile);
+    if (!opened)
+      return fail(toString(opened.takeError()));
+    weights = std::move(*opened);
+    if (failed(cnnc::bindWeights(*module, *weights, /*verbose=*/false)))
+      return 1;
+  }
+  mlir::PassManager pm(&context);
+  cnnc::buildOptimizePipeline(pm, optLevel);
+  if (failed(pm.run(*module)))
+    return fail("the optimization pipeline failed");
+
+  mlir::func::FuncOp func;
+  for (auto f : module->getOps<mlir::func::FuncOp>())
+    if (!f.isExternal()) {
+      func = f;
+      break;
+    }
+  if (!func)
+    return fail("no function with a body in " + modelFile);
+
+  if (emit == Emit::Mlir) {
+    std::error_code ec;
+    ToolOutputFile out(outputFile, ec, sys::fs::OF_Text);
+    if (ec)
+      return fail("cannot open '" + outputFile + "': " + ec.message());
+    mlir::OpPrintingFlags flags;
+    flags.elideLargeResourceString(64);
+    module->print(out.os(), flags);
+    out.keep();
+    return 0;
+  }
+
+  cnnc::CompileOptions options;
+  options.target = target;
+  options.schedule = schedule;
+  options.functionName = functionName;
+  options.sourceName = sys::path::filename(modelFile).str();
+  switch (emit) {
+  case Emit::Object:
+    options.emit = cnnc::EmitKind::Object;
+    break;
+  case Emit::StaticLibrary:
+    options.emit = cnnc::EmitKind::StaticLibrary;
+    break;
+  case Emit::SharedLibrary:
+    options.emit = cnnc::EmitKind::SharedLibrary;
+    break;
+  case Emit::Stmt:
+    options.emit = cnnc::EmitKind::Stmt;
+    break;
+  case Emit::Html:
+    options.emit = cnnc::EmitKind::Html;
+    break;
+  case Emit::Mlir:
+    break;
+  }
+  if (Error error = cnnc::compileModel(func, options, outputFile))
+    return fail(toString(std::move(error)));
+  return 0;
+}
