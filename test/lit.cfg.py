@@ -19,6 +19,7 @@ config.substitutions.append(("%models", os.path.join(config.cnnc_src_root, "mode
 config.substitutions.append(("%cnnc_src", config.cnnc_src_root))
 config.substitutions.append(("%inputs", os.path.join(config.cnnc_src_root, "test", "Inputs")))
 config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%halide_include", config.halide_include_dir))
 
 # Full-size sweeps only run with `--param slow=1` (ninja check-cnnc-slow).
 if lit_config.params.get("slow"):

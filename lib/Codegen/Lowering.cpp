@@ -36,7 +36,8 @@ int64_t roundUp(int64_t value, int64_t multiple) {
 }
 
 std::vector<int64_t> shapeOf(Value value) {
-  ArrayRef<int64_t> s = llvm::cast<RankedTensorType>(value.getType()).getShape();
+  ArrayRef<int64_t> s =
+      llvm::cast<RankedTensorType>(value.getType()).getShape();
   return {s.begin(), s.end()};
 }
 
@@ -93,7 +94,12 @@ private:
   Func zeroPadded(const Tensor &t, Expr value = Expr(0.0f));
   llvm::Expected<std::vector<float>> constant(Operation *user, Value value);
   /// A buffer of `count` per-channel values padded with zeros.
-  Halide::Buffer<float> perChannel(const std::vector<float> &values);
+  /// Per-channel values, padded with zeros, as a weight parameter.
+  Halide::ImageParam perChannel(const std::vector<float> &values,
+                                StringRef name);
+  /// Registers a repacked constant as a weight parameter of the pipeline,
+  /// with its exact dense shape (so Halide compiles for it).
+  Halide::ImageParam param(Halide::Buffer<float> buffer, StringRef name);
 
   Vars v;
   int counter = 0;
@@ -149,7 +155,7 @@ llvm::Expected<Tensor> Lowerer::get(Operation *user, Value value) {
     Func f(uniqueName("constant"));
     std::vector<Halide::Var> vars = argVars(shape.size());
     std::vector<Expr> args(vars.begin(), vars.end());
-    f(vars) = buffer(args);
+    f(vars) = param(buffer, "constant")(args);
     Tensor t{f, shape};
     values[value] = t;
     return t;
@@ -175,13 +181,28 @@ llvm::Expected<std::vector<float>> Lowerer::constant(Operation *user,
   return std::move(*data);
 }
 
-Halide::Buffer<float> Lowerer::perChannel(const std::vector<float> &values) {
+Halide::ImageParam Lowerer::perChannel(const std::vector<float> &values,
+                                       StringRef name) {
   Halide::Buffer<float> buffer(
       static_cast<int>(roundUp(values.size(), kChannelPad)));
   buffer.fill(0.0f);
   for (size_t i = 0; i < values.size(); ++i)
     buffer(static_cast<int>(i)) = values[i];
-  return buffer;
+  return param(buffer, name);
+}
+
+Halide::ImageParam Lowerer::param(Halide::Buffer<float> buffer,
+                                  StringRef name) {
+  Halide::ImageParam p(Halide::Float(32), buffer.dimensions(),
+                       uniqueName(name));
+  int stride = 1;
+  for (int d = 0; d < buffer.dimensions(); ++d) {
+    p.dim(d).set_bounds(0, buffer.dim(d).extent()).set_stride(stride);
+    stride *= buffer.dim(d).extent();
+  }
+  p.set_host_alignment(kWeightAlignment);
+  model.weights.push_back({p, buffer});
+  return p;
 }
 
 llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
@@ -215,7 +236,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
       return b.takeError();
     biasValues = std::move(*b);
   }
-  Halide::Buffer<float> biasBuffer = perChannel(biasValues);
+  Halide::ImageParam biasBuffer = perChannel(biasValues, "bias");
   const int64_t coutPad = roundUp(cout, kChannelPad);
   auto at = [&](int64_t o, int64_t i, int64_t ky, int64_t kx) {
     return (*weight)[((o * cg + i) * kh + ky) * kw + kx];
@@ -230,13 +251,14 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
       for (int64_t ky = 0; ky < kh; ++ky)
         for (int64_t kx = 0; kx < kw; ++kx)
           wb(o, kx, ky) = at(o, 0, ky, kx);
+    Halide::ImageParam wp = param(wb, "weight");
     info.r = Halide::RDom(0, static_cast<int>(kw), 0, static_cast<int>(kh),
                           uniqueName("rdw"));
     Halide::RDom &r = info.r;
     Expr ix = x * int(stride[1]) + r.x * int(dil[1]) - int(pad[1]);
     Expr iy = y * int(stride[0]) + r.y * int(dil[0]) - int(pad[0]);
     conv(c, x, y, n) = biasBuffer(c);
-    conv(c, x, y, n) += wb(c, r.x, r.y) * padded(c, ix, iy, n);
+    conv(c, x, y, n) += wp(c, r.x, r.y) * padded(c, ix, iy, n);
   } else {
     // Weights (co, ci, kx, ky), output channels innermost.
     Halide::Buffer<float> wb(static_cast<int>(coutPad), static_cast<int>(cg),
@@ -247,6 +269,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
         for (int64_t ky = 0; ky < kh; ++ky)
           for (int64_t kx = 0; kx < kw; ++kx)
             wb(o, i, kx, ky) = at(o, i, ky, kx);
+    Halide::ImageParam wp = param(wb, "weight");
     info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
                           static_cast<int>(kh), uniqueName("rconv"));
     Halide::RDom &r = info.r;
@@ -254,7 +277,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
     Expr iy = y * int(stride[0]) + r.z * int(dil[0]) - int(pad[0]);
     Expr ic = groups == 1 ? Expr(r.x) : (c / int(og)) * int(cg) + r.x;
     conv(c, x, y, n) = biasBuffer(c);
-    conv(c, x, y, n) += wb(c, r.x, r.y, r.z) * padded(ic, ix, iy, n);
+    conv(c, x, y, n) += wp(c, r.x, r.y, r.z) * padded(ic, ix, iy, n);
   }
   info.conv = conv;
   return conv;
@@ -272,7 +295,8 @@ Expr activate(Operation *op, Expr e) {
       .Case([&](GeluOp g) {
         if (g.getApproximate() == "tanh") {
           const float k = 0.7978845608028654f; // sqrt(2 / pi)
-          return 0.5f * e * (1.0f + Halide::tanh(k * (e + 0.044715f * e * e * e)));
+          return 0.5f * e *
+                 (1.0f + Halide::tanh(k * (e + 0.044715f * e * e * e)));
         }
         return 0.5f * e * (1.0f + Halide::erf(e * 0.7071067811865476f));
       })
@@ -281,9 +305,8 @@ Expr activate(Operation *op, Expr e) {
 
 llvm::Error Lowerer::lower(Operation *op) {
   if (llvm::isa<WeightOp, ConstantOp, ReshapeOp>(op) &&
-      !llvm::any_of(op->getOperands(), [&](Value operand) {
-        return values.count(operand);
-      }))
+      !llvm::any_of(op->getOperands(),
+                    [&](Value operand) { return values.count(operand); }))
     return llvm::Error::success(); // parameters: read where used
   if (auto group = llvm::dyn_cast<GroupOp>(op))
     return lowerGroup(group);
@@ -356,7 +379,8 @@ llvm::Error Lowerer::lower(Operation *op) {
       scale[i] = static_cast<float>(s);
       shift[i] = static_cast<float>((*b)[i] - (*m)[i] * s);
     }
-    Halide::Buffer<float> sb = perChannel(scale), hb = perChannel(shift);
+    Halide::ImageParam sb = perChannel(scale, "bn_scale"),
+                       hb = perChannel(shift, "bn_shift");
     Func f(uniqueName("batch_norm"));
     f(c, x, y, n) = in->func(c, x, y, n) * sb(c) + hb(c);
     return finish(Stage::Kind::Elementwise, f);
@@ -370,7 +394,8 @@ llvm::Error Lowerer::lower(Operation *op) {
       return g.takeError();
     if (!b)
       return b.takeError();
-    Halide::Buffer<float> gb = perChannel(*g), bb = perChannel(*b);
+    Halide::ImageParam gb = perChannel(*g, "ln_weight"),
+                       bb = perChannel(*b, "ln_bias");
     const int channels = static_cast<int>(shape[1]);
     Halide::RDom r(0, channels, uniqueName("rln"));
     // Two passes, as the definition reads: the mean, then the biased
@@ -392,7 +417,8 @@ llvm::Error Lowerer::lower(Operation *op) {
     llvm::Expected<Tensor> in = get(op, pool.getInput());
     if (!in)
       return in.takeError();
-    Func padded = zeroPadded(*in, Expr(-std::numeric_limits<float>::infinity()));
+    Func padded =
+        zeroPadded(*in, Expr(-std::numeric_limits<float>::infinity()));
     ArrayRef<int64_t> ks = pool.getKernelSize(), s = pool.getStride(),
                       p = pool.getPadding(), dl = pool.getDilation();
     Halide::RDom r(0, int(ks[1]), 0, int(ks[0]), uniqueName("rmax"));
@@ -434,9 +460,11 @@ llvm::Error Lowerer::lower(Operation *op) {
     const int oh = int(shape[2]), ow = int(shape[3]);
     int maxH = 1, maxW = 1;
     for (int i = 0; i < oh; ++i)
-      maxH = std::max<int>(maxH, adaptiveEnd(i, h, oh) - adaptiveStart(i, h, oh));
+      maxH =
+          std::max<int>(maxH, adaptiveEnd(i, h, oh) - adaptiveStart(i, h, oh));
     for (int i = 0; i < ow; ++i)
-      maxW = std::max<int>(maxW, adaptiveEnd(i, w, ow) - adaptiveStart(i, w, ow));
+      maxW =
+          std::max<int>(maxW, adaptiveEnd(i, w, ow) - adaptiveStart(i, w, ow));
     Expr y0 = (y * h) / oh, y1 = ((y + 1) * h + oh - 1) / oh;
     Expr x0 = (x * w) / ow, x1 = ((x + 1) * w + ow - 1) / ow;
     Halide::RDom r(0, maxW, 0, maxH, uniqueName("radapt"));
@@ -484,6 +512,7 @@ llvm::Error Lowerer::lower(Operation *op) {
       for (int64_t j = 0; j < kk; ++j)
         wb(int(i % kChannelPad), int(j), int(i / kChannelPad)) =
             (*weight)[i * kk + j];
+    Halide::ImageParam wp = param(wb, "fc_weight");
     std::vector<float> biasValues(m, 0.0f);
     if (Value bias = linear.getBias()) {
       auto b = constant(op, bias);
@@ -491,12 +520,12 @@ llvm::Error Lowerer::lower(Operation *op) {
         return b.takeError();
       biasValues = std::move(*b);
     }
-    Halide::Buffer<float> bb = perChannel(biasValues);
+    Halide::ImageParam bb = perChannel(biasValues, "fc_bias");
     Halide::RDom r(0, static_cast<int>(kk), uniqueName("rfc"));
     Func acc(uniqueName("linear"));
     acc(k, n) = bb(k);
-    acc(k, n) += wb(k % int(kChannelPad), r, k / int(kChannelPad)) *
-                 in->func(r, n);
+    acc(k, n) +=
+        wp(k % int(kChannelPad), r, k / int(kChannelPad)) * in->func(r, n);
     currentStage->linear = acc;
     currentStage->linearDomain = r;
     return finish(Stage::Kind::Linear, acc);
@@ -543,8 +572,8 @@ llvm::Error Lowerer::lower(Operation *op) {
         return in.takeError();
       start -= in->shape[axis];
       std::vector<Expr> shifted = args;
-      shifted[pos] = Halide::clamp(args[pos] - int(start), 0,
-                                   int(in->shape[axis]) - 1);
+      shifted[pos] =
+          Halide::clamp(args[pos] - int(start), 0, int(in->shape[axis]) - 1);
       Expr here = in->func(shifted);
       result = result.defined()
                    ? Halide::select(args[pos] >= int(start), here, result)
@@ -604,10 +633,12 @@ llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
   // NCHW memory: Halide dims (w, h, c, n). Convert to (c, x, y, n) once.
   Func entry("entry");
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
-  Func clamped = Halide::BoundaryConditions::constant_exterior(
-      model.input, 0.0f,
-      {{0, int(inShape[3])}, {0, int(inShape[2])}, {0, int(inShape[1])},
-       {0, int(inShape[0])}});
+  Func clamped =
+      Halide::BoundaryConditions::constant_exterior(model.input, 0.0f,
+                                                    {{0, int(inShape[3])},
+                                                     {0, int(inShape[2])},
+                                                     {0, int(inShape[1])},
+                                                     {0, int(inShape[0])}});
   entry(c, x, y, n) = clamped(x, y, c, n);
   values[func.getArgument(0)] = Tensor{entry, inShape};
   Stage entryStage;

@@ -20,7 +20,13 @@ struct LoweredModel {
   Halide::Func output;
   std::vector<int64_t> inputShape, outputShape;
   std::vector<Stage> stages;
+  /// The repacked weights, each a parameter of the pipeline: AOT embeds
+  /// them in a data section, the JIT binds them.
+  std::vector<std::pair<Halide::ImageParam, Halide::Buffer<float>>> weights;
 };
+
+/// Byte alignment of every weight in the embedded data.
+constexpr int kWeightAlignment = 64;
 
 /// Lowers a function whose weights are bound (constants) and which takes
 /// one 4-D input and returns one tensor. Constants are repacked into

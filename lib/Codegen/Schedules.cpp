@@ -71,8 +71,8 @@ Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
 
 void scheduleConv(Stage &s, int vec, const Vars &v) {
   const ConvInfo &info = s.convs.back();
-  Tile tile = chooseTile(info.outChannels, info.outW, vec,
-                         info.depthwise ? 2 : 4);
+  Tile tile =
+      chooseTile(info.outChannels, info.outW, vec, info.depthwise ? 2 : 4);
   Var co = registerTile(s.output, info, tile, vec, v);
   // Rows and channel tiles together feed both cores even at 7x7.
   Var t("t");
@@ -88,8 +88,9 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
   Var yo("yo"), yi("yi");
   // About 8 KB of output per strip row; at least one row.
   const int rows = static_cast<int>(std::max<int64_t>(
-      1, std::min<int64_t>(last.outH, 2048 / std::max<int64_t>(
-                                                 1, last.outW * last.outChannels / 16))));
+      1, std::min<int64_t>(
+             last.outH,
+             2048 / std::max<int64_t>(1, last.outW * last.outChannels / 16))));
   Func out = s.output;
   out.split(v.y, yo, yi, rows, TailStrategy::RoundUp);
   Var co("co"), ci("ci"), xo("xo"), xi("xi");
@@ -114,8 +115,8 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
     Func conv = inner.conv;
     Func stored = conv.in();
     stored.compute_at(out, yo);
-    Tile t = chooseTile(inner.outChannels, inner.outW, vec,
-                        inner.depthwise ? 2 : 4);
+    Tile t =
+        chooseTile(inner.outChannels, inner.outW, vec, inner.depthwise ? 2 : 4);
     registerTile(stored, inner, t, vec, v);
   }
   for (Func f : s.reductions)

@@ -32,11 +32,11 @@ struct ConvInfo {
 
 struct Stage {
   enum class Kind {
-    Conv,          // a conv with its (inlined) epilogue
+    Conv,               // a conv with its (inlined) epilogue
     DepthwisePointwise, // a fused block: inner convs per row strip
-    Linear,        // a batch-1 fully connected layer
-    Reduction,     // norm, pooling, softmax: reductions over small windows
-    Elementwise,   // activations, adds, layout changes
+    Linear,             // a batch-1 fully connected layer
+    Reduction,          // norm, pooling, softmax: reductions over small windows
+    Elementwise,        // activations, adds, layout changes
   };
   Kind kind = Kind::Elementwise;
   std::string name;

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Reference/Interpreter.h"
 #include "cnnc/Support/Random.h"
@@ -18,6 +19,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -25,6 +27,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <numeric>
 
 using namespace llvm;
@@ -49,26 +53,40 @@ static cl::opt<int64_t>
 static cl::opt<std::string> outputFile("output",
                                        cl::desc("Write the output as .npy"),
                                        cl::value_desc("file"));
-static cl::opt<std::string> saveInput(
-    "save-input", cl::desc("Write the input used as .npy (with --random-input)"),
-    cl::value_desc("file"));
+static cl::opt<std::string>
+    saveInput("save-input",
+              cl::desc("Write the input used as .npy (with --random-input)"),
+              cl::value_desc("file"));
 static cl::opt<unsigned> topK("top", cl::desc("Print the K best classes"),
                               cl::init(5));
 static cl::opt<std::string>
     functionName("function",
                  cl::desc("The model function (default: the first one)"));
-enum class Engine { Reference };
+enum class Engine { Halide, Reference };
 static cl::opt<Engine> engine(
-    "engine", cl::desc("How to run the model"), cl::init(Engine::Reference),
-    cl::values(clEnumValN(Engine::Reference, "reference",
+    "engine", cl::desc("How to run the model"), cl::init(Engine::Halide),
+    cl::values(clEnumValN(Engine::Halide, "halide",
+                          "compiled with Halide's JIT (the default)"),
+               clEnumValN(Engine::Reference, "reference",
                           "the reference interpreter (plain C++ loops)")));
+static cl::opt<unsigned>
+    benchRuns("bench",
+              cl::desc("Time N runs after a warm-up and print the latency"),
+              cl::value_desc("N"), cl::init(0));
+static cl::opt<std::string>
+    target("target", cl::desc("Halide target for --engine=halide"),
+           cl::init("host"));
+static cl::opt<std::string>
+    schedule("schedule", cl::desc("cnnc or adams2019, for --engine=halide"),
+             cl::init("cnnc"));
 static cl::opt<bool>
     verbose("verbose", cl::desc("List unused tensors of the weights file"));
 static cl::opt<unsigned> optLevel(
     "O", cl::Prefix,
-    cl::desc("Optimize the bound model first: -O0 (default) runs no pass, "
-             "-O1 folds BatchNorm and layer scale, -O2 also fuses"),
-    cl::init(0));
+    cl::desc("Optimize the bound model first: -O0 runs no pass, -O1 folds "
+             "BatchNorm and layer scale, -O2 also fuses (default: -O2 for "
+             "the halide engine, -O0 for the reference)"),
+    cl::init(~0u));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "cnn-run") << message << "\n";
@@ -121,10 +139,16 @@ int main(int argc, char **argv) {
 
   mlir::MLIRContext context;
   context.loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
+  std::string openError;
+  std::unique_ptr<MemoryBuffer> file =
+      mlir::openInputFile(modelFile, &openError);
+  if (!file)
+    return fail(openError);
   SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(modelFile, sourceMgr,
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
                                             mlir::ParserConfig(&context));
   if (!module)
     return 1; // the parser reported file:line:col
@@ -157,9 +181,14 @@ int main(int argc, char **argv) {
       return 1; // reported on the weight ops
   }
 
-  if (optLevel > 0) {
+  unsigned level = optLevel != ~0u            ? optLevel
+                   : engine == Engine::Halide ? 2
+                                              : 0;
+  if (level > 2)
+    return fail("-O" + Twine(level) + " is not a level (use -O0, -O1, -O2)");
+  if (level > 0) {
     mlir::PassManager pm(&context);
-    cnnc::buildOptimizePipeline(pm, optLevel);
+    cnnc::buildOptimizePipeline(pm, level);
     if (failed(pm.run(*module)))
       return fail("the optimization pipeline failed");
   }
@@ -188,14 +217,54 @@ int main(int argc, char **argv) {
 
   if (!saveInput.empty())
     if (Error error = cnnc::writeNpy(saveInput, input.shape(), input.values()))
-      return fail("cannot write " + saveInput + ": " + toString(std::move(error)));
+      return fail("cannot write " + saveInput + ": " +
+                  toString(std::move(error)));
 
-  ref::Options options;
-  options.threads = threads;
-  Expected<std::vector<ref::Tensor>> outputs = ref::run(func, input, options);
-  if (!outputs)
-    return fail(toString(outputs.takeError()));
-  const ref::Tensor &output = outputs->front();
+  std::vector<ref::Tensor> outputs;
+  std::vector<double> times;
+  auto timed = [&](auto runOnce) -> Error {
+    for (unsigned i = 0; i < 1 + benchRuns; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      if (Error error = runOnce())
+        return error;
+      std::chrono::duration<double, std::milli> took =
+          std::chrono::steady_clock::now() - start;
+      if (i > 0) // the first run warms up
+        times.push_back(took.count());
+    }
+    return Error::success();
+  };
+  if (engine == Engine::Reference) {
+    ref::Options options;
+    options.threads = threads;
+    Error error = timed([&]() -> Error {
+      Expected<std::vector<ref::Tensor>> result =
+          ref::run(func, input, options);
+      if (!result)
+        return result.takeError();
+      outputs = std::move(*result);
+      return Error::success();
+    });
+    if (error)
+      return fail(toString(std::move(error)));
+  } else {
+    if (threads > 0)
+      setenv("HL_NUM_THREADS", std::to_string(threads).c_str(), 1);
+    cnnc::CompileOptions options;
+    options.target = target;
+    options.schedule = schedule;
+    Expected<std::unique_ptr<cnnc::JitModel>> model =
+        cnnc::JitModel::create(func, options);
+    if (!model)
+      return fail(toString(model.takeError()));
+    ref::Tensor result((*model)->outputShape());
+    Error error = timed(
+        [&]() -> Error { return (*model)->run(input.data(), result.data()); });
+    if (error)
+      return fail(toString(std::move(error)));
+    outputs.push_back(std::move(result));
+  }
+  const ref::Tensor &output = outputs.front();
 
   if (!outputFile.empty())
     if (Error error =
@@ -203,7 +272,16 @@ int main(int argc, char **argv) {
       return fail("cannot write " + outputFile + ": " +
                   toString(std::move(error)));
   outs() << "output " << shapeString(output.shape()) << " from @"
-         << func.getSymName() << " (engine: reference)\n";
+         << func.getSymName()
+         << " (engine: " << (engine == Engine::Halide ? "halide" : "reference")
+         << ", -O" << level << ")\n";
   printTop(output, topK);
+  if (benchRuns > 0) {
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    outs() << format("latency: median=%.3f ms min=%.3f ms runs=%u\n",
+                     sorted[sorted.size() / 2], sorted.front(),
+                     static_cast<unsigned>(benchRuns));
+  }
   return 0;
 }

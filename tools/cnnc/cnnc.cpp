@@ -18,10 +18,11 @@
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
@@ -35,25 +36,27 @@ static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
 static cl::opt<std::string> weightsFile("weights",
                                         cl::desc("Safetensors weights file"),
                                         cl::value_desc("file"));
-static cl::opt<int64_t> randomWeights(
-    "random-weights", cl::desc("Bind deterministic random weights from SEED"),
-    cl::value_desc("seed"), cl::init(-1));
-static cl::opt<unsigned> optLevel(
-    "O", cl::Prefix,
-    cl::desc("-O0: no pass; -O1: fold BatchNorm and layer scale; -O2 "
-             "(default): also fuse"),
-    cl::init(2));
-static cl::opt<std::string> target(
-    "target",
-    cl::desc("Halide target string, or host, host-cuda, host-opencl"),
-    cl::init("host"));
-static cl::opt<std::string> schedule(
-    "schedule",
-    cl::desc("cnnc (the schedule library) or adams2019 (Halide's "
-             "autoscheduler)"),
-    cl::init("cnnc"));
-static cl::opt<std::string> functionName(
-    "function-name", cl::desc("C name of the entry (default: the model's)"));
+static cl::opt<int64_t>
+    randomWeights("random-weights",
+                  cl::desc("Bind deterministic random weights from SEED"),
+                  cl::value_desc("seed"), cl::init(-1));
+static cl::opt<unsigned>
+    optLevel("O", cl::Prefix,
+             cl::desc("-O0: no pass; -O1: fold BatchNorm and layer scale; -O2 "
+                      "(default): also fuse"),
+             cl::init(2));
+static cl::opt<std::string>
+    target("target",
+           cl::desc("Halide target string, or host, host-cuda, host-opencl"),
+           cl::init("host"));
+static cl::opt<std::string>
+    schedule("schedule",
+             cl::desc("cnnc (the schedule library) or adams2019 (Halide's "
+                      "autoscheduler)"),
+             cl::init("cnnc"));
+static cl::opt<std::string>
+    functionName("function-name",
+                 cl::desc("C name of the entry (default: the model's)"));
 enum class Emit { Object, StaticLibrary, SharedLibrary, Mlir, Stmt, Html };
 static cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::Object),
@@ -84,10 +87,16 @@ int main(int argc, char **argv) {
 
   mlir::MLIRContext context;
   context.loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
+  std::string openError;
+  std::unique_ptr<MemoryBuffer> file =
+      mlir::openInputFile(modelFile, &openError);
+  if (!file)
+    return fail(openError);
   SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(modelFile, sourceMgr,
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
                                             mlir::ParserConfig(&context));
   if (!module)
     return 1;
