@@ -599,7 +599,9 @@ llvm::Error Lowerer::lowerGroup(GroupOp group) {
     }
   currentStage = nullptr;
   auto yield = llvm::cast<YieldOp>(body.getTerminator());
-  values[group.getResult()] = values[yield.getValue()];
+  // Copy before inserting: insertion may move the map's entries.
+  Tensor yielded = values.lookup(yield.getValue());
+  values[group.getResult()] = yielded;
   Stage::Kind kind = group.getKind() == "depthwise_pointwise"
                          ? Stage::Kind::DepthwisePointwise
                      : group.getKind() == "conv" ? Stage::Kind::Conv

@@ -89,7 +89,9 @@ llvm::Error Interpreter::evaluate(Operation *op) {
       if (llvm::Error error = evaluate(&inner))
         return error;
     auto yield = llvm::cast<YieldOp>(body.getTerminator());
-    values[group.getResult()] = get(yield.getValue());
+    // Copy before inserting: insertion may move the map's entries.
+    Tensor result = get(yield.getValue());
+    values[group.getResult()] = std::move(result);
     return llvm::Error::success();
   }
   if (auto c = llvm::dyn_cast<ConstantOp>(op)) {
