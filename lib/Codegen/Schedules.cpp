@@ -22,6 +22,8 @@ using Halide::VarOrRVar;
 namespace {
 
 constexpr int kMaxAccumulators = 24;
+/// Output maps of at most this many pixels get the blocked conv schedule.
+constexpr int64_t kSmallMap = 64;
 
 struct Tile {
   int vectors = 1; // vectors of channels per tile
@@ -69,10 +71,66 @@ Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
   return co;
 }
 
+/// A dense conv: each task computes a tile of output channels for a block
+/// of rows whose accumulators fit in L1; the reduction is split into
+/// blocks of input channels whose weights fit in L2, and each block runs
+/// over all pixel tiles of the task with the tile's accumulators in
+/// registers. Small layers (7x7, 512 channels) then reuse each weight
+/// across every pixel instead of streaming all weights once per row.
+void scheduleBlockedConv(Stage &s, const ConvInfo &info, int vec,
+                         const Vars &v) {
+  Tile tile = chooseTile(info.outChannels, info.outW, vec, 4);
+  const int tileC = tile.vectors * vec;
+  // Accumulator block of about 32 KB: tileC x width x rows floats.
+  const int64_t maxRows = std::max<int64_t>(
+      1, std::min<int64_t>(info.outH, (32 << 10) / (4 * tileC * info.outW)));
+  // Equal blocks, so rounding up wastes at most one row per block.
+  const int64_t blocks = (info.outH + maxRows - 1) / maxRows;
+  const int64_t rows = (info.outH + blocks - 1) / blocks;
+  // Weight block of about 256 KB: tileC x block x taps floats.
+  const int64_t taps = info.kernelW * info.kernelH;
+  int64_t block = 16;
+  while (block * 2 <= info.inChannels &&
+         tileC * block * 2 * taps * 4 <= (256 << 10))
+    block *= 2;
+  block = std::min<int64_t>(block, info.inChannels);
+
+  Func out = s.output;
+  Var co("co"), ci("ci"), yo("yo"), yi("yi"), t("t");
+  out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
+      .split(v.y, yo, yi, static_cast<int>(rows), TailStrategy::RoundUp)
+      .reorder(ci, v.x, yi, yo, co, v.n)
+      .vectorize(ci, vec)
+      .fuse(yo, co, t)
+      .parallel(t);
+  Func conv = info.conv;
+  conv.compute_at(out, t).vectorize(v.c, vec);
+  Var xo("xo"), xi("xi");
+  Halide::RVar rxo("rxo"), rxi("rxi");
+  std::vector<VarOrRVar> order = {v.c, xi, rxi};
+  for (int d = 1; d < info.r.dimensions(); ++d)
+    order.push_back(info.r[d]);
+  order.insert(order.end(), {xo, v.y, rxo});
+  conv.update()
+      .split(v.x, xo, xi, tile.pixels, TailStrategy::RoundUp)
+      .split(info.r.x, rxo, rxi, static_cast<int>(block),
+             TailStrategy::GuardWithIf)
+      .reorder(order)
+      .vectorize(v.c, vec)
+      .unroll(v.c)
+      .unroll(xi);
+}
+
 void scheduleConv(Stage &s, int vec, const Vars &v) {
   const ConvInfo &info = s.convs.back();
-  Tile tile =
-      chooseTile(info.outChannels, info.outW, vec, info.depthwise ? 2 : 4);
+  // Small feature maps (7x7 at 224x224 input) are weight-bound: block them.
+  // Larger ones keep a row per task with the whole reduction per tile.
+  if (!info.depthwise && info.outW * info.outH <= kSmallMap) {
+    scheduleBlockedConv(s, info, vec, v);
+    return;
+  }
+  Tile tile = chooseTile(info.outChannels, info.outW, vec,
+                         info.depthwise ? 2 : 4);
   Var co = registerTile(s.output, info, tile, vec, v);
   // Rows and channel tiles together feed both cores even at 7x7.
   Var t("t");
@@ -86,11 +144,13 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
   const ConvInfo &last = s.convs.back();
   Tile tile = chooseTile(last.outChannels, last.outW, vec, 4);
   Var yo("yo"), yi("yi");
-  // About 8 KB of output per strip row; at least one row.
-  const int rows = static_cast<int>(std::max<int64_t>(
-      1, std::min<int64_t>(
-             last.outH,
-             2048 / std::max<int64_t>(1, last.outW * last.outChannels / 16))));
+  // Strips of about 8 KB of output, at least four of them so both cores
+  // stay busy on 7x7 maps, of equal height so rounding up wastes little.
+  const int64_t maxRows = std::max<int64_t>(
+      1, 2048 / std::max<int64_t>(1, last.outW * last.outChannels / 16));
+  const int64_t strips = std::min<int64_t>(
+      last.outH, std::max<int64_t>(4, (last.outH + maxRows - 1) / maxRows));
+  const int rows = static_cast<int>((last.outH + strips - 1) / strips);
   Func out = s.output;
   out.split(v.y, yo, yi, rows, TailStrategy::RoundUp);
   Var co("co"), ci("ci"), xo("xo"), xi("xi");
