@@ -56,7 +56,8 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   llvm::Expected<std::string> targetString = resolveTarget(options.target);
   if (!targetString)
     return targetString.takeError();
-  llvm::Expected<LoweredModel> lowered = lowerToHalide(func);
+  llvm::Expected<LoweredModel> lowered =
+      lowerToHalide(func, options.schedule == "adams2019");
   if (!lowered)
     return lowered.takeError();
   Built built;
@@ -76,8 +77,11 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
     out.dim(d).set_min(0).set_extent(static_cast<int>(os[os.size() - 1 - d]));
 
   if (options.schedule == "adams2019") {
+    // Greedy search (beam size 1) unless the user asks for more: the full
+    // beam search takes minutes per pass on a whole network.
+    setenv("HL_BEAM_SIZE", "1", /*overwrite=*/0);
     static bool loaded = [] {
-      Halide::load_plugin("libautoschedule_adams2019.so");
+      Halide::load_plugin(CNNC_ADAMS2019_PLUGIN);
       return true;
     }();
     (void)loaded;

@@ -95,11 +95,19 @@ private:
   llvm::Expected<std::vector<float>> constant(Operation *user, Value value);
   /// A buffer of `count` per-channel values padded with zeros.
   /// Per-channel values, padded with zeros, as a weight parameter.
-  Halide::ImageParam perChannel(const std::vector<float> &values,
-                                StringRef name);
+  Func perChannel(const std::vector<float> &values, StringRef name);
   /// Registers a repacked constant as a weight parameter of the pipeline,
-  /// with its exact dense shape (so Halide compiles for it).
-  Halide::ImageParam param(Halide::Buffer<float> buffer, StringRef name);
+  /// with its exact dense shape (so Halide compiles for it), and returns
+  /// the Func that reads it: the parameter itself, or, for schedules that
+  /// may compute anywhere (the autoscheduler), one that reads zeros
+  /// outside it.
+  Func param(Halide::Buffer<float> buffer, StringRef name);
+
+public:
+  explicit Lowerer(bool boundedWeights) : boundedWeights(boundedWeights) {}
+
+private:
+  bool boundedWeights;
 
   Vars v;
   int counter = 0;
@@ -181,8 +189,7 @@ llvm::Expected<std::vector<float>> Lowerer::constant(Operation *user,
   return std::move(*data);
 }
 
-Halide::ImageParam Lowerer::perChannel(const std::vector<float> &values,
-                                       StringRef name) {
+Func Lowerer::perChannel(const std::vector<float> &values, StringRef name) {
   Halide::Buffer<float> buffer(
       static_cast<int>(roundUp(values.size(), kChannelPad)));
   buffer.fill(0.0f);
@@ -191,8 +198,7 @@ Halide::ImageParam Lowerer::perChannel(const std::vector<float> &values,
   return param(buffer, name);
 }
 
-Halide::ImageParam Lowerer::param(Halide::Buffer<float> buffer,
-                                  StringRef name) {
+Func Lowerer::param(Halide::Buffer<float> buffer, StringRef name) {
   Halide::ImageParam p(Halide::Float(32), buffer.dimensions(),
                        uniqueName(name));
   int stride = 1;
@@ -202,7 +208,9 @@ Halide::ImageParam Lowerer::param(Halide::Buffer<float> buffer,
   }
   p.set_host_alignment(kWeightAlignment);
   model.weights.push_back({p, buffer});
-  return p;
+  if (boundedWeights)
+    return Halide::BoundaryConditions::constant_exterior(p, 0.0f);
+  return Func(p);
 }
 
 llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
@@ -236,7 +244,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
       return b.takeError();
     biasValues = std::move(*b);
   }
-  Halide::ImageParam biasBuffer = perChannel(biasValues, "bias");
+  Func biasBuffer = perChannel(biasValues, "bias");
   const int64_t coutPad = roundUp(cout, kChannelPad);
   auto at = [&](int64_t o, int64_t i, int64_t ky, int64_t kx) {
     return (*weight)[((o * cg + i) * kh + ky) * kw + kx];
@@ -251,7 +259,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
       for (int64_t ky = 0; ky < kh; ++ky)
         for (int64_t kx = 0; kx < kw; ++kx)
           wb(o, kx, ky) = at(o, 0, ky, kx);
-    Halide::ImageParam wp = param(wb, "weight");
+    Func wp = param(wb, "weight");
     info.r = Halide::RDom(0, static_cast<int>(kw), 0, static_cast<int>(kh),
                           uniqueName("rdw"));
     Halide::RDom &r = info.r;
@@ -269,7 +277,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
         for (int64_t ky = 0; ky < kh; ++ky)
           for (int64_t kx = 0; kx < kw; ++kx)
             wb(o, i, kx, ky) = at(o, i, ky, kx);
-    Halide::ImageParam wp = param(wb, "weight");
+    Func wp = param(wb, "weight");
     info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
                           static_cast<int>(kh), uniqueName("rconv"));
     Halide::RDom &r = info.r;
@@ -379,8 +387,7 @@ llvm::Error Lowerer::lower(Operation *op) {
       scale[i] = static_cast<float>(s);
       shift[i] = static_cast<float>((*b)[i] - (*m)[i] * s);
     }
-    Halide::ImageParam sb = perChannel(scale, "bn_scale"),
-                       hb = perChannel(shift, "bn_shift");
+    Func sb = perChannel(scale, "bn_scale"), hb = perChannel(shift, "bn_shift");
     Func f(uniqueName("batch_norm"));
     f(c, x, y, n) = in->func(c, x, y, n) * sb(c) + hb(c);
     return finish(Stage::Kind::Elementwise, f);
@@ -394,8 +401,7 @@ llvm::Error Lowerer::lower(Operation *op) {
       return g.takeError();
     if (!b)
       return b.takeError();
-    Halide::ImageParam gb = perChannel(*g, "ln_weight"),
-                       bb = perChannel(*b, "ln_bias");
+    Func gb = perChannel(*g, "ln_weight"), bb = perChannel(*b, "ln_bias");
     const int channels = static_cast<int>(shape[1]);
     Halide::RDom r(0, channels, uniqueName("rln"));
     // Two passes, as the definition reads: the mean, then the biased
@@ -512,7 +518,7 @@ llvm::Error Lowerer::lower(Operation *op) {
       for (int64_t j = 0; j < kk; ++j)
         wb(int(i % kChannelPad), int(j), int(i / kChannelPad)) =
             (*weight)[i * kk + j];
-    Halide::ImageParam wp = param(wb, "fc_weight");
+    Func wp = param(wb, "fc_weight");
     std::vector<float> biasValues(m, 0.0f);
     if (Value bias = linear.getBias()) {
       auto b = constant(op, bias);
@@ -520,7 +526,7 @@ llvm::Error Lowerer::lower(Operation *op) {
         return b.takeError();
       biasValues = std::move(*b);
     }
-    Halide::ImageParam bb = perChannel(biasValues, "fc_bias");
+    Func bb = perChannel(biasValues, "fc_bias");
     Halide::RDom r(0, static_cast<int>(kk), uniqueName("rfc"));
     Func acc(uniqueName("linear"));
     acc(k, n) = bb(k);
@@ -675,7 +681,8 @@ llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
 
 } // namespace
 
-llvm::Expected<LoweredModel> cnnc::codegen::lowerToHalide(func::FuncOp func) {
-  Lowerer lowerer;
+llvm::Expected<LoweredModel> cnnc::codegen::lowerToHalide(func::FuncOp func,
+                                                          bool boundedWeights) {
+  Lowerer lowerer(boundedWeights);
   return lowerer.run(func);
 }

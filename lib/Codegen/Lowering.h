@@ -30,8 +30,11 @@ constexpr int kWeightAlignment = 64;
 
 /// Lowers a function whose weights are bound (constants) and which takes
 /// one 4-D input and returns one tensor. Constants are repacked into
-/// Halide buffers in the order the schedules read them.
-llvm::Expected<LoweredModel> lowerToHalide(mlir::func::FuncOp func);
+/// Halide buffers in the order the schedules read them. With
+/// `boundedWeights`, weights read as zero outside their buffers (for the
+/// autoscheduler, whose tiles may reach past them).
+llvm::Expected<LoweredModel> lowerToHalide(mlir::func::FuncOp func,
+                                           bool boundedWeights = false);
 
 } // namespace cnnc::codegen
 

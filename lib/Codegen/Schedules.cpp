@@ -129,8 +129,8 @@ void scheduleConv(Stage &s, int vec, const Vars &v) {
     scheduleBlockedConv(s, info, vec, v);
     return;
   }
-  Tile tile = chooseTile(info.outChannels, info.outW, vec,
-                         info.depthwise ? 2 : 4);
+  Tile tile =
+      chooseTile(info.outChannels, info.outW, vec, info.depthwise ? 2 : 4);
   Var co = registerTile(s.output, info, tile, vec, v);
   // Rows and channel tiles together feed both cores even at 7x7.
   Var t("t");

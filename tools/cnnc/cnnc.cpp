@@ -138,6 +138,10 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  if (schedule == "adams2019")
+    WithColor::warning(errs(), "cnnc")
+        << "--schedule=adams2019 is experimental: its results differ from "
+           "the reference on maps of 1x1 pixels (see docs/decisions.md)\n";
   cnnc::CompileOptions options;
   options.target = target;
   options.schedule = schedule;
