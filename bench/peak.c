@@ -33,17 +33,28 @@ static float SUM(__m256 v) {
 #define ITERS 50000000L
 
 static void *work(void *out) {
-  vec acc[CHAINS];
+  /* Twelve named accumulators, so they live in registers. */
   vec a = SET(0.999999f), b = SET(1e-7f);
-  for (int i = 0; i < CHAINS; ++i)
-    acc[i] = SET((float)i);
-  for (long it = 0; it < ITERS; ++it)
-    for (int i = 0; i < CHAINS; ++i)
-      acc[i] = FMA(acc[i], a, b);
-  float s = 0;
-  for (int i = 0; i < CHAINS; ++i)
-    s += SUM(acc[i]);
-  *(float *)out = s;
+  vec c0 = SET(0), c1 = SET(1), c2 = SET(2), c3 = SET(3), c4 = SET(4),
+      c5 = SET(5), c6 = SET(6), c7 = SET(7), c8 = SET(8), c9 = SET(9),
+      c10 = SET(10), c11 = SET(11);
+  for (long it = 0; it < ITERS; ++it) {
+    c0 = FMA(c0, a, b);
+    c1 = FMA(c1, a, b);
+    c2 = FMA(c2, a, b);
+    c3 = FMA(c3, a, b);
+    c4 = FMA(c4, a, b);
+    c5 = FMA(c5, a, b);
+    c6 = FMA(c6, a, b);
+    c7 = FMA(c7, a, b);
+    c8 = FMA(c8, a, b);
+    c9 = FMA(c9, a, b);
+    c10 = FMA(c10, a, b);
+    c11 = FMA(c11, a, b);
+  }
+  *(float *)out = SUM(c0) + SUM(c1) + SUM(c2) + SUM(c3) + SUM(c4) +
+                  SUM(c5) + SUM(c6) + SUM(c7) + SUM(c8) + SUM(c9) +
+                  SUM(c10) + SUM(c11);
   return NULL;
 }
 
