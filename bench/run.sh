@@ -53,7 +53,7 @@ for model in "${models[@]}"; do
     [ "$level" = O2 ] && compile=$(awk "BEGIN {print $end - $start}")
     cc -O2 -I"$work" -DMODEL_HEADER="\"$model$level.h\"" examples/classify.c \
       "$work/$model$level.o" -o "$work/run$level" -lpthread -ldl -lm
-    ms[$level]=$("$work/run$level" - "" "$runs" |
+    ms[$level]=$("$work/run$level" - - "$runs" |
                  sed -n 's/^latency: median=\([0-9.]*\) ms.*/\1/p')
     rm -f "$work/$model$level.o"
   done

@@ -4,7 +4,7 @@
  *   cnnc models/resnet50.mlir --random-weights=1 -o resnet50.o
  *   cc -O2 -I. -DMODEL_HEADER='"resnet50.h"' examples/classify.c resnet50.o \
  *      -o classify -lpthread -ldl -lm
- *   ./classify input.npy [output.npy] [runs]
+ *   ./classify input.npy [output.npy] [runs]     ("-" skips a file)
  *
  * The input is a NumPy .npy file of f32 in C order with the model's input
  * shape; without one, a fixed pattern is used. Only the C library is
@@ -112,7 +112,8 @@ int main(int argc, char **argv) {
       return fail("the model returned an error", NULL);
     times[r] = now_ms() - start;
   }
-  if (argc > 2 && write_npy(argv[2], output))
+  if (argc > 2 && argv[2][0] && strcmp(argv[2], "-") != 0 &&
+      write_npy(argv[2], output))
     return 1;
 
   long long classes = CNNC_OUTPUT_SHAPE[CNNC_OUTPUT_RANK - 1];

@@ -235,6 +235,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
   info.outH = out[2];
   info.depthwise = groups > 1 && cg == 1 && og == 1;
 
+  info.input = input->func;
   Func padded = zeroPadded(*input);
   Func conv(uniqueName("conv"));
   std::vector<float> biasValues(cout, 0.0f);

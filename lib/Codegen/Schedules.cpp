@@ -169,15 +169,30 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
     order.push_back(last.r[d]);
   conv.update().reorder(order).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
 
-  // The inner convs, materialized per strip, each register-tiled.
+  // The inner convs, materialized per strip with their epilogue applied
+  // (what the next conv reads), each register-tiled. Reading an
+  // activation inline would recompute it (GELU's erf, say) for every
+  // output channel tile of the next conv.
   for (size_t i = 0; i + 1 < s.convs.size(); ++i) {
     const ConvInfo &inner = s.convs[i];
     Func conv = inner.conv;
-    Func stored = conv.in();
-    stored.compute_at(out, yo);
+    Func next = s.convs[i + 1].input;
     Tile t =
         chooseTile(inner.outChannels, inner.outW, vec, inner.depthwise ? 2 : 4);
-    registerTile(stored, inner, t, vec, v);
+    if (next.name() == conv.name()) {
+      Func stored = conv.in();
+      stored.compute_at(out, yo);
+      registerTile(stored, inner, t, vec, v);
+    } else if (!s.reductions.empty() && inner.depthwise) {
+      // A LayerNorm between: the depthwise conv, the statistics and the
+      // normalized values are each computed once per strip.
+      conv.compute_at(out, yo).vectorize(v.c, vec);
+      conv.update().vectorize(v.c, vec);
+      next.compute_at(out, yo).vectorize(v.c, vec);
+    } else {
+      next.compute_at(out, yo);
+      registerTile(next, inner, t, vec, v);
+    }
   }
   for (Func f : s.reductions)
     f.compute_at(out, yo).vectorize(v.x, vec, TailStrategy::GuardWithIf);

@@ -23,6 +23,8 @@ namespace cnnc::codegen {
 /// A convolution's reduction Func and its shape.
 struct ConvInfo {
   Halide::Func conv;
+  /// The value the conv reads (before zero padding).
+  Halide::Func input;
   /// r.x: input channels per group, r.y: kernel column, r.z: kernel row.
   Halide::RDom r;
   int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
