@@ -11,15 +11,13 @@
 #include "cnnc/Reference/Interpreter.h"
 #include "cnnc/Support/Random.h"
 #include "cnnc/Transforms/Passes.h"
-#include "cnnc/Weights/BindWeights.h"
+#include "cnnc/Weights/LoadModel.h"
 #include "cnnc/Weights/Npy.h"
 #include "cnnc/Weights/SafeTensors.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -138,28 +136,16 @@ int main(int argc, char **argv) {
     return fail("give exactly one of --input=FILE and --random-input=SEED");
 
   mlir::MLIRContext context;
-  context.loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
-  std::string openError;
-  std::unique_ptr<MemoryBuffer> file =
-      mlir::openInputFile(modelFile, &openError);
-  if (!file)
-    return fail(openError);
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::unique_ptr<cnnc::SafeTensorsFile> weights;
+  std::string loadError;
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
-                                            mlir::ParserConfig(&context));
+      cnnc::loadModel(context, sourceMgr, modelFile, weightsFile, randomWeights,
+                      verbose, weights, loadError);
   if (!module)
-    return 1; // the parser reported file:line:col
-
-  mlir::func::FuncOp func;
-  for (auto f : module->getOps<mlir::func::FuncOp>())
-    if (!f.isExternal() &&
-        (functionName.empty() || f.getSymName() == functionName)) {
-      func = f;
-      break;
-    }
+    return loadError.empty() ? 1 : fail(loadError);
+  mlir::func::FuncOp func = cnnc::findModelFunction(*module, functionName);
   if (!func)
     return fail(functionName.empty()
                     ? "no function with a body in " + modelFile
@@ -167,19 +153,6 @@ int main(int argc, char **argv) {
   if (func.getNumArguments() != 1)
     return fail("@" + func.getSymName() + " takes " +
                 Twine(func.getNumArguments()) + " inputs; cnn-run feeds one");
-
-  // Weights.
-  std::unique_ptr<cnnc::SafeTensorsFile> weights;
-  if (randomWeights >= 0) {
-    cnnc::bindRandomWeights(*module, static_cast<uint64_t>(randomWeights));
-  } else {
-    auto opened = cnnc::SafeTensorsFile::open(weightsFile);
-    if (!opened)
-      return fail(toString(opened.takeError()));
-    weights = std::move(*opened);
-    if (failed(cnnc::bindWeights(*module, *weights, verbose)))
-      return 1; // reported on the weight ops
-  }
 
   unsigned level = optLevel != ~0u            ? optLevel
                    : engine == Engine::Halide ? 2

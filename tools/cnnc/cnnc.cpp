@@ -10,15 +10,12 @@
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Transforms/Passes.h"
-#include "cnnc/Weights/BindWeights.h"
-#include "cnnc/Weights/SafeTensors.h"
+#include "cnnc/Weights/LoadModel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -86,43 +83,21 @@ int main(int argc, char **argv) {
     return fail("-O" + Twine(optLevel) + " is not a level (use -O0, -O1, -O2)");
 
   mlir::MLIRContext context;
-  context.loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
-  std::string openError;
-  std::unique_ptr<MemoryBuffer> file =
-      mlir::openInputFile(modelFile, &openError);
-  if (!file)
-    return fail(openError);
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
-                                            mlir::ParserConfig(&context));
-  if (!module)
-    return 1;
-
   std::unique_ptr<cnnc::SafeTensorsFile> weights;
-  if (randomWeights >= 0) {
-    cnnc::bindRandomWeights(*module, static_cast<uint64_t>(randomWeights));
-  } else {
-    auto opened = cnnc::SafeTensorsFile::open(weightsFile);
-    if (!opened)
-      return fail(toString(opened.takeError()));
-    weights = std::move(*opened);
-    if (failed(cnnc::bindWeights(*module, *weights, /*verbose=*/false)))
-      return 1;
-  }
+  std::string loadError;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      cnnc::loadModel(context, sourceMgr, modelFile, weightsFile, randomWeights,
+                      /*verbose=*/false, weights, loadError);
+  if (!module)
+    return loadError.empty() ? 1 : fail(loadError);
   mlir::PassManager pm(&context);
   cnnc::buildOptimizePipeline(pm, optLevel);
   if (failed(pm.run(*module)))
     return fail("the optimization pipeline failed");
 
-  mlir::func::FuncOp func;
-  for (auto f : module->getOps<mlir::func::FuncOp>())
-    if (!f.isExternal()) {
-      func = f;
-      break;
-    }
+  mlir::func::FuncOp func = cnnc::findModelFunction(*module, "");
   if (!func)
     return fail("no function with a body in " + modelFile);
 

@@ -1,0 +1,47 @@
+//===- LoadModel.cpp - Parsing a model file and binding its weights -------===//
+
+#include "cnnc/Weights/LoadModel.h"
+#include "cnnc/Dialect/CNN/CNNDialect.h"
+#include "cnnc/Weights/BindWeights.h"
+
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+
+using namespace mlir;
+
+OwningOpRef<ModuleOp>
+cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
+                llvm::StringRef path, llvm::StringRef weightsFile,
+                int64_t randomSeed, bool verbose,
+                std::unique_ptr<SafeTensorsFile> &weights, std::string &error) {
+  context.loadDialect<cnn::CNNDialect, func::FuncDialect>();
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
+  if (!file)
+    return nullptr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  if (!module)
+    return nullptr; // reported with file:line:col
+
+  if (weightsFile.empty()) {
+    bindRandomWeights(*module, static_cast<uint64_t>(randomSeed));
+    return module;
+  }
+  auto opened = SafeTensorsFile::open(weightsFile);
+  if (!opened) {
+    error = llvm::toString(opened.takeError());
+    return nullptr;
+  }
+  weights = std::move(*opened);
+  if (failed(bindWeights(*module, *weights, verbose)))
+    return nullptr; // reported on the weight ops
+  return module;
+}
+
+func::FuncOp cnnc::findModelFunction(ModuleOp module, llvm::StringRef name) {
+  for (auto f : module.getOps<func::FuncOp>())
+    if (!f.isExternal() && (name.empty() || f.getSymName() == name))
+      return f;
+  return nullptr;
+}
