@@ -52,22 +52,29 @@ Tile chooseTile(int64_t channels, int64_t width, int vec, int maxVectors) {
 
 /// Tiles the pure func `out` over (c, x) and computes `info.conv` per tile
 /// with its accumulators in registers. Returns the loop over x tiles.
+/// `outer` orders the loops outside the x tiles; it must hold `co`, the
+/// loop over channel tiles, and by default is (y, co, n).
 Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
-                 const Vars &v) {
-  Var co("co"), ci("ci"), xo("xo"), xi("xi");
+                 const Vars &v, Var co = Var("co"),
+                 std::vector<VarOrRVar> outer = {}) {
+  Var ci("ci"), xo("xo"), xi("xi");
+  if (outer.empty())
+    outer = {v.y, co, v.n};
+  std::vector<VarOrRVar> order = {ci, xi, xo};
+  order.insert(order.end(), outer.begin(), outer.end());
   const int tileC = tile.vectors * vec;
   out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
       .split(v.x, xo, xi, tile.pixels, TailStrategy::RoundUp)
-      .reorder(ci, xi, xo, v.y, co, v.n)
+      .reorder(order)
       .vectorize(ci, vec)
       .unroll(ci)
       .unroll(xi);
   Func conv = info.conv;
   conv.compute_at(out, xo).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
-  std::vector<VarOrRVar> order = {v.c, v.x};
+  std::vector<VarOrRVar> reduction = {v.c, v.x};
   for (int d = 0; d < info.r.dimensions(); ++d)
-    order.push_back(info.r[d]);
-  conv.update().reorder(order).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+    reduction.push_back(info.r[d]);
+  conv.update().reorder(reduction).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
   return co;
 }
 
@@ -152,22 +159,9 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
       last.outH, std::max<int64_t>(4, (last.outH + maxRows - 1) / maxRows));
   const int rows = static_cast<int>((last.outH + strips - 1) / strips);
   Func out = s.output;
-  out.split(v.y, yo, yi, rows, TailStrategy::RoundUp);
-  Var co("co"), ci("ci"), xo("xo"), xi("xi");
-  const int tileC = tile.vectors * vec;
-  out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
-      .split(v.x, xo, xi, tile.pixels, TailStrategy::RoundUp)
-      .reorder(ci, xi, xo, co, yi, yo, v.n)
-      .vectorize(ci, vec)
-      .unroll(ci)
-      .unroll(xi)
-      .parallel(yo);
-  Func conv = last.conv;
-  conv.compute_at(out, xo).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
-  std::vector<VarOrRVar> order = {v.c, v.x};
-  for (int d = 0; d < last.r.dimensions(); ++d)
-    order.push_back(last.r[d]);
-  conv.update().reorder(order).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+  out.split(v.y, yo, yi, rows, TailStrategy::RoundUp).parallel(yo);
+  Var co("co");
+  registerTile(out, last, tile, vec, v, co, {co, yi, yo, v.n});
 
   // The inner convs, materialized per strip with their epilogue applied
   // (what the next conv reads), each register-tiled. Reading an

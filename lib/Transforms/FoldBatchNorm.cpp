@@ -81,6 +81,22 @@ void rewriteConv(PatternRewriter &rewriter, Operation *replaced,
   rewriter.eraseOp(conv);
 }
 
+/// The conv's weight and bias after multiplying output channel o by
+/// scale[o] and adding shift[o].
+std::pair<std::vector<float>, std::vector<float>>
+scaleChannels(const ConstantConv &c, ArrayRef<double> scale,
+              ArrayRef<double> shift) {
+  int64_t perOutput = c.weight.size() / c.outChannels;
+  std::vector<float> weight(c.weight.size()), bias(c.outChannels);
+  for (int64_t o = 0; o < c.outChannels; ++o) {
+    for (int64_t i = 0; i < perOutput; ++i)
+      weight[o * perOutput + i] =
+          static_cast<float>(c.weight[o * perOutput + i] * scale[o]);
+    bias[o] = static_cast<float>(c.bias[o] * scale[o] + shift[o]);
+  }
+  return {std::move(weight), std::move(bias)};
+}
+
 /// conv -> batch_norm  ==>  conv with w * g / sqrt(v + eps) and
 /// beta + (b - m) * g / sqrt(v + eps).
 struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormOp> {
@@ -98,16 +114,13 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormOp> {
     if (!gamma || !beta || !mean || !var)
       return rewriter.notifyMatchFailure(bn, "statistics are not constants");
     double eps = bn.getEpsilon().convertToDouble();
-    int64_t perChannel = c->weight.size() / c->outChannels;
-    std::vector<float> weight(c->weight.size()), bias(c->outChannels);
+    // b' = beta + (b - m) * s = b * s + (beta - m * s)
+    std::vector<double> scale(c->outChannels), shift(c->outChannels);
     for (int64_t o = 0; o < c->outChannels; ++o) {
-      double scale = (*gamma)[o] / std::sqrt(double((*var)[o]) + eps);
-      for (int64_t i = 0; i < perChannel; ++i)
-        weight[o * perChannel + i] =
-            static_cast<float>(c->weight[o * perChannel + i] * scale);
-      bias[o] = static_cast<float>((*beta)[o] +
-                                   (double(c->bias[o]) - (*mean)[o]) * scale);
+      scale[o] = (*gamma)[o] / std::sqrt(double((*var)[o]) + eps);
+      shift[o] = (*beta)[o] - (*mean)[o] * scale[o];
     }
+    auto [weight, bias] = scaleChannels(*c, scale, shift);
     rewriteConv(rewriter, bn, *c, weight, bias, /*withBias=*/true, ".bn");
     return success();
   }
@@ -135,13 +148,9 @@ struct FoldScaleIntoConv : OpRewritePattern<MulOp> {
     auto scale = constantValues(mul.getRhs());
     if (!scale)
       return rewriter.notifyMatchFailure(mul, "scale is not a constant");
-    int64_t perOutput = c->weight.size() / c->outChannels;
-    std::vector<float> weight(c->weight.size()), bias(c->outChannels);
-    for (int64_t o = 0; o < c->outChannels; ++o) {
-      for (int64_t i = 0; i < perOutput; ++i)
-        weight[o * perOutput + i] = c->weight[o * perOutput + i] * (*scale)[o];
-      bias[o] = c->bias[o] * (*scale)[o];
-    }
+    std::vector<double> factors(scale->begin(), scale->end());
+    std::vector<double> zero(c->outChannels, 0.0);
+    auto [weight, bias] = scaleChannels(*c, factors, zero);
     rewriteConv(rewriter, mul, *c, weight, bias,
                 /*withBias=*/bool(c->conv.getBias()), ".scaled");
     return success();
