@@ -9,6 +9,8 @@ packages=(
   libhalide14-0-dev
   libgtest-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
+  # OpenCL on the CPU: the tests run the GPU schedules' OpenCL objects here.
+  pocl-opencl-icd ocl-icd-opencl-dev clinfo
 )
 
 missing=()

@@ -15,6 +15,9 @@ config.test_exec_root = os.path.join(config.cnnc_obj_root, "test")
 config.environment["PATH"] = os.pathsep.join(
     [config.cnnc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")]
 )
+# PoCL (the OpenCL tests' CPU device) caches compiled kernels: keep them in
+# the build tree rather than the user's home.
+config.environment["POCL_CACHE_DIR"] = os.path.join(config.cnnc_obj_root, "pocl-cache")
 config.substitutions.append(("%models", os.path.join(config.cnnc_src_root, "models")))
 config.substitutions.append(("%cnnc_src", config.cnnc_src_root))
 config.substitutions.append(("%inputs", os.path.join(config.cnnc_src_root, "test", "Inputs")))

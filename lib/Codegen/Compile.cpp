@@ -12,7 +12,9 @@
 #include "cnnc/Codegen/Codegen.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -76,6 +78,11 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   for (size_t d = 0; d < os.size(); ++d)
     out.dim(d).set_min(0).set_extent(static_cast<int>(os[os.size() - 1 - d]));
 
+  const bool gpu = built.target.has_gpu_feature();
+  if (gpu && options.schedule != "cnnc")
+    return failure("--schedule=" + options.schedule +
+                   " supports CPU targets only; GPU targets (" +
+                   built.target.to_string() + ") use the cnnc schedules");
   if (options.schedule == "adams2019") {
     // Greedy search (beam size 1) unless the user asks for more: the full
     // beam search takes minutes per pass on a whole network.
@@ -102,12 +109,24 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   if (options.schedule != "cnnc")
     return failure("unknown schedule '" + options.schedule +
                    "' (use cnnc or adams2019)");
-  scheduleForCpu(m.stages, built.target);
-  // The NCHW output: vectorized along its innermost dimension.
-  Halide::Var inner = m.output.args()[0];
-  m.output.compute_root().vectorize(inner,
-                                    built.target.natural_vector_size<float>(),
-                                    Halide::TailStrategy::GuardWithIf);
+  // The NCHW output: vectorized (or spread over threads) along its
+  // innermost dimension.
+  std::vector<Halide::Var> outArgs = m.output.args();
+  m.output.compute_root();
+  if (gpu) {
+    scheduleForGpu(m.stages);
+    Halide::Var bx("bx"), tx("tx"), by("by"), ty("ty");
+    if (outArgs.size() >= 2)
+      m.output.gpu_tile(outArgs[0], outArgs[1], bx, by, tx, ty, 16, 16,
+                        Halide::TailStrategy::GuardWithIf);
+    else
+      m.output.gpu_tile(outArgs[0], bx, tx, 64,
+                        Halide::TailStrategy::GuardWithIf);
+  } else {
+    scheduleForCpu(m.stages, built.target);
+    m.output.vectorize(outArgs[0], built.target.natural_vector_size<float>(),
+                       Halide::TailStrategy::GuardWithIf);
+  }
   built.pipeline = Halide::Pipeline(m.output);
   return built;
 }
@@ -210,8 +229,13 @@ std::vector<int64_t> reversed(const std::vector<int64_t> &shape) {
 }
 
 /// C source of the entries: `<name>` passes the embedded weights to the
-/// Halide pipeline `<name>_impl`; `<name>_run` wraps dense arrays.
-std::string wrapperText(const Built &b) {
+/// Halide pipeline `<name>_impl`; `<name>_run` wraps dense arrays. A shared
+/// library also exports `cnnc_model_metadata`, so that a runner needs no
+/// header. On GPU targets the weights' device copies live in the static
+/// buffers (made once, on the first call), and the entry copies the output
+/// back to host memory.
+std::string wrapperText(const Built &b, bool exportMetadata) {
+  const bool gpu = b.target.has_gpu_feature();
   const std::string &f = b.name;
   const LoweredModel &m = b.model;
   size_t total = 0;
@@ -233,7 +257,8 @@ std::string wrapperText(const Built &b) {
        << denseDims(extents) << "};\n"
        << "static struct halide_buffer_t w" << i
        << " = {.host = (uint8_t *)(cnnc_" << f << "_weights + " << offsets[i]
-       << "), .type = {halide_type_float, 32, 1}, .dimensions = "
+       << "), .flags = halide_buffer_flag_host_dirty"
+       << ", .type = {halide_type_float, 32, 1}, .dimensions = "
        << w.dimensions() << ", .dim = w" << i << "_dims};\n";
   }
   // Halide's default error handler aborts; ours prints and lets the entry
@@ -245,18 +270,27 @@ std::string wrapperText(const Built &b) {
      << "  halide_print(NULL, \"\\n\");\n}\n"
      << "int " << f
      << "(struct halide_buffer_t *input, struct halide_buffer_t *output) {\n"
-     << "  halide_set_error_handler(report);\n"
-     << "  return " << f << "_impl(input";
+     << "  halide_set_error_handler(report);\n";
+  if (gpu)
+    os << "  halide_reuse_device_allocations(NULL, 1);\n"
+       << "  if (input->host && !input->device)\n"
+       << "    input->flags |= halide_buffer_flag_host_dirty;\n";
+  os << "  int rc = " << f << "_impl(input";
   for (size_t i = 0; i < m.weights.size(); ++i)
     os << ", &w" << i;
-  os << ", output);\n}\n"
+  os << ", output);\n";
+  if (gpu)
+    os << "  if (rc == 0 && output->host)\n"
+       << "    rc = halide_copy_to_host(NULL, output);\n";
+  os << "  return rc;\n}\n"
      << "static void wrap(struct halide_buffer_t *b, void *data,\n"
      << "                 struct halide_dimension_t *dims, int rank) {\n"
      << "  memset(b, 0, sizeof *b);\n"
      << "  b->host = (uint8_t *)data;\n"
      << "  b->type.code = halide_type_float;\n"
      << "  b->type.bits = 32;\n  b->type.lanes = 1;\n"
-     << "  b->dimensions = rank;\n  b->dim = dims;\n}\n"
+     << "  b->dimensions = rank;\n  b->dim = dims;\n"
+     << "  b->flags = halide_buffer_flag_host_dirty;\n}\n"
      << "int " << f << "_run(const float *input, float *output) {\n"
      << "  struct halide_dimension_t in_dims[] = {"
      << denseDims(reversed(m.inputShape)) << "};\n"
@@ -265,7 +299,24 @@ std::string wrapperText(const Built &b) {
      << "  struct halide_buffer_t in, out;\n"
      << "  wrap(&in, (void *)input, in_dims, " << m.inputShape.size() << ");\n"
      << "  wrap(&out, output, out_dims, " << m.outputShape.size() << ");\n"
-     << "  return " << f << "(&in, &out);\n}\n";
+     << "  int rc = " << f << "(&in, &out);\n";
+  if (gpu)
+    os << "  halide_device_free(NULL, &in);\n"
+       << "  halide_device_free(NULL, &out);\n";
+  os << "  return rc;\n}\n";
+  if (exportMetadata)
+    os << "const char *cnnc_model_metadata(void) {\n"
+       << "  return \"name=" << f << ";run=" << f << "_run;input="
+       << llvm::join(
+              llvm::map_range(m.inputShape,
+                              [](int64_t d) { return std::to_string(d); }),
+              ",")
+       << ";output="
+       << llvm::join(
+              llvm::map_range(m.outputShape,
+                              [](int64_t d) { return std::to_string(d); }),
+              ",")
+       << ";target=" << b.target.to_string() << "\";\n}\n";
   return os.str();
 }
 
@@ -357,10 +408,22 @@ llvm::Expected<std::string> cnnc::resolveTarget(llvm::StringRef target) {
             "f16c-fma-sse41"
           : Halide::get_host_target().to_string();
   std::string result = target.str();
-  if (target == "host")
+  if (target == "host") {
     result = host;
-  else if (target.starts_with("host-"))
-    result = host + target.drop_front(4).str();
+  } else if (target.starts_with("host-")) {
+    llvm::StringRef features = target.drop_front(4);
+    const bool gpu = features.contains("-cuda") || features.contains("-opencl");
+    // A GPU object's host part only launches kernels, and it must also run
+    // on the GPU machine, whose CPU may lack AVX-512.
+    if (gpu && hostHasAvx512())
+      host = "x86-64-linux-avx-avx2-f16c-fma-sse41";
+    result = host + features.str();
+    // Volta's PTX unless asked otherwise: the driver compiles it for newer
+    // GPUs, and LLVM 14's default (sm_20) lacks what Halide's CUDA code
+    // can use there.
+    if (features.contains("-cuda") && !features.contains("cuda_capability"))
+      result += "-cuda_capability_70";
+  }
   if (!Halide::Target::validate_target_string(result))
     return failure("unknown target '" + target +
                    "' (a Halide target string, or host, host-cuda, "
@@ -404,7 +467,9 @@ llvm::Error cnnc::compileModel(mlir::func::FuncOp func,
         return e->takeError();
     built->pipeline.compile_to_object(*halideObject, args,
                                       built->name + "_impl", built->target);
-    if (llvm::Error e = writeFile(*wrapperSource, wrapperText(*built)))
+    if (llvm::Error e = writeFile(
+            *wrapperSource,
+            wrapperText(*built, options.emit == EmitKind::SharedLibrary)))
       return e;
     if (llvm::Error e =
             runTool("cc", {"-c", "-O2", "-fPIC", "-I" CNNC_HALIDE_INCLUDE_DIR,
@@ -483,6 +548,15 @@ llvm::Expected<std::unique_ptr<JitModel>>
 JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
   auto impl = std::make_unique<Impl>();
   if (llvm::Error e = guarded([&]() -> llvm::Error {
+        llvm::Expected<std::string> target = resolveTarget(options.target);
+        if (!target)
+          return target.takeError();
+        if (Halide::Target(*target).has_gpu_feature())
+          return failure("target '" + options.target +
+                         "' needs a GPU runtime, which this in-process JIT "
+                         "does not load (PoCL crashes beside libHalide's "
+                         "LLVM): compile it with cnnc --emit=shared-library "
+                         "and run it with cnn-exec");
         llvm::Expected<Built> built = build(func, options);
         if (!built)
           return built.takeError();

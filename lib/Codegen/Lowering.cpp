@@ -29,8 +29,6 @@ using Halide::Func;
 
 namespace {
 
-constexpr int64_t kChannelPad = 64;
-
 int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
@@ -80,7 +78,9 @@ private:
   llvm::Error lowerGroup(GroupOp group);
   llvm::Expected<Func> lowerConv(Conv2DOp op, ConvInfo &info);
   /// Finishes a top-level op or group: a root Func named after it.
-  void addStage(Stage::Kind kind, Value result, Stage stage);
+  /// The root Func is named `base`_N: `group_<kind>` for fused groups, the
+  /// op's name otherwise, so kernels and profiles say what they compute.
+  void addStage(Stage::Kind kind, Value result, Stage stage, StringRef base);
 
   /// The NCHW index variables of a rank-`rank` tensor, and the Func
   /// arguments they form.
@@ -237,6 +237,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
 
   info.input = input->func;
   Func padded = zeroPadded(*input);
+  info.padded = padded;
   Func conv(uniqueName("conv"));
   std::vector<float> biasValues(cout, 0.0f);
   if (Value bias = op.getBias()) {
@@ -261,6 +262,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
         for (int64_t kx = 0; kx < kw; ++kx)
           wb(o, kx, ky) = at(o, 0, ky, kx);
     Func wp = param(wb, "weight");
+    info.weights = wp;
     info.r = Halide::RDom(0, static_cast<int>(kw), 0, static_cast<int>(kh),
                           uniqueName("rdw"));
     Halide::RDom &r = info.r;
@@ -279,6 +281,7 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
           for (int64_t kx = 0; kx < kw; ++kx)
             wb(o, i, kx, ky) = at(o, i, ky, kx);
     Func wp = param(wb, "weight");
+    info.weights = wp;
     info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
                           static_cast<int>(kh), uniqueName("rconv"));
     Halide::RDom &r = info.r;
@@ -328,7 +331,8 @@ llvm::Error Lowerer::lower(Operation *op) {
     values[op->getResult(0)] = Tensor{f, shapeOf(op->getResult(0))};
     if (topLevel) {
       currentStage = nullptr;
-      addStage(kind, op->getResult(0), std::move(local));
+      addStage(kind, op->getResult(0), std::move(local),
+               op->getName().stripDialect());
     }
     return llvm::Error::success();
   };
@@ -613,15 +617,17 @@ llvm::Error Lowerer::lowerGroup(GroupOp group) {
                          ? Stage::Kind::DepthwisePointwise
                      : group.getKind() == "conv" ? Stage::Kind::Conv
                                                  : Stage::Kind::Reduction;
-  addStage(kind, group.getResult(), std::move(stage));
+  addStage(kind, group.getResult(), std::move(stage),
+           ("group_" + group.getKind()).str());
   return llvm::Error::success();
 }
 
-void Lowerer::addStage(Stage::Kind kind, Value result, Stage stage) {
+void Lowerer::addStage(Stage::Kind kind, Value result, Stage stage,
+                       StringRef base) {
   Tensor t = values[result];
   std::vector<Halide::Var> vars = argVars(t.shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
-  Func root(uniqueName("stage"));
+  Func root(uniqueName(base));
   root(vars) = t.func(args);
   stage.kind = kind;
   stage.name = root.name();

@@ -20,11 +20,19 @@
 
 namespace cnnc::codegen {
 
+/// Weights and per-channel values are zero-padded to a multiple of this
+/// many output channels, so schedules may round channel loops up to whole
+/// tiles of up to this many channels.
+constexpr int64_t kChannelPad = 64;
+
 /// A convolution's reduction Func and its shape.
 struct ConvInfo {
   Halide::Func conv;
-  /// The value the conv reads (before zero padding).
-  Halide::Func input;
+  /// The value the conv reads (before zero padding), and the zero-padded
+  /// Func the reduction reads.
+  Halide::Func input, padded;
+  /// The repacked weights the reduction reads.
+  Halide::Func weights;
   /// r.x: input channels per group, r.y: kernel column, r.z: kernel row.
   Halide::RDom r;
   int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
@@ -62,6 +70,10 @@ struct Vars {
 
 /// Schedules every stage for a CPU target (schedule "cnnc").
 void scheduleForCpu(std::vector<Stage> &stages, const Halide::Target &target);
+
+/// Schedules every stage for a GPU target (CUDA or OpenCL): each stage is
+/// one or a few kernels, and activations stay in device memory.
+void scheduleForGpu(std::vector<Stage> &stages);
 
 } // namespace cnnc::codegen
 

@@ -1,0 +1,190 @@
+/* cnn-exec: runs a model that cnnc compiled with --emit=shared-library.
+ *
+ *   cnn-exec LIB.so --input=in.npy [--output=out.npy] [--bench=N] [--top=K]
+ *
+ * The library describes itself (cnnc_model_metadata: entry, input and
+ * output shapes, target), so no header is needed. This program links only
+ * the C library: GPU runtimes (CUDA, PoCL's OpenCL) then run in a process
+ * that holds no second copy of LLVM (PoCL crashes beside libHalide's). */
+#define _POSIX_C_SOURCE 199309L
+#include "../../examples/cnnc_io.h"
+
+#include <dlfcn.h>
+
+typedef int (*run_fn)(const float *, float *);
+
+struct model {
+  char name[256], run[256], target[512];
+  long long in[CNNC_IO_MAX_RANK], out[CNNC_IO_MAX_RANK];
+  int in_rank, out_rank;
+};
+
+static int usage(void) {
+  fprintf(stderr, "usage: cnn-exec LIB.so --input=in.npy [--output=out.npy] "
+                  "[--bench=N] [--top=K]\n");
+  return 2;
+}
+
+/* Copies the value of `key=` in `meta` (fields separated by ';'). */
+static int field(const char *meta, const char *key, char *value, size_t size) {
+  size_t n = strlen(key);
+  for (const char *p = meta; p && *p;
+       p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL) {
+    if (strncmp(p, key, n) == 0 && p[n] == '=') {
+      const char *end = strchr(p + n + 1, ';');
+      size_t len = end ? (size_t)(end - (p + n + 1)) : strlen(p + n + 1);
+      if (len >= size)
+        return 1;
+      memcpy(value, p + n + 1, len);
+      value[len] = '\0';
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static int parse_shape(const char *text, long long *shape, int *rank) {
+  *rank = 0;
+  while (*text) {
+    char *end;
+    long long d = strtoll(text, &end, 10);
+    if (end == text || *rank == CNNC_IO_MAX_RANK || d <= 0)
+      return 1;
+    shape[(*rank)++] = d;
+    text = *end == ',' ? end + 1 : end;
+    if (*end && *end != ',')
+      return 1;
+  }
+  return *rank == 0;
+}
+
+static long long count(const long long *shape, int rank) {
+  long long n = 1;
+  for (int d = 0; d < rank; ++d)
+    n *= shape[d];
+  return n;
+}
+
+static void print_shape(FILE *f, const long long *shape, int rank) {
+  fprintf(f, "(");
+  for (int d = 0; d < rank; ++d)
+    fprintf(f, "%s%lld", d ? ", " : "", shape[d]);
+  fprintf(f, ")");
+}
+
+static int describe(const char *lib, const char *meta, struct model *m) {
+  char in[256], out[256];
+  if (field(meta, "name", m->name, sizeof m->name) ||
+      field(meta, "run", m->run, sizeof m->run) ||
+      field(meta, "input", in, sizeof in) ||
+      field(meta, "output", out, sizeof out) ||
+      parse_shape(in, m->in, &m->in_rank) ||
+      parse_shape(out, m->out, &m->out_rank)) {
+    fprintf(stderr, "error: %s: malformed cnnc_model_metadata: %s\n", lib,
+            meta);
+    return 1;
+  }
+  if (field(meta, "target", m->target, sizeof m->target))
+    strcpy(m->target, "unknown");
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *lib = NULL, *input = NULL, *output = NULL;
+  int bench = 0, top = 5;
+  for (int i = 1; i < argc; ++i) {
+    if (strncmp(argv[i], "--input=", 8) == 0)
+      input = argv[i] + 8;
+    else if (strncmp(argv[i], "--output=", 9) == 0)
+      output = argv[i] + 9;
+    else if (strncmp(argv[i], "--bench=", 8) == 0)
+      bench = atoi(argv[i] + 8);
+    else if (strncmp(argv[i], "--top=", 6) == 0)
+      top = atoi(argv[i] + 6);
+    else if (argv[i][0] == '-') {
+      fprintf(stderr, "error: unknown option %s\n", argv[i]);
+      return usage();
+    } else if (!lib)
+      lib = argv[i];
+    else
+      return usage();
+  }
+  if (!lib || !input || bench < 0 || top < 0)
+    return usage();
+  /* A bare name would be searched on the library path, not taken as a file. */
+  char path[4096];
+  snprintf(path, sizeof path, "%s%s", strchr(lib, '/') ? "" : "./", lib);
+  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    fprintf(stderr, "error: cannot load %s: %s\n", lib, dlerror());
+    return 1;
+  }
+  const char *(*metadata)(void) =
+      (const char *(*)(void))dlsym(handle, "cnnc_model_metadata");
+  if (!metadata) {
+    fprintf(stderr,
+            "error: %s has no cnnc_model_metadata (compile it with cnnc "
+            "--emit=shared-library)\n",
+            lib);
+    return 1;
+  }
+  struct model m;
+  if (describe(lib, metadata(), &m))
+    return 1;
+  run_fn run = (run_fn)dlsym(handle, m.run);
+  if (!run) {
+    fprintf(stderr, "error: %s has no entry %s\n", lib, m.run);
+    return 1;
+  }
+
+  float *in = NULL;
+  long long shape[CNNC_IO_MAX_RANK];
+  int rank;
+  if (cnnc_read_npy(input, &in, shape, &rank))
+    return 1;
+  int same = rank == m.in_rank;
+  for (int d = 0; same && d < rank; ++d)
+    same = shape[d] == m.in[d];
+  if (!same) {
+    fprintf(stderr, "error: %s has shape ", input);
+    print_shape(stderr, shape, rank);
+    fprintf(stderr, ", model %s takes ", m.name);
+    print_shape(stderr, m.in, m.in_rank);
+    fprintf(stderr, "\n");
+    return 1;
+  }
+  float *out = malloc(sizeof(float) * (size_t)count(m.out, m.out_rank));
+  if (!out) {
+    fprintf(stderr, "error: out of memory\n");
+    return 1;
+  }
+  printf("model %s (target %s)\n", m.name, m.target);
+  fflush(stdout);
+  /* The first run also loads kernels and copies weights to the device. */
+  double first = cnnc_now_ms();
+  if (run(in, out) != 0) {
+    fprintf(stderr, "error: model %s returned an error\n", m.name);
+    return 1;
+  }
+  printf("first run: %.3f ms\n", cnnc_now_ms() - first);
+  if (output && cnnc_write_npy(output, out, m.out, m.out_rank))
+    return 1;
+  if (top > 0 && m.out_rank == 2)
+    cnnc_print_top(out, m.out[0], m.out[1], top);
+  if (bench > 0) {
+    double *times = malloc(sizeof(double) * (size_t)bench);
+    for (int r = 0; r < bench; ++r) {
+      double start = cnnc_now_ms();
+      if (run(in, out) != 0) {
+        fprintf(stderr, "error: model %s returned an error\n", m.name);
+        return 1;
+      }
+      times[r] = cnnc_now_ms() - start;
+    }
+    cnnc_print_latency(times, bench);
+    free(times);
+  }
+  free(in);
+  free(out);
+  return 0;
+}
