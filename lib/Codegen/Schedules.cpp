@@ -30,23 +30,47 @@ struct Tile {
   int pixels = 1;  // output pixels along x per tile
 };
 
-/// Chooses the register tile of a conv with `channels` outputs per pixel
-/// and `width` output pixels per row.
-Tile chooseTile(int64_t channels, int64_t width, int vec, int maxVectors) {
-  Tile t;
-  t.vectors = static_cast<int>(
-      std::min<int64_t>(maxVectors, (channels + vec - 1) / vec));
-  int maxPixels = std::max(1, kMaxAccumulators / t.vectors);
-  int best = 1;
-  int64_t bestPadded = width;
+/// The pixel count of a tile of `vectors` channel vectors on rows of
+/// `width`: at least half the accumulator budget (with fewer pixels each
+/// loaded weight vector serves too few FMAs: a 1-pixel tile on 7- and
+/// 14-wide maps ran at a quarter of peak), padding the row least, the
+/// larger on a tie.
+int pixelsFor(int vectors, int64_t width) {
+  int maxPixels = std::max(1, kMaxAccumulators / vectors);
+  if (width <= maxPixels / 2)
+    return static_cast<int>(width);
+  int best = 0;
+  int64_t bestPadded = 0;
   for (int p = std::max(1, maxPixels / 2); p <= maxPixels; ++p) {
     int64_t padded = (width + p - 1) / p * p;
-    if (padded < bestPadded || (padded == bestPadded && p > best)) {
+    if (best == 0 || padded < bestPadded ||
+        (padded == bestPadded && p > best)) {
       best = p;
       bestPadded = padded;
     }
   }
-  t.pixels = static_cast<int>(std::min<int64_t>(best, width));
+  return static_cast<int>(std::min<int64_t>(best, width));
+}
+
+/// Chooses the register tile of a conv with `channels` outputs per pixel
+/// and `width` output pixels per row. Besides the widest channel tile,
+/// three vectors are tried where they divide the channels exactly (a tile
+/// must not read weights past their 64-channel padding): 3 x 7 pixels fits
+/// 7- and 14-wide rows with no padding, where 4 x 4 and 4 x 5 waste 12% and
+/// 7%.
+Tile chooseTile(int64_t channels, int64_t width, int vec, int maxVectors) {
+  Tile t;
+  t.vectors = static_cast<int>(
+      std::min<int64_t>(maxVectors, (channels + vec - 1) / vec));
+  t.pixels = pixelsFor(t.vectors, width);
+  auto padded = [&](const Tile &c) {
+    return (width + c.pixels - 1) / c.pixels * c.pixels;
+  };
+  if (t.vectors == 4 && channels % (3 * vec) == 0) {
+    Tile three{3, pixelsFor(3, width)};
+    if (padded(three) < padded(t))
+      t = three;
+  }
   return t;
 }
 
@@ -84,7 +108,7 @@ Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
 /// over all pixel tiles of the task with the tile's accumulators in
 /// registers. Small layers (7x7, 512 channels) then reuse each weight
 /// across every pixel instead of streaming all weights once per row.
-void scheduleBlockedConv(Stage &s, const ConvInfo &info, int vec,
+void scheduleBlockedConv(Func out, const ConvInfo &info, int vec,
                          const Vars &v) {
   Tile tile = chooseTile(info.outChannels, info.outW, vec, 4);
   const int tileC = tile.vectors * vec;
@@ -102,7 +126,6 @@ void scheduleBlockedConv(Stage &s, const ConvInfo &info, int vec,
     block *= 2;
   block = std::min<int64_t>(block, info.inChannels);
 
-  Func out = s.output;
   Var co("co"), ci("ci"), yo("yo"), yi("yi"), t("t");
   out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
       .split(v.y, yo, yi, static_cast<int>(rows), TailStrategy::RoundUp)
@@ -128,27 +151,72 @@ void scheduleBlockedConv(Stage &s, const ConvInfo &info, int vec,
       .unroll(xi);
 }
 
-void scheduleConv(Stage &s, int vec, const Vars &v) {
-  const ConvInfo &info = s.convs.back();
+/// Schedules `out`, a root Func that computes `info.conv` (and its
+/// inlined epilogue).
+void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v) {
   // Small feature maps (7x7 at 224x224 input) are weight-bound: block them.
   // Larger ones keep a row per task with the whole reduction per tile.
   if (!info.depthwise && info.outW * info.outH <= kSmallMap) {
-    scheduleBlockedConv(s, info, vec, v);
+    scheduleBlockedConv(out, info, vec, v);
     return;
   }
   Tile tile =
       chooseTile(info.outChannels, info.outW, vec, info.depthwise ? 2 : 4);
-  Var co = registerTile(s.output, info, tile, vec, v);
+  Var co = registerTile(out, info, tile, vec, v);
   // Rows and channel tiles together feed both cores even at 7x7.
   Var t("t");
-  s.output.fuse(v.y, co, t).parallel(t);
+  out.fuse(v.y, co, t).parallel(t);
+}
+
+void scheduleConv(Stage &s, int vec, const Vars &v) {
+  scheduleConvInto(s.output, s.convs.back(), vec, v);
+}
+
+/// A depthwise->pointwise block on small maps, layer by layer: each inner
+/// conv's activated output at the root with its own conv schedule, the
+/// epilogues still fused into the conv tiles. Per strip of rows, every
+/// strip would stream all of the block's weights again (ConvNeXt's last
+/// stage: 19 MB per strip) for few pixels.
+void scheduleLayerByLayer(Stage &s, int vec, const Vars &v) {
+  for (size_t i = 0; i + 1 < s.convs.size(); ++i) {
+    const ConvInfo &inner = s.convs[i];
+    Func conv = inner.conv;
+    Func next = s.convs[i + 1].input;
+    if (next.name() == conv.name()) {
+      Func stored = conv.in();
+      stored.compute_root();
+      scheduleConvInto(stored, inner, vec, v);
+    } else if (inner.depthwise && !s.reductions.empty()) {
+      // A LayerNorm between: the depthwise output at the root, the
+      // statistics per row of the normalized values.
+      Func stored = conv.in();
+      stored.compute_root();
+      scheduleConvInto(stored, inner, vec, v);
+      next.compute_root()
+          .vectorize(v.c, vec, TailStrategy::RoundUp)
+          .parallel(v.y);
+      for (Func f : s.reductions)
+        f.compute_at(next, v.y).vectorize(v.x, vec, TailStrategy::GuardWithIf);
+    } else {
+      next.compute_root();
+      scheduleConvInto(next, inner, vec, v);
+    }
+  }
+  scheduleConv(s, vec, v);
 }
 
 /// A depthwise->pointwise block: the block's inner convs are computed per
 /// strip of output rows, for all channels, and stay in cache; the last
 /// conv is register-tiled into the output.
+/// Maps of fewer output pixels are fused layer by layer, not per strip.
+constexpr int64_t kStripMinPixels = 56 * 56;
+
 void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
   const ConvInfo &last = s.convs.back();
+  if (last.outW * last.outH < kStripMinPixels) {
+    scheduleLayerByLayer(s, vec, v);
+    return;
+  }
   Tile tile = chooseTile(last.outChannels, last.outW, vec, 4);
   Var yo("yo"), yi("yi");
   // Strips of about 8 KB of output, at least four of them so both cores
