@@ -52,16 +52,7 @@ struct Grid {
 
 /// The per-thread pixel count that wastes the least of a row of `width`.
 int pixelsFor(int64_t width, int most) {
-  int best = 1;
-  int64_t bestPadded = width;
-  for (int p = 2; p <= most; ++p) {
-    int64_t padded = ceilDiv(width, p) * p;
-    if (padded <= bestPadded) {
-      best = p;
-      bestPadded = padded;
-    }
-  }
-  return static_cast<int>(std::min<int64_t>(best, width));
+  return leastPaddedTile(width, 1, most);
 }
 
 /// A grid for `channels` outputs per pixel on maps `width` x `height`.

@@ -39,17 +39,7 @@ int pixelsFor(int vectors, int64_t width) {
   int maxPixels = std::max(1, kMaxAccumulators / vectors);
   if (width <= maxPixels / 2)
     return static_cast<int>(width);
-  int best = 0;
-  int64_t bestPadded = 0;
-  for (int p = std::max(1, maxPixels / 2); p <= maxPixels; ++p) {
-    int64_t padded = (width + p - 1) / p * p;
-    if (best == 0 || padded < bestPadded ||
-        (padded == bestPadded && p > best)) {
-      best = p;
-      bestPadded = padded;
-    }
-  }
-  return static_cast<int>(std::min<int64_t>(best, width));
+  return leastPaddedTile(width, std::max(1, maxPixels / 2), maxPixels);
 }
 
 /// Chooses the register tile of a conv with `channels` outputs per pixel

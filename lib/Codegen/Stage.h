@@ -15,6 +15,7 @@
 
 #include "Halide.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,21 @@ struct Stage {
   Halide::Func linear;
   Halide::RDom linearDomain;
 };
+
+/// The tile length in [lo, hi] that pads a row of `width` least (the
+/// larger on a tie), at most `width`.
+inline int leastPaddedTile(int64_t width, int lo, int hi) {
+  int best = 0;
+  int64_t bestPadded = 0;
+  for (int p = lo; p <= hi; ++p) {
+    int64_t padded = (width + p - 1) / p * p;
+    if (best == 0 || padded <= bestPadded) {
+      best = p;
+      bestPadded = padded;
+    }
+  }
+  return static_cast<int>(std::min<int64_t>(best, width));
+}
 
 /// The variables of the internal layout.
 struct Vars {
