@@ -78,12 +78,52 @@ TEST(SafeTensorsTest, ConvertsF16BF16AndF64) {
   EXPECT_EQ(out[1], -1e10f);
 }
 
-TEST(SafeTensorsTest, RejectsUnsupportedDtype) {
+TEST(SafeTensorsTest, ReadsEveryDtypeOfTheFormat) {
+  // A state_dict holds non-float buffers (num_batches_tracked is I64): the
+  // file opens, sizes are checked, and only the float ones convert.
+  const char *names[] = {"BOOL", "U8",  "I8",  "F8_E4M3", "F8_E5M2",
+                         "I16",  "U16", "F16", "BF16",    "I32",
+                         "U32",  "F32", "I64", "U64",     "F64"};
+  const size_t sizes[] = {1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 8, 8, 8};
+  std::string header = "{", data;
+  for (size_t i = 0; i < std::size(names); ++i) {
+    header += std::string(i ? "," : "") + "\"t" + std::to_string(i) +
+              "\":{\"dtype\":\"" + names[i] +
+              "\",\"shape\":[3],"
+              "\"data_offsets\":[" +
+              std::to_string(data.size()) + "," +
+              std::to_string(data.size() + 3 * sizes[i]) + "]}";
+    data.append(3 * sizes[i], '\0');
+  }
+  auto file = SafeTensorsFile::fromBuffer(craft(header + "}", data));
+  ASSERT_TRUE(static_cast<bool>(file)) << llvm::toString(file.takeError());
+  for (size_t i = 0; i < std::size(names); ++i) {
+    const TensorInfo *t = (*file)->lookup("t" + std::to_string(i));
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(dtypeName(t->dtype), names[i]);
+    EXPECT_EQ(dtypeSize(t->dtype), sizes[i]);
+    EXPECT_EQ(isBindableFloat(t->dtype), std::string(names[i]) == "F16" ||
+                                             std::string(names[i]) == "BF16" ||
+                                             std::string(names[i]) == "F32" ||
+                                             std::string(names[i]) == "F64");
+  }
+}
+
+TEST(SafeTensorsTest, RejectsUnknownDtype) {
   EXPECT_NE(
-      errorOf(craft(R"({"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})",
+      errorOf(craft(R"({"w":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}})",
                     std::string(8, '\0')))
-          .find("tensor 'w' has unsupported dtype I64"),
+          .find("tensor 'w' has unknown dtype \"C64\""),
       std::string::npos);
+}
+
+TEST(SafeTensorsTest, RejectsShapesWhoseSizeOverflows) {
+  // 2^40 x 2^40 x 4 bytes wraps to 0 in 64 bits: must not pass as empty.
+  EXPECT_NE(errorOf(craft(R"({"w":{"dtype":"F32","shape":[1099511627776,)"
+                          R"(1099511627776],"data_offsets":[0,0]}})",
+                          ""))
+                .find("tensor 'w' has a shape whose byte size overflows"),
+            std::string::npos);
 }
 
 TEST(SafeTensorsTest, RejectsHeaderPastTheEnd) {

@@ -87,6 +87,14 @@ LogicalResult cnnc::bindWeights(ModuleOp module, const SafeTensorsFile &file,
       continue;
     }
     used.insert(weight.getName());
+    if (!isBindableFloat(tensor->dtype)) {
+      weight.emitError() << "weight '" << weight.getName() << "' has dtype "
+                         << dtypeName(tensor->dtype) << " in " << file.path()
+                         << ", but a model weight must be F32, F16, BF16 "
+                            "or F64";
+      ok = false;
+      continue;
+    }
     if (ArrayRef<int64_t>(tensor->shape) != type.getShape()) {
       weight.emitError() << "weight '" << weight.getName() << "' has shape "
                          << shapeString(tensor->shape) << " in " << file.path()

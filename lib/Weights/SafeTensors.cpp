@@ -5,38 +5,55 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 using namespace llvm;
 using namespace cnnc;
 
-size_t cnnc::dtypeSize(DType dtype) {
-  switch (dtype) {
-  case DType::F32:
-    return 4;
-  case DType::F16:
-  case DType::BF16:
-    return 2;
-  case DType::F64:
-    return 8;
-  }
+namespace {
+struct DTypeInfo {
+  DType dtype;
+  const char *name;
+  size_t size;
+};
+// The format's dtypes, as its specification spells them.
+constexpr DTypeInfo dtypeTable[] = {
+    {DType::Bool, "BOOL", 1},      {DType::U8, "U8", 1},
+    {DType::I8, "I8", 1},          {DType::F8E4M3, "F8_E4M3", 1},
+    {DType::F8E5M2, "F8_E5M2", 1}, {DType::I16, "I16", 2},
+    {DType::U16, "U16", 2},        {DType::F16, "F16", 2},
+    {DType::BF16, "BF16", 2},      {DType::I32, "I32", 4},
+    {DType::U32, "U32", 4},        {DType::F32, "F32", 4},
+    {DType::I64, "I64", 8},        {DType::U64, "U64", 8},
+    {DType::F64, "F64", 8},
+};
+
+const DTypeInfo &infoOf(DType dtype) {
+  for (const DTypeInfo &info : dtypeTable)
+    if (info.dtype == dtype)
+      return info;
   llvm_unreachable("unknown dtype");
 }
 
-StringRef cnnc::dtypeName(DType dtype) {
-  switch (dtype) {
-  case DType::F32:
-    return "F32";
-  case DType::F16:
-    return "F16";
-  case DType::BF16:
-    return "BF16";
-  case DType::F64:
-    return "F64";
-  }
-  llvm_unreachable("unknown dtype");
+std::optional<DType> parseDType(StringRef name) {
+  for (const DTypeInfo &info : dtypeTable)
+    if (name == info.name)
+      return info.dtype;
+  return std::nullopt;
+}
+} // namespace
+
+size_t cnnc::dtypeSize(DType dtype) { return infoOf(dtype).size; }
+
+StringRef cnnc::dtypeName(DType dtype) { return infoOf(dtype).name; }
+
+bool cnnc::isBindableFloat(DType dtype) {
+  return dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16 ||
+         dtype == DType::F64;
 }
 
 int64_t TensorInfo::numElements() const {
@@ -74,27 +91,29 @@ static Expected<TensorInfo> parseEntry(StringRef path, StringRef name,
   std::optional<StringRef> dtype = entry->getString("dtype");
   if (!dtype)
     return failure(path, "tensor '" + name + "' has no \"dtype\" string");
-  if (*dtype == "F32")
-    info.dtype = DType::F32;
-  else if (*dtype == "F16")
-    info.dtype = DType::F16;
-  else if (*dtype == "BF16")
-    info.dtype = DType::BF16;
-  else if (*dtype == "F64")
-    info.dtype = DType::F64;
-  else
-    return failure(path, "tensor '" + name + "' has unsupported dtype " +
-                             *dtype + " (supported: F32, F16, BF16, F64)");
+  std::optional<DType> parsed = parseDType(*dtype);
+  if (!parsed)
+    return failure(path, "tensor '" + name + "' has unknown dtype \"" + *dtype +
+                             "\" (not one the safetensors format "
+                             "defines)");
+  info.dtype = *parsed;
 
   const json::Array *shape = entry->getArray("shape");
   if (!shape)
     return failure(path, "tensor '" + name + "' has no \"shape\" array");
+  // The byte size, computed with overflow checks: a shape such as
+  // [2^40, 2^40] must not wrap around to a small number.
+  int64_t expected = dtypeSize(info.dtype);
   for (const json::Value &dim : *shape) {
     std::optional<int64_t> size = dim.getAsInteger();
     if (!size || *size < 0)
       return failure(path, "tensor '" + name +
                                "' has a shape entry that is not a "
                                "non-negative integer");
+    if (llvm::MulOverflow(expected, *size, expected))
+      return failure(path, "tensor '" + name +
+                               "' has a shape whose byte size overflows 64 "
+                               "bits");
     info.shape.push_back(*size);
   }
 
@@ -114,8 +133,7 @@ static Expected<TensorInfo> parseEntry(StringRef path, StringRef name,
                              "] run past the end of the data (" +
                              Twine(data.size()) +
                              " bytes): the file is truncated or corrupt");
-  uint64_t expected = info.numElements() * dtypeSize(info.dtype);
-  if (static_cast<uint64_t>(*end - *begin) != expected)
+  if (*end - *begin != expected)
     return failure(path, "tensor '" + name + "' holds " + Twine(*end - *begin) +
                              " bytes, but its shape "
                              "and dtype need " +
@@ -211,5 +229,7 @@ void cnnc::convertToF32(const TensorInfo &tensor, float *out) {
       out[i] = half.convertToFloat();
     }
     return;
+  default:
+    llvm_unreachable("convertToF32 takes floating-point tensors only");
   }
 }

@@ -51,7 +51,30 @@ def main():
         tiny(path, **{"conv.weight": {"dtype": "F32", "shape": [3, 2, 1, 1],
                                       "data_offsets": [0, 24]}})
     elif kind == "dtype":
+        # A tensor the model uses, stored as an integer type.
         tiny(path, **{"conv.bias": {"dtype": "I32", "shape": [2], "data_offsets": [24, 32]}})
+    elif kind == "state_dict":
+        # What PyTorch's state_dict() holds besides the weights: integer and
+        # bool buffers (num_batches_tracked is I64) of every dtype the format
+        # defines. The model uses none of them, so the file binds.
+        header = {
+            "__metadata__": {"format": "pt", "note": "extra buffers"},
+            "conv.weight": {"dtype": "F32", "shape": [2, 3, 1, 1], "data_offsets": [0, 24]},
+            "conv.bias": {"dtype": "F32", "shape": [2], "data_offsets": [24, 32]},
+        }
+        data = tensor([1, 0, 0, 0, 1, 2]) + tensor([0.5, -1])
+        sizes = {"BOOL": 1, "U8": 1, "I8": 1, "F8_E4M3": 1, "F8_E5M2": 1,
+                 "I16": 2, "U16": 2, "I32": 4, "U32": 4, "I64": 8, "U64": 8}
+        for dtype, size in sizes.items():
+            header["bn.%s.num_batches_tracked" % dtype] = {
+                "dtype": dtype, "shape": [], "data_offsets": [len(data), len(data) + size]}
+            data += bytes(size)
+        write(path, header, data)
+    elif kind == "overflow":
+        # [2^40, 2^40] x 4 bytes wraps around to 0 in 64-bit arithmetic.
+        header = {"conv.weight": {"dtype": "F32", "shape": [1 << 40, 1 << 40],
+                                  "data_offsets": [0, 0]}}
+        write(path, header, b"")
     elif kind == "truncated":
         tiny(path)
         with open(path, "rb") as f:

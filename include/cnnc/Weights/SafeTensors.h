@@ -22,11 +22,33 @@
 
 namespace cnnc {
 
-enum class DType { F32, F16, BF16, F64 };
+/// Every element type the safetensors format defines. A file may hold any
+/// of them (PyTorch saves BatchNorm's `num_batches_tracked` as I64); only the
+/// floating-point ones can be bound to a model's weights.
+enum class DType {
+  Bool,
+  U8,
+  I8,
+  F8E4M3,
+  F8E5M2,
+  I16,
+  U16,
+  F16,
+  BF16,
+  I32,
+  U32,
+  F32,
+  I64,
+  U64,
+  F64,
+};
 
 /// Bytes per element of `dtype`.
 size_t dtypeSize(DType dtype);
+/// The format's name of `dtype` ("F32", "I64", ...).
 llvm::StringRef dtypeName(DType dtype);
+/// Whether convertToF32 takes tensors of `dtype` (F16, BF16, F32, F64).
+bool isBindableFloat(DType dtype);
 
 struct TensorInfo {
   std::string name;
@@ -41,7 +63,8 @@ struct TensorInfo {
 class SafeTensorsFile {
 public:
   /// Maps and validates `path`: header length, JSON, every entry's fields,
-  /// dtype, offsets in range, not overlapping, and matching the shape.
+  /// dtype (any the format defines), offsets in range, not overlapping, and
+  /// matching the shape (sizes computed with overflow checks).
   static llvm::Expected<std::unique_ptr<SafeTensorsFile>>
   open(llvm::StringRef path);
   /// The same for bytes already in memory (`name` is used in messages).
@@ -60,7 +83,8 @@ private:
 };
 
 /// Converts a tensor's elements to f32 (F16, BF16 and F64 are converted;
-/// F32 is copied, which also handles unaligned data).
+/// F32 is copied, which also handles unaligned data). The tensor's dtype
+/// must satisfy isBindableFloat.
 void convertToF32(const TensorInfo &tensor, float *out);
 
 } // namespace cnnc
