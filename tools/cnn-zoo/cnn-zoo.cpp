@@ -17,8 +17,10 @@ static cl::opt<std::string> modelName(cl::Positional, cl::desc("<model>"));
 static cl::opt<std::string>
     outputFile("o", cl::desc("Output file (default: stdout)"),
                cl::value_desc("file"), cl::init("-"));
-static cl::opt<int64_t>
-    inputSize("input-size", cl::desc("Input height and width"), cl::init(224));
+static cl::opt<std::string>
+    inputSize("input-size",
+              cl::desc("Input height and width: N (square) or HxW"),
+              cl::value_desc("N|HxW"), cl::init("224"));
 static cl::opt<int64_t> batch("batch", cl::desc("Batch size"), cl::init(1));
 static cl::opt<bool> list("list", cl::desc("List the models and exit"));
 
@@ -41,7 +43,9 @@ int main(int argc, char **argv) {
     return fail("no model named (cnn-zoo --list lists them)");
 
   cnnc::ZooOptions options;
-  options.inputSize = inputSize;
+  if (!cnnc::parseInputSize(inputSize, options.inputHeight, options.inputWidth))
+    return fail("--input-size=" + inputSize +
+                " is not a size (want N or HxW, e.g. 224 or 160x224)");
   options.batch = batch;
   mlir::MLIRContext context;
   std::string error;

@@ -17,9 +17,15 @@
 namespace cnnc {
 
 struct ZooOptions {
-  int64_t inputSize = 224;
+  /// Input height and width. PyTorch's models take any size that survives
+  /// their downsampling, square or not.
+  int64_t inputHeight = 224;
+  int64_t inputWidth = 224;
   int64_t batch = 1;
 };
+
+/// Parses an input size as `N` (square) or `HxW`; false if malformed.
+bool parseInputSize(llvm::StringRef text, int64_t &height, int64_t &width);
 
 struct ZooModelInfo {
   const char *name;
