@@ -278,3 +278,35 @@ func.func @softmax_axis(%x: tensor<1x10xf32>) {
   %0 = cnn.softmax %x {axis = 2 : i64} : (tensor<1x10xf32>) -> tensor<1x10xf32>
   return
 }
+
+// -----
+
+func.func @group_kind(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.group' op kind must be "conv", "depthwise_pointwise" or "norm_activation", got "pool"}}
+  %0 = cnn.group "pool" : tensor<1x2x4x4xf32> {
+    %1 = cnn.relu %x : tensor<1x2x4x4xf32>
+    cnn.yield %1 : tensor<1x2x4x4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @group_yield_type(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.group' op yields 'tensor<1x2x4x4xf32>' but the group's result is 'tensor<1x2x2x2xf32>'}}
+  %0 = cnn.group "conv" : tensor<1x2x2x2xf32> {
+    %1 = cnn.relu %x : tensor<1x2x4x4xf32>
+    cnn.yield %1 : tensor<1x2x4x4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @group_no_yield(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.group' op body must end in cnn.yield}}
+  %0 = cnn.group "conv" : tensor<1x2x4x4xf32> {
+    %1 = cnn.relu %x : tensor<1x2x4x4xf32>
+  }
+  return
+}

@@ -1,11 +1,13 @@
 // RUN: cnn-opt %s --cnn-fold-batch-norm --split-input-file | FileCheck %s
 
 // conv -> batch_norm with constants folds into one conv:
-//   scale = g / sqrt(v + eps) = [2 / sqrt(3 + 1), 1 / sqrt(0 + 1)] = [1, 1]
-//   w' = w * scale, b' = beta + (b - m) * scale = [0.5 + (1 - 2), 3 + (0 - 1)].
+//   scale = g / sqrt(v + eps) = [3 / sqrt(3 + 1), 1 / sqrt(3 + 1)] = [1.5, 0.5]
+//   w' = w * scale = [2 * 1.5, -3 * 0.5] = [3, -1.5]
+//   b' = beta + (b - m) * scale = [0.5 + (1 - 2) * 1.5, 3 + (0 - 1) * 0.5]
+//      = [-1, 2.5].
 // CHECK-LABEL: func.func @fold_bn
-// CHECK-DAG: %[[W:.*]] = cnn.constant dense<{{\[\[\[\[}}2.000000e+00]]], {{\[\[\[}}-3.000000e+00]]]]> : tensor<2x1x1x1xf32>
-// CHECK-DAG: %[[B:.*]] = cnn.constant dense<[-5.000000e-01, 2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[W:.*]] = cnn.constant dense<{{\[\[\[\[}}3.000000e+00]]], {{\[\[\[}}-1.500000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG: %[[B:.*]] = cnn.constant dense<[-1.000000e+00, 2.500000e+00]> : tensor<2xf32>
 // CHECK: %[[C:.*]] = cnn.conv2d %arg0, %[[W]], %[[B]] : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
 // CHECK-NOT: cnn.batch_norm
 // CHECK: return %[[C]]
@@ -13,10 +15,10 @@ func.func @fold_bn(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %w = cnn.constant dense<[[[[2.0]]], [[[-3.0]]]]> : tensor<2x1x1x1xf32>
   %b = cnn.constant dense<[1.0, 0.0]> : tensor<2xf32>
   %0 = cnn.conv2d %x, %w, %b : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
-  %g = cnn.constant dense<[2.0, 1.0]> : tensor<2xf32>
+  %g = cnn.constant dense<[3.0, 1.0]> : tensor<2xf32>
   %beta = cnn.constant dense<[0.5, 3.0]> : tensor<2xf32>
   %m = cnn.constant dense<[2.0, 1.0]> : tensor<2xf32>
-  %v = cnn.constant dense<[3.0, 0.0]> : tensor<2xf32>
+  %v = cnn.constant dense<[3.0, 3.0]> : tensor<2xf32>
   %1 = cnn.batch_norm %0, %g, %beta, %m, %v {epsilon = 1.0 : f64} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   return %1 : tensor<1x2x4x4xf32>
 }
