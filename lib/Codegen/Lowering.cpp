@@ -160,10 +160,17 @@ llvm::Expected<Tensor> Lowerer::get(Operation *user, Value value) {
       }
       buffer(index.data()) = (*data)[i];
     }
+    // Stages are vectorized over channels and may compute lanes past the
+    // last channel (never stored); clamping keeps their reads in bounds.
+    Halide::Region bounds;
+    for (int extent : extents)
+      bounds.push_back(Halide::Range(0, extent));
+    Func clamped = Halide::BoundaryConditions::repeat_edge(
+        param(buffer, "constant"), bounds);
     Func f(uniqueName("constant"));
     std::vector<Halide::Var> vars = argVars(shape.size());
     std::vector<Expr> args(vars.begin(), vars.end());
-    f(vars) = param(buffer, "constant")(args);
+    f(vars) = clamped(args);
     Tensor t{f, shape};
     values[value] = t;
     return t;
@@ -576,18 +583,20 @@ llvm::Error Lowerer::lower(Operation *op) {
     std::vector<Expr> args(vars.begin(), vars.end());
     Expr result;
     int64_t start = shape[axis];
-    // Build from the last input backwards: select(i >= start, ...).
+    // Build from the last input backwards: each earlier input covers
+    // [start, end) and is selected below its end.
     for (Value input : llvm::reverse(concat.getInputs())) {
       llvm::Expected<Tensor> in = get(op, input);
       if (!in)
         return in.takeError();
+      int64_t end = start;
       start -= in->shape[axis];
       std::vector<Expr> shifted = args;
       shifted[pos] =
           Halide::clamp(args[pos] - int(start), 0, int(in->shape[axis]) - 1);
       Expr here = in->func(shifted);
       result = result.defined()
-                   ? Halide::select(args[pos] >= int(start), here, result)
+                   ? Halide::select(args[pos] < int(end), here, result)
                    : here;
     }
     Func f(uniqueName("concat"));
