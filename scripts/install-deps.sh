@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what CNNC needs from Debian 12's archive. Safe to run twice: it
 # only calls apt-get when a package is missing.
+#   install-deps.sh          what building and running CNNC needs
+#   install-deps.sh --test   that, and what the test suite needs
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,12 @@ packages=(
   # OpenCL on the CPU: the tests run the GPU schedules' OpenCL objects here.
   pocl-opencl-icd ocl-icd-opencl-dev clinfo
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(
+    # The test suite's outside oracle: torchvision's models run by PyTorch.
+    python3-torch python3-torchvision python3-numpy
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,9 +4,11 @@
 usage: npy.py write OUT SHAPE VALUES...   e.g. npy.py write x.npy 1,3,1,1 1 2 3
        npy.py print FILE                  prints the values, one per line
        npy.py compare EXPECTED ACTUAL TOL
-           fails unless max |expected - actual| <= TOL * max |expected| and
-           each row's arg-max (top-1) is the same
+           fails unless the shapes match, both are finite (no NaN/Inf),
+           max |expected - actual| <= TOL * max |expected| and each row's
+           arg-max (top-1) is the same (for [N, classes] outputs)
 """
+import math
 import struct
 import sys
 
@@ -35,23 +37,46 @@ def show(path):
         print("%.6g" % v)
 
 
-def compare(expected_path, actual_path, tolerance):
-    shape, expected = read(expected_path)
-    actual_shape, actual = read(actual_path)
+def compare_values(shape, expected, actual_shape, actual, tolerance):
+    """The one numeric compare of the test suite. Returns (ok, message).
+
+    Fails on a shape mismatch, on any NaN or Inf in either array, when
+    max |expected - actual| > tolerance x max |expected|, or, for
+    [N, classes] outputs, when a row's arg-max (top-1) differs."""
     if shape != actual_shape:
-        sys.exit("shapes differ: %s vs %s" % (shape, actual_shape))
+        return False, "shapes differ: expected %s, got %s" % (shape, actual_shape)
+    for name, values in (("expected", expected), ("actual", actual)):
+        bad = [i for i, v in enumerate(values) if not math.isfinite(v)]
+        if bad:
+            return False, "%s output has %d NaN/Inf values (first at flat index %d: %r)" % (
+                name, len(bad), bad[0], values[bad[0]])
+    if not expected:
+        return False, "the outputs are empty"
     scale = max(abs(v) for v in expected)
-    diff = max(abs(a - b) for a, b in zip(expected, actual))
-    print("max |diff| = %.3g, max |expected| = %.3g, ratio = %.3g" %
-          (diff, scale, diff / scale if scale else diff))
+    diff, where = max((abs(a - b), i) for i, (a, b) in enumerate(zip(expected, actual)))
+    ratio = diff / scale if scale else diff
+    message = "max |diff| = %.3g (flat index %d), max |expected| = %.3g, ratio = %.3g" % (
+        diff, where, scale, ratio)
     if diff > tolerance * scale:
-        sys.exit("difference %.3g exceeds %g x %.3g" % (diff, tolerance, scale))
-    row = shape[-1] if shape else 1
-    for start in range(0, len(expected), row):
+        return False, message + ": exceeds the tolerance %g" % tolerance
+    # Top-1 is a classifier's answer: checked for [N, classes] outputs.
+    row = shape[-1] if len(shape) == 2 else len(expected)
+    for start in range(0, len(expected) if len(shape) == 2 else 0, row):
         e = expected[start:start + row]
         a = actual[start:start + row]
         if e.index(max(e)) != a.index(max(a)):
-            sys.exit("top-1 differs in row %d" % (start // row))
+            return False, message + ": top-1 differs in row %d (%d vs %d)" % (
+                start // row, e.index(max(e)), a.index(max(a)))
+    return True, message
+
+
+def compare(expected_path, actual_path, tolerance):
+    shape, expected = read(expected_path)
+    actual_shape, actual = read(actual_path)
+    ok, message = compare_values(shape, expected, actual_shape, actual, tolerance)
+    print(message)
+    if not ok:
+        sys.exit("compare %s %s: %s" % (expected_path, actual_path, message))
 
 
 if __name__ == "__main__":

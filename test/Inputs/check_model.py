@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""End-to-end check of one zoo model against PyTorch and the reference.
+
+usage: check_model.py MODEL --src=CNNC_SOURCE_DIR [--input-size=N|HxW]
+           [--batch=B] [--checks=reference,O2,...] WORKDIR
+
+The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
+
+  fixture    torchvision's MODEL with seeded random weights, its state_dict()
+             as PyTorch saves it, a seeded input and PyTorch's output
+             (torch_fixture.py); the state_dict must bind with
+             cnn-opt --cnn-bind-weights. A model torchvision lacks (mobilenet_v1)
+             uses --random-weights and the reference interpreter's output
+             as the oracle instead.
+  reference  cnn-run --engine=reference on that state_dict, within 1e-5
+  fused      the same on the -O2 IR (BatchNorm folded, groups fused), 1e-5
+  O2, O0     cnnc -O2 / -O0, linked into examples/classify.c, within 1e-4
+  opencl     cnnc --target=host-opencl, a shared library run by cnn-exec
+             (PoCL on this CPU), within 1e-4
+  cuda       cnnc --target=host-cuda: a PTX kernel for every fused group
+
+Every compare fails on NaN/Inf, on a shape mismatch and on a different top-1
+(npy.py's compare_values). Prints every command it runs.
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import npy  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REFERENCE_TOLERANCE = 1e-5
+COMPILED_TOLERANCE = 1e-4
+ALL_CHECKS = ["reference", "fused", "O2", "O0", "opencl", "cuda"]
+NOT_IN_TORCHVISION = {"mobilenet_v1"}
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def run(args, **kwargs):
+    print("$ " + " ".join(args), flush=True)
+    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, **kwargs)
+    if result.stdout:
+        print(result.stdout.rstrip(), flush=True)
+    if result.returncode != 0:
+        raise CheckFailed("command failed with exit code %d: %s" %
+                          (result.returncode, " ".join(args)))
+    return result.stdout
+
+
+def compare(what, expected, actual, tolerance):
+    shape, e = npy.read(expected)
+    actual_shape, a = npy.read(actual)
+    ok, message = npy.compare_values(shape, e, actual_shape, a, tolerance)
+    print("%s vs %s: %s" % (what, os.path.basename(expected), message), flush=True)
+    if not ok:
+        raise CheckFailed("%s does not match %s: %s" % (what, expected, message))
+
+
+def expect(text, needle, what):
+    if needle not in text:
+        raise CheckFailed("%s: expected '%s' in its output" % (what, needle))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model")
+    parser.add_argument("--src", required=True)
+    parser.add_argument("--input-size", default="32")
+    parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--checks", default=",".join(ALL_CHECKS))
+    parser.add_argument("work")
+    args = parser.parse_args()
+    checks = args.checks.split(",")
+    unknown = set(checks) - set(ALL_CHECKS)
+    if unknown:
+        sys.exit("check_model.py: unknown checks %s" % sorted(unknown))
+
+    os.makedirs(args.work, exist_ok=True)
+    w = lambda name: os.path.join(args.work, name)  # noqa: E731
+    model = w(args.model + ".mlir")
+    run(["cnn-zoo", args.model, "--input-size=" + args.input_size,
+         "--batch=%d" % args.batch, "-o", model])
+
+    if args.model in NOT_IN_TORCHVISION:
+        weights = ["--random-weights=1"]
+        oracle = w("oracle.npy")
+        run(["cnn-run", model, "--engine=reference", "--random-weights=1",
+             "--random-input=2", "--save-input=" + w("input.npy"),
+             "--output=" + oracle, "--top=0"])
+    else:
+        run([sys.executable, os.path.join(HERE, "torch_fixture.py"), args.model,
+             args.work, "--input-size=" + args.input_size,
+             "--batch=%d" % args.batch])
+        weights = ["--weights=" + w("weights.safetensors")]
+        oracle = w("torch.npy")
+        # The state_dict binds in cnn-opt too (cnn-run and cnnc below).
+        run(["cnn-opt", model, "--cnn-bind-weights=file=" + w("weights.safetensors"),
+             "--mlir-elide-resource-strings-if-larger=16", "-o", w("bound.mlir")])
+        with open(w("bound.mlir"), encoding="utf-8") as f:
+            if "cnn.weight" in f.read():
+                raise CheckFailed("cnn-opt --cnn-bind-weights left a cnn.weight unbound")
+        if "reference" in checks:
+            run(["cnn-run", model, "--engine=reference"] + weights +
+                ["--input=" + w("input.npy"), "--output=" + w("reference.npy"),
+                 "--top=0"])
+            compare("reference", oracle, w("reference.npy"), REFERENCE_TOLERANCE)
+
+    if "fused" in checks:
+        run(["cnn-run", model, "--engine=reference", "-O2"] + weights +
+            ["--input=" + w("input.npy"), "--output=" + w("fused.npy"), "--top=0"])
+        compare("fused (reference, -O2 IR)", oracle, w("fused.npy"), REFERENCE_TOLERANCE)
+
+    for level in ("O2", "O0"):
+        if level not in checks:
+            continue
+        stem = "%s-%s" % (args.model, level)
+        run(["cnnc", model, "-" + level] + weights + ["-o", w(stem + ".o")])
+        run(["cc", "-O2", "-I" + args.work, "-DMODEL_HEADER=\"%s.h\"" % stem,
+             os.path.join(args.src, "examples", "classify.c"), w(stem + ".o"),
+             "-o", w(stem), "-lpthread", "-ldl", "-lm"])
+        out = run([w(stem), w("input.npy"), w(stem + ".npy"), "1"])
+        expect(out, "top-5 (batch 0):", stem)
+        compare(stem, oracle, w(stem + ".npy"), COMPILED_TOLERANCE)
+
+    if "opencl" in checks:
+        lib = w(args.model + "-opencl.so")
+        run(["cnnc", model] + weights +
+            ["--target=host-opencl", "--emit=shared-library", "-o", lib])
+        out = run(["cnn-exec", lib, "--input=" + w("input.npy"),
+                   "--output=" + w("opencl.npy")])
+        expect(out, "-opencl", "cnn-exec")
+        compare("opencl", oracle, w("opencl.npy"), COMPILED_TOLERANCE)
+
+    if "cuda" in checks:
+        run(["cnnc", model] + weights + ["--emit=mlir", "-o", w("optimized.mlir")])
+        run(["cnnc", model] + weights + ["--target=host-cuda", "-o", w("cuda.o")])
+        run([sys.executable, os.path.join(HERE, "check_gpu_kernels.py"),
+             w("optimized.mlir"), w("cuda.o")])
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except CheckFailed as e:
+        sys.exit("FAILED: %s" % e)

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""PyTorch as the outside oracle: a torchvision model, its state_dict() as
+PyTorch saves it, a seeded input and PyTorch's output.
+
+usage: torch_fixture.py MODEL OUTDIR [--input-size=N|HxW] [--batch=B] [--seed=S]
+
+Writes into OUTDIR:
+  weights.safetensors  model.state_dict() exactly as PyTorch returns it
+                       (num_batches_tracked included, as I64)
+  input.npy            a seeded N(0, 1) input, f32 NCHW
+  torch.npy            the eval-mode model's output on it
+
+The model is torchvision's own code with seeded random weights, made
+non-trivial where the defaults would hide a bug: BatchNorm scales, shifts,
+running means and variances are random (the defaults 1, 0, 0, 1 make BN the
+identity), and ConvNeXt's layer scales are random (the default 1e-6 makes
+every block vanish). Debian has no safetensors package, so the format is
+written here (it is 8 bytes of header length, a JSON header, the raw data).
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+
+import numpy as np
+import torch
+import torchvision
+
+# torch dtype -> safetensors dtype name.
+DTYPES = {
+    torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16",
+    torch.float64: "F64", torch.int64: "I64", torch.int32: "I32",
+    torch.int16: "I16", torch.int8: "I8", torch.uint8: "U8", torch.bool: "BOOL",
+}
+
+
+def save_safetensors(tensors, path):
+    """Writes `tensors` (name -> torch.Tensor) in the safetensors format."""
+    header, chunks, offset = {"__metadata__": {"format": "pt"}}, [], 0
+    for name, value in tensors.items():
+        data = value.detach().contiguous().cpu().numpy().tobytes()
+        header[name] = {"dtype": DTYPES[value.dtype], "shape": list(value.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        chunks.append(data)
+        offset += len(data)
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)  # keeps the data 8-byte aligned
+    with open(path + ".tmp", "wb") as f:
+        f.write(struct.pack("<Q", len(raw)))
+        f.write(raw)
+        for chunk in chunks:
+            f.write(chunk)
+    os.replace(path + ".tmp", path)
+
+
+def randomize(model, generator):
+    """Replaces the parameters whose defaults would hide a wrong kernel."""
+    def uniform(t, lo, hi):
+        t.copy_(torch.rand(t.shape, generator=generator) * (hi - lo) + lo)
+
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                uniform(module.weight, 0.5, 1.5)
+                uniform(module.bias, -0.2, 0.2)
+                uniform(module.running_mean, -0.2, 0.2)
+                uniform(module.running_var, 0.5, 1.5)
+                module.num_batches_tracked.fill_(1000)
+            if isinstance(module, torch.nn.LayerNorm):
+                uniform(module.weight, 0.5, 1.5)
+                uniform(module.bias, -0.2, 0.2)
+            if hasattr(module, "layer_scale"):  # ConvNeXt's CNBlock
+                uniform(module.layer_scale, 0.1, 0.5)
+            if isinstance(module, (torch.nn.Conv2d, torch.nn.Linear)) and module.bias is not None:
+                uniform(module.bias, -0.1, 0.1)
+
+
+def parse_size(text):
+    parts = text.lower().split("x")
+    if len(parts) == 1:
+        return int(parts[0]), int(parts[0])
+    return int(parts[0]), int(parts[1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model")
+    parser.add_argument("outdir")
+    parser.add_argument("--input-size", default="224")
+    parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    if not hasattr(torchvision.models, args.model):
+        sys.exit("torch_fixture.py: torchvision has no model '%s'" % args.model)
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    generator = torch.Generator().manual_seed(args.seed)
+    model = getattr(torchvision.models, args.model)(weights=None)
+    randomize(model, generator)
+    model.eval()
+
+    height, width = parse_size(args.input_size)
+    x = torch.randn((args.batch, 3, height, width), generator=generator)
+    with torch.no_grad():
+        y = model(x)
+    if not torch.isfinite(y).all():
+        sys.exit("torch_fixture.py: PyTorch's own output is not finite")
+
+    os.makedirs(args.outdir, exist_ok=True)
+    save_safetensors(model.state_dict(), os.path.join(args.outdir, "weights.safetensors"))
+    np.save(os.path.join(args.outdir, "input.npy"), x.numpy().astype("<f4"))
+    np.save(os.path.join(args.outdir, "torch.npy"), y.numpy().astype("<f4"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,535 @@
+#!/usr/bin/env python3
+"""The per-op harness: every op of the dialect alone, each fused group kind,
+and the attributes the dialect allows, compiled through Halide and checked
+against PyTorch (computed in float64) and the reference interpreter.
+
+usage: op_cases.py --list                  the case names
+       op_cases.py CASE WORKDIR             runs one case
+
+A case builds a small model with the Graph helper below: each op is written
+as `cnn` dialect text and computed with torch at the same time, so the
+expected output never comes from CNNC. The case then runs
+  cnn-run --engine=reference   within 1e-6 of max|torch|
+  cnn-run --engine=halide -O0  each op alone, within 1e-5
+  cnn-run --engine=halide -O2  with the fusion passes (groups), within 1e-5
+Every compare fails on NaN/Inf and on a shape mismatch (npy.compare_values).
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "Inputs"))
+import npy  # noqa: E402
+from torch_fixture import save_safetensors  # noqa: E402
+
+REFERENCE_TOLERANCE = 1e-6
+COMPILED_TOLERANCE = 1e-5
+
+
+def type_of(t):
+    return "tensor<%sxf32>" % "x".join(str(d) for d in t.shape)
+
+
+def array(values):
+    return "array<i64: %s>" % ", ".join(str(v) for v in values)
+
+
+class Value:
+    def __init__(self, name, tensor):
+        self.name, self.tensor = name, tensor
+
+
+class Graph:
+    """A one-input model written as cnn text and computed by torch."""
+
+    def __init__(self, shape, seed, scale=1.0):
+        self.generator = torch.Generator().manual_seed(seed)
+        x = torch.randn(shape, generator=self.generator, dtype=torch.float64) * scale
+        # The model sees the f32 input: the oracle starts from the same bits.
+        x = x.float().double()
+        self.input = Value("%x", x)
+        self.lines, self.weights, self.count = [], {}, 0
+
+    def _fresh(self):
+        self.count += 1
+        return "%%v%d" % self.count
+
+    def weight(self, name, shape, lo=-1.0, hi=1.0):
+        t = torch.rand(shape, generator=self.generator, dtype=torch.float64) * (hi - lo) + lo
+        t = t.float().double()
+        self.weights[name] = t
+        v = Value(self._fresh(), t)
+        self.lines.append('%s = cnn.weight "%s" : %s' % (v.name, name, type_of(t)))
+        return v
+
+    def op(self, mnemonic, operands, result, attrs=None, unary=False):
+        """Appends `cnn.<mnemonic>`; `result` is torch's value for it."""
+        v = Value(self._fresh(), result)
+        attr_text = " {%s}" % ", ".join("%s = %s" % kv for kv in attrs.items()) if attrs else ""
+        names = ", ".join(o.name for o in operands)
+        if unary:
+            types = type_of(result)
+        else:
+            types = "(%s) -> %s" % (", ".join(type_of(o.tensor) for o in operands),
+                                    type_of(result))
+        self.lines.append("%s = cnn.%s %s%s : %s" % (v.name, mnemonic, names, attr_text, types))
+        return v
+
+    def text(self, out):
+        body = "\n".join("  " + line for line in self.lines)
+        return ("func.func @case(%%x: %s) -> %s {\n%s\n  return %s : %s\n}\n" %
+                (type_of(self.input.tensor), type_of(out.tensor), body, out.name,
+                 type_of(out.tensor)))
+
+
+# ---------------------------------------------------------------- op helpers
+
+def conv(g, x, out_channels, kernel, stride=(1, 1), padding=(0, 0, 0, 0),
+         dilation=(1, 1), groups=1, bias=True, prefix="conv"):
+    in_channels = x.tensor.shape[1]
+    fan_in = in_channels // groups * kernel[0] * kernel[1]
+    a = (3.0 / fan_in) ** 0.5
+    w = g.weight(prefix + ".weight", (out_channels, in_channels // groups) + tuple(kernel), -a, a)
+    b = g.weight(prefix + ".bias", (out_channels,), -0.1, 0.1) if bias else None
+    top, left, bottom, right = padding
+    padded = F.pad(x.tensor, (left, right, top, bottom))
+    y = F.conv2d(padded, w.tensor, b.tensor if b else None, stride=stride,
+                 dilation=dilation, groups=groups)
+    attrs = {}
+    if tuple(stride) != (1, 1):
+        attrs["stride"] = array(stride)
+    if any(padding):
+        attrs["padding"] = array(padding)
+    if tuple(dilation) != (1, 1):
+        attrs["dilation"] = array(dilation)
+    if groups != 1:
+        attrs["groups"] = "%d : i64" % groups
+    return g.op("conv2d", [x, w] + ([b] if b else []), y, attrs)
+
+
+def batch_norm(g, x, prefix="bn", eps=1e-5):
+    c = x.tensor.shape[1]
+    w = g.weight(prefix + ".weight", (c,), 0.5, 1.5)
+    b = g.weight(prefix + ".bias", (c,), -0.2, 0.2)
+    m = g.weight(prefix + ".running_mean", (c,), -0.2, 0.2)
+    v = g.weight(prefix + ".running_var", (c,), 0.5, 1.5)
+    y = F.batch_norm(x.tensor, m.tensor, v.tensor, w.tensor, b.tensor, False, 0.0, eps)
+    return g.op("batch_norm", [x, w, b, m, v], y, {"epsilon": "%.6e : f64" % eps})
+
+
+def layer_norm(g, x, prefix="norm", eps=1e-6):
+    c = x.tensor.shape[1]
+    w = g.weight(prefix + ".weight", (c,), 0.5, 1.5)
+    b = g.weight(prefix + ".bias", (c,), -0.2, 0.2)
+    y = F.layer_norm(x.tensor.permute(0, 2, 3, 1), (c,), w.tensor, b.tensor, eps)
+    return g.op("layer_norm", [x, w, b], y.permute(0, 3, 1, 2).contiguous(),
+                {"epsilon": "%.6e : f64" % eps})
+
+
+def unary(g, x, mnemonic, fn, attrs=None):
+    return g.op(mnemonic, [x], fn(x.tensor), attrs, unary=True)
+
+
+def relu(g, x):
+    return unary(g, x, "relu", F.relu)
+
+
+def relu6(g, x):
+    return unary(g, x, "relu6", F.relu6)
+
+
+def gelu(g, x, approximate="none"):
+    attrs = {"approximate": '"tanh"'} if approximate == "tanh" else None
+    return unary(g, x, "gelu", lambda t: F.gelu(t, approximate=approximate), attrs)
+
+
+def add(g, a, b):
+    return g.op("add", [a, b], a.tensor + b.tensor)
+
+
+def mul(g, a, b):
+    return g.op("mul", [a, b], a.tensor * b.tensor)
+
+
+def max_pool(g, x, kernel, stride, padding=(0, 0, 0, 0), dilation=(1, 1), ceil_mode=False):
+    # torch pads symmetrically: the dialect's [top, left, bottom, right]
+    # is tested with equal sides here.
+    y = F.max_pool2d(x.tensor, kernel, stride, (padding[0], padding[1]), dilation,
+                     ceil_mode=ceil_mode)
+    attrs = {"kernel_size": array(kernel), "stride": array(stride)}
+    if any(padding):
+        attrs["padding"] = array(padding)
+    if tuple(dilation) != (1, 1):
+        attrs["dilation"] = array(dilation)
+    if ceil_mode:
+        attrs["ceil_mode"] = "true"
+    return g.op("max_pool2d", [x], y, attrs)
+
+
+def avg_pool(g, x, kernel, stride, padding=(0, 0, 0, 0), ceil_mode=False,
+             count_include_pad=True):
+    y = F.avg_pool2d(x.tensor, kernel, stride, (padding[0], padding[1]),
+                     ceil_mode=ceil_mode, count_include_pad=count_include_pad)
+    attrs = {"kernel_size": array(kernel), "stride": array(stride)}
+    if any(padding):
+        attrs["padding"] = array(padding)
+    if ceil_mode:
+        attrs["ceil_mode"] = "true"
+    if not count_include_pad:
+        attrs["count_include_pad"] = "false"
+    return g.op("avg_pool2d", [x], y, attrs)
+
+
+def adaptive_avg_pool(g, x, size):
+    y = F.adaptive_avg_pool2d(x.tensor, size)
+    return g.op("adaptive_avg_pool2d", [x], y, {"output_size": array(size)})
+
+
+def flatten(g, x):
+    return g.op("flatten", [x], torch.flatten(x.tensor, 1))
+
+
+def linear(g, x, out_features, prefix="fc"):
+    a = (3.0 / x.tensor.shape[1]) ** 0.5
+    w = g.weight(prefix + ".weight", (out_features, x.tensor.shape[1]), -a, a)
+    b = g.weight(prefix + ".bias", (out_features,), -0.1, 0.1)
+    return g.op("linear", [x, w, b], F.linear(x.tensor, w.tensor, b.tensor))
+
+
+# ------------------------------------------------------------------- cases
+
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+@case
+def conv_3x3_pad_bias():
+    g = Graph((1, 5, 9, 11), 1)
+    return g, conv(g, g.input, 6, (3, 3), padding=(1, 1, 1, 1))
+
+
+@case
+def conv_stride2_asymmetric_pad():
+    g = Graph((1, 4, 10, 9), 2)
+    return g, conv(g, g.input, 8, (3, 3), stride=(2, 2), padding=(1, 0, 2, 1))
+
+
+@case
+def conv_dilated():
+    g = Graph((1, 4, 13, 12), 3)
+    return g, conv(g, g.input, 5, (3, 3), padding=(2, 3, 2, 3), dilation=(2, 3))
+
+
+@case
+def conv_grouped_2():
+    g = Graph((1, 8, 9, 9), 4)
+    return g, conv(g, g.input, 6, (3, 3), padding=(1, 1, 1, 1), groups=2)
+
+
+@case
+def conv_depthwise_7x7():
+    g = Graph((1, 6, 11, 10), 5)
+    return g, conv(g, g.input, 6, (7, 7), padding=(3, 3, 3, 3), groups=6)
+
+
+@case
+def conv_pointwise_no_bias_batch2():
+    g = Graph((2, 16, 7, 5), 6)
+    return g, conv(g, g.input, 24, (1, 1), bias=False)
+
+
+@case
+def conv_7x7_stride2_stem():
+    g = Graph((1, 3, 23, 21), 7)
+    return g, conv(g, g.input, 16, (7, 7), stride=(2, 2), padding=(3, 3, 3, 3), bias=False)
+
+
+@case
+def conv_rows_7_wide():
+    g = Graph((1, 64, 7, 7), 8)
+    return g, relu(g, conv(g, g.input, 64, (3, 3), padding=(1, 1, 1, 1)))
+
+
+@case
+def conv_rows_14_wide_48_channels():
+    g = Graph((1, 48, 14, 14), 9)
+    return g, relu(g, conv(g, g.input, 96, (1, 1)))
+
+
+@case
+def conv_bn_relu():
+    g = Graph((1, 8, 12, 10), 10)
+    return g, relu(g, batch_norm(g, conv(g, g.input, 16, (3, 3), padding=(1, 1, 1, 1), bias=False)))
+
+
+@case
+def conv_bn_residual_relu():
+    g = Graph((2, 16, 9, 9), 11)
+    y = batch_norm(g, conv(g, g.input, 16, (3, 3), padding=(1, 1, 1, 1), bias=False))
+    return g, relu(g, add(g, y, g.input))
+
+
+@case
+def conv_bn_relu6():
+    g = Graph((1, 8, 10, 10), 12, scale=3.0)
+    return g, relu6(g, batch_norm(g, conv(g, g.input, 8, (1, 1), bias=False)))
+
+
+@case
+def conv_layer_scale():
+    g = Graph((1, 8, 6, 7), 13)
+    y = conv(g, g.input, 8, (1, 1))
+    return g, mul(g, y, g.weight("gamma", (8, 1, 1), 0.1, 0.5))
+
+
+@case
+def batch_norm_alone():
+    g = Graph((2, 5, 4, 3), 14)
+    return g, batch_norm(g, g.input, eps=1e-3)
+
+
+@case
+def batch_norm_after_add_relu():
+    # BatchNorm that cannot fold into a conv: the norm->activation group.
+    g = Graph((1, 6, 5, 5), 15)
+    return g, relu(g, batch_norm(g, add(g, g.input, g.input)))
+
+
+@case
+def layer_norm_alone():
+    g = Graph((2, 12, 5, 3), 16, scale=2.0)
+    return g, layer_norm(g, g.input)
+
+
+@case
+def layer_norm_gelu():
+    g = Graph((1, 12, 5, 6), 17, scale=2.0)
+    return g, gelu(g, layer_norm(g, g.input))
+
+
+@case
+def relu_alone():
+    g = Graph((1, 3, 5, 7), 18)
+    return g, relu(g, g.input)
+
+
+@case
+def relu6_alone():
+    g = Graph((1, 3, 5, 7), 19, scale=5.0)
+    return g, relu6(g, g.input)
+
+
+@case
+def sigmoid_alone():
+    g = Graph((1, 3, 5, 7), 20, scale=4.0)
+    return g, unary(g, g.input, "sigmoid", torch.sigmoid)
+
+
+@case
+def hardswish_alone():
+    g = Graph((1, 3, 5, 7), 21, scale=4.0)
+    return g, unary(g, g.input, "hardswish", F.hardswish)
+
+
+@case
+def gelu_exact():
+    g = Graph((1, 3, 9, 11), 22, scale=3.0)
+    return g, gelu(g, g.input)
+
+
+@case
+def gelu_tanh():
+    g = Graph((1, 3, 9, 11), 23, scale=3.0)
+    return g, gelu(g, g.input, "tanh")
+
+
+@case
+def add_mul_broadcast():
+    g = Graph((2, 4, 3, 5), 24)
+    y = add(g, g.input, g.weight("shift", (4, 1, 1)))
+    return g, mul(g, y, g.weight("scale", (1, 4, 1, 1)))
+
+
+@case
+def max_pool_3x3_s2_p1():
+    g = Graph((1, 4, 11, 10), 25)
+    return g, max_pool(g, g.input, (3, 3), (2, 2), padding=(1, 1, 1, 1))
+
+
+@case
+def max_pool_ceil_mode():
+    g = Graph((1, 4, 7, 9), 26)
+    return g, max_pool(g, g.input, (2, 2), (2, 2), ceil_mode=True)
+
+
+@case
+def max_pool_dilated_padded_ceil():
+    g = Graph((2, 3, 12, 11), 27)
+    return g, max_pool(g, g.input, (3, 2), (2, 3), padding=(1, 1, 1, 1), dilation=(2, 2),
+                       ceil_mode=True)
+
+
+@case
+def avg_pool_count_include_pad():
+    g = Graph((1, 4, 9, 8), 28)
+    return g, avg_pool(g, g.input, (3, 3), (2, 2), padding=(1, 1, 1, 1))
+
+
+@case
+def avg_pool_exclude_pad():
+    g = Graph((1, 4, 9, 8), 29)
+    return g, avg_pool(g, g.input, (3, 3), (2, 2), padding=(1, 1, 1, 1),
+                       count_include_pad=False)
+
+
+@case
+def avg_pool_ceil_mode_padded():
+    # The last window starts inside the padded input and runs past it: the
+    # divisor counts padding but not positions past the padded input.
+    g = Graph((1, 3, 8, 7), 30)
+    return g, avg_pool(g, g.input, (3, 3), (2, 2), padding=(1, 1, 1, 1), ceil_mode=True)
+
+
+@case
+def avg_pool_ceil_mode_exclude_pad():
+    g = Graph((1, 3, 8, 7), 31)
+    return g, avg_pool(g, g.input, (3, 2), (2, 2), padding=(1, 1, 1, 1), ceil_mode=True,
+                       count_include_pad=False)
+
+
+@case
+def adaptive_avg_pool_uneven():
+    g = Graph((2, 3, 7, 9), 32)
+    return g, adaptive_avg_pool(g, g.input, (3, 2))
+
+
+@case
+def adaptive_avg_pool_upsample():
+    # VGG's 7x7 pool on a map smaller than 7x7 repeats cells.
+    g = Graph((1, 3, 2, 3), 33)
+    return g, adaptive_avg_pool(g, g.input, (7, 7))
+
+
+@case
+def head_pool_flatten_linear_softmax():
+    g = Graph((2, 16, 5, 4), 34)
+    y = linear(g, flatten(g, adaptive_avg_pool(g, g.input, (1, 1))), 10)
+    return g, g.op("softmax", [y], torch.softmax(y.tensor, 1), {"axis": "1 : i64"})
+
+
+@case
+def concat_channels():
+    g = Graph((1, 3, 5, 6), 35)
+    y = conv(g, g.input, 5, (1, 1))
+    return g, g.op("concat", [g.input, y], torch.cat([g.input.tensor, y.tensor], 1))
+
+
+@case
+def concat_three_inputs():
+    g = Graph((2, 4, 3, 5), 40)
+    y = conv(g, g.input, 6, (1, 1))
+    z = relu(g, g.input)
+    return g, g.op("concat", [y, g.input, z], torch.cat([y.tensor, g.input.tensor, z.tensor], 1))
+
+
+@case
+def block_mobilenet_v1_pair():
+    g = Graph((1, 16, 57, 57), 36)
+    y = relu(g, batch_norm(g, conv(g, g.input, 16, (3, 3), stride=(2, 2),
+                                     padding=(1, 1, 1, 1), groups=16, bias=False,
+                                     prefix="dw"), prefix="dw_bn"))
+    return g, relu(g, batch_norm(g, conv(g, y, 32, (1, 1), bias=False, prefix="pw"),
+                                 prefix="pw_bn"))
+
+
+@case
+def block_mobilenet_v2_inverted_residual_56():
+    g = Graph((1, 24, 56, 56), 37)
+    y = relu6(g, batch_norm(g, conv(g, g.input, 144, (1, 1), bias=False, prefix="expand"),
+                            prefix="expand_bn"))
+    y = relu6(g, batch_norm(g, conv(g, y, 144, (3, 3), padding=(1, 1, 1, 1), groups=144,
+                                    bias=False, prefix="dw"), prefix="dw_bn"))
+    y = batch_norm(g, conv(g, y, 24, (1, 1), bias=False, prefix="project"),
+                   prefix="project_bn")
+    return g, add(g, y, g.input)
+
+
+@case
+def block_convnext_56():
+    g = Graph((1, 32, 56, 56), 38)
+    y = conv(g, g.input, 32, (7, 7), padding=(3, 3, 3, 3), groups=32, prefix="dwconv")
+    y = layer_norm(g, y)
+    y = gelu(g, conv(g, y, 128, (1, 1), prefix="pwconv1"))
+    y = conv(g, y, 32, (1, 1), prefix="pwconv2")
+    y = mul(g, y, g.weight("layer_scale", (32, 1, 1), 0.1, 0.5))
+    return g, add(g, y, g.input)
+
+
+@case
+def block_convnext_7_batch2():
+    g = Graph((2, 48, 7, 7), 39)
+    y = conv(g, g.input, 48, (7, 7), padding=(3, 3, 3, 3), groups=48, prefix="dwconv")
+    y = gelu(g, conv(g, layer_norm(g, y), 192, (1, 1), prefix="pwconv1"))
+    y = mul(g, conv(g, y, 48, (1, 1), prefix="pwconv2"),
+            g.weight("layer_scale", (48, 1, 1), 0.1, 0.5))
+    return g, add(g, y, g.input)
+
+
+# ------------------------------------------------------------------ runner
+
+def run(args):
+    print("$ " + " ".join(args), flush=True)
+    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.stdout:
+        print(result.stdout.rstrip(), flush=True)
+    if result.returncode != 0:
+        sys.exit("FAILED: exit code %d from %s" % (result.returncode, args[0]))
+
+
+def check(what, expected, actual, tolerance):
+    shape, e = npy.read(expected)
+    actual_shape, a = npy.read(actual)
+    ok, message = npy.compare_values(shape, e, actual_shape, a, tolerance)
+    print("%s: %s" % (what, message), flush=True)
+    if not ok:
+        sys.exit("FAILED: %s does not match PyTorch: %s" % (what, message))
+
+
+def main():
+    if sys.argv[1:] == ["--list"]:
+        print("\n".join(CASES))
+        return
+    if len(sys.argv) != 3 or sys.argv[1] not in CASES:
+        sys.exit(__doc__)
+    name, work = sys.argv[1], sys.argv[2]
+    os.makedirs(work, exist_ok=True)
+    w = lambda f: os.path.join(work, f)  # noqa: E731
+    torch.set_num_threads(1)
+    g, out = CASES[name]()
+    with open(w("case.mlir"), "w") as f:
+        f.write(g.text(out))
+    print(g.text(out))
+    save_safetensors({k: v.float() for k, v in g.weights.items()}, w("weights.safetensors"))
+    np.save(w("input.npy"), g.input.tensor.float().numpy())
+    np.save(w("torch.npy"), out.tensor.float().numpy())
+    common = ["--weights=" + w("weights.safetensors"), "--input=" + w("input.npy"), "--top=0"]
+    run(["cnn-run", w("case.mlir"), "--engine=reference", "--output=" + w("reference.npy")] +
+        common)
+    check("reference", w("torch.npy"), w("reference.npy"), REFERENCE_TOLERANCE)
+    for level in ("O0", "O2"):
+        run(["cnn-run", w("case.mlir"), "--engine=halide", "-" + level,
+             "--output=" + w(level + ".npy")] + common)
+        check("halide -" + level, w("torch.npy"), w(level + ".npy"), COMPILED_TOLERANCE)
+
+
+if __name__ == "__main__":
+    main()
