@@ -32,7 +32,7 @@ llvm::Error failure(const llvm::Twine &message) {
 }
 
 /// Whether this CPU runs AVX-512 (Halide 14 reads Zen 4 as Sapphire Rapids
-/// and would enable AMX, which it lacks; facts.md).
+/// and would enable AMX, which it lacks; docs/measurements.md).
 bool hostHasAvx512() {
 #if defined(__x86_64__)
   __builtin_cpu_init();

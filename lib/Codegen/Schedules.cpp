@@ -1,6 +1,6 @@
 //===- Schedules.cpp - CPU schedules for each kind of stage ---------------===//
 //
-// Convolutions follow the register-tiled recipe measured in facts.md: the
+// Convolutions follow the register-tiled recipe in docs/measurements.md: the
 // output is tiled by a few vectors of channels times a few pixels, the
 // conv is computed per tile so its accumulators stay in registers, and the
 // reduction runs over input channels innermost of the kernel taps. Tile
