@@ -32,59 +32,69 @@
 using namespace llvm;
 namespace ref = cnnc::reference;
 
+static cl::OptionCategory modelCategory("Model and weights");
+static cl::OptionCategory dataCategory("Input and output");
+static cl::OptionCategory engineCategory("Engine");
+
 static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(modelCategory));
 static cl::opt<std::string> weightsFile("weights",
                                         cl::desc("Safetensors weights file"),
-                                        cl::value_desc("file"));
+                                        cl::value_desc("file"),
+                                        cl::cat(modelCategory));
 static cl::opt<int64_t>
     randomWeights("random-weights",
                   cl::desc("Bind deterministic random weights from SEED"),
-                  cl::value_desc("seed"), cl::init(-1));
+                  cl::value_desc("seed"), cl::init(-1), cl::cat(modelCategory));
 static cl::opt<std::string> inputFile("input",
                                       cl::desc("Input .npy (f32, NCHW)"),
-                                      cl::value_desc("file"));
+                                      cl::value_desc("file"),
+                                      cl::cat(dataCategory));
 static cl::opt<int64_t>
     randomInput("random-input",
                 cl::desc("Use a deterministic random input from SEED"),
-                cl::value_desc("seed"), cl::init(-1));
+                cl::value_desc("seed"), cl::init(-1), cl::cat(dataCategory));
 static cl::opt<std::string> outputFile("output",
                                        cl::desc("Write the output as .npy"),
-                                       cl::value_desc("file"));
+                                       cl::value_desc("file"),
+                                       cl::cat(dataCategory));
 static cl::opt<std::string>
     saveInput("save-input",
               cl::desc("Write the input used as .npy (with --random-input)"),
-              cl::value_desc("file"));
+              cl::value_desc("file"), cl::cat(dataCategory));
 static cl::opt<unsigned> topK("top", cl::desc("Print the K best classes"),
-                              cl::init(5));
+                              cl::init(5), cl::cat(dataCategory));
 static cl::opt<std::string>
     functionName("function",
-                 cl::desc("The model function (default: the first one)"));
+                 cl::desc("The model function (default: the first one)"),
+                 cl::cat(modelCategory));
 enum class Engine { Halide, Reference };
 static cl::opt<Engine> engine(
     "engine", cl::desc("How to run the model"), cl::init(Engine::Halide),
     cl::values(clEnumValN(Engine::Halide, "halide",
                           "compiled with Halide's JIT (the default)"),
                clEnumValN(Engine::Reference, "reference",
-                          "the reference interpreter (plain C++ loops)")));
+                          "the reference interpreter (plain C++ loops)")),
+    cl::cat(engineCategory));
 static cl::opt<unsigned>
     benchRuns("bench",
               cl::desc("Time N runs after a warm-up and print the latency"),
-              cl::value_desc("N"), cl::init(0));
+              cl::value_desc("N"), cl::init(0), cl::cat(engineCategory));
 static cl::opt<std::string>
     target("target", cl::desc("Halide target for --engine=halide"),
-           cl::init("host"));
+           cl::init("host"), cl::cat(engineCategory));
 static cl::opt<std::string>
     schedule("schedule", cl::desc("cnnc or adams2019, for --engine=halide"),
-             cl::init("cnnc"));
+             cl::init("cnnc"), cl::cat(engineCategory));
 static cl::opt<bool>
-    verbose("verbose", cl::desc("List unused tensors of the weights file"));
+    verbose("verbose", cl::desc("List unused tensors of the weights file"),
+            cl::cat(modelCategory));
 static cl::opt<unsigned> optLevel(
     "O", cl::Prefix,
     cl::desc("Optimize the bound model first: -O0 runs no pass, -O1 folds "
              "BatchNorm and layer scale, -O2 also fuses (default: -O2 for "
              "the halide engine, -O0 for the reference)"),
-    cl::init(~0u));
+    cl::init(~0u), cl::cat(engineCategory));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "cnn-run") << message << "\n";
@@ -127,9 +137,21 @@ int main(int argc, char **argv) {
   auto registered = cl::getRegisteredOptions();
   if (auto it = registered.find("threads"); it != registered.end())
     it->second->setArgStr("llvm-threads");
-  static cl::opt<unsigned> threads(
-      "threads", cl::desc("Threads (0: one per core)"), cl::init(0));
-  cl::ParseCommandLineOptions(argc, argv, "Runs a cnn model on an input\n");
+  static cl::opt<unsigned> threads("threads",
+                                   cl::desc("Threads (0: one per core)"),
+                                   cl::init(0), cl::cat(engineCategory));
+  cl::HideUnrelatedOptions({&modelCategory, &dataCategory, &engineCategory});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "cnn-run: runs a cnn model on an input, compiled in-process by "
+      "Halide's JIT\nor by the reference interpreter\n\n"
+      "Examples:\n"
+      "  cnn-run models/resnet50.mlir --weights=resnet50.safetensors \\\n"
+      "      --input=image.npy --output=logits.npy --top=5\n"
+      "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=2 \\\n"
+      "      --engine=reference\n"
+      "  cnn-run models/mobilenet_v2.mlir --random-weights=1 --random-input=2 "
+      "--bench=50\n");
   if (weightsFile.empty() == (randomWeights < 0))
     return fail("give exactly one of --weights=FILE and --random-weights=SEED");
   if (inputFile.empty() == (randomInput < 0))

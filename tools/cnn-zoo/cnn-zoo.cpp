@@ -13,16 +13,21 @@
 
 using namespace llvm;
 
-static cl::opt<std::string> modelName(cl::Positional, cl::desc("<model>"));
+static cl::OptionCategory zooCategory("cnn-zoo options");
+
+static cl::opt<std::string> modelName(cl::Positional, cl::desc("<model>"),
+                                      cl::cat(zooCategory));
 static cl::opt<std::string>
     outputFile("o", cl::desc("Output file (default: stdout)"),
-               cl::value_desc("file"), cl::init("-"));
+               cl::value_desc("file"), cl::init("-"), cl::cat(zooCategory));
 static cl::opt<std::string>
     inputSize("input-size",
               cl::desc("Input height and width: N (square) or HxW"),
-              cl::value_desc("N|HxW"), cl::init("224"));
-static cl::opt<int64_t> batch("batch", cl::desc("Batch size"), cl::init(1));
-static cl::opt<bool> list("list", cl::desc("List the models and exit"));
+              cl::value_desc("N|HxW"), cl::init("224"), cl::cat(zooCategory));
+static cl::opt<int64_t> batch("batch", cl::desc("Batch size"), cl::init(1),
+                              cl::cat(zooCategory));
+static cl::opt<bool> list("list", cl::desc("List the models and exit"),
+                          cl::cat(zooCategory));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "cnn-zoo") << message << "\n";
@@ -31,9 +36,14 @@ static int fail(const Twine &message) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "Prints a model of the CNNC zoo as cnn dialect "
-                              "text (names follow torchvision)\n");
+  cl::HideUnrelatedOptions(zooCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "cnn-zoo: prints a model of the CNNC zoo as cnn dialect text\n\n"
+      "Parameter names follow torchvision's state_dict(). Examples:\n"
+      "  cnn-zoo --list\n"
+      "  cnn-zoo resnet50 -o resnet50.mlir\n"
+      "  cnn-zoo mobilenet_v2 --input-size=160x224 --batch=4 -o m.mlir\n");
   if (list) {
     for (const cnnc::ZooModelInfo &model : cnnc::zooModels())
       outs() << format("%-14s %s\n", model.name, model.summary);

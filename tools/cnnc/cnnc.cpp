@@ -26,34 +26,41 @@
 
 using namespace llvm;
 
+static cl::OptionCategory modelCategory("Model and weights");
+static cl::OptionCategory codegenCategory("Code generation");
+static cl::OptionCategory outputCategory("Output");
+
 static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(modelCategory));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                       cl::value_desc("file"), cl::Required);
+                                       cl::value_desc("file"), cl::Required,
+                                       cl::cat(outputCategory));
 static cl::opt<std::string> weightsFile("weights",
                                         cl::desc("Safetensors weights file"),
-                                        cl::value_desc("file"));
+                                        cl::value_desc("file"),
+                                        cl::cat(modelCategory));
 static cl::opt<int64_t>
     randomWeights("random-weights",
                   cl::desc("Bind deterministic random weights from SEED"),
-                  cl::value_desc("seed"), cl::init(-1));
+                  cl::value_desc("seed"), cl::init(-1), cl::cat(modelCategory));
 static cl::opt<unsigned>
     optLevel("O", cl::Prefix,
              cl::desc("-O0: no pass; -O1: fold BatchNorm and layer scale; -O2 "
                       "(default): also fuse"),
-             cl::init(2));
+             cl::init(2), cl::cat(codegenCategory));
 static cl::opt<std::string>
     target("target",
            cl::desc("Halide target string, or host, host-cuda, host-opencl"),
-           cl::init("host"));
+           cl::init("host"), cl::cat(codegenCategory));
 static cl::opt<std::string>
     schedule("schedule",
              cl::desc("cnnc (the schedule library) or adams2019 (Halide's "
                       "autoscheduler)"),
-             cl::init("cnnc"));
+             cl::init("cnnc"), cl::cat(codegenCategory));
 static cl::opt<std::string>
     functionName("function-name",
-                 cl::desc("C name of the entry (default: the model's)"));
+                 cl::desc("C name of the entry (default: the model's)"),
+                 cl::cat(outputCategory));
 enum class Emit { Object, StaticLibrary, SharedLibrary, Mlir, Stmt, Html };
 static cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::Object),
@@ -66,7 +73,8 @@ static cl::opt<Emit> emit(
         clEnumValN(Emit::Mlir, "mlir",
                    "the optimized IR (weight blobs elided)"),
         clEnumValN(Emit::Stmt, "stmt", "Halide's lowered statement"),
-        clEnumValN(Emit::Html, "html", "Halide's lowered statement as HTML")));
+        clEnumValN(Emit::Html, "html", "Halide's lowered statement as HTML")),
+    cl::cat(outputCategory));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "cnnc") << message << "\n";
@@ -75,8 +83,19 @@ static int fail(const Twine &message) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "Compiles a cnn model to native code\n");
+  // Only CNNC's options: libLLVM's own (backends, passes) are not the
+  // user's business.
+  cl::HideUnrelatedOptions({&modelCategory, &codegenCategory, &outputCategory});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "cnnc: compiles a cnn model to native code\n\n"
+      "Writes OUT and, beside it, OUT.h (the C entry points). Examples:\n"
+      "  cnnc models/resnet50.mlir --weights=resnet50.safetensors -o r50.o\n"
+      "  cnnc models/mobilenet_v2.mlir --random-weights=1 -O0 -o m.o\n"
+      "  cnnc models/resnet18.mlir --random-weights=1 --target=host-cuda \\\n"
+      "      --emit=shared-library -o resnet18.so\n"
+      "  cnnc models/resnet18.mlir --random-weights=1 --emit=mlir -o "
+      "opt.mlir\n");
   if (weightsFile.empty() == (randomWeights < 0))
     return fail("give exactly one of --weights=FILE and --random-weights=SEED");
   if (optLevel > 2)
