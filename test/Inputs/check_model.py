@@ -14,9 +14,9 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
              as the oracle instead.
   reference  cnn-run --engine=reference on that state_dict, within 1e-5
   fused      the same on the -O2 IR (BatchNorm folded, groups fused), 1e-5
-  O2, O0     cnnc -O2 / -O0, linked into examples/classify.c, within 1e-4
+  O2, O0     cnnc -O2 / -O0, linked into examples/classify.c, within 2e-5
   opencl     cnnc --target=host-opencl, a shared library run by cnn-exec
-             (PoCL on this CPU), within 1e-4
+             (PoCL on this CPU), within 2e-5
   cuda       cnnc --target=host-cuda: a PTX kernel for every fused group
 
 Every compare fails on NaN/Inf, on a shape mismatch and on a different top-1
@@ -31,8 +31,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import npy  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Relative to max|PyTorch output|. Observed on every zoo model: reference
+# and compiled code both within 1e-6 to 5e-6 (PyTorch's own f32 rounding);
+# exact GELU computed as tanh moves ConvNeXt-T by 7e-5.
 REFERENCE_TOLERANCE = 1e-5
-COMPILED_TOLERANCE = 1e-4
+COMPILED_TOLERANCE = 2e-5
 ALL_CHECKS = ["reference", "fused", "O2", "O0", "opencl", "cuda"]
 NOT_IN_TORCHVISION = {"mobilenet_v1"}
 

@@ -4,6 +4,7 @@ and the attributes the dialect allows, compiled through Halide and checked
 against PyTorch (computed in float64) and the reference interpreter.
 
 usage: op_cases.py --list                  the case names
+       op_cases.py --coverage OPS.td        fails unless every op is tested
        op_cases.py CASE WORKDIR             runs one case
 
 A case builds a small model with the Graph helper below: each op is written
@@ -67,13 +68,16 @@ class Graph:
         self.lines.append('%s = cnn.weight "%s" : %s' % (v.name, name, type_of(t)))
         return v
 
-    def op(self, mnemonic, operands, result, attrs=None, unary=False):
-        """Appends `cnn.<mnemonic>`; `result` is torch's value for it."""
+    def op(self, mnemonic, operands, result, attrs=None, unary=False, arrow=False):
+        """Appends `cnn.<mnemonic>`; `result` is torch's value for it. The
+        types are printed as `T` (unary), `T -> U` (arrow) or functional."""
         v = Value(self._fresh(), result)
         attr_text = " {%s}" % ", ".join("%s = %s" % kv for kv in attrs.items()) if attrs else ""
         names = ", ".join(o.name for o in operands)
         if unary:
             types = type_of(result)
+        elif arrow:
+            types = "%s -> %s" % (type_of(operands[0].tensor), type_of(result))
         else:
             types = "(%s) -> %s" % (", ".join(type_of(o.tensor) for o in operands),
                                     type_of(result))
@@ -442,6 +446,19 @@ def concat_three_inputs():
 
 
 @case
+def reshape_activation():
+    g = Graph((1, 4, 5, 6), 41)
+    y = relu(g, g.input)
+    return g, g.op("reshape", [y], y.tensor.reshape(1, 6, 5, 4), arrow=True)
+
+
+@case
+def reshape_to_matrix_batch2():
+    g = Graph((2, 3, 4, 5), 42)
+    return g, g.op("reshape", [g.input], g.input.tensor.reshape(2, 60), arrow=True)
+
+
+@case
 def block_mobilenet_v1_pair():
     g = Graph((1, 16, 57, 57), 36)
     y = relu(g, batch_norm(g, conv(g, g.input, 16, (3, 3), stride=(2, 2),
@@ -504,9 +521,36 @@ def check(what, expected, actual, tolerance):
         sys.exit("FAILED: %s does not match PyTorch: %s" % (what, message))
 
 
+# Ops that are not computations on activations: parameters, constants and
+# the structure of fused groups (groups are covered by the block_* cases).
+NOT_COMPUTATIONS = {"weight", "constant", "group", "yield"}
+
+
+def check_coverage(td_path):
+    """Every op the dialect defines is used by at least one case: a new op
+    without a case (and so without a check of its reference kernel and its
+    lowering) fails here, named."""
+    import re
+    with open(td_path, encoding="utf-8") as f:
+        defined = set(re.findall(r'^def CNN_\w+Op\s*:\s*CNN_\w+<"(\w+)"', f.read(), re.M))
+    if not defined:
+        sys.exit("no ops found in %s" % td_path)
+    used = set()
+    for build in CASES.values():
+        g, _ = build()
+        used.update(re.findall(r"= cnn\.(\w+) ", "\n".join(g.lines)))
+    missing = sorted(defined - used - NOT_COMPUTATIONS)
+    if missing:
+        sys.exit("ops without a case in op_cases.py: %s" % ", ".join(missing))
+    print("%d ops, every one covered by the %d cases" % (len(defined), len(CASES)))
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(CASES))
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--coverage":
+        check_coverage(sys.argv[2])
         return
     if len(sys.argv) != 3 or sys.argv[1] not in CASES:
         sys.exit(__doc__)
