@@ -131,4 +131,31 @@ TEST_F(OpInferenceTest, HeadShapes) {
   EXPECT_EQ(shapeOf(cat.getResult()), ArrayRef<int64_t>({1, 8, 4, 4}));
 }
 
+TEST_F(OpInferenceTest, ActivationsEvaluateTheirFormulas) {
+  Value x = tensor({1, 4});
+  auto at = [&](auto op, double v) {
+    return llvm::cast<ActivationOpInterface>(op.getOperation()).evaluate(v);
+  };
+  Location loc = builder.getUnknownLoc();
+  auto relu = ReluOp::create(builder, loc, x);
+  EXPECT_EQ(at(relu, -1), 0);
+  EXPECT_EQ(at(relu, 7), 7);
+  auto relu6 = Relu6Op::create(builder, loc, x);
+  EXPECT_EQ(at(relu6, 7), 6);
+  EXPECT_EQ(at(relu6, -2), 0);
+  auto sigmoid = SigmoidOp::create(builder, loc, x);
+  EXPECT_DOUBLE_EQ(at(sigmoid, 0), 0.5);
+  EXPECT_NEAR(at(sigmoid, 1), 0.7310585786300049, 1e-15);
+  auto hardswish = HardswishOp::create(builder, loc, x);
+  EXPECT_DOUBLE_EQ(at(hardswish, -1), -1.0 / 3);
+  EXPECT_DOUBLE_EQ(at(hardswish, 7), 7);
+  // Published values of x * Phi(x) and of the tanh approximation.
+  auto gelu = GeluOp::create(builder, loc, x, "none");
+  EXPECT_NEAR(at(gelu, 1), 0.8413447460685429, 1e-15);
+  EXPECT_NEAR(at(gelu, -1), -0.15865525393145707, 1e-15);
+  auto geluTanh = GeluOp::create(builder, loc, x, "tanh");
+  EXPECT_NEAR(at(geluTanh, 1), 0.8411919906082768, 1e-15);
+  EXPECT_NEAR(at(geluTanh, -1), -0.15880800939172324, 1e-15);
+}
+
 } // namespace

@@ -302,7 +302,9 @@ llvm::Expected<Func> Lowerer::lowerConv(Conv2DOp op, ConvInfo &info) {
   return conv;
 }
 
-/// An activation applied to `e`.
+/// An activation applied to `e`: the Halide form of each op with
+/// ActivationOpInterface. Undefined for an activation without one, which
+/// the caller reports as an error naming the op.
 Expr activate(Operation *op, Expr e) {
   return llvm::TypeSwitch<Operation *, Expr>(op)
       .Case([&](ReluOp) { return Halide::max(e, 0.0f); })
@@ -319,7 +321,7 @@ Expr activate(Operation *op, Expr e) {
         }
         return 0.5f * e * (1.0f + Halide::erf(e * 0.7071067811865476f));
       })
-      .Default([&](Operation *) { return e; });
+      .Default([&](Operation *) { return Expr(); });
 }
 
 llvm::Error Lowerer::lower(Operation *op) {
@@ -356,13 +358,17 @@ llvm::Error Lowerer::lower(Operation *op) {
     currentStage->convs.push_back(info);
     return finish(Stage::Kind::Conv, *f);
   }
-  if (isa<ReluOp, Relu6Op, SigmoidOp, HardswishOp, GeluOp>(op)) {
+  if (isa<ActivationOpInterface>(op)) {
     llvm::Expected<Tensor> in = get(op, op->getOperand(0));
     if (!in)
       return in.takeError();
-    Func f(uniqueName(op->getName().stripDialect()));
     std::vector<Expr> args(vars.begin(), vars.end());
-    f(vars) = activate(op, in->func(args));
+    Expr value = activate(op, in->func(args));
+    if (!value.defined())
+      return errorAt(op, "is an activation with no Halide expression (add "
+                         "one to activate() in lib/Codegen/Lowering.cpp)");
+    Func f(uniqueName(op->getName().stripDialect()));
+    f(vars) = value;
     return finish(Stage::Kind::Elementwise, f);
   }
   if (isa<AddOp, MulOp>(op)) {

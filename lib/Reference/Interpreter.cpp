@@ -123,22 +123,9 @@ llvm::Error Interpreter::evaluate(Operation *op) {
                              get(o.getBias()),
                              o.getEpsilon().convertToDouble());
           })
-          .Case([&](ReluOp o) {
-            return activation(get(o.getInput()), Activation::Relu);
-          })
-          .Case([&](Relu6Op o) {
-            return activation(get(o.getInput()), Activation::Relu6);
-          })
-          .Case([&](SigmoidOp o) {
-            return activation(get(o.getInput()), Activation::Sigmoid);
-          })
-          .Case([&](HardswishOp o) {
-            return activation(get(o.getInput()), Activation::Hardswish);
-          })
-          .Case([&](GeluOp o) {
-            return activation(get(o.getInput()), o.getApproximate() == "tanh"
-                                                     ? Activation::GeluTanh
-                                                     : Activation::Gelu);
+          .Case([&](ActivationOpInterface o) {
+            return activation(get(o->getOperand(0)),
+                              [&](double x) { return o.evaluate(x); });
           })
           .Case([&](AddOp o) { return add(get(o.getLhs()), get(o.getRhs())); })
           .Case([&](MulOp o) { return mul(get(o.getLhs()), get(o.getRhs())); })

@@ -173,30 +173,11 @@ Tensor reference::layerNorm(const Tensor &input, const Tensor &weight,
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-static double activate(double x, Activation kind) {
-  switch (kind) {
-  case Activation::Relu:
-    return std::max(x, 0.0);
-  case Activation::Relu6:
-    return std::min(std::max(x, 0.0), 6.0);
-  case Activation::Sigmoid:
-    return 1.0 / (1.0 + std::exp(-x));
-  case Activation::Hardswish:
-    return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
-  case Activation::Gelu:
-    return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-  case Activation::GeluTanh: {
-    const double k = std::sqrt(2.0 / M_PI);
-    return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x)));
-  }
-  }
-  return x;
-}
-
-Tensor reference::activation(const Tensor &input, Activation kind) {
+Tensor reference::activation(const Tensor &input,
+                             llvm::function_ref<double(double)> f) {
   Tensor out(input.shape());
   for (int64_t i = 0; i < input.size(); ++i)
-    out.data()[i] = static_cast<float>(activate(input.data()[i], kind));
+    out.data()[i] = static_cast<float>(f(input.data()[i]));
   return out;
 }
 

@@ -17,7 +17,7 @@ Operation *cnnc::soleUser(Value value) {
 }
 
 bool cnnc::isActivation(Operation *op) {
-  return llvm::isa<ReluOp, Relu6Op, GeluOp, SigmoidOp, HardswishOp>(op);
+  return llvm::isa<ActivationOpInterface>(op);
 }
 
 Conv2DOp cnnc::unitConv(Operation *op) {

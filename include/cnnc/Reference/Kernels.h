@@ -10,6 +10,8 @@
 
 #include "cnnc/Reference/Interpreter.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <array>
 
 namespace cnnc::reference {
@@ -31,8 +33,6 @@ struct Pool2DParams {
   bool countIncludePad = true;
 };
 
-enum class Activation { Relu, Relu6, Sigmoid, Hardswish, Gelu, GeluTanh };
-
 Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,
               const Conv2DParams &params, unsigned threads = 1);
 Tensor batchNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
@@ -40,7 +40,8 @@ Tensor batchNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
 /// Normalizes each pixel's channel vector (biased variance).
 Tensor layerNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
                  double epsilon);
-Tensor activation(const Tensor &input, Activation kind);
+/// `f` of every element (computed in double, rounded to f32).
+Tensor activation(const Tensor &input, llvm::function_ref<double(double)> f);
 /// `lhs op rhs` with rhs broadcast NumPy-style into lhs's shape.
 Tensor add(const Tensor &lhs, const Tensor &rhs);
 Tensor mul(const Tensor &lhs, const Tensor &rhs);

@@ -231,6 +231,14 @@ FailureOr<Type> LayerNormOp::inferResultType(Adaptor op,
                    op.getEpsilon(), emitError);
 }
 
+double GeluOp::evaluate(double x) {
+  if (getApproximate() == "tanh") {
+    const double k = std::sqrt(2.0 / M_PI);
+    return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x)));
+  }
+  return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+}
+
 LogicalResult GeluOp::verify() {
   if (getApproximate() != "none" && getApproximate() != "tanh")
     return emitOpError() << "approximate must be \"none\" or \"tanh\", got \""
@@ -463,6 +471,8 @@ LogicalResult GroupOp::verify() {
                          << " but the group's result is " << getType();
   return success();
 }
+
+#include "cnnc/Dialect/CNN/CNNInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES
 #include "cnnc/Dialect/CNN/CNNOps.cpp.inc"

@@ -10,6 +10,11 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <algorithm>
+#include <cmath>
+
+#include "cnnc/Dialect/CNN/CNNInterfaces.h.inc"
+
 namespace cnnc::cnn {
 /// Marks ops whose result type is computed by their `inferResultType`; the
 /// methods it declares are defined by ODS (see CNNOps.td).

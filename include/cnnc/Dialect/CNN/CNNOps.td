@@ -11,6 +11,7 @@
 #define CNNC_DIALECT_CNN_CNNOPS_TD
 
 include "cnnc/Dialect/CNN/CNNDialect.td"
+include "cnnc/Dialect/CNN/CNNInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -82,14 +83,18 @@ class CNN_InferredOp<string mnemonic, list<Trait> traits = []>
   let hasVerifier = 1;
 }
 
-// An activation: one input, same type out.
-class CNN_UnaryOp<string mnemonic, string formula> : CNN_Op<mnemonic,
-    [Pure, SameOperandsAndResultType]> {
+// An activation: one input, same type out, `formula` for every element;
+// `reference` is the body of its evaluate(double x), the reference
+// interpreter's definition (ActivationOpInterface).
+class CNN_ActivationOp<string mnemonic, string formula, code reference>
+    : CNN_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                        CNN_ActivationOpInterface]> {
   let summary = "elementwise " # mnemonic;
   let description = "Computes `" # formula # "` for every element.";
   let arguments = (ins CNN_Tensor:$input);
   let results = (outs CNN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDeclaration = "double evaluate(double x) { " # reference # " }";
 }
 
 //===----------------------------------------------------------------------===//
@@ -190,12 +195,17 @@ def CNN_LayerNormOp : CNN_InferredOp<"layer_norm"> {
 // Activations
 //===----------------------------------------------------------------------===//
 
-def CNN_ReluOp : CNN_UnaryOp<"relu", "max(x, 0)">;
-def CNN_Relu6Op : CNN_UnaryOp<"relu6", "min(max(x, 0), 6)">;
-def CNN_SigmoidOp : CNN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
-def CNN_HardswishOp : CNN_UnaryOp<"hardswish", "x * relu6(x + 3) / 6">;
+def CNN_ReluOp : CNN_ActivationOp<"relu", "max(x, 0)",
+    [{ return std::max(x, 0.0); }]>;
+def CNN_Relu6Op : CNN_ActivationOp<"relu6", "min(max(x, 0), 6)",
+    [{ return std::min(std::max(x, 0.0), 6.0); }]>;
+def CNN_SigmoidOp : CNN_ActivationOp<"sigmoid", "1 / (1 + exp(-x))",
+    [{ return 1.0 / (1.0 + std::exp(-x)); }]>;
+def CNN_HardswishOp : CNN_ActivationOp<"hardswish", "x * relu6(x + 3) / 6",
+    [{ return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0; }]>;
 
-def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType]> {
+def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType,
+                                  CNN_ActivationOpInterface]> {
   let summary = "GELU (torch.nn.GELU)";
   let description = [{
     `approximate = "none"` (the default) is the exact erf form,
@@ -206,6 +216,7 @@ def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType]> {
   let results = (outs CNN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
+  let extraClassDeclaration = "double evaluate(double x);";
 }
 
 //===----------------------------------------------------------------------===//
