@@ -313,6 +313,7 @@ Expr activate(Operation *op, Expr e) {
       .Case([&](HardswishOp) {
         return e * Halide::clamp(e + 3.0f, 0.0f, 6.0f) / 6.0f;
       })
+      .Case([&](SiluOp) { return e / (1.0f + Halide::exp(-e)); })
       .Case([&](GeluOp g) {
         if (g.getApproximate() == "tanh") {
           const float k = 0.7978845608028654f; // sqrt(2 / pi)

@@ -345,6 +345,20 @@ def hardswish_alone():
 
 
 @case
+def silu_alone():
+    g = Graph((1, 3, 5, 7), 43, scale=4.0)
+    return g, unary(g, g.input, "silu", F.silu)
+
+
+@case
+def conv_bn_silu():
+    # SiLU as a conv epilogue (EfficientNet's conv -> BN -> SiLU).
+    g = Graph((1, 8, 9, 7), 44)
+    y = batch_norm(g, conv(g, g.input, 16, (3, 3), padding=(1, 1, 1, 1), bias=False))
+    return g, unary(g, y, "silu", F.silu)
+
+
+@case
 def gelu_exact():
     g = Graph((1, 3, 9, 11), 22, scale=3.0)
     return g, gelu(g, g.input)

@@ -84,3 +84,22 @@ func.func @order(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %c: tensor<4x
   %2 = cnn.batch_norm %1, %c, %c, %c, %c : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
   return %2 : tensor<1x4x8x8xf32>
 }
+
+// -----
+
+// Any activation (ActivationOpInterface) is an epilogue: EfficientNet's
+// conv -> BN -> SiLU.
+// CHECK-LABEL: func.func @silu_epilogue
+// CHECK: %[[G:.*]] = cnn.group "conv" : tensor<1x4x8x8xf32> {
+// CHECK-NEXT:   %[[C:.*]] = cnn.conv2d %arg0
+// CHECK-NEXT:   %[[N:.*]] = cnn.batch_norm %[[C]]
+// CHECK-NEXT:   %[[S:.*]] = cnn.silu %[[N]]
+// CHECK-NEXT:   cnn.yield %[[S]] : tensor<1x4x8x8xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[G]]
+func.func @silu_epilogue(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>, %c: tensor<4xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.batch_norm %0, %c, %c, %c, %c : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %2 = cnn.silu %1 : tensor<1x4x8x8xf32>
+  return %2 : tensor<1x4x8x8xf32>
+}
