@@ -15,7 +15,7 @@ def CNN_ActivationOpInterface : OpInterface<"ActivationOpInterface"> {
     An elementwise activation: one input, the same type out, each element
     `y = f(x)`. The fusion passes fuse any activation as a conv or norm
     epilogue, and the reference interpreter computes it with `evaluate`;
-    code generation gives each one a Halide expression (Lowering.cpp,
+    code generation gives each one a Halide expression (LowerElementwise.cpp,
     `activate`), and an activation without one is a compile error naming
     it, never an identity.
   }];

@@ -1,0 +1,83 @@
+//===- LowerElementwise.cpp - Activations, add and mul --------------------===//
+//
+// Activations are one Halide expression each (activate); add and mul
+// broadcast their right operand NumPy-style.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowerer.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace cnnc::cnn;
+using Halide::Expr;
+using Halide::Func;
+
+namespace cnnc::codegen {
+
+/// An activation applied to `e`: the Halide form of each op with
+/// ActivationOpInterface. Undefined for an activation without one, which
+/// the caller reports as an error naming the op.
+static Expr activate(Operation *op, Expr e) {
+  return llvm::TypeSwitch<Operation *, Expr>(op)
+      .Case([&](ReluOp) { return Halide::max(e, 0.0f); })
+      .Case([&](Relu6Op) { return Halide::clamp(e, 0.0f, 6.0f); })
+      .Case([&](SigmoidOp) { return 1.0f / (1.0f + Halide::exp(-e)); })
+      .Case([&](HardswishOp) {
+        return e * Halide::clamp(e + 3.0f, 0.0f, 6.0f) / 6.0f;
+      })
+      .Case([&](SiluOp) { return e / (1.0f + Halide::exp(-e)); })
+      .Case([&](GeluOp g) {
+        if (g.getApproximate() == "tanh") {
+          const float k = 0.7978845608028654f; // sqrt(2 / pi)
+          return 0.5f * e *
+                 (1.0f + Halide::tanh(k * (e + 0.044715f * e * e * e)));
+        }
+        return 0.5f * e * (1.0f + Halide::erf(e * 0.7071067811865476f));
+      })
+      .Default([&](Operation *) { return Expr(); });
+}
+
+llvm::Expected<OpResult>
+Lowerer::lowerActivation(ActivationOpInterface activation) {
+  Operation *op = activation;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  llvm::Expected<Tensor> in = get(op, op->getOperand(0));
+  if (!in)
+    return in.takeError();
+  std::vector<Expr> args(vars.begin(), vars.end());
+  Expr value = activate(op, in->func(args));
+  if (!value.defined())
+    return errorAt(op, "is an activation with no Halide expression (add "
+                       "one to activate() in lib/Codegen/LowerElementwise.cpp)");
+  Func f(uniqueName(op->getName().stripDialect()));
+  f(vars) = value;
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+llvm::Expected<OpResult> Lowerer::lowerBinary(Operation *op) {
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  std::vector<Expr> nchw = nchwOf(vars);
+  llvm::Expected<Tensor> lhs = get(op, op->getOperand(0));
+  llvm::Expected<Tensor> rhs = get(op, op->getOperand(1));
+  if (!lhs)
+    return lhs.takeError();
+  if (!rhs)
+    return rhs.takeError();
+  // rhs broadcasts: align right, size-1 dims read index 0.
+  std::vector<Expr> rhsIndex;
+  size_t offset = shape.size() - rhs->shape.size();
+  for (size_t d = 0; d < rhs->shape.size(); ++d)
+    rhsIndex.push_back(rhs->shape[d] == 1 ? Expr(0) : nchw[d + offset]);
+  std::vector<Expr> args(vars.begin(), vars.end());
+  Expr a = lhs->func(args), b = rhs->func(toArgs(rhsIndex));
+  Func f(uniqueName(op->getName().stripDialect()));
+  f(vars) = isa<AddOp>(op) ? a + b : a * b;
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+} // namespace cnnc::codegen

@@ -1,0 +1,124 @@
+//===- Lowerer.h - The state of lowering one model --------------*- C++ -*-===//
+//
+// Private to lib/Codegen. The Lowerer walks the model's ops and turns each
+// into Halide Funcs over the channel-innermost layout (Stage.h). Its core
+// (Lowering.cpp) dispatches on the op with a TypeSwitch and manages values,
+// weights and stages; each op family lowers in its own file:
+//
+//   LowerConv.cpp         conv2d
+//   LowerNorm.cpp         batch_norm, layer_norm
+//   LowerPool.cpp         max_pool2d, avg_pool2d, adaptive_avg_pool2d
+//   LowerElementwise.cpp  activations, add, mul
+//   LowerShape.cpp        flatten, reshape, concat
+//   LowerLinear.cpp       linear, softmax
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_LIB_CODEGEN_LOWERER_H
+#define CNNC_LIB_CODEGEN_LOWERER_H
+
+#include "Lowering.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace cnnc::codegen {
+
+inline int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+/// The static shape of a ranked tensor value.
+std::vector<int64_t> shapeOf(mlir::Value value);
+
+/// Where NCHW dimension `dim` of a rank-`rank` tensor sits among the Func's
+/// arguments: (c, w, h, n) for rank 4, reversed dims otherwise.
+size_t argPosition(size_t rank, size_t dim);
+
+/// Func arguments from an index given in NCHW order.
+std::vector<Halide::Expr> toArgs(const std::vector<Halide::Expr> &nchw);
+
+/// An error located at `op`, naming it.
+llvm::Error errorAt(mlir::Operation *op, const llvm::Twine &message);
+
+/// A lowered value: its Func (internal layout) and NCHW shape.
+struct Tensor {
+  Halide::Func func;
+  std::vector<int64_t> shape;
+};
+
+/// What an op lowers to: its result Func and the kind of stage it makes
+/// when it stands alone (not inside a fused group).
+struct OpResult {
+  Stage::Kind kind;
+  Halide::Func func;
+};
+
+class Lowerer {
+public:
+  explicit Lowerer(bool boundedWeights) : boundedWeights(boundedWeights) {}
+  llvm::Expected<LoweredModel> run(mlir::func::FuncOp func);
+
+private:
+  llvm::Error lower(mlir::Operation *op);
+  llvm::Error lowerGroup(cnn::GroupOp group);
+  /// Finishes a top-level op or group: a root Func named after it.
+  /// The root Func is named `base`_N: `group_<kind>` for fused groups, the
+  /// op's name otherwise, so kernels and profiles say what they compute.
+  void addStage(Stage::Kind kind, mlir::Value result, Stage stage,
+                llvm::StringRef base);
+
+  // The op families, one file each.
+  llvm::Expected<OpResult> lowerConv(cnn::Conv2DOp op);
+  llvm::Expected<Halide::Func> convReduction(cnn::Conv2DOp op, ConvInfo &info);
+  llvm::Expected<OpResult> lowerBatchNorm(cnn::BatchNormOp bn);
+  llvm::Expected<OpResult> lowerLayerNorm(cnn::LayerNormOp ln);
+  llvm::Expected<OpResult> lowerMaxPool(cnn::MaxPool2DOp pool);
+  llvm::Expected<OpResult> lowerAvgPool(cnn::AvgPool2DOp pool);
+  llvm::Expected<OpResult> lowerAdaptiveAvgPool(cnn::AdaptiveAvgPool2DOp pool);
+  llvm::Expected<OpResult>
+  lowerActivation(cnn::ActivationOpInterface activation);
+  /// add and mul.
+  llvm::Expected<OpResult> lowerBinary(mlir::Operation *op);
+  /// flatten and reshape.
+  llvm::Expected<OpResult> lowerReshape(mlir::Operation *op);
+  llvm::Expected<OpResult> lowerConcat(cnn::ConcatOp concat);
+  llvm::Expected<OpResult> lowerLinear(cnn::LinearOp linear);
+  llvm::Expected<OpResult> lowerSoftmax(cnn::SoftmaxOp softmax);
+
+  /// The NCHW index variables of a rank-`rank` tensor, and the Func
+  /// arguments they form.
+  std::vector<Halide::Var> argVars(size_t rank) const;
+  std::vector<Halide::Expr> nchwOf(const std::vector<Halide::Var> &args) const;
+
+  std::string uniqueName(llvm::StringRef base) {
+    return (base + "_" + llvm::Twine(counter++)).str();
+  }
+  llvm::Expected<Tensor> get(mlir::Operation *user, mlir::Value value);
+  Halide::Func zeroPadded(const Tensor &t,
+                          Halide::Expr value = Halide::Expr(0.0f));
+  llvm::Expected<std::vector<float>> constant(mlir::Operation *user,
+                                              mlir::Value value);
+  /// Per-channel values, padded with zeros, as a weight parameter.
+  Halide::Func perChannel(const std::vector<float> &values,
+                          llvm::StringRef name);
+  /// Registers a repacked constant as a weight parameter of the pipeline,
+  /// with its exact dense shape (so Halide compiles for it), and returns
+  /// the Func that reads it: the parameter itself, or, for schedules that
+  /// may compute anywhere (the autoscheduler), one that reads zeros
+  /// outside it.
+  Halide::Func param(Halide::Buffer<float> buffer, llvm::StringRef name);
+
+  bool boundedWeights;
+  Vars v;
+  int counter = 0;
+  llvm::DenseMap<mlir::Value, Tensor> values;
+  LoweredModel model;
+  /// The stage being filled: a fused group's, or a lone op's.
+  Stage *currentStage = nullptr;
+};
+
+} // namespace cnnc::codegen
+
+#endif // CNNC_LIB_CODEGEN_LOWERER_H
