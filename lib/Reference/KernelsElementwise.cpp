@@ -1,0 +1,57 @@
+//===- KernelsElementwise.cpp - Reference activations, add and mul --------===//
+//
+// An activation is its op's evaluate(); add and mul broadcast rhs
+// NumPy-style.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelSupport.h"
+#include "cnnc/Reference/Kernels.h"
+
+using namespace cnnc;
+using namespace cnnc::reference;
+
+Tensor reference::activation(const Tensor &input,
+                             llvm::function_ref<double(double)> f) {
+  Tensor out(input.shape());
+  for (int64_t i = 0; i < input.size(); ++i)
+    out.data()[i] = static_cast<float>(f(input.data()[i]));
+  return out;
+}
+
+/// Applies `op` with rhs broadcast into lhs: rhs's dimensions align on the
+/// right, and a dimension of size 1 repeats.
+template <typename Op>
+static Tensor broadcast(const Tensor &lhs, const Tensor &rhs, Op op) {
+  const std::vector<int64_t> &ls = lhs.shape(), &rs = rhs.shape();
+  const size_t rank = ls.size(), offset = rank - rs.size();
+  // rhs stride for each lhs dimension (0 where rhs broadcasts).
+  std::vector<int64_t> stride(rank, 0);
+  int64_t s = 1;
+  for (size_t d = rs.size(); d-- > 0;) {
+    stride[d + offset] = rs[d] == 1 ? 0 : s;
+    s *= rs[d];
+  }
+  Tensor out(ls);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t i = 0; i < lhs.size(); ++i) {
+    int64_t r = 0;
+    for (size_t d = 0; d < rank; ++d)
+      r += index[d] * stride[d];
+    out.data()[i] = op(lhs.data()[i], rhs.data()[r]);
+    for (size_t d = rank; d-- > 0;) { // next lhs index, row-major
+      if (++index[d] < ls[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+Tensor reference::add(const Tensor &lhs, const Tensor &rhs) {
+  return broadcast(lhs, rhs, [](float a, float b) { return a + b; });
+}
+
+Tensor reference::mul(const Tensor &lhs, const Tensor &rhs) {
+  return broadcast(lhs, rhs, [](float a, float b) { return a * b; });
+}
