@@ -51,8 +51,9 @@ Lowerer::lowerActivation(ActivationOpInterface activation) {
   std::vector<Expr> args(vars.begin(), vars.end());
   Expr value = activate(op, in->func(args));
   if (!value.defined())
-    return errorAt(op, "is an activation with no Halide expression (add "
-                       "one to activate() in lib/Codegen/LowerElementwise.cpp)");
+    return errorAt(op,
+                   "is an activation with no Halide expression (add "
+                   "one to activate() in lib/Codegen/LowerElementwise.cpp)");
   Func f(uniqueName(op->getName().stripDialect()));
   f(vars) = value;
   return OpResult{Stage::Kind::Elementwise, f};

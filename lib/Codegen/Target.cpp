@@ -1,0 +1,56 @@
+//===- Target.cpp - Resolving host, host-cuda and such --------------------===//
+//
+// `host` is this machine, with a safe AVX-512 feature set where the CPU
+// has one; a GPU target keeps an AVX2 host part, so that its object also
+// runs on the GPU machine.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Build.h"
+
+using namespace cnnc;
+using namespace cnnc::codegen;
+
+/// Whether this CPU runs AVX-512 (Halide 14 reads Zen 4 as Sapphire Rapids
+/// and would enable AMX, which it lacks; docs/measurements.md).
+static bool hostHasAvx512() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512dq");
+#else
+  return false;
+#endif
+}
+
+llvm::Expected<std::string> cnnc::resolveTarget(llvm::StringRef target) {
+  std::string host =
+      hostHasAvx512()
+          ? "x86-64-linux-avx-avx2-avx512-avx512_skylake-avx512_cannonlake-"
+            "f16c-fma-sse41"
+          : Halide::get_host_target().to_string();
+  std::string result = target.str();
+  if (target == "host") {
+    result = host;
+  } else if (target.starts_with("host-")) {
+    llvm::StringRef features = target.drop_front(4);
+    const bool gpu = features.contains("-cuda") || features.contains("-opencl");
+    // A GPU object's host part only launches kernels, and it must also run
+    // on the GPU machine, whose CPU may lack AVX-512.
+    if (gpu && hostHasAvx512())
+      host = "x86-64-linux-avx-avx2-f16c-fma-sse41";
+    result = host + features.str();
+    // Volta's PTX unless asked otherwise: the driver compiles it for newer
+    // GPUs, and LLVM 14's default (sm_20) lacks what Halide's CUDA code
+    // can use there.
+    if (features.contains("-cuda") && !features.contains("cuda_capability"))
+      result += "-cuda_capability_70";
+  }
+  if (!Halide::Target::validate_target_string(result))
+    return failure("unknown target '" + target +
+                   "' (a Halide target string, or host, host-cuda, "
+                   "host-opencl)");
+  return result;
+}
