@@ -93,6 +93,22 @@ llvm::Error cnnc::compileModel(mlir::func::FuncOp func,
       args.push_back(w.first);
     Scratch scratch;
 
+    if (options.emit == EmitKind::Schedule) {
+      std::string text =
+          "target " + built->target.to_string() + " (" +
+          std::to_string(built->target.natural_vector_size<float>()) +
+          " floats per vector)\n" + describeSchedule(built->model.stages);
+      if (outputPath == "-") {
+        llvm::outs() << text;
+        return llvm::Error::success();
+      }
+      llvm::Expected<std::string> tmp = scratch.make("txt");
+      if (!tmp)
+        return tmp.takeError();
+      if (llvm::Error e = writeFile(*tmp, text))
+        return e;
+      return publish(*tmp, outputPath);
+    }
     if (options.emit == EmitKind::Stmt || options.emit == EmitKind::Html) {
       llvm::Expected<std::string> tmp = scratch.make("stmt");
       if (!tmp)

@@ -98,8 +98,9 @@ Tiled tile(Func f, const Vars &v, const Grid &g, TailStrategy tail) {
 
 /// Spreads the pure loops `vars` of a Func (or an update's loops) computed
 /// inside a block over the block's thread grid `g`.
+/// Returns the innermost thread loop.
 template <typename StageLike>
-void spreadOverGrid(StageLike s, std::vector<VarOrRVar> vars, const Grid &g) {
+Var spreadOverGrid(StageLike s, std::vector<VarOrRVar> vars, const Grid &g) {
   Var fused("fused"), outer("outer"), inner("inner"), t0("t0"), t1("t1"),
       t2("t2"), rest("rest");
   Var all = fused;
@@ -113,23 +114,46 @@ void spreadOverGrid(StageLike s, std::vector<VarOrRVar> vars, const Grid &g) {
       .split(inner, rest, t0, g.channels)
       .split(rest, t2, t1, g.columns)
       .gpu_threads(t0, t1, t2);
+  return t0;
 }
 
 /// The pure loops of a (c, x, y, n) Func.
 std::vector<VarOrRVar> pureLoops(const Vars &v) { return {v.c, v.x, v.y}; }
+
+std::string gridText(const Grid &g) {
+  return "blocks of " + std::to_string(g.channels) + " channels x " +
+         std::to_string(g.columns * g.pixels) + " columns x " +
+         std::to_string(g.rows) + " rows, " + std::to_string(g.pixels) +
+         " pixels per thread";
+}
+
+std::string convText(const ConvInfo &info) {
+  return (info.depthwise ? "depthwise " + std::to_string(info.outChannels)
+                         : std::to_string(info.inChannels) + "->" +
+                               std::to_string(info.outChannels)) +
+         " " + std::to_string(info.kernelH) + "x" +
+         std::to_string(info.kernelW) + " to " + std::to_string(info.outH) +
+         "x" + std::to_string(info.outW);
+}
 
 /// A conv computed per block into `out`, tiled by `g`: accumulators in
 /// registers (each thread its own pixels), the reduction in chunks of input
 /// channels whose input window (unless `stageInput` is false: it is already
 /// in shared memory) and weights are copied to shared memory first.
 void blockConv(Func out, const ConvInfo &info, const Grid &g, const Vars &v,
-               const Tiled &loops, bool stageInput) {
+               const Tiled &loops, bool stageInput,
+               std::vector<std::string> &plan) {
   Func conv = info.conv;
   const int64_t taps = info.kernelW * info.kernelH;
   int64_t chunk = std::min<int64_t>(info.inChannels, 16);
   while (chunk > 1 && (info.inChannels % chunk != 0 ||
                        g.channels * chunk * taps * 4 > kChunkBudget))
     --chunk;
+  plan.push_back("conv " + convText(info) + ": " + gridText(g) +
+                 ", accumulators in registers, input channels in chunks of " +
+                 std::to_string(chunk) + ", " +
+                 (stageInput ? "input window and weights" : "weights") +
+                 " staged in shared memory");
   Var cc("cc"), xt("xt"), yb("yb");
   conv.compute_at(out, loops.block).store_in(MemoryType::Register);
   conv.split(v.c, cc, v.c, g.channels)
@@ -176,21 +200,24 @@ void threadConv(Func out, const ConvInfo &info, const Vars &v,
 }
 
 /// Schedules `out` (a root Func computing `info.conv` and its epilogue).
-void convInto(Func out, const ConvInfo &info, const Vars &v) {
+void convInto(Func out, const ConvInfo &info, const Vars &v,
+              std::vector<std::string> &plan) {
   Grid g = gridFor(info.outChannels, info.outW, info.outH, 4);
   if (info.depthwise) {
+    plan.push_back("conv " + convText(info) + ": " + gridText(g) +
+                   ", per thread");
     threadConv(out, info, v, tile(out, v, g, TailStrategy::RoundUp));
     return;
   }
   blockConv(out, info, g, v, tile(out, v, g, TailStrategy::RoundUp),
-            /*stageInput=*/true);
+            /*stageInput=*/true, plan);
 }
 
 /// The Func holding the value conv `i + 1` of `s` reads, computed at the
 /// root (a wrapper when that value is the conv itself).
 Func rootValueAfter(Stage &s, size_t i) {
   Func next = s.convs[i + 1].input;
-  if (next.name() == s.convs[i].conv.name())
+  if (sameFunc(next, s.convs[i].conv))
     next = s.convs[i].conv.in();
   next.compute_root();
   return next;
@@ -203,14 +230,14 @@ void scheduleDepthwisePointwise(Stage &s, const Vars &v) {
   if (d + 1 >= s.convs.size()) {
     // No pointwise conv after a depthwise one: each conv its own kernel.
     for (size_t i = 0; i + 1 < s.convs.size(); ++i)
-      convInto(rootValueAfter(s, i), s.convs[i], v);
-    convInto(s.output, s.convs.back(), v);
+      convInto(rootValueAfter(s, i), s.convs[i], v, s.plan);
+    convInto(s.output, s.convs.back(), v, s.plan);
     return;
   }
   const size_t p = d + 1;
   // Convs before the depthwise one (MobileNetV2's expansion): own kernels.
   for (size_t i = 0; i < d; ++i)
-    convInto(rootValueAfter(s, i), s.convs[i], v);
+    convInto(rootValueAfter(s, i), s.convs[i], v, s.plan);
 
   // The pointwise conv, with the depthwise result per block in shared
   // memory: all its channels for the block's pixels, so the block's threads
@@ -242,11 +269,14 @@ void scheduleDepthwisePointwise(Stage &s, const Vars &v) {
   // are materialized here rather than while staging.)
   Func mid = pw.input;
   Func dwConv = dw.conv;
-  if (mid.name() == dwConv.name())
+  if (sameFunc(mid, dwConv))
     mid = dwConv.in();
-  blockConv(pwOut, pw, g, v, loops, /*stageInput=*/false);
+  s.plan.push_back("the depthwise result for the block's pixels, all " +
+                   std::to_string(dw.outChannels) +
+                   " channels, in shared memory");
+  blockConv(pwOut, pw, g, v, loops, /*stageInput=*/false, s.plan);
   mid.compute_at(pwOut, loops.block);
-  spreadOverGrid(mid, pureLoops(v), g);
+  Var midThread = spreadOverGrid(mid, pureLoops(v), g);
   if (!s.reductions.empty()) {
     // A LayerNorm between (ConvNeXt): the depthwise output and the
     // statistics per block too.
@@ -258,16 +288,17 @@ void scheduleDepthwisePointwise(Stage &s, const Vars &v) {
       spreadOverGrid(f, {v.x, v.y}, g);
     }
   } else {
-    dwConv.compute_at(mid, Var("t0"));
+    dwConv.compute_at(mid, midThread);
   }
   // Convs after the pointwise one (ConvNeXt's second 1x1): own kernels.
   for (size_t i = p + 1; i < s.convs.size(); ++i)
     convInto(i + 1 == s.convs.size() ? s.output : rootValueAfter(s, i),
-             s.convs[i], v);
+             s.convs[i], v, s.plan);
 }
 
 void scheduleLinear(Stage &s, const Vars &v) {
   Var ko("ko"), ki("ki");
+  s.plan.push_back("a thread per output, blocks of 64");
   s.output.gpu_tile(v.k, ko, ki, 64, TailStrategy::GuardWithIf);
   s.linear.compute_at(s.output, ki);
 }
@@ -275,6 +306,7 @@ void scheduleLinear(Stage &s, const Vars &v) {
 /// Elementwise stages, pools and norms: a thread per output.
 void scheduleSimple(Stage &s, const Vars &v) {
   Func out = s.output;
+  s.plan.push_back("a thread per output");
   if (s.shape.size() == 4) {
     Grid g = gridFor(s.shape[1], s.shape[3], s.shape[2], 1);
     tile(out, v, g, TailStrategy::GuardWithIf);
@@ -306,7 +338,7 @@ void cnnc::codegen::scheduleForGpu(std::vector<Stage> &stages) {
     else if (s.kind == Stage::Kind::Linear)
       scheduleLinear(s, v);
     else if (!s.convs.empty())
-      convInto(s.output, s.convs.back(), v);
+      convInto(s.output, s.convs.back(), v, s.plan);
     else
       scheduleSimple(s, v);
   }

@@ -263,6 +263,7 @@ llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
   Stage entryStage;
   entryStage.kind = Stage::Kind::Elementwise;
   entryStage.name = "entry";
+  entryStage.layoutEntry = true;
   entryStage.output = entry;
   entryStage.shape = inShape;
   model.stages.push_back(entryStage);

@@ -64,6 +64,22 @@ Tile chooseTile(int64_t channels, int64_t width, int vec, int maxVectors) {
   return t;
 }
 
+std::string tileText(const Tile &t, int vec) {
+  return std::to_string(t.vectors) + " vectors (" +
+         std::to_string(t.vectors * vec) + " channels) x " +
+         std::to_string(t.pixels) + " pixels";
+}
+
+/// The conv's shape, for the plan: "64->128 3x3 56x56" ("dw" if depthwise).
+std::string convText(const ConvInfo &info) {
+  return (info.depthwise ? "depthwise " + std::to_string(info.outChannels)
+                         : std::to_string(info.inChannels) + "->" +
+                               std::to_string(info.outChannels)) +
+         " " + std::to_string(info.kernelH) + "x" +
+         std::to_string(info.kernelW) + " to " + std::to_string(info.outH) +
+         "x" + std::to_string(info.outW);
+}
+
 /// Tiles the pure func `out` over (c, x) and computes `info.conv` per tile
 /// with its accumulators in registers. Returns the loop over x tiles.
 /// `outer` orders the loops outside the x tiles; it must hold `co`, the
@@ -98,8 +114,8 @@ Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
 /// over all pixel tiles of the task with the tile's accumulators in
 /// registers. Small layers (7x7, 512 channels) then reuse each weight
 /// across every pixel instead of streaming all weights once per row.
-void scheduleBlockedConv(Func out, const ConvInfo &info, int vec,
-                         const Vars &v) {
+void scheduleBlockedConv(Func out, const ConvInfo &info, int vec, const Vars &v,
+                         std::vector<std::string> &plan) {
   Tile tile = chooseTile(info.outChannels, info.outW, vec, 4);
   const int tileC = tile.vectors * vec;
   // Accumulator block of about 32 KB: tileC x width x rows floats.
@@ -115,6 +131,11 @@ void scheduleBlockedConv(Func out, const ConvInfo &info, int vec,
          tileC * block * 2 * taps * 4 <= (256 << 10))
     block *= 2;
   block = std::min<int64_t>(block, info.inChannels);
+  plan.push_back("conv " + convText(info) + ": blocked, register tile " +
+                 tileText(tile, vec) + ", " + std::to_string(rows) +
+                 " rows x one channel tile per task, input channels in "
+                 "blocks of " +
+                 std::to_string(block));
 
   Var co("co"), ci("ci"), yo("yo"), yi("yi"), t("t");
   out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
@@ -143,15 +164,18 @@ void scheduleBlockedConv(Func out, const ConvInfo &info, int vec,
 
 /// Schedules `out`, a root Func that computes `info.conv` (and its
 /// inlined epilogue).
-void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v) {
+void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v,
+                      std::vector<std::string> &plan) {
   // Small feature maps (7x7 at 224x224 input) are weight-bound: block them.
   // Larger ones keep a row per task with the whole reduction per tile.
   if (!info.depthwise && info.outW * info.outH <= kSmallMap) {
-    scheduleBlockedConv(out, info, vec, v);
+    scheduleBlockedConv(out, info, vec, v, plan);
     return;
   }
   Tile tile =
       chooseTile(info.outChannels, info.outW, vec, info.depthwise ? 2 : 4);
+  plan.push_back("conv " + convText(info) + ": register tile " +
+                 tileText(tile, vec) + ", one row x one channel tile per task");
   Var co = registerTile(out, info, tile, vec, v);
   // Rows and channel tiles together feed both cores even at 7x7.
   Var t("t");
@@ -159,7 +183,7 @@ void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v) {
 }
 
 void scheduleConv(Stage &s, int vec, const Vars &v) {
-  scheduleConvInto(s.output, s.convs.back(), vec, v);
+  scheduleConvInto(s.output, s.convs.back(), vec, v, s.plan);
 }
 
 /// A depthwise->pointwise block on small maps, layer by layer: each inner
@@ -168,20 +192,21 @@ void scheduleConv(Stage &s, int vec, const Vars &v) {
 /// strip would stream all of the block's weights again (ConvNeXt's last
 /// stage: 19 MB per strip) for few pixels.
 void scheduleLayerByLayer(Stage &s, int vec, const Vars &v) {
+  s.plan.push_back("layer by layer: each inner conv's output at the root");
   for (size_t i = 0; i + 1 < s.convs.size(); ++i) {
     const ConvInfo &inner = s.convs[i];
     Func conv = inner.conv;
     Func next = s.convs[i + 1].input;
-    if (next.name() == conv.name()) {
+    if (sameFunc(next, conv)) {
       Func stored = conv.in();
       stored.compute_root();
-      scheduleConvInto(stored, inner, vec, v);
+      scheduleConvInto(stored, inner, vec, v, s.plan);
     } else if (inner.depthwise && !s.reductions.empty()) {
       // A LayerNorm between: the depthwise output at the root, the
       // statistics per row of the normalized values.
       Func stored = conv.in();
       stored.compute_root();
-      scheduleConvInto(stored, inner, vec, v);
+      scheduleConvInto(stored, inner, vec, v, s.plan);
       next.compute_root()
           .vectorize(v.c, vec, TailStrategy::RoundUp)
           .parallel(v.y);
@@ -189,7 +214,7 @@ void scheduleLayerByLayer(Stage &s, int vec, const Vars &v) {
         f.compute_at(next, v.y).vectorize(v.x, vec, TailStrategy::GuardWithIf);
     } else {
       next.compute_root();
-      scheduleConvInto(next, inner, vec, v);
+      scheduleConvInto(next, inner, vec, v, s.plan);
     }
   }
   scheduleConv(s, vec, v);
@@ -216,6 +241,11 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
   const int64_t strips = std::min<int64_t>(
       last.outH, std::max<int64_t>(4, (last.outH + maxRows - 1) / maxRows));
   const int rows = static_cast<int>((last.outH + strips - 1) / strips);
+  s.plan.push_back("strips of " + std::to_string(rows) + " rows (" +
+                   std::to_string((last.outH + rows - 1) / rows) +
+                   " strips) in parallel, inner convs per strip");
+  s.plan.push_back("conv " + convText(last) + ": register tile " +
+                   tileText(tile, vec) + " into the output");
   Func out = s.output;
   out.split(v.y, yo, yi, rows, TailStrategy::RoundUp).parallel(yo);
   Var co("co");
@@ -231,7 +261,9 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
     Func next = s.convs[i + 1].input;
     Tile t =
         chooseTile(inner.outChannels, inner.outW, vec, inner.depthwise ? 2 : 4);
-    if (next.name() == conv.name()) {
+    s.plan.push_back("conv " + convText(inner) + ": per strip, register tile " +
+                     tileText(t, vec));
+    if (sameFunc(next, conv)) {
       Func stored = conv.in();
       stored.compute_at(out, yo);
       registerTile(stored, inner, t, vec, v);
@@ -253,6 +285,8 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
 void scheduleLinear(Stage &s, int vec, const Vars &v) {
   Var ko("ko"), ki("ki");
   const int tile = std::min(4 * vec, 64);
+  s.plan.push_back("outputs in tiles of " + std::to_string(tile) +
+                   " in parallel, weights streamed once");
   s.output.split(v.k, ko, ki, tile, TailStrategy::RoundUp)
       .vectorize(ki, vec)
       .unroll(ki)
@@ -267,17 +301,20 @@ void scheduleLinear(Stage &s, int vec, const Vars &v) {
 void scheduleSimple(Stage &s, int vec, const Vars &v) {
   Func out = s.output;
   if (s.shape.size() == 4) {
-    if (s.name == "entry") {
+    if (s.layoutEntry) {
       // Three input channels: vectorizing over them would waste lanes.
       out.reorder(v.c, v.x, v.y, v.n).parallel(v.y);
+      s.plan.push_back("layout conversion, rows in parallel");
     } else {
       out.vectorize(v.c, vec, TailStrategy::RoundUp).parallel(v.y);
+      s.plan.push_back("vectorized over channels, rows in parallel");
     }
     for (Func f : s.reductions)
       f.compute_at(out, v.y).vectorize(v.x, vec, TailStrategy::GuardWithIf);
     return;
   }
   if (s.shape.size() == 2) {
+    s.plan.push_back("vectorized over features");
     out.vectorize(v.k, vec, TailStrategy::GuardWithIf);
     for (Func f : s.reductions)
       f.compute_root();
@@ -316,4 +353,19 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
       break;
     }
   }
+}
+
+std::string cnnc::codegen::describeSchedule(const std::vector<Stage> &stages) {
+  static const char *kinds[] = {"conv", "depthwise_pointwise", "linear",
+                                "reduction", "elementwise"};
+  std::string text;
+  for (const Stage &s : stages) {
+    text += s.name + " [";
+    for (size_t i = 0; i < s.shape.size(); ++i)
+      text += (i ? "x" : "") + std::to_string(s.shape[i]);
+    text += "] " + std::string(kinds[static_cast<int>(s.kind)]) + "\n";
+    for (const std::string &line : s.plan)
+      text += "  " + line + "\n";
+  }
+  return text;
 }

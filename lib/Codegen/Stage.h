@@ -51,6 +51,8 @@ struct Stage {
   };
   Kind kind = Kind::Elementwise;
   std::string name;
+  /// The model's entry: NCHW input to the internal layout.
+  bool layoutEntry = false;
   /// The stage's result (compute_root), in the internal layout.
   Halide::Func output;
   /// NCHW (or [N, K]) shape of the output.
@@ -62,7 +64,18 @@ struct Stage {
   /// For Linear: the reduction Func and its RDom over input features.
   Halide::Func linear;
   Halide::RDom linearDomain;
+  /// What the schedule chose, one line per decision, in words
+  /// (`cnnc --emit=schedule`), filled by the schedule library.
+  std::vector<std::string> plan;
 };
+
+/// Whether `a` and `b` are the same Func (not just equal names).
+inline bool sameFunc(const Halide::Func &a, const Halide::Func &b) {
+  return a.function().same_as(b.function());
+}
+
+/// One line per stage: its name, kind, shape and the schedule's choices.
+std::string describeSchedule(const std::vector<Stage> &stages);
 
 /// The tile length in [lo, hi] that pads a row of `width` least (the
 /// larger on a tie), at most `width`.

@@ -61,7 +61,15 @@ static cl::opt<std::string>
     functionName("function-name",
                  cl::desc("C name of the entry (default: the model's)"),
                  cl::cat(outputCategory));
-enum class Emit { Object, StaticLibrary, SharedLibrary, Mlir, Stmt, Html };
+enum class Emit {
+  Object,
+  StaticLibrary,
+  SharedLibrary,
+  Mlir,
+  Stmt,
+  Html,
+  Schedule
+};
 static cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::Object),
     cl::values(
@@ -73,7 +81,9 @@ static cl::opt<Emit> emit(
         clEnumValN(Emit::Mlir, "mlir",
                    "the optimized IR (weight blobs elided)"),
         clEnumValN(Emit::Stmt, "stmt", "Halide's lowered statement"),
-        clEnumValN(Emit::Html, "html", "Halide's lowered statement as HTML")),
+        clEnumValN(Emit::Html, "html", "Halide's lowered statement as HTML"),
+        clEnumValN(Emit::Schedule, "schedule",
+                   "the schedule chosen for each stage, in words")),
     cl::cat(outputCategory));
 
 static int fail(const Twine &message) {
@@ -156,6 +166,9 @@ int main(int argc, char **argv) {
     break;
   case Emit::Html:
     options.emit = cnnc::EmitKind::Html;
+    break;
+  case Emit::Schedule:
+    options.emit = cnnc::EmitKind::Schedule;
     break;
   case Emit::Mlir:
     break;

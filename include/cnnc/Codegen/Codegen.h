@@ -22,7 +22,15 @@ class FuncOp;
 
 namespace cnnc {
 
-enum class EmitKind { Object, StaticLibrary, SharedLibrary, Stmt, Html };
+enum class EmitKind {
+  Object,
+  StaticLibrary,
+  SharedLibrary,
+  Stmt,
+  Html,
+  /// The schedule's choices per stage, in words (nothing is compiled).
+  Schedule
+};
 
 struct CompileOptions {
   /// A Halide target string, or host, host-cuda, host-opencl.
