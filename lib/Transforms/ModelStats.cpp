@@ -2,12 +2,10 @@
 
 #include "cnnc/Transforms/ModelStats.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
-#include "cnnc/Support/Shapes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace cnnc;
@@ -35,13 +33,14 @@ int64_t numElements(Value value) {
 }
 
 /// The operands of `op` that are learnable parameters: everything that comes
-/// from a weight or constant, except BatchNorm's running statistics.
+/// from a weight or constant, except buffers (BatchNorm's running
+/// statistics), as the op's LayerOpInterface says.
 SmallVector<Value> learnableOperands(Operation *op) {
   SmallVector<Value> result;
+  auto layer = llvm::dyn_cast<LayerOpInterface>(op);
   for (OpOperand &operand : op->getOpOperands()) {
-    if (auto bn = llvm::dyn_cast<BatchNormOp>(op))
-      if (operand.get() == bn.getMean() || operand.get() == bn.getVariance())
-        continue;
+    if (layer && isBuffer(layer.getParameterRole(operand.getOperandNumber())))
+      continue;
     if (parameterSource(operand.get()))
       result.push_back(operand.get());
   }
@@ -58,21 +57,6 @@ std::string layerName(Operation *op) {
   return "";
 }
 
-int64_t macsOf(Operation *op) {
-  if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
-    auto weight = llvm::cast<RankedTensorType>(conv.getWeight().getType());
-    // Each output element takes (C / groups) * kh * kw MACs.
-    int64_t perOutput =
-        weight.getDimSize(1) * weight.getDimSize(2) * weight.getDimSize(3);
-    return numElements(conv.getResult()) * perOutput;
-  }
-  if (auto linear = llvm::dyn_cast<LinearOp>(op)) {
-    auto weight = llvm::cast<RankedTensorType>(linear.getWeight().getType());
-    return numElements(linear.getResult()) * weight.getDimSize(1);
-  }
-  return 0;
-}
-
 /// A window with kernel k, stride s, dilation d widens the field by
 /// (d * (k - 1)) input jumps and multiplies the jump by s.
 Field widen(Field in, ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
@@ -84,22 +68,6 @@ Field widen(Field in, ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
     out.jump[dim] = in.jump[dim] * stride[dim];
   }
   return out;
-}
-
-/// Adaptive pooling as a window: the largest cell and the step between cells.
-Field widenAdaptive(Field in, RankedTensorType input, ArrayRef<int64_t> size) {
-  int64_t kernel[2], stride[2];
-  const int64_t dilation[2] = {1, 1};
-  for (int dim = 0; dim < 2; ++dim) {
-    int64_t inSize = input.getDimSize(2 + dim);
-    kernel[dim] = 1;
-    for (int64_t i = 0; i < size[dim]; ++i)
-      kernel[dim] =
-          std::max(kernel[dim], adaptiveEnd(i, inSize, size[dim]) -
-                                    adaptiveStart(i, inSize, size[dim]));
-    stride[dim] = std::max<int64_t>(1, inSize / size[dim]);
-  }
-  return widen(in, kernel, stride, dilation);
 }
 
 } // namespace
@@ -141,28 +109,12 @@ ModelStats cnnc::computeModelStats(func::FuncOp func) {
     if (!hasActivation)
       return; // a parameter, a constant, or computed from those alone
 
+    auto layerOp = llvm::dyn_cast<LayerOpInterface>(op);
+    std::optional<SpatialWindow> window =
+        layerOp ? layerOp.getSpatialWindow() : std::nullopt;
     Field out =
-        llvm::TypeSwitch<Operation *, Field>(op)
-            .Case([&](Conv2DOp conv) {
-              auto w = llvm::cast<RankedTensorType>(conv.getWeight().getType());
-              return widen(in, w.getShape().drop_front(2), conv.getStride(),
-                           conv.getDilation());
-            })
-            .Case([&](MaxPool2DOp pool) {
-              return widen(in, pool.getKernelSize(), pool.getStride(),
-                           pool.getDilation());
-            })
-            .Case([&](AvgPool2DOp pool) {
-              const int64_t dilation[2] = {1, 1};
-              return widen(in, pool.getKernelSize(), pool.getStride(),
-                           dilation);
-            })
-            .Case([&](AdaptiveAvgPool2DOp pool) {
-              return widenAdaptive(
-                  in, llvm::cast<RankedTensorType>(pool.getInput().getType()),
-                  pool.getOutputSize());
-            })
-            .Default([&](Operation *) { return in; });
+        window ? widen(in, window->kernel, window->stride, window->dilation)
+               : in;
     fields[op->getResult(0)] = out;
 
     LayerStats layer;
@@ -173,7 +125,7 @@ ModelStats cnnc::computeModelStats(func::FuncOp func) {
     for (Value operand : learnableOperands(op))
       if (counted.insert(parameterSource(operand)).second)
         layer.params += numElements(operand);
-    layer.macs = macsOf(op);
+    layer.macs = layerOp ? layerOp.getMacs() : 0;
     layer.receptiveField = out.size;
     layer.jump = out.jump;
     stats.params += layer.params;

@@ -43,27 +43,13 @@ std::string firstUserName(Value value) {
   return "no op";
 }
 
-enum class Role { Kernel, Scale, Variance, Shift };
-
-/// What a parameter is, from how the model uses it.
-Role roleOf(WeightOp weight) {
-  auto type = llvm::cast<RankedTensorType>(weight.getType());
+/// What a parameter is, from the op that uses it (its LayerOpInterface).
+ParameterRole roleOf(WeightOp weight) {
   Value value = weight.getResult();
-  for (Operation *user : value.getUsers()) {
-    if (auto bn = llvm::dyn_cast<BatchNormOp>(user)) {
-      if (bn.getVariance() == value)
-        return Role::Variance;
-      if (bn.getWeight() == value)
-        return Role::Scale;
-      return Role::Shift;
-    }
-    if (auto ln = llvm::dyn_cast<LayerNormOp>(user))
-      return ln.getWeight() == value ? Role::Scale : Role::Shift;
-    if (auto mul = llvm::dyn_cast<MulOp>(user))
-      if (mul.getRhs() == value)
-        return Role::Scale;
-  }
-  return type.getRank() >= 2 ? Role::Kernel : Role::Shift;
+  for (OpOperand &use : value.getUses())
+    if (auto layer = llvm::dyn_cast<LayerOpInterface>(use.getOwner()))
+      return layer.getParameterRole(use.getOperandNumber());
+  return defaultParameterRole(value.getType());
 }
 
 } // namespace
@@ -149,7 +135,7 @@ void cnnc::bindRandomWeights(ModuleOp module, uint64_t seed) {
     Random random(seed, weight.getName().str());
     float lo = -0.1f, hi = 0.1f;
     switch (roleOf(weight)) {
-    case Role::Kernel: {
+    case ParameterRole::Kernel: {
       // Uniform in [-a, a] has variance a^2 / 3 = 1 / fan_in.
       int64_t fanIn = count / type.getDimSize(0);
       float a = std::sqrt(3.0f / static_cast<float>(fanIn));
@@ -157,12 +143,13 @@ void cnnc::bindRandomWeights(ModuleOp module, uint64_t seed) {
       hi = a;
       break;
     }
-    case Role::Scale:
-    case Role::Variance:
+    case ParameterRole::Scale:
+    case ParameterRole::Variance:
       lo = 0.5f;
       hi = 1.5f;
       break;
-    case Role::Shift:
+    case ParameterRole::Shift:
+    case ParameterRole::Mean:
       break;
     }
     for (int64_t i = 0; i < count; ++i)

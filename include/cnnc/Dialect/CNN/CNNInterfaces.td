@@ -27,4 +27,32 @@ def CNN_ActivationOpInterface : OpInterface<"ActivationOpInterface"> {
   ];
 }
 
+def CNN_LayerOpInterface : OpInterface<"LayerOpInterface"> {
+  let description = [{
+    What a layer says about itself: its multiply-accumulates and sliding
+    window (for `--cnn-stats`), and the role of each parameter operand
+    (for `--random-weights`, and to tell learnable parameters from
+    buffers such as BatchNorm's running statistics). An op without this
+    interface has no MACs and no window, and its parameters are kernels
+    (rank >= 2) or shifts.
+  }];
+  let cppNamespace = "::cnnc::cnn";
+  let methods = [
+    InterfaceMethod<"Multiply-accumulates of one run of the op.",
+      "int64_t", "getMacs", (ins), [{}], [{ return 0; }]>,
+    InterfaceMethod<[{
+        The sliding window over the input's height and width (kernel,
+        stride, dilation), if the op has one.
+      }],
+      "std::optional<::cnnc::cnn::SpatialWindow>", "getSpatialWindow", (ins),
+      [{}], [{ return std::nullopt; }]>,
+    InterfaceMethod<"The role of operand `index` when it is a parameter.",
+      "::cnnc::cnn::ParameterRole", "getParameterRole",
+      (ins "unsigned":$index), [{}], [{
+        return ::cnnc::cnn::defaultParameterRole(
+            $_op->getOperand(index).getType());
+      }]>,
+  ];
+}
+
 #endif // CNNC_DIALECT_CNN_CNNINTERFACES_TD

@@ -11,7 +11,35 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <optional>
+
+namespace cnnc::cnn {
+/// What a parameter operand is, from the op that uses it.
+enum class ParameterRole {
+  Kernel,   ///< conv and linear weights: fan-in scaled
+  Scale,    ///< norm weights, layer scales
+  Shift,    ///< biases, norm shifts
+  Mean,     ///< a running mean: a buffer, not a learnable parameter
+  Variance, ///< a running variance: a buffer, positive
+};
+
+/// Whether parameters in `role` are buffers (not learnable).
+inline bool isBuffer(ParameterRole role) {
+  return role == ParameterRole::Mean || role == ParameterRole::Variance;
+}
+
+/// A kernel for rank >= 2, a shift otherwise.
+ParameterRole defaultParameterRole(mlir::Type type);
+
+/// A window sliding over height and width.
+struct SpatialWindow {
+  std::array<int64_t, 2> kernel = {1, 1};
+  std::array<int64_t, 2> stride = {1, 1};
+  std::array<int64_t, 2> dilation = {1, 1};
+};
+} // namespace cnnc::cnn
 
 #include "cnnc/Dialect/CNN/CNNInterfaces.h.inc"
 

@@ -135,7 +135,8 @@ def CNN_ConstantOp : CNN_Op<"constant",
 // Convolution and normalization
 //===----------------------------------------------------------------------===//
 
-def CNN_Conv2DOp : CNN_InferredOp<"conv2d"> {
+def CNN_Conv2DOp : CNN_InferredOp<"conv2d", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getMacs", "getSpatialWindow", "getParameterRole"]>]> {
   let summary = "2-D convolution (torch.nn.Conv2d)";
   let description = [{
     NCHW input, OIHW weight with `I = C / groups`, optional bias of `O`
@@ -159,7 +160,8 @@ def CNN_Conv2DOp : CNN_InferredOp<"conv2d"> {
   }];
 }
 
-def CNN_BatchNormOp : CNN_InferredOp<"batch_norm"> {
+def CNN_BatchNormOp : CNN_InferredOp<"batch_norm", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getParameterRole"]>]> {
   let summary = "inference-time batch normalization (torch.nn.BatchNorm2d)";
   let description = [{
     `y = (x - mean) / sqrt(var + epsilon) * weight + bias`, per channel.
@@ -176,7 +178,8 @@ def CNN_BatchNormOp : CNN_InferredOp<"batch_norm"> {
   }];
 }
 
-def CNN_LayerNormOp : CNN_InferredOp<"layer_norm"> {
+def CNN_LayerNormOp : CNN_InferredOp<"layer_norm", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getParameterRole"]>]> {
   let summary = "layer normalization over the channel dimension";
   let description = [{
     Normalizes each pixel's channel vector, as ConvNeXt's LayerNorm2d (and
@@ -226,7 +229,8 @@ def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType,
 // Elementwise binary ops
 //===----------------------------------------------------------------------===//
 
-class CNN_BinaryOp<string mnemonic, string what> : CNN_InferredOp<mnemonic> {
+class CNN_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
+    : CNN_InferredOp<mnemonic, traits> {
   let summary = "elementwise " # what # " with broadcasting of rhs";
   let description = [{
     The result has the type of `lhs`; `rhs` broadcasts into it NumPy-style
@@ -241,13 +245,16 @@ class CNN_BinaryOp<string mnemonic, string what> : CNN_InferredOp<mnemonic> {
 }
 
 def CNN_AddOp : CNN_BinaryOp<"add", "addition">;
-def CNN_MulOp : CNN_BinaryOp<"mul", "multiplication">;
+// A constant rhs of mul is a scale (ConvNeXt's layer scale).
+def CNN_MulOp : CNN_BinaryOp<"mul", "multiplication", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getParameterRole"]>]>;
 
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def CNN_MaxPool2DOp : CNN_InferredOp<"max_pool2d"> {
+def CNN_MaxPool2DOp : CNN_InferredOp<"max_pool2d", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getSpatialWindow"]>]> {
   let summary = "2-D max pooling (torch.nn.MaxPool2d)";
   let description = [{
     Padded positions never win. `padding` is `[top, left, bottom, right]`.
@@ -263,7 +270,8 @@ def CNN_MaxPool2DOp : CNN_InferredOp<"max_pool2d"> {
   }];
 }
 
-def CNN_AvgPool2DOp : CNN_InferredOp<"avg_pool2d"> {
+def CNN_AvgPool2DOp : CNN_InferredOp<"avg_pool2d", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getSpatialWindow"]>]> {
   let summary = "2-D average pooling (torch.nn.AvgPool2d)";
   let description = [{
     With `count_include_pad` (the default, as in PyTorch) the divisor counts
@@ -280,7 +288,8 @@ def CNN_AvgPool2DOp : CNN_InferredOp<"avg_pool2d"> {
   }];
 }
 
-def CNN_AdaptiveAvgPool2DOp : CNN_InferredOp<"adaptive_avg_pool2d"> {
+def CNN_AdaptiveAvgPool2DOp : CNN_InferredOp<"adaptive_avg_pool2d", [
+    DeclareOpInterfaceMethods<CNN_LayerOpInterface, ["getSpatialWindow"]>]> {
   let summary = "adaptive average pooling (torch.nn.AdaptiveAvgPool2d)";
   let description = [{
     Output cell `i` averages input rows `floor(i * H / OH)` to
@@ -332,7 +341,8 @@ def CNN_ConcatOp : CNN_InferredOp<"concat"> {
   }];
 }
 
-def CNN_LinearOp : CNN_InferredOp<"linear"> {
+def CNN_LinearOp : CNN_InferredOp<"linear", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getMacs", "getParameterRole"]>]> {
   let summary = "fully connected layer (torch.nn.Linear)";
   let description = [{
     `[N, K]` input, `[M, K]` weight, optional `[M]` bias, `[N, M]` result.
