@@ -150,10 +150,10 @@ TEST_F(OpInferenceTest, ActivationsEvaluateTheirFormulas) {
   EXPECT_DOUBLE_EQ(at(hardswish, -1), -1.0 / 3);
   EXPECT_DOUBLE_EQ(at(hardswish, 7), 7);
   // Published values of x * Phi(x) and of the tanh approximation.
-  auto gelu = GeluOp::create(builder, loc, x, "none");
+  auto gelu = GeluOp::create(builder, loc, x, GeluApproximation::None);
   EXPECT_NEAR(at(gelu, 1), 0.8413447460685429, 1e-15);
   EXPECT_NEAR(at(gelu, -1), -0.15865525393145707, 1e-15);
-  auto geluTanh = GeluOp::create(builder, loc, x, "tanh");
+  auto geluTanh = GeluOp::create(builder, loc, x, GeluApproximation::Tanh);
   EXPECT_NEAR(at(geluTanh, 1), 0.8411919906082768, 1e-15);
   EXPECT_NEAR(at(geluTanh, -1), -0.15880800939172324, 1e-15);
 }

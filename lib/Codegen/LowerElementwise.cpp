@@ -30,7 +30,7 @@ static Expr activate(Operation *op, Expr e) {
       })
       .Case([&](SiluOp) { return e / (1.0f + Halide::exp(-e)); })
       .Case([&](GeluOp g) {
-        if (g.getApproximate() == "tanh") {
+        if (g.getApproximate() == GeluApproximation::Tanh) {
           const float k = 0.7978845608028654f; // sqrt(2 / pi)
           return 0.5f * e *
                  (1.0f + Halide::tanh(k * (e + 0.044715f * e * e * e)));

@@ -217,12 +217,13 @@ llvm::Error Lowerer::lowerGroup(GroupOp group) {
   // Copy before inserting: insertion may move the map's entries.
   Tensor yielded = values.lookup(yield.getValue());
   values[group.getResult()] = yielded;
-  Stage::Kind kind = group.getKind() == "depthwise_pointwise"
+  Stage::Kind kind = group.getKind() == GroupKind::DepthwisePointwise
                          ? Stage::Kind::DepthwisePointwise
-                     : group.getKind() == "conv" ? Stage::Kind::Conv
-                                                 : Stage::Kind::Reduction;
+                     : group.getKind() == GroupKind::Conv
+                         ? Stage::Kind::Conv
+                         : Stage::Kind::Reduction;
   addStage(kind, group.getResult(), std::move(stage),
-           ("group_" + group.getKind()).str());
+           ("group_" + stringifyGroupKind(group.getKind())).str());
   return llvm::Error::success();
 }
 

@@ -70,7 +70,7 @@ struct FuseConvEpiloguePass
         value = user->getResult(0);
       }
       if (chain.size() > 1)
-        groupChain(chain, "conv");
+        groupChain(chain, GroupKind::Conv);
     }
   }
 };

@@ -73,7 +73,7 @@ struct FuseDepthwisePointwisePass
       }
       if (pointwise == 0)
         continue; // nothing consumes the depthwise result alone
-      groupChain(chain, "depthwise_pointwise");
+      groupChain(chain, GroupKind::DepthwisePointwise);
     }
   }
 };

@@ -26,7 +26,7 @@ struct FuseNormActivationPass
     for (Operation *norm : norms) {
       Operation *user = soleUser(norm->getResult(0));
       if (user && isActivation(user))
-        groupChain({norm, user}, "norm_activation");
+        groupChain({norm, user}, GroupKind::NormActivation);
     }
   }
 };

@@ -24,7 +24,7 @@ Conv2DOp cnnc::unitConv(Operation *op) {
   if (auto conv = llvm::dyn_cast_or_null<Conv2DOp>(op))
     return llvm::isa<GroupOp>(op->getParentOp()) ? Conv2DOp() : conv;
   if (auto group = llvm::dyn_cast_or_null<GroupOp>(op))
-    if (group.getKind() == "conv")
+    if (group.getKind() == GroupKind::Conv)
       return llvm::dyn_cast<Conv2DOp>(&group.getBody().front().front());
   return Conv2DOp();
 }
@@ -45,7 +45,7 @@ bool cnnc::isPointwise(Conv2DOp conv) {
          llvm::all_of(conv.getPadding(), [](int64_t p) { return p == 0; });
 }
 
-GroupOp cnnc::groupChain(ArrayRef<Operation *> chain, StringRef kind) {
+GroupOp cnnc::groupChain(ArrayRef<Operation *> chain, GroupKind kind) {
   Operation *last = chain.back();
   OpBuilder builder(last);
   auto group = GroupOp::create(builder, last->getLoc(),

@@ -26,7 +26,7 @@ bool isPointwise(cnn::Conv2DOp conv);
 /// result) into a new group of `kind`, placed where the last op was. Groups
 /// in the chain are flattened into the new one. Returns the new group.
 cnn::GroupOp groupChain(llvm::ArrayRef<mlir::Operation *> chain,
-                        llvm::StringRef kind);
+                        cnn::GroupKind kind);
 
 } // namespace cnnc
 

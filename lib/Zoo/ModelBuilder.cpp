@@ -127,7 +127,9 @@ Value ModelBuilder::relu6(Value x) {
 }
 
 Value ModelBuilder::gelu(Value x) {
-  return failed() ? x : GeluOp::create(builder, loc, x, "none").getResult();
+  return failed() ? x
+                  : GeluOp::create(builder, loc, x, GeluApproximation::None)
+                        .getResult();
 }
 
 Value ModelBuilder::add(Value lhs, Value rhs) {

@@ -146,8 +146,8 @@ func.func @layer_norm_epsilon(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>) {
 // -----
 
 func.func @gelu_approximate(%x: tensor<1x3x4x4xf32>) {
-  // expected-error @below {{'cnn.gelu' op approximate must be "none" or "tanh", got "sigmoid"}}
-  %0 = cnn.gelu %x {approximate = "sigmoid"} : tensor<1x3x4x4xf32>
+  // expected-error @below {{custom op 'cnn.gelu' expected string or keyword containing one of the following enum values for attribute 'approximate' [none, tanh]}}
+  %0 = cnn.gelu %x approximate sigmoid : tensor<1x3x4x4xf32>
   return
 }
 
@@ -282,7 +282,18 @@ func.func @softmax_axis(%x: tensor<1x10xf32>) {
 // -----
 
 func.func @group_kind(%x: tensor<1x2x4x4xf32>) {
-  // expected-error @below {{'cnn.group' op kind must be "conv", "depthwise_pointwise" or "norm_activation", got "pool"}}
+  // expected-error @below {{custom op 'cnn.group' expected string or keyword containing one of the following enum values for attribute 'kind' [conv, depthwise_pointwise, norm_activation]}}
+  %0 = cnn.group pool : tensor<1x2x4x4xf32> {
+    %1 = cnn.relu %x : tensor<1x2x4x4xf32>
+    cnn.yield %1 : tensor<1x2x4x4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @group_kind_string(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{custom op 'cnn.group' invalid kind attribute specification: "pool"}}
   %0 = cnn.group "pool" : tensor<1x2x4x4xf32> {
     %1 = cnn.relu %x : tensor<1x2x4x4xf32>
     cnn.yield %1 : tensor<1x2x4x4xf32>

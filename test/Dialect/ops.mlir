@@ -37,8 +37,8 @@ func.func @activations(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
   %1 = cnn.relu6 %0 : tensor<1x3x4x4xf32>
   // CHECK: cnn.gelu %{{.*}} : tensor<1x3x4x4xf32>
   %2 = cnn.gelu %1 : tensor<1x3x4x4xf32>
-  // CHECK: cnn.gelu %{{.*}} {approximate = "tanh"} : tensor<1x3x4x4xf32>
-  %3 = cnn.gelu %2 {approximate = "tanh"} : tensor<1x3x4x4xf32>
+  // CHECK: cnn.gelu %{{.*}} approximate tanh : tensor<1x3x4x4xf32>
+  %3 = cnn.gelu %2 approximate tanh : tensor<1x3x4x4xf32>
   // CHECK: cnn.sigmoid %{{.*}} : tensor<1x3x4x4xf32>
   %4 = cnn.sigmoid %3 : tensor<1x3x4x4xf32>
   // CHECK: cnn.hardswish %{{.*}} : tensor<1x3x4x4xf32>

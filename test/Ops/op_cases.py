@@ -148,8 +148,10 @@ def relu6(g, x):
 
 
 def gelu(g, x, approximate="none"):
-    attrs = {"approximate": '"tanh"'} if approximate == "tanh" else None
-    return unary(g, x, "gelu", lambda t: F.gelu(t, approximate=approximate), attrs)
+    v = g.op("gelu", [x], F.gelu(x.tensor, approximate=approximate), unary=True)
+    if approximate == "tanh":
+        g.lines[-1] = g.lines[-1].replace(" : ", " approximate tanh : ", 1)
+    return v
 
 
 def add(g, a, b):

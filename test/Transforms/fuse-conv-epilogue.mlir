@@ -4,7 +4,7 @@
 // placed where the ReLU was (after the shortcut it reads).
 // CHECK-LABEL: func.func @resnet_tail
 // CHECK: %[[SHORT:.*]] = cnn.relu %arg1
-// CHECK: %[[G:.*]] = cnn.group "conv" : tensor<1x4x8x8xf32> {
+// CHECK: %[[G:.*]] = cnn.group conv : tensor<1x4x8x8xf32> {
 // CHECK-NEXT:   %[[C:.*]] = cnn.conv2d %arg0
 // CHECK-NEXT:   %[[N:.*]] = cnn.batch_norm %[[C]]
 // CHECK-NEXT:   %[[A:.*]] = cnn.add %[[N]], %[[SHORT]]
@@ -25,7 +25,7 @@ func.func @resnet_tail(%x: tensor<1x4x8x8xf32>, %s: tensor<1x4x8x8xf32>, %w: ten
 
 // ConvNeXt's projection: bias in the conv, layer scale, residual.
 // CHECK-LABEL: func.func @layer_scale_residual
-// CHECK: cnn.group "conv"
+// CHECK: cnn.group conv
 // CHECK-NEXT: cnn.conv2d
 // CHECK-NEXT: cnn.mul
 // CHECK-NEXT: cnn.add
@@ -73,7 +73,7 @@ func.func @mismatched_residual(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>,
 // Out of order: an activation then a BatchNorm. The group takes the conv and
 // the activation only.
 // CHECK-LABEL: func.func @order
-// CHECK: %[[G:.*]] = cnn.group "conv"
+// CHECK: %[[G:.*]] = cnn.group conv
 // CHECK-NEXT: cnn.conv2d
 // CHECK-NEXT: cnn.relu6
 // CHECK-NEXT: cnn.yield
@@ -90,7 +90,7 @@ func.func @order(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>, %c: tensor<4x
 // Any activation (ActivationOpInterface) is an epilogue: EfficientNet's
 // conv -> BN -> SiLU.
 // CHECK-LABEL: func.func @silu_epilogue
-// CHECK: %[[G:.*]] = cnn.group "conv" : tensor<1x4x8x8xf32> {
+// CHECK: %[[G:.*]] = cnn.group conv : tensor<1x4x8x8xf32> {
 // CHECK-NEXT:   %[[C:.*]] = cnn.conv2d %arg0
 // CHECK-NEXT:   %[[N:.*]] = cnn.batch_norm %[[C]]
 // CHECK-NEXT:   %[[S:.*]] = cnn.silu %[[N]]

@@ -3,7 +3,7 @@
 // MobileNetV2's inverted residual: expand, depthwise, project, residual in
 // one flat group.
 // CHECK-LABEL: func.func @inverted_residual
-// CHECK: %[[G:.*]] = cnn.group "depthwise_pointwise" : tensor<1x8x8x8xf32> {
+// CHECK: %[[G:.*]] = cnn.group depthwise_pointwise : tensor<1x8x8x8xf32> {
 // CHECK-NEXT: cnn.conv2d %arg0, %arg1 :
 // CHECK-NEXT: cnn.relu6
 // CHECK-NEXT: cnn.conv2d {{.*}}groups = 48
@@ -28,8 +28,8 @@ func.func @inverted_residual(%x: tensor<1x8x8x8xf32>, %we: tensor<48x8x1x1xf32>,
 // MobileNetV1's pair, then the next pair: two groups, the second reading
 // the first.
 // CHECK-LABEL: func.func @separable_pairs
-// CHECK: %[[G1:.*]] = cnn.group "depthwise_pointwise" : tensor<1x16x8x8xf32>
-// CHECK: %[[G2:.*]] = cnn.group "depthwise_pointwise" : tensor<1x32x4x4xf32>
+// CHECK: %[[G1:.*]] = cnn.group depthwise_pointwise : tensor<1x16x8x8xf32>
+// CHECK: %[[G2:.*]] = cnn.group depthwise_pointwise : tensor<1x32x4x4xf32>
 // CHECK-NEXT: cnn.conv2d %[[G1]]
 func.func @separable_pairs(%x: tensor<1x8x8x8xf32>, %w1: tensor<8x1x3x3xf32>, %p1: tensor<16x8x1x1xf32>, %w2: tensor<16x1x3x3xf32>, %p2: tensor<32x16x1x1xf32>) -> tensor<1x32x4x4xf32> {
   %0 = cnn.conv2d %x, %w1 {groups = 8 : i64, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32>
@@ -48,7 +48,7 @@ func.func @separable_pairs(%x: tensor<1x8x8x8xf32>, %w1: tensor<8x1x3x3xf32>, %p
 // The ConvNeXt block: depthwise 7x7, LayerNorm, 1x1 expand + GELU, 1x1
 // project, layer scale, residual.
 // CHECK-LABEL: func.func @convnext_block
-// CHECK: cnn.group "depthwise_pointwise" : tensor<1x8x7x7xf32> {
+// CHECK: cnn.group depthwise_pointwise : tensor<1x8x7x7xf32> {
 // CHECK-NEXT: cnn.conv2d {{.*}}groups = 8
 // CHECK-NEXT: cnn.layer_norm
 // CHECK-NEXT: cnn.conv2d {{.*}} -> tensor<1x32x7x7xf32>
@@ -74,7 +74,7 @@ func.func @convnext_block(%x: tensor<1x8x7x7xf32>, %wd: tensor<8x1x7x7xf32>, %c:
 // depthwise->pointwise group; only the epilogues are grouped.
 // CHECK-LABEL: func.func @depthwise_second_user
 // CHECK-NOT: "depthwise_pointwise"
-// CHECK: %[[D:.*]] = cnn.group "conv"
+// CHECK: %[[D:.*]] = cnn.group conv
 // CHECK: cnn.conv2d %[[D]]
 // CHECK: cnn.add %{{.*}}, %[[D]]
 func.func @depthwise_second_user(%x: tensor<1x8x8x8xf32>, %wd: tensor<8x1x3x3xf32>, %wp: tensor<8x8x1x1xf32>) -> tensor<1x8x8x8xf32> {

@@ -1,7 +1,7 @@
 // RUN: cnn-opt %s --cnn-fuse-norm-activation --split-input-file | FileCheck %s
 
 // CHECK-LABEL: func.func @layer_norm_gelu
-// CHECK: %[[G:.*]] = cnn.group "norm_activation" : tensor<1x8x4x4xf32> {
+// CHECK: %[[G:.*]] = cnn.group norm_activation : tensor<1x8x4x4xf32> {
 // CHECK-NEXT: %[[N:.*]] = cnn.layer_norm %arg0
 // CHECK-NEXT: %[[A:.*]] = cnn.gelu %[[N]]
 // CHECK-NEXT: cnn.yield %[[A]]
@@ -16,7 +16,7 @@ func.func @layer_norm_gelu(%x: tensor<1x8x4x4xf32>, %c: tensor<8xf32>) -> tensor
 
 // A BatchNorm with no conv before it (pre-activation style) and its ReLU.
 // CHECK-LABEL: func.func @batch_norm_relu
-// CHECK: cnn.group "norm_activation"
+// CHECK: cnn.group norm_activation
 // CHECK-NEXT: cnn.batch_norm
 // CHECK-NEXT: cnn.relu
 func.func @batch_norm_relu(%x: tensor<1x8x4x4xf32>, %c: tensor<8xf32>) -> tensor<1x8x4x4xf32> {

@@ -63,7 +63,7 @@ def CNNFuseConvEpilogue : Pass<"cnn-fuse-conv-epilogue", "mlir::func::FuncOp"> {
   let description = [{
     Follows each conv's single-user chain and puts, in this order, at most
     one BatchNorm, one per-channel `cnn.mul`, one residual `cnn.add` (both
-    operands of the same type) and one activation into a `cnn.group "conv"`.
+    operands of the same type) and one activation into a `cnn.group conv`.
     It stops at a value with a second user, a residual whose shapes differ,
     or any other op.
   }];
@@ -74,7 +74,7 @@ def CNNFuseDepthwisePointwise
     : Pass<"cnn-fuse-depthwise-pointwise", "mlir::func::FuncOp"> {
   let summary = "Group a depthwise conv with the pointwise convs around it";
   let description = [{
-    Makes a `cnn.group "depthwise_pointwise"` of a depthwise conv (with its
+    Makes a `cnn.group depthwise_pointwise` of a depthwise conv (with its
     epilogue), the pointwise conv that produces its input if nothing else
     uses it (MobileNetV2's expansion), an optional channel LayerNorm, and
     the pointwise conv that consumes it; after an expanding pointwise conv
@@ -90,7 +90,7 @@ def CNNFuseNormActivation
   let summary = "Group a normalization with the activation after it";
   let description = [{
     `layer_norm -> gelu` and `batch_norm -> relu` (a BatchNorm that could not
-    fold into a conv) become a `cnn.group "norm_activation"`, unless the
+    fold into a conv) become a `cnn.group norm_activation`, unless the
     norm's result has a second user.
   }];
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];

@@ -232,18 +232,11 @@ FailureOr<Type> LayerNormOp::inferResultType(Adaptor op,
 }
 
 double GeluOp::evaluate(double x) {
-  if (getApproximate() == "tanh") {
+  if (getApproximate() == GeluApproximation::Tanh) {
     const double k = std::sqrt(2.0 / M_PI);
     return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x)));
   }
   return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-}
-
-LogicalResult GeluOp::verify() {
-  if (getApproximate() != "none" && getApproximate() != "tanh")
-    return emitOpError() << "approximate must be \"none\" or \"tanh\", got \""
-                         << getApproximate() << "\"";
-  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -456,12 +449,6 @@ FailureOr<Type> SoftmaxOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult GroupOp::verify() {
-  StringRef kind = getKind();
-  if (kind != "conv" && kind != "depthwise_pointwise" &&
-      kind != "norm_activation")
-    return emitOpError() << "kind must be \"conv\", \"depthwise_pointwise\" "
-                            "or \"norm_activation\", got \""
-                         << kind << "\"";
   Block &body = getBody().front();
   auto yield = body.empty() ? YieldOp() : llvm::dyn_cast<YieldOp>(&body.back());
   if (!yield)
@@ -564,6 +551,7 @@ std::optional<SpatialWindow> AdaptiveAvgPool2DOp::getSpatialWindow() {
   return window;
 }
 
+#include "cnnc/Dialect/CNN/CNNEnums.cpp.inc"
 #include "cnnc/Dialect/CNN/CNNInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES

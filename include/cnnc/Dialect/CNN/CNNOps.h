@@ -41,6 +41,7 @@ struct SpatialWindow {
 };
 } // namespace cnnc::cnn
 
+#include "cnnc/Dialect/CNN/CNNEnums.h.inc"
 #include "cnnc/Dialect/CNN/CNNInterfaces.h.inc"
 
 namespace cnnc::cnn {

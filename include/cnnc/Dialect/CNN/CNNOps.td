@@ -13,6 +13,7 @@
 include "cnnc/Dialect/CNN/CNNDialect.td"
 include "cnnc/Dialect/CNN/CNNInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -32,6 +33,22 @@ def CNN_Tensor4D : Type<And<[CNN_Tensor.predicate,
     "4-D (NCHW) static f32 tensor", "::mlir::TensorType">;
 
 def CNN_Pair : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
+
+// GELU's form: exact (erf) or PyTorch's tanh approximation.
+def CNN_GeluApproximation : I32EnumAttr<"GeluApproximation",
+    "GELU's exact form or its tanh approximation", [
+      I32EnumAttrCase<"None", 0, "none">,
+      I32EnumAttrCase<"Tanh", 1, "tanh">]> {
+  let cppNamespace = "::cnnc::cnn";
+}
+
+// What a fused group computes, which tells code generation its schedule.
+def CNN_GroupKind : I32EnumAttr<"GroupKind", "the kind of a fused group", [
+      I32EnumAttrCase<"Conv", 0, "conv">,
+      I32EnumAttrCase<"DepthwisePointwise", 1, "depthwise_pointwise">,
+      I32EnumAttrCase<"NormActivation", 2, "norm_activation">]> {
+  let cppNamespace = "::cnnc::cnn";
+}
 def CNN_Quad : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>;
 
 //===----------------------------------------------------------------------===//
@@ -214,14 +231,20 @@ def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType,
                                   CNN_ActivationOpInterface]> {
   let summary = "GELU (torch.nn.GELU)";
   let description = [{
-    `approximate = "none"` (the default) is the exact erf form,
-    `approximate = "tanh"` the tanh approximation.
+    The exact erf form by default; `approximate tanh` is PyTorch's tanh
+    approximation (`nn.GELU(approximate="tanh")`).
+
+    ```mlir
+    %y = cnn.gelu %x : tensor<1x384x56x56xf32>
+    %z = cnn.gelu %x approximate tanh : tensor<1x384x56x56xf32>
+    ```
   }];
   let arguments = (ins CNN_Tensor:$input,
-      DefaultValuedAttr<StrAttr, "\"none\"">:$approximate);
+      DefaultValuedAttr<CNN_GeluApproximation,
+                        "::cnnc::cnn::GeluApproximation::None">:$approximate);
   let results = (outs CNN_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
-  let hasVerifier = 1;
+  let assemblyFormat =
+      "$input (`approximate` $approximate^)? attr-dict `:` type($input)";
   let extraClassDeclaration = "double evaluate(double x);";
 }
 
@@ -378,23 +401,23 @@ def CNN_GroupOp : CNN_Op<"group", [RecursiveMemoryEffects, SingleBlock]> {
     directly. The group means exactly what its ops mean; `kind` tells code
     generation which schedule fits:
 
-    - `"conv"`: a convolution and its epilogue (BatchNorm affine, layer
+    - `conv`: a convolution and its epilogue (BatchNorm affine, layer
       scale, residual add, activation);
-    - `"depthwise_pointwise"`: a depthwise conv and the pointwise convs
+    - `depthwise_pointwise`: a depthwise conv and the pointwise convs
       around it (MobileNetV1's pair, MobileNetV2's inverted residual,
       ConvNeXt's block), whose depthwise result is computed per tile and
       never stored whole;
-    - `"norm_activation"`: a normalization and the activation after it.
+    - `norm_activation`: a normalization and the activation after it.
 
     ```mlir
-    %y = cnn.group "conv" : tensor<1x64x56x56xf32> {
+    %y = cnn.group conv : tensor<1x64x56x56xf32> {
       %0 = cnn.conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>} : ...
       %1 = cnn.relu %0 : tensor<1x64x56x56xf32>
       cnn.yield %1 : tensor<1x64x56x56xf32>
     }
     ```
   }];
-  let arguments = (ins StrAttr:$kind);
+  let arguments = (ins CNN_GroupKind:$kind);
   let results = (outs CNN_Tensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$kind attr-dict `:` type($result) $body";
