@@ -1,13 +1,13 @@
 //===- LowerConv.cpp - Convolutions -----------------------------*- C++ -*-===//
 //
 // A conv is a reduction over input channels and kernel taps into a Func
-// initialised with the bias. Weights are repacked with output channels
-// innermost (depthwise: channels, then taps), zero-padded to a multiple of
-// kChannelPad, in the order the register-tiled schedules read them.
+// initialised with the bias, reading weights repacked by WeightPacking.h
+// with output channels innermost (depthwise: channels, then taps).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Lowerer.h"
+#include "WeightPacking.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 
 using namespace mlir;
@@ -52,21 +52,10 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
     biasValues = std::move(*b);
   }
   Func biasBuffer = perChannel(biasValues, "bias");
-  const int64_t coutPad = roundUp(cout, kChannelPad);
-  auto at = [&](int64_t o, int64_t i, int64_t ky, int64_t kx) {
-    return (*weight)[((o * cg + i) * kh + ky) * kw + kx];
-  };
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
   if (info.depthwise) {
-    // Weights (c, kx, ky), channels innermost.
-    Halide::Buffer<float> wb(static_cast<int>(coutPad), static_cast<int>(kw),
-                             static_cast<int>(kh));
-    wb.fill(0.0f);
-    for (int64_t o = 0; o < cout; ++o)
-      for (int64_t ky = 0; ky < kh; ++ky)
-        for (int64_t kx = 0; kx < kw; ++kx)
-          wb(o, kx, ky) = at(o, 0, ky, kx);
-    Func wp = param(wb, "weight");
+    Func wp =
+        param(packDepthwiseWeights(*weight, {cout, cg, kh, kw}), "weight");
     info.weights = wp;
     info.r = Halide::RDom(0, static_cast<int>(kw), 0, static_cast<int>(kh),
                           uniqueName("rdw"));
@@ -76,16 +65,7 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
     conv(c, x, y, n) = biasBuffer(c);
     conv(c, x, y, n) += wp(c, r.x, r.y) * padded(c, ix, iy, n);
   } else {
-    // Weights (co, ci, kx, ky), output channels innermost.
-    Halide::Buffer<float> wb(static_cast<int>(coutPad), static_cast<int>(cg),
-                             static_cast<int>(kw), static_cast<int>(kh));
-    wb.fill(0.0f);
-    for (int64_t o = 0; o < cout; ++o)
-      for (int64_t i = 0; i < cg; ++i)
-        for (int64_t ky = 0; ky < kh; ++ky)
-          for (int64_t kx = 0; kx < kw; ++kx)
-            wb(o, i, kx, ky) = at(o, i, ky, kx);
-    Func wp = param(wb, "weight");
+    Func wp = param(packConvWeights(*weight, {cout, cg, kh, kw}), "weight");
     info.weights = wp;
     info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
                           static_cast<int>(kh), uniqueName("rconv"));

@@ -1,11 +1,12 @@
 //===- LowerLinear.cpp - The classifier head: linear and softmax ----------===//
 //
-// Linear weights are repacked in tiles of kChannelPad outputs so a tile
-// streams one contiguous block; softmax subtracts the row maximum.
+// Linear weights are read in tiles of kChannelPad outputs (WeightPacking.h)
+// so a tile streams one contiguous block; softmax subtracts the row maximum.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Lowerer.h"
+#include "WeightPacking.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 
 using namespace mlir;
@@ -26,17 +27,7 @@ llvm::Expected<OpResult> Lowerer::lowerLinear(LinearOp linear) {
     return weight.takeError();
   std::vector<int64_t> ws = shapeOf(linear.getWeight());
   const int64_t m = ws[0], kk = ws[1];
-  // Weights in tiles of kChannelPad outputs: (output in tile, k, tile),
-  // so a tile of outputs streams one contiguous block of weights.
-  const int tiles = static_cast<int>(roundUp(m, kChannelPad) / kChannelPad);
-  Halide::Buffer<float> wb(static_cast<int>(kChannelPad), static_cast<int>(kk),
-                           tiles);
-  wb.fill(0.0f);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < kk; ++j)
-      wb(int(i % kChannelPad), int(j), int(i / kChannelPad)) =
-          (*weight)[i * kk + j];
-  Func wp = param(wb, "fc_weight");
+  Func wp = param(packLinearWeights(*weight, m, kk), "fc_weight");
   std::vector<float> biasValues(m, 0.0f);
   if (Value bias = linear.getBias()) {
     auto b = constant(op, bias);

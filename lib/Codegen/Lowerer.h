@@ -25,10 +25,6 @@
 
 namespace cnnc::codegen {
 
-inline int64_t roundUp(int64_t value, int64_t multiple) {
-  return (value + multiple - 1) / multiple * multiple;
-}
-
 /// The static shape of a ranked tensor value.
 std::vector<int64_t> shapeOf(mlir::Value value);
 

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Lowerer.h"
+#include "WeightPacking.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Support/Shapes.h"
 #include "cnnc/Weights/ConstantData.h"
@@ -138,12 +139,7 @@ llvm::Expected<std::vector<float>> Lowerer::constant(Operation *user,
 }
 
 Func Lowerer::perChannel(const std::vector<float> &values, StringRef name) {
-  Halide::Buffer<float> buffer(
-      static_cast<int>(roundUp(values.size(), kChannelPad)));
-  buffer.fill(0.0f);
-  for (size_t i = 0; i < values.size(); ++i)
-    buffer(static_cast<int>(i)) = values[i];
-  return param(buffer, name);
+  return param(packPerChannel(values), name);
 }
 
 Func Lowerer::param(Halide::Buffer<float> buffer, StringRef name) {
