@@ -127,15 +127,6 @@ std::string gridText(const Grid &g) {
          " pixels per thread";
 }
 
-std::string convText(const ConvInfo &info) {
-  return (info.depthwise ? "depthwise " + std::to_string(info.outChannels)
-                         : std::to_string(info.inChannels) + "->" +
-                               std::to_string(info.outChannels)) +
-         " " + std::to_string(info.kernelH) + "x" +
-         std::to_string(info.kernelW) + " to " + std::to_string(info.outH) +
-         "x" + std::to_string(info.outW);
-}
-
 /// A conv computed per block into `out`, tiled by `g`: accumulators in
 /// registers (each thread its own pixels), the reduction in chunks of input
 /// channels whose input window (unless `stageInput` is false: it is already
@@ -149,7 +140,7 @@ void blockConv(Func out, const ConvInfo &info, const Grid &g, const Vars &v,
   while (chunk > 1 && (info.inChannels % chunk != 0 ||
                        g.channels * chunk * taps * 4 > kChunkBudget))
     --chunk;
-  plan.push_back("conv " + convText(info) + ": " + gridText(g) +
+  plan.push_back("conv " + describeConv(info) + ": " + gridText(g) +
                  ", accumulators in registers, input channels in chunks of " +
                  std::to_string(chunk) + ", " +
                  (stageInput ? "input window and weights" : "weights") +
@@ -204,7 +195,7 @@ void convInto(Func out, const ConvInfo &info, const Vars &v,
               std::vector<std::string> &plan) {
   Grid g = gridFor(info.outChannels, info.outW, info.outH, 4);
   if (info.depthwise) {
-    plan.push_back("conv " + convText(info) + ": " + gridText(g) +
+    plan.push_back("conv " + describeConv(info) + ": " + gridText(g) +
                    ", per thread");
     threadConv(out, info, v, tile(out, v, g, TailStrategy::RoundUp));
     return;

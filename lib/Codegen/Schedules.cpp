@@ -70,16 +70,6 @@ std::string tileText(const Tile &t, int vec) {
          std::to_string(t.pixels) + " pixels";
 }
 
-/// The conv's shape, for the plan: "64->128 3x3 56x56" ("dw" if depthwise).
-std::string convText(const ConvInfo &info) {
-  return (info.depthwise ? "depthwise " + std::to_string(info.outChannels)
-                         : std::to_string(info.inChannels) + "->" +
-                               std::to_string(info.outChannels)) +
-         " " + std::to_string(info.kernelH) + "x" +
-         std::to_string(info.kernelW) + " to " + std::to_string(info.outH) +
-         "x" + std::to_string(info.outW);
-}
-
 /// Tiles the pure func `out` over (c, x) and computes `info.conv` per tile
 /// with its accumulators in registers. Returns the loop over x tiles.
 /// `outer` orders the loops outside the x tiles; it must hold `co`, the
@@ -131,7 +121,7 @@ void scheduleBlockedConv(Func out, const ConvInfo &info, int vec, const Vars &v,
          tileC * block * 2 * taps * 4 <= (256 << 10))
     block *= 2;
   block = std::min<int64_t>(block, info.inChannels);
-  plan.push_back("conv " + convText(info) + ": blocked, register tile " +
+  plan.push_back("conv " + describeConv(info) + ": blocked, register tile " +
                  tileText(tile, vec) + ", " + std::to_string(rows) +
                  " rows x one channel tile per task, input channels in "
                  "blocks of " +
@@ -174,7 +164,7 @@ void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v,
   }
   Tile tile =
       chooseTile(info.outChannels, info.outW, vec, info.depthwise ? 2 : 4);
-  plan.push_back("conv " + convText(info) + ": register tile " +
+  plan.push_back("conv " + describeConv(info) + ": register tile " +
                  tileText(tile, vec) + ", one row x one channel tile per task");
   Var co = registerTile(out, info, tile, vec, v);
   // Rows and channel tiles together feed both cores even at 7x7.
@@ -244,7 +234,7 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
   s.plan.push_back("strips of " + std::to_string(rows) + " rows (" +
                    std::to_string((last.outH + rows - 1) / rows) +
                    " strips) in parallel, inner convs per strip");
-  s.plan.push_back("conv " + convText(last) + ": register tile " +
+  s.plan.push_back("conv " + describeConv(last) + ": register tile " +
                    tileText(tile, vec) + " into the output");
   Func out = s.output;
   out.split(v.y, yo, yi, rows, TailStrategy::RoundUp).parallel(yo);
@@ -261,8 +251,8 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
     Func next = s.convs[i + 1].input;
     Tile t =
         chooseTile(inner.outChannels, inner.outW, vec, inner.depthwise ? 2 : 4);
-    s.plan.push_back("conv " + convText(inner) + ": per strip, register tile " +
-                     tileText(t, vec));
+    s.plan.push_back("conv " + describeConv(inner) +
+                     ": per strip, register tile " + tileText(t, vec));
     if (sameFunc(next, conv)) {
       Func stored = conv.in();
       stored.compute_at(out, yo);
@@ -353,6 +343,15 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
       break;
     }
   }
+}
+
+std::string cnnc::codegen::describeConv(const ConvInfo &info) {
+  return (info.depthwise ? "depthwise " + std::to_string(info.outChannels)
+                         : std::to_string(info.inChannels) + "->" +
+                               std::to_string(info.outChannels)) +
+         " " + std::to_string(info.kernelH) + "x" +
+         std::to_string(info.kernelW) + " to " + std::to_string(info.outH) +
+         "x" + std::to_string(info.outW);
 }
 
 std::string cnnc::codegen::describeSchedule(const std::vector<Stage> &stages) {

@@ -74,6 +74,10 @@ inline bool sameFunc(const Halide::Func &a, const Halide::Func &b) {
   return a.function().same_as(b.function());
 }
 
+/// A conv's shape for a schedule's plan: "64->128 3x3 to 56x56", or
+/// "depthwise 96 3x3 to 56x56".
+std::string describeConv(const ConvInfo &info);
+
 /// One line per stage: its name, kind, shape and the schedule's choices.
 std::string describeSchedule(const std::vector<Stage> &stages);
 
