@@ -321,8 +321,8 @@ void scheduleSimple(Stage &s, const Vars &v) {
 } // namespace
 
 void cnnc::codegen::scheduleForGpu(std::vector<Stage> &stages) {
-  Vars v;
   for (Stage &s : stages) {
+    const Vars &v = s.vars;
     s.output.compute_root();
     if (s.kind == Stage::Kind::DepthwisePointwise && !s.convs.empty())
       scheduleDepthwisePointwise(s, v);

@@ -231,6 +231,7 @@ void Lowerer::addStage(Stage::Kind kind, Value result, Stage stage,
   Func root(uniqueName(base));
   root(vars) = t.func(args);
   stage.kind = kind;
+  stage.vars = v;
   stage.name = root.name();
   stage.output = root;
   stage.shape = t.shape;
@@ -259,6 +260,7 @@ llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
   values[func.getArgument(0)] = Tensor{entry, inShape};
   Stage entryStage;
   entryStage.kind = Stage::Kind::Elementwise;
+  entryStage.vars = v;
   entryStage.name = "entry";
   entryStage.layoutEntry = true;
   entryStage.output = entry;

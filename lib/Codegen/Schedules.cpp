@@ -316,8 +316,8 @@ void scheduleSimple(Stage &s, int vec, const Vars &v) {
 void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
                                    const Halide::Target &target) {
   const int vec = target.natural_vector_size<float>();
-  Vars v;
   for (Stage &s : stages) {
+    const Vars &v = s.vars;
     s.output.compute_root();
     switch (s.kind) {
     case Stage::Kind::Conv:

@@ -26,6 +26,11 @@ namespace cnnc::codegen {
 /// tiles of up to this many channels.
 constexpr int64_t kChannelPad = 64;
 
+/// The variables of the internal layout.
+struct Vars {
+  Halide::Var c{"c"}, x{"x"}, y{"y"}, n{"n"}, k{"k"};
+};
+
 /// A convolution's reduction Func and its shape.
 struct ConvInfo {
   Halide::Func conv;
@@ -53,6 +58,8 @@ struct Stage {
   std::string name;
   /// The model's entry: NCHW input to the internal layout.
   bool layoutEntry = false;
+  /// The Vars the stage's Funcs are defined over; schedules split these.
+  Vars vars;
   /// The stage's result (compute_root), in the internal layout.
   Halide::Func output;
   /// NCHW (or [N, K]) shape of the output.
@@ -95,11 +102,6 @@ inline int leastPaddedTile(int64_t width, int lo, int hi) {
   }
   return static_cast<int>(std::min<int64_t>(best, width));
 }
-
-/// The variables of the internal layout.
-struct Vars {
-  Halide::Var c{"c"}, x{"x"}, y{"y"}, n{"n"}, k{"k"};
-};
 
 /// Schedules every stage for a CPU target (schedule "cnnc").
 void scheduleForCpu(std::vector<Stage> &stages, const Halide::Target &target);
