@@ -20,7 +20,10 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
   cuda       cnnc --target=host-cuda: a PTX kernel for every fused group
 
 Every compare fails on NaN/Inf, on a shape mismatch and on a different top-1
-(npy.py's compare_values). Prints every command it runs.
+(npy.py's compare_values). Prints every command it runs. A VGG's weights,
+objects and libraries are over 500 MB each, so each check deletes what it
+built once it has passed, and the weights go at the end; after a failure
+everything stays for a look (--keep keeps it always).
 """
 import argparse
 import os
@@ -77,6 +80,8 @@ def main():
     parser.add_argument("--input-size", default="32")
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--checks", default=",".join(ALL_CHECKS))
+    parser.add_argument("--keep", action="store_true",
+                        help="keep weights, objects and libraries")
     parser.add_argument("work")
     args = parser.parse_args()
     checks = args.checks.split(",")
@@ -86,6 +91,12 @@ def main():
 
     os.makedirs(args.work, exist_ok=True)
     w = lambda name: os.path.join(args.work, name)  # noqa: E731
+
+    def done_with(*names):
+        if not args.keep:
+            for name in names:
+                if os.path.exists(w(name)):
+                    os.remove(w(name))
     model = w(args.model + ".mlir")
     run(["cnn-zoo", args.model, "--input-size=" + args.input_size,
          "--batch=%d" % args.batch, "-o", model])
@@ -130,6 +141,7 @@ def main():
         out = run([w(stem), w("input.npy"), w(stem + ".npy"), "1"])
         expect(out, "top-5 (batch 0):", stem)
         compare(stem, oracle, w(stem + ".npy"), COMPILED_TOLERANCE)
+        done_with(stem + ".o", stem)
 
     if "opencl" in checks:
         lib = w(args.model + "-opencl.so")
@@ -139,12 +151,16 @@ def main():
                    "--output=" + w("opencl.npy")])
         expect(out, "-opencl", "cnn-exec")
         compare("opencl", oracle, w("opencl.npy"), COMPILED_TOLERANCE)
+        done_with(os.path.basename(lib))
 
     if "cuda" in checks:
         run(["cnnc", model] + weights + ["--emit=mlir", "-o", w("optimized.mlir")])
         run(["cnnc", model] + weights + ["--target=host-cuda", "-o", w("cuda.o")])
         run([sys.executable, os.path.join(HERE, "check_gpu_kernels.py"),
              w("optimized.mlir"), w("cuda.o")])
+        done_with("cuda.o")
+
+    done_with("weights.safetensors")
 
 
 if __name__ == "__main__":
