@@ -38,7 +38,6 @@ llvm::Expected<OpResult> Lowerer::lowerMaxPool(MaxPool2DOp pool) {
 
 llvm::Expected<OpResult> Lowerer::lowerAvgPool(AvgPool2DOp pool) {
   Operation *op = pool;
-  std::vector<int64_t> shape = shapeOf(op->getResult(0));
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
   llvm::Expected<Tensor> in = get(op, pool.getInput());
   if (!in)
