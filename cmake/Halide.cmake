@@ -10,11 +10,3 @@ if(HALIDE_INCLUDE_DIR AND HALIDE_LIBRARY)
 else()
   message(FATAL_ERROR "Halide 14 not found: run scripts/install-deps.sh")
 endif()
-
-# The autoscheduler plugin that --schedule=adams2019 loads.
-get_filename_component(HALIDE_LIBRARY_DIR "${HALIDE_LIBRARY}" DIRECTORY)
-find_file(HALIDE_ADAMS2019_PLUGIN libautoschedule_adams2019.so
-          HINTS "${HALIDE_LIBRARY_DIR}" PATH_SUFFIXES halide14)
-if(NOT HALIDE_ADAMS2019_PLUGIN)
-  set(HALIDE_ADAMS2019_PLUGIN libautoschedule_adams2019.so)
-endif()

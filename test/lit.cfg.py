@@ -20,6 +20,8 @@ config.environment["PATH"] = os.pathsep.join(
 )
 # PoCL (the OpenCL tests' CPU device) caches compiled kernels: keep them in
 # the build tree rather than the user's home.
+# One compile cache for the whole suite, inside the build tree.
+config.environment["XDG_CACHE_HOME"] = os.path.join(config.cnnc_obj_root, "cache")
 config.environment["POCL_CACHE_DIR"] = os.path.join(config.cnnc_obj_root, "pocl-cache")
 config.substitutions.append(("%models", os.path.join(config.cnnc_src_root, "models")))
 config.substitutions.append(("%cnnc_src", config.cnnc_src_root))

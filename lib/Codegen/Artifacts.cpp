@@ -48,6 +48,26 @@ std::string headerText(const Built &b, const CompileOptions &options) {
      << "/* Plain entry: dense row-major input of " << product(in)
      << " floats, output of " << product(out) << " floats. */\n"
      << "int " << f << "_run(const float *input_nchw, float *output);\n\n"
+     << "/* Activations live in one arena of " << f
+     << "_WORKSPACE_BYTES bytes: by default one per\n"
+     << "   calling thread, made on its first call; or the caller's own "
+        "(64-byte\n"
+     << "   aligned, not shared by concurrent calls). */\n"
+     << "#define " << llvm::StringRef(f).upper() << "_WORKSPACE_BYTES "
+     << b.arenaBytes << "\n"
+     << "int " << f
+     << "_run_with_workspace(const float *input_nchw, float *output,\n"
+     << "    void *workspace);\n\n"
+     << "/* Runs and stores each stage's seconds in seconds[0.."
+     << llvm::StringRef(f).upper() << "_STAGE_COUNT-1];\n   " << f
+     << "_stages() describes them: one line per stage, tab-separated layer,\n"
+     << "   ops, output shape and multiply-accumulates. */\n"
+     << "#define " << llvm::StringRef(f).upper() << "_STAGE_COUNT "
+     << b.model.stages.size() << "\n"
+     << "int " << f
+     << "_run_profiled(const float *input_nchw, float *output, double "
+        "*seconds);\n"
+     << "const char *" << f << "_stages(void);\n\n"
      << "#define " << llvm::StringRef(f).upper() << "_INPUT_RANK " << in.size()
      << "\n"
      << "#define " << llvm::StringRef(f).upper() << "_OUTPUT_RANK "
@@ -102,12 +122,43 @@ static std::vector<int64_t> reversed(const std::vector<int64_t> &shape) {
   return std::vector<int64_t>(shape.rbegin(), shape.rend());
 }
 
-/// C source of the entries: `<name>` passes the embedded weights to the
-/// Halide pipeline `<name>_impl`; `<name>_run` wraps dense arrays. A shared
-/// library also exports `cnnc_model_metadata`, so that a runner needs no
-/// header. On GPU targets the weights' device copies live in the static
-/// buffers (made once, on the first call), and the entry copies the output
-/// back to host memory.
+static std::string joined(const std::vector<int64_t> &shape, char sep) {
+  return llvm::join(
+      llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
+      std::string(1, sep));
+}
+
+std::string stageTable(const Built &b) {
+  std::string s;
+  for (const Stage &stage : b.model.stages)
+    s += stage.layer + "\t" + stage.ops + "\t" + joined(stage.shape, 'x') +
+         "\t" + std::to_string(stage.macs) + "\n";
+  return s;
+}
+
+/// `text` as a C string literal.
+static std::string cString(llvm::StringRef text) {
+  std::string s = "\"";
+  for (char c : text) {
+    if (c == '\n')
+      s += "\\n";
+    else if (c == '\t')
+      s += "\\t";
+    else if (c == '"' || c == '\\')
+      s += std::string("\\") + c;
+    else
+      s += c;
+  }
+  return s + "\"";
+}
+
+/// C source of the entries. Each stage calls its kernel on views of the
+/// arena (activations at planned offsets) and the embedded weights; the
+/// Halide-style `<name>` runs them all; `<name>_run` wraps dense arrays. A
+/// shared library also exports `cnnc_model_metadata` and friends, so that
+/// a runner needs no header. On GPU targets the activations' buffers are
+/// static, so their device copies stay between kernels and calls, and the
+/// entry copies the output back to host memory.
 std::string wrapperText(const Built &b, bool exportMetadata) {
   const bool gpu = b.target.has_gpu_feature();
   const std::string &f = b.name;
@@ -116,12 +167,17 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   std::vector<size_t> offsets = weightOffsets(m, total);
   std::string s;
   llvm::raw_string_ostream os(s);
-  os << "#include <HalideRuntime.h>\n#include <string.h>\n"
-     << "extern const unsigned char cnnc_" << f << "_weights[];\n"
-     << "int " << f << "_impl(struct halide_buffer_t *";
-  for (size_t i = 0; i < m.weights.size(); ++i)
-    os << ", struct halide_buffer_t *";
-  os << ", struct halide_buffer_t *);\n";
+  os << "#define _POSIX_C_SOURCE 200112L\n"
+     << "#include <HalideRuntime.h>\n#include <stdlib.h>\n#include <string.h>\n"
+     << "#include <time.h>\n"
+     << "extern const unsigned char cnnc_" << f << "_weights[];\n";
+  for (const Kernel &k : b.kernels) {
+    os << "int " << k.symbol << "(";
+    size_t n = b.arguments(k.stage).size() + 1;
+    for (size_t i = 0; i < n; ++i)
+      os << (i ? ", " : "") << "struct halide_buffer_t *";
+    os << ");\n";
+  }
   for (size_t i = 0; i < m.weights.size(); ++i) {
     const Halide::Buffer<float> &w = m.weights[i].second;
     std::vector<int64_t> extents;
@@ -135,6 +191,12 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
        << ", .type = {halide_type_float, 32, 1}, .dimensions = "
        << w.dimensions() << ", .dim = w" << i << "_dims};\n";
   }
+  for (size_t i = 0; i < m.activations.size(); ++i) {
+    const Activation &a = m.activations[i];
+    os << "static struct halide_dimension_t a" << i << "_dims[] = {"
+       << denseDims(std::vector<int64_t>(a.extents.begin(), a.extents.end()))
+       << "};\n";
+  }
   // Halide's default error handler aborts; ours prints and lets the entry
   // return the error code.
   os << "static void report(void *user_context, const char *message) {\n"
@@ -142,21 +204,6 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
      << "  halide_print(NULL, \"" << f << ": \");\n"
      << "  halide_print(NULL, message);\n"
      << "  halide_print(NULL, \"\\n\");\n}\n"
-     << "int " << f
-     << "(struct halide_buffer_t *input, struct halide_buffer_t *output) {\n"
-     << "  halide_set_error_handler(report);\n";
-  if (gpu)
-    os << "  halide_reuse_device_allocations(NULL, 1);\n"
-       << "  if (input->host && !input->device)\n"
-       << "    input->flags |= halide_buffer_flag_host_dirty;\n";
-  os << "  int rc = " << f << "_impl(input";
-  for (size_t i = 0; i < m.weights.size(); ++i)
-    os << ", &w" << i;
-  os << ", output);\n";
-  if (gpu)
-    os << "  if (rc == 0 && output->host)\n"
-       << "    rc = halide_copy_to_host(NULL, output);\n";
-  os << "  return rc;\n}\n"
      << "static void wrap(struct halide_buffer_t *b, void *data,\n"
      << "                 struct halide_dimension_t *dims, int rank) {\n"
      << "  memset(b, 0, sizeof *b);\n"
@@ -165,31 +212,99 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
      << "  b->type.bits = 32;\n  b->type.lanes = 1;\n"
      << "  b->dimensions = rank;\n  b->dim = dims;\n"
      << "  b->flags = halide_buffer_flag_host_dirty;\n}\n"
-     << "int " << f << "_run(const float *input, float *output) {\n"
+     << "static double now(void) {\n"
+     << "  struct timespec t;\n  clock_gettime(CLOCK_MONOTONIC, &t);\n"
+     << "  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;\n}\n"
+     << "static int run_stages(struct halide_buffer_t *input,\n"
+     << "                      struct halide_buffer_t *output,\n"
+     << "                      unsigned char *arena, double *seconds) {\n"
+     << "  int rc = 0;\n  double start = 0;\n";
+  const size_t na = std::max<size_t>(1, m.activations.size());
+  if (gpu) {
+    os << "  static struct halide_buffer_t a[" << na << "];\n"
+       << "  static int ready;\n"
+       << "  halide_reuse_device_allocations(NULL, 1);\n"
+       << "  if (input->host && !input->device)\n"
+       << "    input->flags |= halide_buffer_flag_host_dirty;\n"
+       << "  if (!ready) {\n";
+  } else {
+    os << "  struct halide_buffer_t a[" << na << "];\n  {\n";
+  }
+  for (size_t i = 0; i < m.activations.size(); ++i)
+    os << "    wrap(&a[" << i << "], arena + " << m.activations[i].offset
+       << ", a" << i << "_dims, " << m.activations[i].extents.size() << ");\n";
+  if (gpu)
+    os << "    ready = 1;\n";
+  os << "  }\n  halide_set_error_handler(report);\n";
+  for (size_t s = 0; s < m.stages.size(); ++s) {
+    const Stage &stage = m.stages[s];
+    os << "  /* " << stage.layer << ": " << stage.ops << " */\n"
+       << "  if (seconds)\n    start = now();\n"
+       << "  rc = " << b.kernels[b.stageKernel[s]].symbol << "(";
+    std::vector<std::string> args;
+    if (stage.layoutEntry)
+      args.push_back("input");
+    for (int a : stage.inputs)
+      args.push_back("&a[" + std::to_string(a) + "]");
+    for (int w : stage.weights)
+      args.push_back("&w" + std::to_string(w));
+    args.push_back(stage.outputActivation >= 0
+                       ? "&a[" + std::to_string(stage.outputActivation) + "]"
+                       : "output");
+    os << llvm::join(args, ", ") << ");\n"
+       << "  if (rc)\n    return rc;\n"
+       << "  if (seconds)\n    seconds[" << s << "] = now() - start;\n";
+  }
+  if (gpu)
+    os << "  if (output->host)\n"
+       << "    rc = halide_copy_to_host(NULL, output);\n";
+  os << "  return rc;\n}\n";
+  // The arena: the caller's, or one per thread made on its first call
+  // (GPU targets: one, with the static device buffers).
+  os << "static unsigned char *thread_arena(void) {\n"
+     << "  static " << (gpu ? "" : "_Thread_local ")
+     << "unsigned char *arena;\n"
+     << "  if (!arena)\n"
+     << "    arena = (unsigned char *)aligned_alloc(64, "
+     << std::max<int64_t>(64, b.arenaBytes) << ");\n"
+     << "  return arena;\n}\n"
+     << "int " << f
+     << "(struct halide_buffer_t *input, struct halide_buffer_t *output) {\n"
+     << "  unsigned char *arena = thread_arena();\n"
+     << "  return arena ? run_stages(input, output, arena, NULL) : -1;\n}\n"
+     << "static int run_dense(const float *input, float *output,\n"
+     << "                     unsigned char *arena, double *seconds) {\n"
      << "  struct halide_dimension_t in_dims[] = {"
      << denseDims(reversed(m.inputShape)) << "};\n"
      << "  struct halide_dimension_t out_dims[] = {"
      << denseDims(reversed(m.outputShape)) << "};\n"
      << "  struct halide_buffer_t in, out;\n"
+     << "  if (!arena)\n    return -1;\n"
      << "  wrap(&in, (void *)input, in_dims, " << m.inputShape.size() << ");\n"
      << "  wrap(&out, output, out_dims, " << m.outputShape.size() << ");\n"
-     << "  int rc = " << f << "(&in, &out);\n";
+     << "  int rc = run_stages(&in, &out, arena, seconds);\n";
   if (gpu)
     os << "  halide_device_free(NULL, &in);\n"
        << "  halide_device_free(NULL, &out);\n";
-  os << "  return rc;\n}\n";
+  os << "  return rc;\n}\n"
+     << "int " << f << "_run(const float *input, float *output) {\n"
+     << "  return run_dense(input, output, thread_arena(), NULL);\n}\n"
+     << "int " << f
+     << "_run_with_workspace(const float *input, float *output,\n"
+     << "    void *workspace) {\n"
+     << "  return run_dense(input, output, (unsigned char *)workspace, "
+        "NULL);\n}\n"
+     << "int " << f
+     << "_run_profiled(const float *input, float *output, double *seconds) {\n"
+     << "  return run_dense(input, output, thread_arena(), seconds);\n}\n"
+     << "const char *" << f << "_stages(void) {\n  return "
+     << cString(stageTable(b)) << ";\n}\n";
   if (exportMetadata)
     os << "const char *cnnc_model_metadata(void) {\n"
-       << "  return \"name=" << f << ";run=" << f << "_run;input="
-       << llvm::join(
-              llvm::map_range(m.inputShape,
-                              [](int64_t d) { return std::to_string(d); }),
-              ",")
-       << ";output="
-       << llvm::join(
-              llvm::map_range(m.outputShape,
-                              [](int64_t d) { return std::to_string(d); }),
-              ",")
+       << "  return \"name=" << f << ";run=" << f << "_run;profile=" << f
+       << "_run_profiled;stages=" << f
+       << "_stages;input=" << joined(m.inputShape, ',')
+       << ";output=" << joined(m.outputShape, ',')
        << ";target=" << b.target.to_string() << "\";\n}\n";
   return os.str();
 }

@@ -19,6 +19,9 @@ std::string headerText(const Built &b, const CompileOptions &options);
 /// The C wrapper around the Halide entry: binds the embedded weights and
 /// adds `<name>_run`; with `exportMetadata`, `cnnc_model_metadata()` too.
 std::string wrapperText(const Built &b, bool exportMetadata);
+/// One line per stage: layer, ops, output shape (`1x64x56x56`) and MACs,
+/// tab-separated.
+std::string stageTable(const Built &b);
 /// Writes the weights, in order and aligned, as one binary file.
 llvm::Error writeWeights(const LoweredModel &m, llvm::StringRef path);
 /// Assembly that embeds the weights file as read-only data.

@@ -1,28 +1,111 @@
-//===- Build.cpp - A model as one scheduled Halide pipeline ---------------===//
+//===- Build.cpp - A model as scheduled Halide pipelines, one per stage ---===//
 //
-// A model becomes one Halide pipeline with fixed input and output shapes
-// (a wrong buffer is a Halide error code, never an out-of-bounds access),
-// scheduled by the schedule library or by Halide's autoscheduler.
+// Every stage is its own pipeline with constant bounds on every buffer (a
+// wrong buffer is a Halide error code, never an out-of-bounds access),
+// scheduled by the schedule library. Stages whose kernels would be
+// identical share one.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Build.h"
+#include "MemoryPlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
-#include <cstdlib>
+#include <map>
 
 using namespace cnnc;
 
 namespace cnnc::codegen {
+
+std::vector<Halide::Argument> Built::arguments(int s) const {
+  const Stage &stage = model.stages[s];
+  std::vector<Halide::Argument> args;
+  if (stage.layoutEntry)
+    args.push_back(model.input);
+  for (int a : stage.inputs)
+    args.push_back(model.activations[a].param);
+  for (int w : stage.weights)
+    args.push_back(model.weights[w].first);
+  return args;
+}
+
+/// The caller's output, back in NCHW: vectorized (or spread over GPU
+/// threads) along its innermost dimension.
+static void scheduleExit(Stage &exit, const Halide::Target &target) {
+  Halide::Func out = exit.output;
+  std::vector<Halide::Var> args = out.args();
+  if (target.has_gpu_feature()) {
+    Halide::Var bx("bx"), tx("tx"), by("by"), ty("ty");
+    if (args.size() >= 2)
+      out.gpu_tile(args[0], args[1], bx, by, tx, ty, 16, 16,
+                   Halide::TailStrategy::GuardWithIf);
+    else
+      out.gpu_tile(args[0], bx, tx, 64, Halide::TailStrategy::GuardWithIf);
+    exit.plan.push_back("layout conversion, a thread per output");
+    return;
+  }
+  out.vectorize(args[0], target.natural_vector_size<float>(),
+                Halide::TailStrategy::GuardWithIf);
+  exit.plan.push_back("layout conversion, vectorized along rows");
+}
+
+/// The text a stage's kernel depends on.
+static std::string kernelKey(const Built &b, const Stage &stage) {
+  std::string key = stage.structure + "\n";
+  auto bounds = [&](const std::vector<int> &extents) {
+    for (int e : extents)
+      key += std::to_string(e) + ",";
+    key += ";";
+  };
+  for (int a : stage.inputs)
+    bounds(b.model.activations[a].extents);
+  if (stage.outputActivation >= 0)
+    bounds(b.model.activations[stage.outputActivation].extents);
+  return key + "\n" + b.target.to_string();
+}
+
+std::string describeBuilt(const Built &b) {
+  static const char *kinds[] = {"conv", "depthwise_pointwise", "linear",
+                                "reduction", "elementwise"};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "target " << b.target.to_string() << " ("
+     << b.target.natural_vector_size<float>() << " floats per vector); "
+     << b.model.stages.size() << " stages, " << b.kernels.size()
+     << " distinct kernels, arena " << b.arenaBytes << " bytes\n";
+  auto name = [](int a) {
+    return a < 0 ? std::string("output") : "a" + std::to_string(a);
+  };
+  for (size_t s = 0; s < b.model.stages.size(); ++s) {
+    const Stage &stage = b.model.stages[s];
+    const Kernel &k = b.kernels[b.stageKernel[s]];
+    os << stage.name << " [";
+    for (size_t i = 0; i < stage.shape.size(); ++i)
+      os << (i ? "x" : "") << stage.shape[i];
+    os << "] " << kinds[static_cast<int>(stage.kind)] << " " << stage.layer
+       << "\n  reads ";
+    if (stage.layoutEntry)
+      os << "input ";
+    for (int a : stage.inputs)
+      os << name(a) << " ";
+    os << "writes " << name(stage.outputActivation) << "; kernel " << k.symbol
+       << " (compiled from " << b.model.stages[k.stage].name << ")\n";
+    for (const std::string &line : stage.plan)
+      os << "  " << line << "\n";
+  }
+  return os.str();
+}
 
 llvm::Expected<Built> build(mlir::func::FuncOp func,
                             const CompileOptions &options) {
   llvm::Expected<std::string> targetString = resolveTarget(options.target);
   if (!targetString)
     return targetString.takeError();
-  llvm::Expected<LoweredModel> lowered =
-      lowerToHalide(func, options.schedule == "adams2019");
+  llvm::Expected<LoweredModel> lowered = lowerToHalide(func);
   if (!lowered)
     return lowered.takeError();
   Built built;
@@ -31,66 +114,28 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   built.name = options.functionName.empty() ? func.getSymName().str()
                                             : options.functionName;
   LoweredModel &m = built.model;
-
-  // Fixed shapes: the entry rejects any other buffer.
-  const std::vector<int64_t> &in = m.inputShape;
-  for (int d = 0; d < 4; ++d)
-    m.input.dim(d).set_min(0).set_extent(static_cast<int>(in[3 - d]));
-  Halide::OutputImageParam out = m.output.output_buffer();
-  const std::vector<int64_t> &os = m.outputShape;
-  for (size_t d = 0; d < os.size(); ++d)
-    out.dim(d).set_min(0).set_extent(static_cast<int>(os[os.size() - 1 - d]));
-
-  const bool gpu = built.target.has_gpu_feature();
-  if (gpu && options.schedule != "cnnc")
-    return failure("--schedule=" + options.schedule +
-                   " supports CPU targets only; GPU targets (" +
-                   built.target.to_string() + ") use the cnnc schedules");
-  if (options.schedule == "adams2019") {
-    // Greedy search (beam size 1) unless the user asks for more: the full
-    // beam search takes minutes per pass on a whole network.
-    setenv("HL_BEAM_SIZE", "1", /*overwrite=*/0);
-    static bool loaded = [] {
-      Halide::load_plugin(CNNC_ADAMS2019_PLUGIN);
-      return true;
-    }();
-    (void)loaded;
-    for (int d = 0; d < 4; ++d)
-      m.input.dim(d).set_estimate(0, static_cast<int>(in[3 - d]));
-    std::vector<std::pair<int, int>> estimates;
-    for (size_t d = 0; d < os.size(); ++d)
-      estimates.push_back({0, static_cast<int>(os[os.size() - 1 - d])});
-    Halide::Region region;
-    for (auto [min, extent] : estimates)
-      region.push_back(Halide::Range(min, extent));
-    m.output.set_estimates(region);
-    built.pipeline = Halide::Pipeline(m.output);
-    built.pipeline.auto_schedule("Adams2019", built.target,
-                                 Halide::MachineParams(2, 32 << 20, 40));
-    return built;
-  }
-  if (options.schedule != "cnnc")
-    return failure("unknown schedule '" + options.schedule +
-                   "' (use cnnc or adams2019)");
-  // The NCHW output: vectorized (or spread over threads) along its
-  // innermost dimension.
-  std::vector<Halide::Var> outArgs = m.output.args();
-  m.output.compute_root();
-  if (gpu) {
+  if (built.target.has_gpu_feature())
     scheduleForGpu(m.stages);
-    Halide::Var bx("bx"), tx("tx"), by("by"), ty("ty");
-    if (outArgs.size() >= 2)
-      m.output.gpu_tile(outArgs[0], outArgs[1], bx, by, tx, ty, 16, 16,
-                        Halide::TailStrategy::GuardWithIf);
-    else
-      m.output.gpu_tile(outArgs[0], bx, tx, 64,
-                        Halide::TailStrategy::GuardWithIf);
-  } else {
+  else
     scheduleForCpu(m.stages, built.target);
-    m.output.vectorize(outArgs[0], built.target.natural_vector_size<float>(),
-                       Halide::TailStrategy::GuardWithIf);
+  scheduleExit(m.stages.back(), built.target);
+  built.arenaBytes = planMemory(m);
+
+  std::map<std::string, int> kernelOf;
+  for (size_t s = 0; s < m.stages.size(); ++s) {
+    std::string key = kernelKey(built, m.stages[s]);
+    auto [it, added] =
+        kernelOf.insert({key, static_cast<int>(built.kernels.size())});
+    if (added) {
+      Kernel k;
+      k.key = key;
+      k.symbol = "cnnc_k_" + llvm::utohexstr(llvm::xxh3_64bits(key),
+                                             /*LowerCase=*/true, 16);
+      k.stage = static_cast<int>(s);
+      built.kernels.push_back(std::move(k));
+    }
+    built.stageKernel.push_back(it->second);
   }
-  built.pipeline = Halide::Pipeline(m.output);
   return built;
 }
 

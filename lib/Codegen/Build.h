@@ -1,7 +1,9 @@
-//===- Build.h - A model as one scheduled Halide pipeline -------*- C++ -*-===//
+//===- Build.h - A model as scheduled Halide pipelines, one per stage -*- C++
+//-*-===//
 //
 // Private to lib/Codegen: what the ahead-of-time compiler (Compile.cpp),
-// the artifacts it writes (Artifacts.cpp) and the JIT (Jit.cpp) share.
+// the artifacts it writes (Artifacts.cpp) and the in-process runner
+// (Jit.cpp) share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,19 +19,46 @@ inline llvm::Error failure(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// The pipeline of a model, lowered, constrained and scheduled.
-struct Built {
-  LoweredModel model;
-  Halide::Pipeline pipeline;
-  Halide::Target target;
-  std::string name;
+/// One compiled function, shared by every stage with the same key.
+struct Kernel {
+  /// What it depends on: the stage's structure, its buffers' bounds, the
+  /// target. Stages with equal keys run the same code.
+  std::string key;
+  /// Its C symbol, `cnnc_k_<hash of key>`.
+  std::string symbol;
+  /// The first stage that uses it: the pipeline that is compiled.
+  int stage = 0;
 };
 
-/// Lowers `func`, fixes its input and output shapes (any other buffer is a
-/// Halide error), and schedules it for the resolved target: the schedule
-/// library (CPU or GPU) or Halide's Adams2019 autoscheduler.
+/// A model lowered, scheduled and planned.
+struct Built {
+  LoweredModel model;
+  Halide::Target target;
+  std::string name;
+  std::vector<Kernel> kernels;
+  /// For each stage, the index of its kernel.
+  std::vector<int> stageKernel;
+  int64_t arenaBytes = 0;
+
+  /// The arguments of stage `s`'s kernel, in order: the activations it
+  /// reads (or the model's input), then its weights.
+  std::vector<Halide::Argument> arguments(int s) const;
+};
+
+/// Lowers `func`, schedules every stage for the resolved target with the
+/// schedule library (CPU or GPU), plans the activations' memory and groups
+/// stages into kernels.
 llvm::Expected<Built> build(mlir::func::FuncOp func,
                             const CompileOptions &options);
+
+/// Per stage: its name, shape, kind, layer, the activations it reads and
+/// writes, its kernel, and the schedule's choices (`--emit=schedule`).
+std::string describeBuilt(const Built &b);
+
+/// Writes what `options.emit` asks for from a built model to `outputPath`
+/// (and its header beside it). Files appear whole or not at all.
+llvm::Error emitBuilt(const Built &b, const CompileOptions &options,
+                      llvm::StringRef outputPath);
 
 /// Runs Halide work, turning its exceptions into errors.
 template <typename Fn> llvm::Error guarded(Fn fn) {

@@ -1,6 +1,7 @@
 //===- Compile.cpp - Ahead-of-time compilation of models ------------------===//
 //
-// Halide writes an object with its runtime inside; a small C wrapper adds
+// Each distinct kernel is an object (KernelCache.h), Halide's runtime
+// another; a C wrapper runs the stages in order over the arena and adds
 // the plain `<name>_run(const float *, float *)` entry, the weights are
 // assembled as data, and the system's tools merge or link the pieces into
 // the object, library or shared library asked for. Outputs appear whole or
@@ -10,12 +11,15 @@
 
 #include "Artifacts.h"
 #include "Build.h"
+#include "KernelCache.h"
+#include "MemoryPlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
@@ -26,23 +30,6 @@ using namespace cnnc;
 using namespace cnnc::codegen;
 
 namespace {
-
-/// Temporary files removed when this goes out of scope.
-struct Scratch {
-  std::vector<std::string> paths;
-  ~Scratch() {
-    for (const std::string &p : paths)
-      llvm::sys::fs::remove(p);
-  }
-  llvm::Expected<std::string> make(llvm::StringRef suffix) {
-    llvm::SmallString<128> path;
-    if (std::error_code ec =
-            llvm::sys::fs::createTemporaryFile("cnnc", suffix, path))
-      return failure("cannot create a temporary file: " + ec.message());
-    paths.push_back(std::string(path));
-    return std::string(path);
-  }
-};
 
 llvm::Error writeFile(llvm::StringRef path, llvm::StringRef text) {
   std::error_code ec;
@@ -81,23 +68,40 @@ llvm::Error publish(llvm::StringRef from, llvm::StringRef to) {
 
 } // namespace
 
-llvm::Error cnnc::compileModel(mlir::func::FuncOp func,
-                               const CompileOptions &options,
+/// The lowered statements of every kernel, one after another.
+static llvm::Error writeStatements(const Built &b, bool html,
+                                   llvm::StringRef path, Scratch &scratch) {
+  std::string text;
+  for (const Kernel &k : b.kernels) {
+    llvm::Expected<std::string> tmp = scratch.make(html ? "html" : "stmt");
+    if (!tmp)
+      return tmp.takeError();
+    Halide::Pipeline(b.model.stages[k.stage].output)
+        .compile_to_lowered_stmt(*tmp, b.arguments(k.stage),
+                                 html ? Halide::HTML : Halide::Text, b.target);
+    auto buffer = llvm::MemoryBuffer::getFile(*tmp);
+    if (!buffer)
+      return failure("cannot read " + *tmp);
+    text += (*buffer)->getBuffer();
+  }
+  return writeFile(path, text);
+}
+
+static void printSummary(const Built &b) {
+  llvm::errs() << "cnnc: " << b.model.stages.size() << " stages, "
+               << b.kernels.size() << " distinct kernels; activations: arena "
+               << b.arenaBytes << " bytes, peak live " << peakLiveBytes(b.model)
+               << " bytes\n";
+}
+
+llvm::Error codegen::emitBuilt(const Built &b, const CompileOptions &options,
                                llvm::StringRef outputPath) {
   return guarded([&]() -> llvm::Error {
-    llvm::Expected<Built> built = build(func, options);
-    if (!built)
-      return built.takeError();
-    std::vector<Halide::Argument> args = {built->model.input};
-    for (const auto &w : built->model.weights)
-      args.push_back(w.first);
+    if (options.verbose)
+      printSummary(b);
     Scratch scratch;
-
     if (options.emit == EmitKind::Schedule) {
-      std::string text =
-          "target " + built->target.to_string() + " (" +
-          std::to_string(built->target.natural_vector_size<float>()) +
-          " floats per vector)\n" + describeSchedule(built->model.stages);
+      std::string text = describeBuilt(b);
       if (outputPath == "-") {
         llvm::outs() << text;
         return llvm::Error::success();
@@ -113,66 +117,68 @@ llvm::Error cnnc::compileModel(mlir::func::FuncOp func,
       llvm::Expected<std::string> tmp = scratch.make("stmt");
       if (!tmp)
         return tmp.takeError();
-      built->pipeline.compile_to_lowered_stmt(
-          *tmp, args,
-          options.emit == EmitKind::Html ? Halide::HTML : Halide::Text,
-          built->target);
+      if (llvm::Error e =
+              writeStatements(b, options.emit == EmitKind::Html, *tmp, scratch))
+        return e;
       return publish(*tmp, outputPath);
     }
 
-    llvm::Expected<std::string> halideObject = scratch.make("o");
+    llvm::Expected<std::vector<std::string>> kernels =
+        kernelObjects(b, options, scratch);
+    if (!kernels)
+      return kernels.takeError();
     llvm::Expected<std::string> wrapperSource = scratch.make("c");
     llvm::Expected<std::string> wrapperObject = scratch.make("o");
+    llvm::Expected<std::string> merged = scratch.make("o");
     llvm::Expected<std::string> result = scratch.make("out");
     llvm::Expected<std::string> weightsBinary = scratch.make("bin");
     llvm::Expected<std::string> weightsSource = scratch.make("s");
     llvm::Expected<std::string> weightsObject = scratch.make("o");
-    for (auto *e : {&halideObject, &wrapperSource, &wrapperObject, &result,
+    for (auto *e : {&wrapperSource, &wrapperObject, &merged, &result,
                     &weightsBinary, &weightsSource, &weightsObject})
       if (!*e)
         return e->takeError();
-    built->pipeline.compile_to_object(*halideObject, args,
-                                      built->name + "_impl", built->target);
-    if (llvm::Error e = writeFile(
-            *wrapperSource,
-            wrapperText(*built, options.emit == EmitKind::SharedLibrary)))
-      return e;
     if (llvm::Error e =
-            runTool("cc", {"-c", "-O2", "-fPIC", "-I" CNNC_HALIDE_INCLUDE_DIR,
-                           "-o", *wrapperObject, *wrapperSource}))
+            writeFile(*wrapperSource,
+                      wrapperText(b, options.emit == EmitKind::SharedLibrary)))
+      return e;
+    if (llvm::Error e = runTool("cc", {"-c", "-O2", "-std=gnu11", "-fPIC",
+                                       "-I" CNNC_HALIDE_INCLUDE_DIR, "-o",
+                                       *wrapperObject, *wrapperSource}))
       return e;
     // The weights: written once, embedded by the assembler.
-    if (llvm::Error e = writeWeights(built->model, *weightsBinary))
+    if (llvm::Error e = writeWeights(b.model, *weightsBinary))
       return e;
-    if (llvm::Error e = writeFile(*weightsSource,
-                                  weightsAssembly(built->name, *weightsBinary)))
+    if (llvm::Error e =
+            writeFile(*weightsSource, weightsAssembly(b.name, *weightsBinary)))
       return e;
     if (llvm::Error e = runTool("cc", {"-c", "-x", "assembler", "-o",
                                        *weightsObject, *weightsSource}))
       return e;
+    // One relocatable object whose kernels are private to it: two models
+    // linked into one program may share kernel names.
+    std::vector<std::string> link = {"-r", "-o", *merged};
+    link.insert(link.end(), kernels->begin(), kernels->end());
+    link.insert(link.end(), {*wrapperObject, *weightsObject});
+    if (llvm::Error e = runTool("ld", link))
+      return e;
+    if (llvm::Error e = runTool(
+            "objcopy", {"--wildcard", "--localize-symbol=cnnc_k_*", *merged}))
+      return e;
 
     switch (options.emit) {
     case EmitKind::Object:
-      if (llvm::Error e = runTool("ld", {"-r", "-o", *result, *halideObject,
-                                         *wrapperObject, *weightsObject}))
+      if (llvm::Error e = publish(*merged, *result))
         return e;
       break;
-    case EmitKind::StaticLibrary: {
-      llvm::Expected<std::string> merged = scratch.make("o");
-      if (!merged)
-        return merged.takeError();
+    case EmitKind::StaticLibrary:
       llvm::sys::fs::remove(*result);
-      if (llvm::Error e = runTool("ld", {"-r", "-o", *merged, *halideObject,
-                                         *wrapperObject, *weightsObject}))
-        return e;
       if (llvm::Error e = runTool("ar", {"rcs", *result, *merged}))
         return e;
       break;
-    }
     case EmitKind::SharedLibrary:
-      if (llvm::Error e = runTool(
-              "cc", {"-shared", "-o", *result, *halideObject, *wrapperObject,
-                     *weightsObject, "-lpthread", "-ldl", "-lm"}))
+      if (llvm::Error e = runTool("cc", {"-shared", "-o", *result, *merged,
+                                         "-lpthread", "-ldl", "-lm"}))
         return e;
       break;
     default:
@@ -184,10 +190,21 @@ llvm::Error cnnc::compileModel(mlir::func::FuncOp func,
     llvm::Expected<std::string> header = scratch.make("h");
     if (!header)
       return header.takeError();
-    if (llvm::Error e = writeFile(*header, headerText(*built, options)))
+    if (llvm::Error e = writeFile(*header, headerText(b, options)))
       return e;
     if (llvm::Error e = publish(*result, outputPath))
       return e;
     return publish(*header, headerPath);
+  });
+}
+
+llvm::Error cnnc::compileModel(mlir::func::FuncOp func,
+                               const CompileOptions &options,
+                               llvm::StringRef outputPath) {
+  return guarded([&]() -> llvm::Error {
+    llvm::Expected<Built> built = build(func, options);
+    if (!built)
+      return built.takeError();
+    return emitBuilt(*built, options, outputPath);
   });
 }

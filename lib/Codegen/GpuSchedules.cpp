@@ -322,6 +322,8 @@ void scheduleSimple(Stage &s, const Vars &v) {
 
 void cnnc::codegen::scheduleForGpu(std::vector<Stage> &stages) {
   for (Stage &s : stages) {
+    if (s.layoutExit)
+      continue; // the caller's output: scheduled with the model
     const Vars &v = s.vars;
     s.output.compute_root();
     if (s.kind == Stage::Kind::DepthwisePointwise && !s.convs.empty())

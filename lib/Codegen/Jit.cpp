@@ -1,30 +1,43 @@
-//===- Jit.cpp - Models compiled in-process -------------------------------===//
+//===- Jit.cpp - Models compiled and loaded in-process --------------------===//
 //
-// cnn-run's engine: the same pipeline as cnnc's, compiled by Halide's JIT
-// for CPU targets, with the weights bound as buffers.
+// cnn-run's engine: the model is compiled exactly as cnnc compiles it, to a
+// shared library (its kernels through the compile cache), and loaded. One
+// path to test and profile; a cached model loads in a second.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Build.h"
+#include "KernelCache.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <dlfcn.h>
 
 using namespace cnnc;
 using namespace cnnc::codegen;
 
 struct JitModel::Impl {
-  Built built;
+  std::vector<int64_t> inputShape, outputShape;
+  std::vector<StageInfo> stages;
+  void *library = nullptr;
+  int (*run)(const float *, float *) = nullptr;
+  int (*runProfiled)(const float *, float *, double *) = nullptr;
+  ~Impl() {
+    if (library)
+      dlclose(library);
+  }
 };
 
 JitModel::JitModel(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
 JitModel::~JitModel() = default;
 
 const std::vector<int64_t> &JitModel::inputShape() const {
-  return impl->built.model.inputShape;
+  return impl->inputShape;
 }
 const std::vector<int64_t> &JitModel::outputShape() const {
-  return impl->built.model.outputShape;
+  return impl->outputShape;
 }
+const std::vector<StageInfo> &JitModel::stages() const { return impl->stages; }
 
 llvm::Expected<std::unique_ptr<JitModel>>
 JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
@@ -35,17 +48,39 @@ JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
           return target.takeError();
         if (Halide::Target(*target).has_gpu_feature())
           return failure("target '" + options.target +
-                         "' needs a GPU runtime, which this in-process JIT "
-                         "does not load (PoCL crashes beside libHalide's "
-                         "LLVM): compile it with cnnc --emit=shared-library "
-                         "and run it with cnn-exec");
-        llvm::Expected<Built> built = build(func, options);
+                         "' needs a GPU runtime, which does not load beside "
+                         "libHalide's LLVM (PoCL crashes): compile it with "
+                         "cnnc --emit=shared-library and run it with "
+                         "cnn-exec");
+        CompileOptions shared = options;
+        shared.emit = EmitKind::SharedLibrary;
+        shared.functionName = "model";
+        llvm::Expected<Built> built = build(func, shared);
         if (!built)
           return built.takeError();
-        impl->built = std::move(*built);
-        for (auto &w : impl->built.model.weights)
-          w.first.set(w.second);
-        impl->built.pipeline.compile_jit(impl->built.target);
+        for (const Stage &s : built->model.stages)
+          impl->stages.push_back({s.layer, s.ops, s.shape, s.macs});
+        impl->inputShape = built->model.inputShape;
+        impl->outputShape = built->model.outputShape;
+        Scratch scratch;
+        llvm::Expected<std::string> library = scratch.make("so");
+        if (!library)
+          return library.takeError();
+        if (llvm::Error e = emitBuilt(*built, shared, *library))
+          return e;
+        // Loaded, the files can go: the mapping stays.
+        scratch.paths.push_back(*library + ".h");
+        impl->library = dlopen(library->c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!impl->library)
+          return failure(llvm::Twine("cannot load the compiled model: ") +
+                         dlerror());
+        impl->run = reinterpret_cast<int (*)(const float *, float *)>(
+            dlsym(impl->library, "model_run"));
+        impl->runProfiled =
+            reinterpret_cast<int (*)(const float *, float *, double *)>(
+                dlsym(impl->library, "model_run_profiled"));
+        if (!impl->run || !impl->runProfiled)
+          return failure("the compiled model lacks its entry points");
         return llvm::Error::success();
       }))
     return std::move(e);
@@ -53,19 +88,15 @@ JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
 }
 
 llvm::Error JitModel::run(const float *input, float *output) {
-  return guarded([&]() -> llvm::Error {
-    auto reversed = [](const std::vector<int64_t> &shape) {
-      std::vector<int> dims;
-      for (size_t d = shape.size(); d-- > 0;)
-        dims.push_back(static_cast<int>(shape[d]));
-      return dims;
-    };
-    LoweredModel &m = impl->built.model;
-    Halide::Buffer<float> in(const_cast<float *>(input),
-                             reversed(m.inputShape));
-    Halide::Buffer<float> out(output, reversed(m.outputShape));
-    m.input.set(in);
-    impl->built.pipeline.realize(out, impl->built.target);
-    return llvm::Error::success();
-  });
+  if (int rc = impl->run(input, output))
+    return failure("the model failed (Halide error " + llvm::Twine(rc) + ")");
+  return llvm::Error::success();
+}
+
+llvm::Error JitModel::runProfiled(const float *input, float *output,
+                                  std::vector<double> &seconds) {
+  seconds.assign(impl->stages.size(), 0.0);
+  if (int rc = impl->runProfiled(input, output, seconds.data()))
+    return failure("the model failed (Halide error " + llvm::Twine(rc) + ")");
+  return llvm::Error::success();
 }

@@ -38,10 +38,12 @@ std::vector<Halide::Expr> toArgs(const std::vector<Halide::Expr> &nchw);
 /// An error located at `op`, naming it.
 llvm::Error errorAt(mlir::Operation *op, const llvm::Twine &message);
 
-/// A lowered value: its Func (internal layout) and NCHW shape.
+/// A lowered value: its Func (internal layout) and NCHW shape; for the
+/// result of an earlier stage, the activation it reads.
 struct Tensor {
   Halide::Func func;
   std::vector<int64_t> shape;
+  int activation = -1;
 };
 
 /// What an op lowers to: its result Func and the kind of stage it makes
@@ -53,17 +55,26 @@ struct OpResult {
 
 class Lowerer {
 public:
-  explicit Lowerer(bool boundedWeights) : boundedWeights(boundedWeights) {}
   llvm::Expected<LoweredModel> run(mlir::func::FuncOp func);
 
 private:
   llvm::Error lower(mlir::Operation *op);
   llvm::Error lowerGroup(cnn::GroupOp group);
-  /// Finishes a top-level op or group: a root Func named after it.
-  /// The root Func is named `base`_N: `group_<kind>` for fused groups, the
-  /// op's name otherwise, so kernels and profiles say what they compute.
-  void addStage(Stage::Kind kind, mlir::Value result, Stage stage,
+  /// Finishes the top-level op or group `op`: a root Func named after it,
+  /// whose result later stages read as an activation. The root Func is
+  /// named `base`_N: `group_<kind>` for fused groups, the op's name
+  /// otherwise, so kernels say what they compute.
+  void addStage(Stage::Kind kind, mlir::Operation *op, Stage stage,
                 llvm::StringRef base);
+  /// What the stage's kernel depends on, its ops, the layer name users
+  /// know and its MACs (Stage::structure, ops, layer, macs).
+  void describeStage(mlir::Operation *op, Stage &stage);
+  /// Makes `stage`'s output an activation that later stages read as
+  /// `result`, and appends the stage.
+  void finishStage(Stage stage, mlir::Value result);
+  /// The entry and exit stages: layout changes at the model's edges.
+  void addEntry(mlir::Value argument);
+  llvm::Error addExit(mlir::Operation *user, mlir::Value result);
 
   // The op families, one file each.
   llvm::Expected<OpResult> lowerConv(cnn::Conv2DOp op);
@@ -99,16 +110,15 @@ private:
   /// Per-channel values, padded with zeros, as a weight parameter.
   Halide::Func perChannel(const std::vector<float> &values,
                           llvm::StringRef name);
-  /// Registers a repacked constant as a weight parameter of the pipeline,
-  /// with its exact dense shape (so Halide compiles for it), and returns
-  /// the Func that reads it: the parameter itself, or, for schedules that
-  /// may compute anywhere (the autoscheduler), one that reads zeros
-  /// outside it.
+  /// Registers a repacked constant as a weight parameter of the current
+  /// stage's pipeline, with its exact dense shape (so Halide compiles for
+  /// it), and returns the Func that reads it.
   Halide::Func param(Halide::Buffer<float> buffer, llvm::StringRef name);
 
-  bool boundedWeights;
   Vars v;
   int counter = 0;
+  /// The layer name of the last stage, for naming stages without weights.
+  std::string lastLayer = "input";
   llvm::DenseMap<mlir::Value, Tensor> values;
   LoweredModel model;
   /// The stage being filled: a fused group's, or a lone op's.

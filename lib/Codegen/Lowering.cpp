@@ -1,11 +1,11 @@
-//===- Lowering.cpp - cnn IR to one Halide pipeline -----------------------===//
+//===- Lowering.cpp - cnn IR to Halide pipelines, one per stage -----------===//
 //
 // The Lowerer's core: the model's entry and exit, values, weights as
-// pipeline parameters, stages and fused groups, and the dispatch of each op
-// to its family's file (Lowerer.h). Weights are read once from the bound
-// constants and repacked with output channels innermost, padded with zeros
-// to a multiple of `kChannelPad` so that schedules may round channel loops
-// up to whole register tiles without reading past a buffer.
+// pipeline parameters, stages (each its own pipeline) and fused groups, and the
+// dispatch of each op to its family's file (Lowerer.h). Weights are read once
+// from the bound constants and repacked with output channels innermost, padded
+// with zeros to a multiple of `kChannelPad` so that schedules may round channel
+// loops up to whole register tiles without reading past a buffer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +16,9 @@
 #include "cnnc/Weights/ConstantData.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -79,8 +81,13 @@ std::vector<Expr> Lowerer::nchwOf(const std::vector<Halide::Var> &args) const {
 
 llvm::Expected<Tensor> Lowerer::get(Operation *user, Value value) {
   auto it = values.find(value);
-  if (it != values.end())
-    return it->second;
+  if (it != values.end()) {
+    Tensor t = it->second;
+    if (t.activation >= 0 && currentStage &&
+        !llvm::is_contained(currentStage->inputs, t.activation))
+      currentStage->inputs.push_back(t.activation);
+    return t;
+  }
   if (auto constantOp = value.getDefiningOp<ConstantOp>()) {
     // A constant used as data (not as a weight): a buffer in our layout.
     std::optional<std::vector<float>> data = constantValues(value);
@@ -113,9 +120,8 @@ llvm::Expected<Tensor> Lowerer::get(Operation *user, Value value) {
     std::vector<Halide::Var> vars = argVars(shape.size());
     std::vector<Expr> args(vars.begin(), vars.end());
     f(vars) = clamped(args);
-    Tensor t{f, shape};
-    values[value] = t;
-    return t;
+    // Not remembered: each stage that reads it gets its own parameter.
+    return Tensor{f, shape};
   }
   if (value.getDefiningOp<WeightOp>())
     return errorAt(user, "reads an unbound weight: bind weights first");
@@ -151,9 +157,8 @@ Func Lowerer::param(Halide::Buffer<float> buffer, StringRef name) {
     stride *= buffer.dim(d).extent();
   }
   p.set_host_alignment(kWeightAlignment);
+  currentStage->weights.push_back(static_cast<int>(model.weights.size()));
   model.weights.push_back({p, buffer});
-  if (boundedWeights)
-    return Halide::BoundaryConditions::constant_exterior(p, 0.0f);
   return Func(p);
 }
 
@@ -194,8 +199,7 @@ llvm::Error Lowerer::lower(Operation *op) {
     return lowered.takeError();
   values[op->getResult(0)] = Tensor{lowered->func, shapeOf(op->getResult(0))};
   if (topLevel)
-    addStage(lowered->kind, op->getResult(0), std::move(local),
-             op->getName().stripDialect());
+    addStage(lowered->kind, op, std::move(local), op->getName().stripDialect());
   return llvm::Error::success();
 }
 
@@ -218,13 +222,14 @@ llvm::Error Lowerer::lowerGroup(GroupOp group) {
                      : group.getKind() == GroupKind::Conv
                          ? Stage::Kind::Conv
                          : Stage::Kind::Reduction;
-  addStage(kind, group.getResult(), std::move(stage),
+  addStage(kind, group, std::move(stage),
            ("group_" + stringifyGroupKind(group.getKind())).str());
   return llvm::Error::success();
 }
 
-void Lowerer::addStage(Stage::Kind kind, Value result, Stage stage,
+void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
                        StringRef base) {
+  Value result = op->getResult(0);
   Tensor t = values[result];
   std::vector<Halide::Var> vars = argVars(t.shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
@@ -235,45 +240,121 @@ void Lowerer::addStage(Stage::Kind kind, Value result, Stage stage,
   stage.name = root.name();
   stage.output = root;
   stage.shape = t.shape;
-  values[result] = Tensor{root, t.shape};
+  describeStage(op, stage);
+  finishStage(std::move(stage), result);
+}
+
+void Lowerer::finishStage(Stage stage, Value result) {
+  Activation a;
+  a.shape = stage.shape;
+  a.param = Halide::ImageParam(Halide::Float(32),
+                               static_cast<int>(stage.shape.size()),
+                               "a" + std::to_string(model.activations.size()));
+  a.producer = static_cast<int>(model.stages.size());
+  stage.outputActivation = static_cast<int>(model.activations.size());
+  values[result] = Tensor{Func(a.param), stage.shape,
+                          static_cast<int>(model.activations.size())};
+  model.activations.push_back(std::move(a));
   model.stages.push_back(std::move(stage));
 }
 
-llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
-  if (func.getNumArguments() != 1 || func.getNumResults() != 1)
-    return errorAt(func, "must take one input and return one result");
-  std::vector<int64_t> inShape = shapeOf(func.getArgument(0));
-  if (inShape.size() != 4)
-    return errorAt(func, "must take a 4-D NCHW input");
-  model.inputShape = inShape;
+/// The module path of the weight `value` reads (`layer1.0.conv1` for the
+/// constant `layer1.0.conv1.weight.bn`), or "" if it has no name.
+static std::string weightLayer(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return "";
+  auto resource =
+      llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue());
+  if (!resource)
+    return "";
+  StringRef key = resource.getRawHandle().getKey();
+  for (StringRef suffix : {".weight", ".bias", ".running_mean"})
+    if (size_t at = key.find(suffix); at != StringRef::npos)
+      return key.take_front(at).str();
+  return key.str();
+}
+
+void Lowerer::describeStage(Operation *op, Stage &stage) {
+  std::vector<Operation *> ops;
+  if (auto group = llvm::dyn_cast<GroupOp>(op)) {
+    for (Operation &inner : group.getBody().front().without_terminator())
+      ops.push_back(&inner);
+    ops.push_back(group.getBody().front().getTerminator());
+  } else {
+    ops.push_back(op);
+  }
+  // The structure names values by position, never by SSA name: results of
+  // the stage's own ops, then values from outside in order of first use,
+  // each an activation (a kernel input) or a constant (a weight).
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << op->getName() << " " << op->getPropertiesAsAttribute() << "\n";
+  llvm::DenseMap<Value, std::string> names;
+  std::string layer;
+  SmallVector<StringRef> kinds;
+  for (Operation *inner : ops) {
+    if (!llvm::isa<YieldOp>(inner))
+      kinds.push_back(inner->getName().stripDialect());
+    if (auto layerOp = llvm::dyn_cast<LayerOpInterface>(inner))
+      stage.macs += layerOp.getMacs();
+    os << inner->getName() << " " << inner->getPropertiesAsAttribute() << " "
+       << inner->getDiscardableAttrDictionary() << " (";
+    for (Value operand : inner->getOperands()) {
+      auto [it, added] = names.try_emplace(operand, "");
+      if (added) {
+        auto known = values.find(operand);
+        it->second =
+            (known != values.end() && known->second.activation >= 0 ? "a"
+                                                                    : "c") +
+            std::to_string(names.size());
+      }
+      os << it->second << ":" << operand.getType() << " ";
+      if (layer.empty())
+        layer = weightLayer(operand);
+    }
+    os << ") ->";
+    for (Value result : inner->getResults()) {
+      names[result] = "r" + std::to_string(names.size());
+      os << " " << names[result] << ":" << result.getType();
+    }
+    os << "\n";
+  }
+  stage.structure = os.str();
+  stage.ops = llvm::join(kinds, "+");
+  stage.layer = layer.empty() ? lastLayer + "/" + stage.ops : layer;
+  if (!layer.empty())
+    lastLayer = layer;
+}
+
+void Lowerer::addEntry(Value argument) {
+  const std::vector<int64_t> &inShape = model.inputShape;
   model.input = Halide::ImageParam(Halide::Float(32), 4, "input");
   // NCHW memory: Halide dims (w, h, c, n). Convert to (c, x, y, n) once.
   Func entry("entry");
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
-  Func clamped =
-      Halide::BoundaryConditions::constant_exterior(model.input, 0.0f,
-                                                    {{0, int(inShape[3])},
-                                                     {0, int(inShape[2])},
-                                                     {0, int(inShape[1])},
-                                                     {0, int(inShape[0])}});
-  entry(c, x, y, n) = clamped(x, y, c, n);
-  values[func.getArgument(0)] = Tensor{entry, inShape};
-  Stage entryStage;
-  entryStage.kind = Stage::Kind::Elementwise;
-  entryStage.vars = v;
-  entryStage.name = "entry";
-  entryStage.layoutEntry = true;
-  entryStage.output = entry;
-  entryStage.shape = inShape;
-  model.stages.push_back(entryStage);
+  entry(c, x, y, n) = model.input(x, y, c, n);
+  Stage stage;
+  stage.kind = Stage::Kind::Elementwise;
+  stage.vars = v;
+  stage.name = "entry";
+  stage.layer = "input";
+  stage.ops = "layout";
+  stage.layoutEntry = true;
+  stage.output = entry;
+  stage.shape = inShape;
+  std::string shape;
+  for (int64_t d : inShape)
+    shape += std::to_string(d) + "x";
+  stage.structure = "entry " + shape;
+  finishStage(std::move(stage), argument);
+}
 
-  Block &body = func.getBody().front();
-  for (Operation &op : body.without_terminator())
-    if (llvm::Error error = lower(&op))
-      return std::move(error);
-
-  Value result = body.getTerminator()->getOperand(0);
-  llvm::Expected<Tensor> out = get(func, result);
+llvm::Error Lowerer::addExit(Operation *user, Value result) {
+  Stage stage;
+  currentStage = &stage;
+  llvm::Expected<Tensor> out = get(user, result);
+  currentStage = nullptr;
   if (!out)
     return out.takeError();
   model.outputShape = out->shape;
@@ -287,12 +368,43 @@ llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
     nchw[d] = dims[rank - 1 - d];
   model.output = Func("output");
   model.output(dims) = out->func(toArgs(nchw));
+  stage.kind = Stage::Kind::Elementwise;
+  stage.vars = v;
+  stage.name = "output";
+  stage.layer = "output";
+  stage.ops = "layout";
+  stage.layoutExit = true;
+  stage.output = model.output;
+  stage.shape = out->shape;
+  std::string shape;
+  for (int64_t d : out->shape)
+    shape += std::to_string(d) + "x";
+  stage.structure = "exit " + shape;
+  model.stages.push_back(std::move(stage));
+  return llvm::Error::success();
+}
+
+llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
+  if (func.getNumArguments() != 1 || func.getNumResults() != 1)
+    return errorAt(func, "must take one input and return one result");
+  std::vector<int64_t> inShape = shapeOf(func.getArgument(0));
+  if (inShape.size() != 4)
+    return errorAt(func, "must take a 4-D NCHW input");
+  model.inputShape = inShape;
+  addEntry(func.getArgument(0));
+
+  Block &body = func.getBody().front();
+  for (Operation &op : body.without_terminator())
+    if (llvm::Error error = lower(&op))
+      return std::move(error);
+  if (llvm::Error error =
+          addExit(body.getTerminator(), body.getTerminator()->getOperand(0)))
+    return std::move(error);
   return std::move(model);
 }
 
-llvm::Expected<LoweredModel> lowerToHalide(func::FuncOp func,
-                                           bool boundedWeights) {
-  Lowerer lowerer(boundedWeights);
+llvm::Expected<LoweredModel> lowerToHalide(func::FuncOp func) {
+  Lowerer lowerer;
   return lowerer.run(func);
 }
 

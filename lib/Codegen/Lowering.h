@@ -1,4 +1,11 @@
-//===- Lowering.h - cnn IR to one Halide pipeline ---------------*- C++ -*-===//
+//===- Lowering.h - cnn IR to one Halide pipeline per stage -----*- C++ -*-===//
+//
+// Each top-level op or fused group becomes a stage with its own Halide
+// pipeline: it reads the activations it needs and its weights as
+// parameters and writes one activation. Activations between stages live in
+// one arena (MemoryPlan.h).
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef CNNC_LIB_CODEGEN_LOWERING_H
 #define CNNC_LIB_CODEGEN_LOWERING_H
@@ -13,28 +20,47 @@ class FuncOp;
 
 namespace cnnc::codegen {
 
+/// An activation passed from one stage to the next, in the internal layout.
+struct Activation {
+  /// NCHW (or [N, K]) shape.
+  std::vector<int64_t> shape;
+  /// What consumers read: bounded to `extents`, dense strides over them.
+  Halide::ImageParam param;
+  /// The stage that writes it and the last stage that reads it.
+  int producer = -1, lastUse = -1;
+  /// Per Halide dimension: the extents of its buffer, which its producer
+  /// computes whole (schedules round tiles up) and which cover what every
+  /// consumer reads.
+  std::vector<int> extents;
+  /// Byte offset in the arena.
+  int64_t offset = 0;
+  int64_t bytes() const;
+};
+
 struct LoweredModel {
   /// NCHW input: Halide dims (w, h, c, n).
   Halide::ImageParam input;
-  /// NCHW (or [N, K]) output: Halide dims reversed from the shape.
+  /// NCHW (or [N, K]) output: Halide dims reversed from the shape; the
+  /// exit stage's output.
   Halide::Func output;
   std::vector<int64_t> inputShape, outputShape;
+  /// In run order: the entry (NCHW to the internal layout), one per
+  /// top-level op or fused group, the exit (back to NCHW).
   std::vector<Stage> stages;
-  /// The repacked weights, each a parameter of the pipeline: AOT embeds
-  /// them in a data section, the JIT binds them.
+  std::vector<Activation> activations;
+  /// The repacked weights, each a parameter of its stage's pipeline: AOT
+  /// embeds them in a data section.
   std::vector<std::pair<Halide::ImageParam, Halide::Buffer<float>>> weights;
 };
 
-/// Byte alignment of every weight in the embedded data.
+/// Byte alignment of every weight in the embedded data and of every
+/// activation in the arena.
 constexpr int kWeightAlignment = 64;
 
 /// Lowers a function whose weights are bound (constants) and which takes
 /// one 4-D input and returns one tensor. Constants are repacked into
-/// Halide buffers in the order the schedules read them. With
-/// `boundedWeights`, weights read as zero outside their buffers (for the
-/// autoscheduler, whose tiles may reach past them).
-llvm::Expected<LoweredModel> lowerToHalide(mlir::func::FuncOp func,
-                                           bool boundedWeights = false);
+/// Halide buffers in the order the schedules read them.
+llvm::Expected<LoweredModel> lowerToHalide(mlir::func::FuncOp func);
 
 } // namespace cnnc::codegen
 

@@ -317,6 +317,8 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
                                    const Halide::Target &target) {
   const int vec = target.natural_vector_size<float>();
   for (Stage &s : stages) {
+    if (s.layoutExit)
+      continue; // the caller's output: scheduled with the model
     const Vars &v = s.vars;
     s.output.compute_root();
     switch (s.kind) {
@@ -352,19 +354,4 @@ std::string cnnc::codegen::describeConv(const ConvInfo &info) {
          " " + std::to_string(info.kernelH) + "x" +
          std::to_string(info.kernelW) + " to " + std::to_string(info.outH) +
          "x" + std::to_string(info.outW);
-}
-
-std::string cnnc::codegen::describeSchedule(const std::vector<Stage> &stages) {
-  static const char *kinds[] = {"conv", "depthwise_pointwise", "linear",
-                                "reduction", "elementwise"};
-  std::string text;
-  for (const Stage &s : stages) {
-    text += s.name + " [";
-    for (size_t i = 0; i < s.shape.size(); ++i)
-      text += (i ? "x" : "") + std::to_string(s.shape[i]);
-    text += "] " + std::string(kinds[static_cast<int>(s.kind)]) + "\n";
-    for (const std::string &line : s.plan)
-      text += "  " + line + "\n";
-  }
-  return text;
 }

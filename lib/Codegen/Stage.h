@@ -56,8 +56,25 @@ struct Stage {
   };
   Kind kind = Kind::Elementwise;
   std::string name;
-  /// The model's entry: NCHW input to the internal layout.
-  bool layoutEntry = false;
+  /// The model's entry (NCHW input to the internal layout) and exit (back
+  /// to NCHW, into the caller's output).
+  bool layoutEntry = false, layoutExit = false;
+  /// What the user knows it by: the module path of its first weight
+  /// (`layer4.1.conv2`), or its op kind after the layer before it.
+  std::string layer;
+  /// Its ops' kinds, `conv2d+add+relu`.
+  std::string ops;
+  /// Multiply-accumulates (or elements touched, for ops without MACs).
+  int64_t macs = 0;
+  /// The activations it reads, in the order its kernel takes them, and the
+  /// one it writes (-1 for the exit, which writes the model's output).
+  std::vector<int> inputs;
+  int outputActivation = -1;
+  /// Indices of its weights in LoweredModel::weights, in kernel order.
+  std::vector<int> weights;
+  /// What its kernel depends on besides weight values: ops, attributes,
+  /// shapes. Stages with equal keys (and buffer bounds) share a kernel.
+  std::string structure;
   /// The Vars the stage's Funcs are defined over; schedules split these.
   Vars vars;
   /// The stage's result (compute_root), in the internal layout.
@@ -84,9 +101,6 @@ inline bool sameFunc(const Halide::Func &a, const Halide::Func &b) {
 /// A conv's shape for a schedule's plan: "64->128 3x3 to 56x56", or
 /// "depthwise 96 3x3 to 56x56".
 std::string describeConv(const ConvInfo &info);
-
-/// One line per stage: its name, kind, shape and the schedule's choices.
-std::string describeSchedule(const std::vector<Stage> &stages);
 
 /// The tile length in [lo, hi] that pads a row of `width` least (the
 /// larger on a tie), at most `width`.

@@ -17,7 +17,7 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
   O2, O0     cnnc -O2 / -O0, linked into examples/classify.c, within 2e-5
   opencl     cnnc --target=host-opencl, a shared library run by cnn-exec
              (PoCL on this CPU), within 2e-5
-  cuda       cnnc --target=host-cuda: a PTX kernel for every fused group
+  cuda       cnnc --target=host-cuda: a PTX kernel for every fused group's kernel
 
 Every compare fails on NaN/Inf, on a shape mismatch and on a different top-1
 (npy.py's compare_values). Prints every command it runs. A VGG's weights,
@@ -155,9 +155,11 @@ def main():
 
     if "cuda" in checks:
         run(["cnnc", model] + weights + ["--emit=mlir", "-o", w("optimized.mlir")])
+        run(["cnnc", model] + weights + ["--target=host-cuda", "--emit=schedule",
+                                         "-o", w("cuda-schedule.txt")])
         run(["cnnc", model] + weights + ["--target=host-cuda", "-o", w("cuda.o")])
         run([sys.executable, os.path.join(HERE, "check_gpu_kernels.py"),
-             w("optimized.mlir"), w("cuda.o")])
+             w("optimized.mlir"), w("cuda-schedule.txt"), w("cuda.o")])
         done_with("cuda.o")
 
     done_with("weights.safetensors")

@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CompileFlags.h"
+#include "Profile.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Reference/Interpreter.h"
@@ -80,14 +82,25 @@ static cl::opt<unsigned>
     benchRuns("bench",
               cl::desc("Time N runs after a warm-up and print the latency"),
               cl::value_desc("N"), cl::init(0), cl::cat(engineCategory));
-static cl::opt<std::string>
-    target("target", cl::desc("Halide target for --engine=halide"),
-           cl::init("host"), cl::cat(engineCategory));
-static cl::opt<std::string>
-    schedule("schedule", cl::desc("cnnc or adams2019, for --engine=halide"),
-             cl::init("cnnc"), cl::cat(engineCategory));
+enum class Profile { None, Text, Json };
+static cl::opt<Profile> profile(
+    "profile",
+    cl::desc("Time each stage (median over --bench runs, default 20) and "
+             "print a row per stage"),
+    cl::ValueOptional, cl::init(Profile::None),
+    cl::values(clEnumValN(Profile::Text, "", "a table (the default)"),
+               clEnumValN(Profile::Text, "text", "a table"),
+               clEnumValN(Profile::Json, "json", "JSON, for tools")),
+    cl::cat(engineCategory));
+static cl::opt<double>
+    peakGflops("peak",
+               cl::desc("The machine's fp32 peak, for the profile's "
+                        "share of peak (default: measured)"),
+               cl::value_desc("GFLOP/s"), cl::init(0), cl::cat(engineCategory));
 static cl::opt<bool>
-    verbose("verbose", cl::desc("List unused tensors of the weights file"),
+    verbose("verbose",
+            cl::desc("List unused tensors of the weights file; print the "
+                     "compiled model's stages, kernels and memory"),
             cl::cat(modelCategory));
 static cl::opt<unsigned> optLevel(
     "O", cl::Prefix,
@@ -140,18 +153,24 @@ int main(int argc, char **argv) {
   static cl::opt<unsigned> threads("threads",
                                    cl::desc("Threads (0: one per core)"),
                                    cl::init(0), cl::cat(engineCategory));
-  cl::HideUnrelatedOptions({&modelCategory, &dataCategory, &engineCategory});
+  cl::HideUnrelatedOptions({&modelCategory, &dataCategory, &engineCategory,
+                            &cnnc::compileFlagsCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
-      "cnn-run: runs a cnn model on an input, compiled in-process by "
-      "Halide's JIT\nor by the reference interpreter\n\n"
+      "cnn-run: runs a cnn model on an input, compiled as cnnc compiles it "
+      "and loaded\nin-process, or by the reference interpreter\n\n"
       "Examples:\n"
       "  cnn-run models/resnet50.mlir --weights=resnet50.safetensors \\\n"
       "      --input=image.npy --output=logits.npy --top=5\n"
       "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=2 \\\n"
       "      --engine=reference\n"
       "  cnn-run models/mobilenet_v2.mlir --random-weights=1 --random-input=2 "
-      "--bench=50\n");
+      "--bench=50\n"
+      "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=1 "
+      "--profile\n");
+  if (profile != Profile::None && engine == Engine::Reference)
+    return fail("--profile times compiled stages: use it without "
+                "--engine=reference");
   if (weightsFile.empty() == (randomWeights < 0))
     return fail("give exactly one of --weights=FILE and --random-weights=SEED");
   if (inputFile.empty() == (randomInput < 0))
@@ -245,18 +264,35 @@ int main(int argc, char **argv) {
   } else {
     if (threads > 0)
       setenv("HL_NUM_THREADS", std::to_string(threads).c_str(), 1);
-    cnnc::CompileOptions options;
-    options.target = target;
-    options.schedule = schedule;
+    cnnc::CompileOptions options = cnnc::compileOptionsFromFlags();
+    options.verbose = verbose;
     Expected<std::unique_ptr<cnnc::JitModel>> model =
         cnnc::JitModel::create(func, options);
     if (!model)
       return fail(toString(model.takeError()));
     ref::Tensor result((*model)->outputShape());
+    if (profile != Profile::None && benchRuns == 0)
+      benchRuns = 20;
     Error error = timed(
         [&]() -> Error { return (*model)->run(input.data(), result.data()); });
     if (error)
       return fail(toString(std::move(error)));
+    if (profile != Profile::None) {
+      std::vector<std::vector<double>> stageTimes;
+      for (unsigned i = 0; i < benchRuns; ++i) {
+        std::vector<double> seconds;
+        if (Error e =
+                (*model)->runProfiled(input.data(), result.data(), seconds))
+          return fail(toString(std::move(e)));
+        stageTimes.push_back(std::move(seconds));
+      }
+      std::vector<double> sorted = times;
+      std::sort(sorted.begin(), sorted.end());
+      double peak = peakGflops > 0 ? peakGflops : cnnc::measurePeakGflops();
+      cnnc::printProfile(outs(), (*model)->stages(), stageTimes,
+                         sorted[sorted.size() / 2] / 1e3, peak,
+                         profile == Profile::Json);
+    }
     outputs.push_back(std::move(result));
   }
   const ref::Tensor &output = outputs.front();

@@ -1,12 +1,13 @@
 //===- cnnc.cpp - Compile a cnn model to an object file -------------------===//
 //
 //   cnnc MODEL.mlir -o OUT.o (--weights=W | --random-weights=S)
-//        [-O0|-O1|-O2] [--target=T] [--schedule=cnnc|adams2019]
-//        [--emit=object|static-library|shared-library|mlir|stmt|html]
-//        [--function-name=F]
+//        [-O0|-O1|-O2] [--target=T] [--cache-dir=D | --no-cache] [-jN]
+//        [--emit=object|static-library|shared-library|mlir|stmt|html|schedule]
+//        [--function-name=F] [--quiet] [--verbose]
 //
 //===----------------------------------------------------------------------===//
 
+#include "CompileFlags.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Transforms/Passes.h"
@@ -27,7 +28,6 @@
 using namespace llvm;
 
 static cl::OptionCategory modelCategory("Model and weights");
-static cl::OptionCategory codegenCategory("Code generation");
 static cl::OptionCategory outputCategory("Output");
 
 static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
@@ -47,20 +47,15 @@ static cl::opt<unsigned>
     optLevel("O", cl::Prefix,
              cl::desc("-O0: no pass; -O1: fold BatchNorm and layer scale; -O2 "
                       "(default): also fuse"),
-             cl::init(2), cl::cat(codegenCategory));
-static cl::opt<std::string>
-    target("target",
-           cl::desc("Halide target string, or host, host-cuda, host-opencl"),
-           cl::init("host"), cl::cat(codegenCategory));
-static cl::opt<std::string>
-    schedule("schedule",
-             cl::desc("cnnc (the schedule library) or adams2019 (Halide's "
-                      "autoscheduler)"),
-             cl::init("cnnc"), cl::cat(codegenCategory));
+             cl::init(2), cl::cat(cnnc::compileFlagsCategory()));
 static cl::opt<std::string>
     functionName("function-name",
                  cl::desc("C name of the entry (default: the model's)"),
                  cl::cat(outputCategory));
+static cl::opt<bool>
+    verbose("verbose",
+            cl::desc("Print stages, distinct kernels and activation memory"),
+            cl::cat(outputCategory));
 enum class Emit {
   Object,
   StaticLibrary,
@@ -95,7 +90,8 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   // Only CNNC's options: libLLVM's own (backends, passes) are not the
   // user's business.
-  cl::HideUnrelatedOptions({&modelCategory, &codegenCategory, &outputCategory});
+  cl::HideUnrelatedOptions(
+      {&modelCategory, &cnnc::compileFlagsCategory(), &outputCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
       "cnnc: compiles a cnn model to native code\n\n"
@@ -142,13 +138,8 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  if (schedule == "adams2019")
-    WithColor::warning(errs(), "cnnc")
-        << "--schedule=adams2019 is experimental: its results differ from "
-           "the reference on maps of 1x1 pixels (see docs/decisions.md)\n";
-  cnnc::CompileOptions options;
-  options.target = target;
-  options.schedule = schedule;
+  cnnc::CompileOptions options = cnnc::compileOptionsFromFlags();
+  options.verbose = verbose;
   options.functionName = functionName;
   options.sourceName = sys::path::filename(modelFile).str();
   switch (emit) {

@@ -35,13 +35,32 @@ enum class EmitKind {
 struct CompileOptions {
   /// A Halide target string, or host, host-cuda, host-opencl.
   std::string target = "host";
-  /// "cnnc" (the schedule library) or "adams2019" (Halide's autoscheduler).
-  std::string schedule = "cnnc";
   /// The C name of the entry; the model function's name if empty.
   std::string functionName;
   EmitKind emit = EmitKind::Object;
   /// Where the compiled model was described, for the header's comment.
   std::string sourceName;
+  /// The compile cache: kernels are kept there by what they depend on.
+  /// Empty: $XDG_CACHE_HOME/cnnc (or ~/.cache/cnnc).
+  std::string cacheDir;
+  bool useCache = true;
+  /// Worker processes compiling kernels; 0: one per core.
+  int jobs = 0;
+  /// Shows progress on stderr (callers enable it on a terminal).
+  bool progress = false;
+  /// Prints the kernels, the arena and the peak activation memory.
+  bool verbose = false;
+};
+
+/// One stage of a compiled model, in run order, as profiles show it.
+struct StageInfo {
+  /// The module path of its first weight (`layer4.1.conv2`), or
+  /// `<layer before>/<ops>` for stages without weights.
+  std::string layer;
+  /// Its ops' kinds, `conv2d+add+relu`.
+  std::string ops;
+  std::vector<int64_t> shape;
+  int64_t macs = 0;
 };
 
 /// The Halide target string `target` stands for: `host` is this machine,
@@ -54,7 +73,8 @@ llvm::Expected<std::string> resolveTarget(llvm::StringRef target);
 llvm::Error compileModel(mlir::func::FuncOp func, const CompileOptions &options,
                          llvm::StringRef outputPath);
 
-/// A model compiled in-process with Halide's JIT.
+/// A model compiled to a shared library (its kernels through the compile
+/// cache) and loaded into this process.
 class JitModel {
 public:
   static llvm::Expected<std::unique_ptr<JitModel>>
@@ -63,6 +83,10 @@ public:
 
   /// Runs on dense NCHW data.
   llvm::Error run(const float *input, float *output);
+  /// Runs and measures each stage: `seconds` gets one entry per stage.
+  llvm::Error runProfiled(const float *input, float *output,
+                          std::vector<double> &seconds);
+  const std::vector<StageInfo> &stages() const;
   const std::vector<int64_t> &inputShape() const;
   const std::vector<int64_t> &outputShape() const;
 

@@ -1,0 +1,173 @@
+//===- MemoryPlan.cpp - Activation buffers and their arena ----------------===//
+//
+// A stage's schedule may round its output region up to whole tiles
+// (TailStrategy::RoundUp): its output buffer must then be that large. A
+// consumer of the same shape reads the activation wherever it computes its
+// own output, so the buffer must also cover the consumer's buffer.
+// Other reads (convolutions, pools, concat) go through boundary conditions
+// and stay inside the activation's shape. Halide checks every access
+// against the bounds set here, so a miss is an error, never a stray read.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MemoryPlan.h"
+#include "Lowerer.h"
+
+#include <map>
+#include <numeric>
+
+namespace cnnc::codegen {
+
+int64_t Activation::bytes() const {
+  int64_t n = 4;
+  for (int e : extents)
+    n *= e;
+  return (n + kWeightAlignment - 1) / kWeightAlignment * kWeightAlignment;
+}
+
+/// Per Halide dimension of `out`'s pure definition: the multiple its
+/// region is rounded up to by the schedule's splits.
+static std::vector<int> roundingOf(const Halide::Func &out) {
+  using Halide::Internal::Split;
+  std::vector<Halide::Var> args = out.args();
+  std::vector<int> multiple(args.size(), 1);
+  // Each loop variable: the dimension it walks and its stride in it.
+  std::map<std::string, std::pair<int, int>> loops;
+  for (size_t d = 0; d < args.size(); ++d)
+    loops[args[d].name()] = {static_cast<int>(d), 1};
+  for (const Split &split : out.function().definition().schedule().splits()) {
+    auto it = loops.find(split.old_var);
+    if (it == loops.end())
+      continue;
+    auto [dim, stride] = it->second;
+    if (split.is_rename()) {
+      loops[split.outer] = {dim, stride};
+      continue;
+    }
+    if (!split.is_split())
+      continue; // fused loops: no rounding of their own
+    const int64_t *factor = Halide::Internal::as_const_int(split.factor);
+    if (!factor)
+      continue;
+    if (split.tail == Halide::TailStrategy::RoundUp)
+      multiple[dim] =
+          std::lcm(multiple[dim], stride * static_cast<int>(*factor));
+    loops[split.outer] = {dim, stride * static_cast<int>(*factor)};
+    loops[split.inner] = {dim, stride};
+  }
+  return multiple;
+}
+
+/// Extents in Halide dimension order of an NCHW (or [N, K]) shape.
+static std::vector<int> halideExtents(const std::vector<int64_t> &shape) {
+  std::vector<int> extents(shape.size());
+  for (size_t d = 0; d < shape.size(); ++d)
+    extents[argPosition(shape.size(), d)] = static_cast<int>(shape[d]);
+  return extents;
+}
+
+static int roundUp(int value, int multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+/// Offsets by liveness: largest first, each at the lowest offset clear of
+/// every placed activation alive at the same time.
+static int64_t assignOffsets(std::vector<Activation> &activations) {
+  std::vector<size_t> order(activations.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return activations[a].bytes() > activations[b].bytes();
+  });
+  std::vector<size_t> placed;
+  int64_t arena = 0;
+  for (size_t i : order) {
+    Activation &a = activations[i];
+    std::vector<std::pair<int64_t, int64_t>> busy;
+    for (size_t j : placed) {
+      const Activation &b = activations[j];
+      if (a.producer <= b.lastUse && b.producer <= a.lastUse)
+        busy.push_back({b.offset, b.offset + b.bytes()});
+    }
+    std::sort(busy.begin(), busy.end());
+    int64_t at = 0;
+    for (auto [begin, end] : busy) {
+      if (at + a.bytes() <= begin)
+        break;
+      at = std::max(at, end);
+    }
+    a.offset = at;
+    arena = std::max(arena, at + a.bytes());
+    placed.push_back(i);
+  }
+  return arena;
+}
+
+int64_t planMemory(LoweredModel &model) {
+  std::vector<std::vector<int>> rounding(model.stages.size());
+  for (size_t s = 0; s < model.stages.size(); ++s)
+    rounding[s] = roundingOf(model.stages[s].output);
+
+  auto roundToProducer = [&](Activation &a) {
+    const std::vector<int> &own = rounding[a.producer];
+    for (size_t d = 0; d < a.extents.size(); ++d)
+      a.extents[d] = roundUp(a.extents[d], own[d]);
+  };
+  for (Activation &a : model.activations) {
+    a.extents = halideExtents(a.shape);
+    roundToProducer(a);
+    a.lastUse = a.producer;
+  }
+  // A producer computes its whole buffer (one buffer per activation, which
+  // GPU targets keep on the device between kernels), and so reads its
+  // same-shaped inputs over all of it: sizes flow from the last stage
+  // back.
+  for (size_t s = model.stages.size(); s-- > 0;) {
+    const Stage &stage = model.stages[s];
+    for (int input : stage.inputs) {
+      Activation &a = model.activations[input];
+      a.lastUse = std::max(a.lastUse, static_cast<int>(s));
+      if (stage.shape != a.shape || stage.layoutExit)
+        continue;
+      const std::vector<int> &region =
+          model.activations[stage.outputActivation].extents;
+      for (size_t d = 0; d < a.extents.size(); ++d)
+        a.extents[d] = std::max(a.extents[d], region[d]);
+      roundToProducer(a);
+    }
+  }
+  // Constant bounds and strides: each kernel is compiled for exactly its
+  // buffers.
+  auto constrain = [](auto &&param, const std::vector<int> &extents) {
+    int stride = 1;
+    for (size_t d = 0; d < extents.size(); ++d) {
+      param.dim(d).set_min(0).set_extent(extents[d]).set_stride(stride);
+      stride *= extents[d];
+    }
+  };
+  for (Activation &a : model.activations) {
+    constrain(a.param, a.extents);
+    a.param.set_host_alignment(kWeightAlignment);
+    constrain(model.stages[a.producer].output.output_buffer(), a.extents);
+  }
+  // The caller's buffers: dense NCHW, Halide dims reversed.
+  auto reversed = [](const std::vector<int64_t> &shape) {
+    return std::vector<int>(shape.rbegin(), shape.rend());
+  };
+  constrain(model.input, reversed(model.inputShape));
+  constrain(model.output.output_buffer(), reversed(model.outputShape));
+  return assignOffsets(model.activations);
+}
+
+int64_t peakLiveBytes(const LoweredModel &model) {
+  int64_t peak = 0;
+  for (size_t s = 0; s < model.stages.size(); ++s) {
+    int64_t live = 0;
+    for (const Activation &a : model.activations)
+      if (a.producer <= static_cast<int>(s) && static_cast<int>(s) <= a.lastUse)
+        live += a.bytes();
+    peak = std::max(peak, live);
+  }
+  return peak;
+}
+
+} // namespace cnnc::codegen

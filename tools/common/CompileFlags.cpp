@@ -1,0 +1,46 @@
+//===- CompileFlags.cpp - Command-line flags of tools that compile --------===//
+
+#include "CompileFlags.h"
+
+#include "llvm/Support/Process.h"
+
+using namespace llvm;
+
+namespace cnnc {
+
+cl::OptionCategory &compileFlagsCategory() {
+  static cl::OptionCategory category("Code generation");
+  return category;
+}
+
+static cl::opt<std::string>
+    target("target",
+           cl::desc("Halide target string, or host, host-cuda, host-opencl"),
+           cl::init("host"), cl::cat(compileFlagsCategory()));
+static cl::opt<std::string> cacheDir(
+    "cache-dir",
+    cl::desc("Compile cache (default: $XDG_CACHE_HOME/cnnc or ~/.cache/cnnc)"),
+    cl::value_desc("dir"), cl::cat(compileFlagsCategory()));
+static cl::opt<bool> noCache("no-cache",
+                             cl::desc("Compile every kernel, keep none"),
+                             cl::cat(compileFlagsCategory()));
+static cl::opt<unsigned>
+    jobs("j",
+         cl::desc("Compile kernels in N processes (default: one per core)"),
+         cl::value_desc("N"), cl::init(0), cl::Prefix,
+         cl::cat(compileFlagsCategory()));
+static cl::opt<bool>
+    quiet("quiet", cl::desc("No progress on the terminal while compiling"),
+          cl::cat(compileFlagsCategory()));
+
+CompileOptions compileOptionsFromFlags() {
+  CompileOptions options;
+  options.target = target;
+  options.cacheDir = cacheDir;
+  options.useCache = !noCache;
+  options.jobs = static_cast<int>(jobs);
+  options.progress = !quiet && sys::Process::StandardErrIsDisplayed();
+  return options;
+}
+
+} // namespace cnnc
