@@ -18,9 +18,8 @@ config.test_exec_root = os.path.join(config.cnnc_obj_root, "test")
 config.environment["PATH"] = os.pathsep.join(
     [config.cnnc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")]
 )
-# PoCL (the OpenCL tests' CPU device) caches compiled kernels: keep them in
-# the build tree rather than the user's home.
-# One compile cache for the whole suite, inside the build tree.
+# cnnc's compile cache (one for the whole suite) and PoCL's (the OpenCL
+# tests' CPU device) stay in the build tree rather than the user's home.
 config.environment["XDG_CACHE_HOME"] = os.path.join(config.cnnc_obj_root, "cache")
 config.environment["POCL_CACHE_DIR"] = os.path.join(config.cnnc_obj_root, "pocl-cache")
 config.substitutions.append(("%models", os.path.join(config.cnnc_src_root, "models")))

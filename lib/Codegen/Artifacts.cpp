@@ -122,6 +122,70 @@ static std::vector<int64_t> reversed(const std::vector<int64_t> &shape) {
   return std::vector<int64_t>(shape.rbegin(), shape.rend());
 }
 
+/// C source of Halide's allocator for the model's kernels: scratch blocks
+/// (per-tile and per-strip buffers inside a kernel) are kept per thread
+/// and reused, the smallest that fits first, so that once a run has warmed
+/// each thread's cache a run allocates nothing. Each block has a 128-byte
+/// header holding its capacity and 128 bytes of slack past its end (Halide
+/// may read a few bytes beyond either end).
+static const char *const kBlockCache = R"c(#define CACHE_SLOTS 16
+struct block_cache {
+  unsigned char *block[CACHE_SLOTS];
+};
+static _Thread_local struct block_cache cache;
+static size_t capacity(unsigned char *p) { return ((size_t *)p)[-1]; }
+static void *cached_malloc(void *user_context, size_t size) {
+  (void)user_context;
+  int best = -1;
+  for (int i = 0; i < CACHE_SLOTS; ++i)
+    if (cache.block[i] && capacity(cache.block[i]) >= size &&
+        (best < 0 || capacity(cache.block[i]) < capacity(cache.block[best])))
+      best = i;
+  if (best >= 0) {
+    unsigned char *p = cache.block[best];
+    cache.block[best] = NULL;
+    return p;
+  }
+  size_t rounded = (size + 127) / 128 * 128;
+  unsigned char *base = (unsigned char *)aligned_alloc(128, rounded + 256);
+  if (!base)
+    return NULL;
+  ((size_t *)(base + 128))[-1] = rounded;
+  return base + 128;
+}
+static void cached_free(void *user_context, void *ptr) {
+  (void)user_context;
+  unsigned char *p = (unsigned char *)ptr;
+  if (!p)
+    return;
+  int slot = 0;
+  for (int i = 0; i < CACHE_SLOTS; ++i) {
+    if (!cache.block[i]) {
+      slot = i;
+      break;
+    }
+    if (capacity(cache.block[i]) < capacity(cache.block[slot]))
+      slot = i;
+  }
+  unsigned char *evicted = cache.block[slot];
+  if (evicted && capacity(evicted) >= capacity(p)) {
+    free(p - 128); /* the cache holds larger blocks */
+    return;
+  }
+  if (evicted)
+    free(evicted - 128);
+  cache.block[slot] = p;
+}
+static void use_block_cache(void) {
+  static int installed;
+  if (!installed) {
+    halide_set_custom_malloc(cached_malloc);
+    halide_set_custom_free(cached_free);
+    installed = 1;
+  }
+}
+)c";
+
 static std::string joined(const std::vector<int64_t> &shape, char sep) {
   return llvm::join(
       llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
@@ -212,7 +276,7 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
      << "  b->type.bits = 32;\n  b->type.lanes = 1;\n"
      << "  b->dimensions = rank;\n  b->dim = dims;\n"
      << "  b->flags = halide_buffer_flag_host_dirty;\n}\n"
-     << "static double now(void) {\n"
+     << kBlockCache << "static double now(void) {\n"
      << "  struct timespec t;\n  clock_gettime(CLOCK_MONOTONIC, &t);\n"
      << "  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;\n}\n"
      << "static int run_stages(struct halide_buffer_t *input,\n"
@@ -235,7 +299,8 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
        << ", a" << i << "_dims, " << m.activations[i].extents.size() << ");\n";
   if (gpu)
     os << "    ready = 1;\n";
-  os << "  }\n  halide_set_error_handler(report);\n";
+  os << "  }\n  halide_set_error_handler(report);\n"
+     << "  use_block_cache();\n";
   for (size_t s = 0; s < m.stages.size(); ++s) {
     const Stage &stage = m.stages[s];
     os << "  /* " << stage.layer << ": " << stage.ops << " */\n"

@@ -73,14 +73,17 @@ static std::string binaryIdentity(const void *symbol) {
   Dl_info info;
   if (!dladdr(symbol, &info) || !info.dli_fname)
     return "";
+  // The main program may be named as it was typed (`cnnc`, found on PATH).
+  std::string path = info.dli_fname;
+  if (path.find('/') == std::string::npos)
+    path = "/proc/self/exe";
   llvm::sys::fs::file_status status;
-  if (llvm::sys::fs::status(info.dli_fname, status))
+  if (llvm::sys::fs::status(path, status))
     return "";
   if (status.getSize() > (64u << 20))
-    return std::string(info.dli_fname) + ":" +
-           std::to_string(status.getSize()) + ":" +
+    return path + ":" + std::to_string(status.getSize()) + ":" +
            std::to_string(llvm::sys::toTimeT(status.getLastModificationTime()));
-  auto binary = llvm::MemoryBuffer::getFile(info.dli_fname);
+  auto binary = llvm::MemoryBuffer::getFile(path);
   if (!binary)
     return "";
   return llvm::utohexstr(
@@ -318,6 +321,7 @@ kernelObjects(const Built &b, const CompileOptions &options, Scratch &scratch) {
       dir.clear(); // an unwritable cache: compile without one
   std::vector<std::string> objects;
   std::vector<Job> jobs;
+  size_t invalid = 0;
   for (int k = -1; k < static_cast<int>(b.kernels.size()); ++k) {
     llvm::Expected<std::string> path = scratch.make("o");
     if (!path)
@@ -337,6 +341,8 @@ kernelObjects(const Built &b, const CompileOptions &options, Scratch &scratch) {
           return std::move(e);
         continue;
       }
+      if (llvm::sys::fs::exists(job.entry))
+        ++invalid; // truncated or corrupt: compiled again and replaced
     }
     jobs.push_back(std::move(job));
   }
@@ -349,6 +355,14 @@ kernelObjects(const Built &b, const CompileOptions &options, Scratch &scratch) {
     };
     return macs(x) > macs(y);
   });
+  if (options.verbose)
+    llvm::errs() << "cnnc: kernels and runtime: "
+                 << objects.size() - jobs.size() << " from the cache, "
+                 << jobs.size() << " to compile"
+                 << (invalid ? " (" + std::to_string(invalid) +
+                                   " invalid cache entries replaced)"
+                             : std::string())
+                 << (dir.empty() ? ", no cache" : "") << "\n";
   Progress progress(options.progress, jobs.size());
   int workers = workerCount(options, jobs.size());
   if (workers <= 1) {

@@ -52,6 +52,11 @@ void printTable(func::FuncOp func, const ModelStats &stats, raw_ostream &os) {
                        squareOrPair(layer.jump).c_str(), layer.layer.c_str());
   }
   os << "total: params=" << stats.params << " macs=" << stats.macs << "\n";
+  os << "peak activations: " << stats.peakActivationBytes << " bytes";
+  if (stats.peakAt)
+    os << " (at " << stats.peakAt->getName().stripDialect() << " "
+       << stats.peakAt->getLoc() << ")";
+  os << "\n";
 }
 
 llvm::json::Object toJson(func::FuncOp func, const ModelStats &stats) {
@@ -70,8 +75,10 @@ llvm::json::Object toJson(func::FuncOp func, const ModelStats &stats) {
   return llvm::json::Object{
       {"function", func.getSymName()},
       {"layers", std::move(layers)},
-      {"total",
-       llvm::json::Object{{"params", stats.params}, {"macs", stats.macs}}},
+      {"total", llvm::json::Object{{"params", stats.params},
+                                   {"macs", stats.macs},
+                                   {"peak_activation_bytes",
+                                    stats.peakActivationBytes}}},
   };
 }
 

@@ -72,6 +72,58 @@ Field widen(Field in, ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
 
 } // namespace
 
+/// Bytes of the activations alive during each top-level op of `func`.
+static void computePeakActivations(func::FuncOp func, ModelStats &stats) {
+  Block &body = func.getBody().front();
+  llvm::DenseMap<Operation *, int64_t> index;
+  int64_t n = 0;
+  for (Operation &op : body)
+    index[&op] = n++;
+  // Each activation: its bytes, first and last top-level op.
+  struct Live {
+    int64_t bytes, first, last;
+  };
+  std::vector<Live> live;
+  auto add = [&](Value value, int64_t first) {
+    auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
+    if (!type || !type.hasStaticShape())
+      return;
+    int64_t last = first;
+    for (Operation *user : value.getUsers()) {
+      Operation *top = body.findAncestorOpInBlock(*user);
+      if (top)
+        last = std::max(last, index[top]);
+    }
+    live.push_back({type.getNumElements() *
+                        static_cast<int64_t>(type.getElementTypeBitWidth() / 8),
+                    first, last});
+  };
+  for (BlockArgument arg : func.getArguments())
+    add(arg, 0);
+  for (Operation &op : body) {
+    if (llvm::isa<WeightOp, ConstantOp>(op) || op.getNumResults() != 1)
+      continue;
+    // Computed from parameters alone (a reshaped weight): not an activation.
+    if (llvm::none_of(op.getOperands(), [&](Value v) {
+          return llvm::isa<BlockArgument>(v) ||
+                 !llvm::isa_and_nonnull<WeightOp, ConstantOp>(
+                     v.getDefiningOp());
+        }))
+      continue;
+    add(op.getResult(0), index[&op]);
+  }
+  for (Operation &op : body) {
+    int64_t at = index[&op], bytes = 0;
+    for (const Live &l : live)
+      if (l.first <= at && at <= l.last)
+        bytes += l.bytes;
+    if (bytes > stats.peakActivationBytes) {
+      stats.peakActivationBytes = bytes;
+      stats.peakAt = &op;
+    }
+  }
+}
+
 ModelStats cnnc::computeModelStats(func::FuncOp func) {
   ModelStats stats;
   llvm::DenseMap<Value, Field> fields;
@@ -132,5 +184,6 @@ ModelStats cnnc::computeModelStats(func::FuncOp func) {
     stats.macs += layer.macs;
     stats.layers.push_back(std::move(layer));
   });
+  computePeakActivations(func, stats);
   return stats;
 }

@@ -1,6 +1,7 @@
 /* cnn-exec: runs a model that cnnc compiled with --emit=shared-library.
  *
  *   cnn-exec LIB.so --input=in.npy [--output=out.npy] [--bench=N] [--top=K]
+ *            [--profile [--peak=GFLOPS]]
  *
  * The library describes itself (cnnc_model_metadata: entry, input and
  * output shapes, target), so no header is needed. This program links only
@@ -12,16 +13,17 @@
 #include <dlfcn.h>
 
 typedef int (*run_fn)(const float *, float *);
+typedef int (*profile_fn)(const float *, float *, double *);
 
 struct model {
-  char name[256], run[256], target[512];
+  char name[256], run[256], target[512], profile[256], stages[256];
   long long in[CNNC_IO_MAX_RANK], out[CNNC_IO_MAX_RANK];
   int in_rank, out_rank;
 };
 
 static int usage(void) {
   fprintf(stderr, "usage: cnn-exec LIB.so --input=in.npy [--output=out.npy] "
-                  "[--bench=N] [--top=K]\n");
+                  "[--bench=N] [--top=K] [--profile [--peak=GFLOPS]]\n");
   return 2;
 }
 
@@ -86,12 +88,76 @@ static int describe(const char *lib, const char *meta, struct model *m) {
   }
   if (field(meta, "target", m->target, sizeof m->target))
     strcpy(m->target, "unknown");
+  if (field(meta, "profile", m->profile, sizeof m->profile) ||
+      field(meta, "stages", m->stages, sizeof m->stages))
+    m->profile[0] = m->stages[0] = '\0';
+  return 0;
+}
+
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* One row per stage (the library's `<name>_stages()` table: layer, ops,
+ * shape, MACs, tab-separated), median seconds over `runs`. */
+static int profile(void *handle, const struct model *m, const float *in,
+                   float *out, int runs, double peak) {
+  profile_fn run = (profile_fn)dlsym(handle, m->profile);
+  const char *(*stages)(void) = (const char *(*)(void))dlsym(handle, m->stages);
+  if (!run || !stages) {
+    fprintf(stderr, "error: the library has no profiled entry (compile it "
+                    "again with this cnnc)\n");
+    return 1;
+  }
+  const char *table = stages();
+  int count = 0;
+  for (const char *p = table; *p; ++p)
+    count += *p == '\n';
+  double *seconds = calloc((size_t)count * (size_t)runs, sizeof(double));
+  double *sample = calloc((size_t)runs, sizeof(double));
+  if (!seconds || !sample) {
+    fprintf(stderr, "error: out of memory\n");
+    return 1;
+  }
+  for (int r = 0; r < runs; ++r)
+    if (run(in, out, seconds + (size_t)r * count) != 0) {
+      fprintf(stderr, "error: model %s returned an error\n", m->name);
+      return 1;
+    }
+  double total = 0;
+  for (int s = 0; s < count; ++s) {
+    for (int r = 0; r < runs; ++r)
+      sample[r] = seconds[(size_t)r * count + s];
+    qsort(sample, (size_t)runs, sizeof(double), by_value);
+    seconds[s] = sample[runs / 2]; /* row s now holds the median */
+    total += seconds[s];
+  }
+  printf("%-28s %-24s %-16s %9s %6s %8s %6s\n", "layer", "ops", "output", "ms",
+         "share", "GFLOP/s", "%peak");
+  const char *line = table;
+  for (int s = 0; s < count; ++s) {
+    char layer[256] = "", ops[256] = "", shape[64] = "";
+    long long macs = 0;
+    sscanf(line, "%255[^\t]\t%255[^\t]\t%63[^\t]\t%lld", layer, ops, shape,
+           &macs);
+    line = strchr(line, '\n') + 1;
+    double gflops = seconds[s] > 0 ? 2.0 * (double)macs / seconds[s] / 1e9 : 0;
+    printf("%-28s %-24.24s %-16s %9.3f %5.1f%% %8.1f %5.1f%%\n", layer, ops,
+           shape, seconds[s] * 1e3, total > 0 ? 100 * seconds[s] / total : 0,
+           gflops, peak > 0 ? 100 * gflops / peak : 0);
+  }
+  printf("stages: %.3f ms in all (medians over %d runs)%s\n", total * 1e3, runs,
+         peak > 0 ? "" : "; give --peak=GFLOPS for the share of peak");
+  free(seconds);
+  free(sample);
   return 0;
 }
 
 int main(int argc, char **argv) {
   const char *lib = NULL, *input = NULL, *output = NULL;
-  int bench = 0, top = 5;
+  int bench = 0, top = 5, want_profile = 0;
+  double peak = 0;
   for (int i = 1; i < argc; ++i) {
     if (strncmp(argv[i], "--input=", 8) == 0)
       input = argv[i] + 8;
@@ -101,6 +167,10 @@ int main(int argc, char **argv) {
       bench = atoi(argv[i] + 8);
     else if (strncmp(argv[i], "--top=", 6) == 0)
       top = atoi(argv[i] + 6);
+    else if (strcmp(argv[i], "--profile") == 0)
+      want_profile = 1;
+    else if (strncmp(argv[i], "--peak=", 7) == 0)
+      peak = atof(argv[i] + 7);
     else if (argv[i][0] == '-') {
       fprintf(stderr, "error: unknown option %s\n", argv[i]);
       return usage();
@@ -184,6 +254,9 @@ int main(int argc, char **argv) {
     cnnc_print_latency(times, bench);
     free(times);
   }
+  if (want_profile &&
+      profile(handle, &m, in, out, bench > 0 ? bench : 20, peak))
+    return 1;
   free(in);
   free(out);
   return 0;

@@ -278,20 +278,24 @@ int main(int argc, char **argv) {
     if (error)
       return fail(toString(std::move(error)));
     if (profile != Profile::None) {
+      // The latency the rows are compared with comes from the same runs.
       std::vector<std::vector<double>> stageTimes;
+      std::vector<double> wall;
       for (unsigned i = 0; i < benchRuns; ++i) {
         std::vector<double> seconds;
+        auto start = std::chrono::steady_clock::now();
         if (Error e =
                 (*model)->runProfiled(input.data(), result.data(), seconds))
           return fail(toString(std::move(e)));
+        wall.push_back(std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count());
         stageTimes.push_back(std::move(seconds));
       }
-      std::vector<double> sorted = times;
-      std::sort(sorted.begin(), sorted.end());
+      std::sort(wall.begin(), wall.end());
       double peak = peakGflops > 0 ? peakGflops : cnnc::measurePeakGflops();
       cnnc::printProfile(outs(), (*model)->stages(), stageTimes,
-                         sorted[sorted.size() / 2] / 1e3, peak,
-                         profile == Profile::Json);
+                         wall[wall.size() / 2], peak, profile == Profile::Json);
     }
     outputs.push_back(std::move(result));
   }

@@ -15,14 +15,15 @@ namespace cnnc {
 namespace {
 
 constexpr int kChains = 12;
-constexpr long kIterations = 4000000;
+constexpr long kIterations = 40000000;
 
 typedef float Vec16 __attribute__((vector_size(64)));
 typedef float Vec8 __attribute__((vector_size(32)));
 typedef float Vec4 __attribute__((vector_size(16)));
 
 /// FLOPs done; the result is kept so the loop is not removed.
-template <typename Vec> inline double chains(float *sink) {
+template <typename Vec>
+__attribute__((always_inline)) inline double chains(float *sink) {
   constexpr int lanes = sizeof(Vec) / sizeof(float);
   Vec a, b, c[kChains];
   for (int l = 0; l < lanes; ++l) {

@@ -37,6 +37,12 @@ struct ModelStats {
   std::vector<LayerStats> layers;
   int64_t params = 0;
   int64_t macs = 0;
+  /// The most bytes of activations alive at once: the input and the
+  /// results of top-level ops (a fused group's inner values are the
+  /// group's business), each alive from its op to its last top-level user.
+  int64_t peakActivationBytes = 0;
+  /// The top-level op during which that peak is reached.
+  mlir::Operation *peakAt = nullptr;
 };
 
 /// Computes the figures of every layer op of `func` (ops that are not
