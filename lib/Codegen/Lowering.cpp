@@ -247,9 +247,10 @@ void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
 void Lowerer::finishStage(Stage stage, Value result) {
   Activation a;
   a.shape = stage.shape;
-  a.param = Halide::ImageParam(Halide::Float(32),
-                               static_cast<int>(stage.shape.size()),
-                               "a" + std::to_string(model.activations.size()));
+  // Not `a0`: Halide's x86 code generator names intrinsic arguments so.
+  a.param = Halide::ImageParam(
+      Halide::Float(32), static_cast<int>(stage.shape.size()),
+      "activation" + std::to_string(model.activations.size()));
   a.producer = static_cast<int>(model.stages.size());
   stage.outputActivation = static_cast<int>(model.activations.size());
   values[result] = Tensor{Func(a.param), stage.shape,
@@ -333,7 +334,15 @@ void Lowerer::addEntry(Value argument) {
   // NCHW memory: Halide dims (w, h, c, n). Convert to (c, x, y, n) once.
   Func entry("entry");
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
-  entry(c, x, y, n) = model.input(x, y, c, n);
+  // Consumers may make the entry's buffer longer than the input (whole
+  // vectors of channels): those channels read as zeros.
+  Func bounded =
+      Halide::BoundaryConditions::constant_exterior(model.input, 0.0f,
+                                                    {{0, int(inShape[3])},
+                                                     {0, int(inShape[2])},
+                                                     {0, int(inShape[1])},
+                                                     {0, int(inShape[0])}});
+  entry(c, x, y, n) = bounded(x, y, c, n);
   Stage stage;
   stage.kind = Stage::Kind::Elementwise;
   stage.vars = v;

@@ -1,10 +1,11 @@
 //===- MemoryPlan.cpp - Activation buffers and their arena ----------------===//
 //
 // A stage's schedule may round its output region up to whole tiles
-// (TailStrategy::RoundUp): its output buffer must then be that large. A
-// consumer of the same shape reads the activation wherever it computes its
-// own output, so the buffer must also cover the consumer's buffer.
-// Other reads (convolutions, pools, concat) go through boundary conditions
+// (TailStrategy::RoundUp): its output buffer must then be that large. In
+// each dimension where a consumer's output is as long as the activation,
+// the consumer may read it at its own coordinates, so the buffer must also
+// cover the consumer's buffer there. Other reads (a conv's or pool's
+// window, concat, broadcasts) go through boundary conditions or clamps
 // and stay inside the activation's shape. Halide checks every access
 // against the bounds set here, so a miss is an error, never a stray read.
 //
@@ -126,12 +127,19 @@ int64_t planMemory(LoweredModel &model) {
     for (int input : stage.inputs) {
       Activation &a = model.activations[input];
       a.lastUse = std::max(a.lastUse, static_cast<int>(s));
-      if (stage.shape != a.shape || stage.layoutExit)
+      if (stage.shape.size() != a.shape.size() || stage.layoutExit)
         continue;
+      // In a dimension where the stage's output is as long as the
+      // activation, the stage may read at its own coordinates (channels
+      // of a pool, a broadcast add's channels, everything of an
+      // activation).
+      std::vector<int> mine = halideExtents(stage.shape),
+                       theirs = halideExtents(a.shape);
       const std::vector<int> &region =
           model.activations[stage.outputActivation].extents;
       for (size_t d = 0; d < a.extents.size(); ++d)
-        a.extents[d] = std::max(a.extents[d], region[d]);
+        if (mine[d] == theirs[d])
+          a.extents[d] = std::max(a.extents[d], region[d]);
       roundToProducer(a);
     }
   }
