@@ -65,7 +65,11 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
     conv(c, x, y, n) = biasBuffer(c);
     conv(c, x, y, n) += wp(c, r.x, r.y) * padded(c, ix, iy, n);
   } else {
-    Func wp = param(packConvWeights(*weight, {cout, cg, kh, kw}), "weight");
+    Func tiles = param(packConvWeights(*weight, {cout, cg, kh, kw}), "weight");
+    // Read as (o, i, kx, ky); schedules' channel tiles divide kChannelPad or
+    // start at multiples of a vector, so a vector never spans two tiles.
+    Func wp(uniqueName("weights"));
+    wp(c, x, y, n) = tiles(c % int(kChannelPad), x, y, n, c / int(kChannelPad));
     info.weights = wp;
     info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
                           static_cast<int>(kh), uniqueName("rconv"));

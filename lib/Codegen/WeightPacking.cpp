@@ -13,14 +13,18 @@ Halide::Buffer<float>
 cnnc::codegen::packConvWeights(const std::vector<float> &oihw,
                                std::array<int64_t, 4> shape) {
   const auto [cout, cg, kh, kw] = shape;
-  Halide::Buffer<float> packed(roundUpToPad(cout), static_cast<int>(cg),
-                               static_cast<int>(kw), static_cast<int>(kh));
+  const int tiles = roundUpToPad(cout) / static_cast<int>(kChannelPad);
+  Halide::Buffer<float> packed(static_cast<int>(kChannelPad),
+                               static_cast<int>(cg), static_cast<int>(kw),
+                               static_cast<int>(kh), tiles);
   packed.fill(0.0f);
   for (int64_t o = 0; o < cout; ++o)
     for (int64_t i = 0; i < cg; ++i)
       for (int64_t ky = 0; ky < kh; ++ky)
         for (int64_t kx = 0; kx < kw; ++kx)
-          packed(o, i, kx, ky) = oihw[((o * cg + i) * kh + ky) * kw + kx];
+          packed(int(o % kChannelPad), int(i), int(kx), int(ky),
+                 int(o / kChannelPad)) =
+              oihw[((o * cg + i) * kh + ky) * kw + kx];
   return packed;
 }
 

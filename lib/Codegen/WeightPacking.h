@@ -18,7 +18,11 @@
 
 namespace cnnc::codegen {
 
-/// An OIHW conv weight `[out, in / groups, kh, kw]` as (o, i, kx, ky).
+/// An OIHW conv weight `[out, in / groups, kh, kw]` in tiles of kChannelPad
+/// outputs: (output in tile, i, kx, ky, tile). A register tile of output
+/// channels then streams one contiguous block; with all output channels
+/// innermost, rows 2^k floats apart fell into a few cache sets (ResNet-50's
+/// 1024->2048 1x1 conv ran at 16% of peak).
 Halide::Buffer<float> packConvWeights(const std::vector<float> &oihw,
                                       std::array<int64_t, 4> shape);
 
