@@ -27,6 +27,14 @@ done
 [ ${#models[@]} -eq 0 ] &&
   models=(resnet18 resnet50 vgg16 mobilenet_v2 convnext_tiny)
 
+# Debian's PyTorch lives in the system interpreter's packages.
+python=${PYTHON:-/usr/bin/python3}
+if ! "$python" -c 'import torch, torchvision' 2>/dev/null; then
+  echo "bench/compare.sh: $python cannot import torch and torchvision;" \
+    "run scripts/install-deps.sh --test (or set PYTHON)" >&2
+  exit 1
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HL_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$threads
@@ -38,7 +46,7 @@ peak=$("$work/peak" "$threads")
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 echo "CPU: $cpu"
 echo "fp32 peak on $threads threads: $peak GFLOP/s (bench/peak.c)"
-echo "PyTorch: $(python3 -c 'import torch; print(torch.__version__)'), $threads threads"
+echo "PyTorch: $("$python" -c 'import torch; print(torch.__version__)'), $threads threads"
 echo
 printf '%-14s %10s %12s %9s %9s %8s\n' model "CNNC ms" "PyTorch ms" \
   "CNNC/PT" GFLOP/s "% peak"
@@ -54,7 +62,7 @@ for model in "${models[@]}"; do
   rm -f "$work/$model.o"
   cnnc_ms=$("$work/run" - - "$runs" |
             sed -n 's/^latency: median=\([0-9.]*\) ms.*/\1/p')
-  torch_ms=$(python3 bench/torch_cpu.py "$runs" "$threads" "$size" "$model" |
+  torch_ms=$("$python" bench/torch_cpu.py "$runs" "$threads" "$size" "$model" |
              sed -n 's/.* best=\([0-9.]*\)$/\1/p')
   gflops=$(awk "BEGIN {print 2 * $macs / ($cnnc_ms / 1000) / 1e9}")
   printf '%-14s %10.2f %12.2f %9.2f %9.1f %7.1f%%\n' "$model" "$cnnc_ms" \
