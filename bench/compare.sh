@@ -15,18 +15,7 @@ cd "$(dirname "$0")/.."
 
 runs=20 threads=2 size=224
 models=()
-for arg in "$@"; do
-  case "$arg" in
-    --runs=*) runs=${arg#--runs=} ;;
-    --threads=*) threads=${arg#--threads=} ;;
-    --size=*) size=${arg#--size=} ;;
-    -*) echo "bench/compare.sh: unknown option $arg" >&2; exit 1 ;;
-    *) models+=("$arg") ;;
-  esac
-done
-[ ${#models[@]} -eq 0 ] &&
-  models=(resnet18 resnet50 vgg16 mobilenet_v2 convnext_tiny)
-
+source bench/common.sh
 # Debian's PyTorch lives in the system interpreter's packages.
 python=${PYTHON:-/usr/bin/python3}
 if ! "$python" -c 'import torch, torchvision' 2>/dev/null; then
@@ -35,14 +24,10 @@ if ! "$python" -c 'import torch, torchvision' 2>/dev/null; then
   exit 1
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HL_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$threads
-
-arch=-mavx2
-grep -q avx512f /proc/cpuinfo && arch=-mavx512f
-cc -O2 $arch -mfma -pthread bench/peak.c -o "$work/peak"
-peak=$("$work/peak" "$threads")
+bench_setup "$@"
+[ ${#models[@]} -eq 0 ] &&
+  models=(resnet18 resnet50 vgg16 mobilenet_v2 convnext_tiny)
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$threads
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 echo "CPU: $cpu"
 echo "fp32 peak on $threads threads: $peak GFLOP/s (bench/peak.c)"

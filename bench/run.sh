@@ -13,27 +13,11 @@ cd "$(dirname "$0")/.."
 
 runs=10 threads=2 size=224
 models=()
-for arg in "$@"; do
-  case "$arg" in
-    --runs=*) runs=${arg#--runs=} ;;
-    --threads=*) threads=${arg#--threads=} ;;
-    --size=*) size=${arg#--size=} ;;
-    -*) echo "bench/run.sh: unknown option $arg" >&2; exit 1 ;;
-    *) models+=("$arg") ;;
-  esac
-done
+source bench/common.sh
+bench_setup "$@"
 if [ ${#models[@]} -eq 0 ]; then
   mapfile -t models < <(build/bin/cnn-zoo --list | awk '{print $1}')
 fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HL_NUM_THREADS=$threads
-
-arch=-mavx2
-grep -q avx512f /proc/cpuinfo && arch=-mavx512f
-cc -O2 $arch -mfma -pthread bench/peak.c -o "$work/peak"
-peak=$("$work/peak" "$threads")
 echo "fp32 peak on $threads threads: $peak GFLOP/s (bench/peak.c)"
 echo
 printf '%-14s %10s %10s %9s %8s %10s %8s\n' model "O0 ms" "O2 ms" GFLOP/s \

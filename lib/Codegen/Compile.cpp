@@ -31,15 +31,6 @@ using namespace cnnc::codegen;
 
 namespace {
 
-llvm::Error writeFile(llvm::StringRef path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (ec)
-    return failure("cannot write " + path + ": " + ec.message());
-  os << text;
-  return llvm::Error::success();
-}
-
 llvm::Error runTool(llvm::StringRef name, std::vector<std::string> args) {
   llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName(name);
   if (!program)

@@ -53,6 +53,18 @@ llvm::Expected<std::string> Scratch::make(llvm::StringRef suffix) {
   return std::string(path);
 }
 
+llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return failure("cannot write " + path + ": " + ec.message());
+  os << data;
+  os.close();
+  if (os.has_error())
+    return failure("cannot write " + path + ": " + os.error().message());
+  return llvm::Error::success();
+}
+
 std::string cacheDirectory(const CompileOptions &options) {
   if (!options.cacheDir.empty())
     return options.cacheDir;
@@ -134,18 +146,6 @@ std::optional<std::string> readEntry(llvm::StringRef path) {
       header.hash != llvm::xxh3_64bits(llvm::arrayRefFromStringRef(payload)))
     return std::nullopt;
   return payload.str();
-}
-
-llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (ec)
-    return failure("cannot write " + path + ": " + ec.message());
-  os << data;
-  os.close();
-  if (os.has_error())
-    return failure("cannot write " + path + ": " + os.error().message());
-  return llvm::Error::success();
 }
 
 /// Stores `object` as the entry `path`: written beside it, then renamed.

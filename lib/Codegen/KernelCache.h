@@ -24,6 +24,9 @@ struct Scratch {
   llvm::Expected<std::string> make(llvm::StringRef suffix);
 };
 
+/// Writes `data` to `path`, or says why it could not.
+llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data);
+
 /// Object files for every kernel of `b` (in Built::kernels order) and, last,
 /// Halide's runtime for the target, all in `scratch`.
 llvm::Expected<std::vector<std::string>>

@@ -72,6 +72,9 @@ private:
   /// Makes `stage`'s output an activation that later stages read as
   /// `result`, and appends the stage.
   void finishStage(Stage stage, mlir::Value result);
+  /// A layout change at the model's edges, named `name`, writing `output`.
+  Stage layoutStage(llvm::StringRef name, Halide::Func output,
+                    const std::vector<int64_t> &shape) const;
   /// The entry and exit stages: layout changes at the model's edges.
   void addEntry(mlir::Value argument);
   llvm::Error addExit(mlir::Operation *user, mlir::Value result);

@@ -328,6 +328,27 @@ void Lowerer::describeStage(Operation *op, Stage &stage) {
     lastLayer = layer;
 }
 
+/// A shape as text for a stage's structure: `1x3x224x224`.
+static std::string shapeKey(const std::vector<int64_t> &shape) {
+  std::string key;
+  for (int64_t d : shape)
+    key += (key.empty() ? "" : "x") + std::to_string(d);
+  return key;
+}
+
+Stage Lowerer::layoutStage(StringRef name, Func output,
+                           const std::vector<int64_t> &shape) const {
+  Stage stage;
+  stage.kind = Stage::Kind::Elementwise;
+  stage.vars = v;
+  stage.name = name.str();
+  stage.ops = "layout";
+  stage.output = output;
+  stage.shape = shape;
+  stage.structure = name.str() + " " + shapeKey(shape);
+  return stage;
+}
+
 void Lowerer::addEntry(Value argument) {
   const std::vector<int64_t> &inShape = model.inputShape;
   model.input = Halide::ImageParam(Halide::Float(32), 4, "input");
@@ -343,25 +364,15 @@ void Lowerer::addEntry(Value argument) {
                                                      {0, int(inShape[1])},
                                                      {0, int(inShape[0])}});
   entry(c, x, y, n) = bounded(x, y, c, n);
-  Stage stage;
-  stage.kind = Stage::Kind::Elementwise;
-  stage.vars = v;
-  stage.name = "entry";
+  Stage stage = layoutStage("entry", entry, inShape);
   stage.layer = "input";
-  stage.ops = "layout";
   stage.layoutEntry = true;
-  stage.output = entry;
-  stage.shape = inShape;
-  std::string shape;
-  for (int64_t d : inShape)
-    shape += std::to_string(d) + "x";
-  stage.structure = "entry " + shape;
   finishStage(std::move(stage), argument);
 }
 
 llvm::Error Lowerer::addExit(Operation *user, Value result) {
-  Stage stage;
-  currentStage = &stage;
+  Stage reads;
+  currentStage = &reads;
   llvm::Expected<Tensor> out = get(user, result);
   currentStage = nullptr;
   if (!out)
@@ -377,18 +388,10 @@ llvm::Error Lowerer::addExit(Operation *user, Value result) {
     nchw[d] = dims[rank - 1 - d];
   model.output = Func("output");
   model.output(dims) = out->func(toArgs(nchw));
-  stage.kind = Stage::Kind::Elementwise;
-  stage.vars = v;
-  stage.name = "output";
+  Stage stage = layoutStage("output", model.output, out->shape);
+  stage.inputs = std::move(reads.inputs);
   stage.layer = "output";
-  stage.ops = "layout";
   stage.layoutExit = true;
-  stage.output = model.output;
-  stage.shape = out->shape;
-  std::string shape;
-  for (int64_t d : out->shape)
-    shape += std::to_string(d) + "x";
-  stage.structure = "exit " + shape;
   model.stages.push_back(std::move(stage));
   return llvm::Error::success();
 }

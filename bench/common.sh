@@ -1,0 +1,23 @@
+# Sourced by the bench scripts (bash): parses `--runs=N --threads=T
+# --size=S [model ...]` into $runs, $threads, $size and the array $models
+# (defaults set by the caller first), makes $work (removed on exit), and
+# measures the fp32 peak on $threads threads into $peak (bench/peak.c).
+bench_setup() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --runs=*) runs=${arg#--runs=} ;;
+      --threads=*) threads=${arg#--threads=} ;;
+      --size=*) size=${arg#--size=} ;;
+      -*) echo "$0: unknown option $arg" >&2; exit 1 ;;
+      *) models+=("$arg") ;;
+    esac
+  done
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  export HL_NUM_THREADS=$threads
+  local arch=-mavx2
+  grep -q avx512f /proc/cpuinfo && arch=-mavx512f
+  cc -O2 $arch -mfma -pthread bench/peak.c -o "$work/peak"
+  peak=$("$work/peak" "$threads")
+}
