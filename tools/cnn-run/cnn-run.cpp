@@ -2,7 +2,8 @@
 //
 //   cnn-run MODEL.mlir (--weights=W | --random-weights=S)
 //           (--input=in.npy | --random-input=S) [--output=out.npy] [--top=K]
-//           [--engine=reference]
+//           [--engine=reference] [--bench=N] [--profile[=json]] [--target=T]
+//           [--cache-dir=D | --no-cache] [-jN] [--quiet]
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,7 +75,8 @@ enum class Engine { Halide, Reference };
 static cl::opt<Engine> engine(
     "engine", cl::desc("How to run the model"), cl::init(Engine::Halide),
     cl::values(clEnumValN(Engine::Halide, "halide",
-                          "compiled with Halide's JIT (the default)"),
+                          "compiled as cnnc compiles it, loaded in-process "
+                          "(the default)"),
                clEnumValN(Engine::Reference, "reference",
                           "the reference interpreter (plain C++ loops)")),
     cl::cat(engineCategory));
