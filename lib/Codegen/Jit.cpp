@@ -10,6 +10,8 @@
 #include "KernelCache.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
 
 #include <dlfcn.h>
 
@@ -68,8 +70,11 @@ JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
           return library.takeError();
         if (llvm::Error e = emitBuilt(*built, shared, *library))
           return e;
-        // Loaded, the files can go: the mapping stays.
-        scratch.paths.push_back(*library + ".h");
+        // Loaded, the files can go (the mapping stays): the library and the
+        // header written beside it.
+        llvm::SmallString<128> header(*library);
+        llvm::sys::path::replace_extension(header, "h");
+        scratch.paths.push_back(std::string(header));
         impl->library = dlopen(library->c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!impl->library)
           return failure(llvm::Twine("cannot load the compiled model: ") +
