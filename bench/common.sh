@@ -1,7 +1,7 @@
 # Sourced by the bench scripts (bash): parses `--runs=N --threads=T
 # --size=S [model ...]` into $runs, $threads, $size and the array $models
 # (defaults set by the caller first), makes $work (removed on exit), and
-# measures the fp32 peak on $threads threads into $peak (bench/peak.c).
+# measures the fp32 peak on $threads threads into $peak (tools/common/peak.c).
 bench_setup() {
   local arg
   for arg in "$@"; do
@@ -16,8 +16,6 @@ bench_setup() {
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   export HL_NUM_THREADS=$threads
-  local arch=-mavx2
-  grep -q avx512f /proc/cpuinfo && arch=-mavx512f
-  cc -O2 $arch -mfma -pthread bench/peak.c -o "$work/peak"
+  cc -O2 -pthread -DCNNC_PEAK_MAIN tools/common/peak.c -o "$work/peak"
   peak=$("$work/peak" "$threads")
 }

@@ -30,7 +30,7 @@ bench_setup "$@"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$threads
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 echo "CPU: $cpu"
-echo "fp32 peak on $threads threads: $peak GFLOP/s (bench/peak.c)"
+echo "fp32 peak on $threads threads: $peak GFLOP/s (tools/common/peak.c)"
 echo "PyTorch: $("$python" -c 'import torch; print(torch.__version__)'), $threads threads"
 echo
 printf '%-14s %10s %12s %9s %9s %8s\n' model "CNNC ms" "PyTorch ms" \

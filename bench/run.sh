@@ -18,7 +18,7 @@ bench_setup "$@"
 if [ ${#models[@]} -eq 0 ]; then
   mapfile -t models < <(build/bin/cnn-zoo --list | awk '{print $1}')
 fi
-echo "fp32 peak on $threads threads: $peak GFLOP/s (bench/peak.c)"
+echo "fp32 peak on $threads threads: $peak GFLOP/s (tools/common/peak.c)"
 echo
 printf '%-14s %10s %10s %9s %8s %10s %8s\n' model "O0 ms" "O2 ms" GFLOP/s \
   "% peak" "O2/O0" "compile"

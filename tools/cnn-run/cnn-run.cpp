@@ -17,6 +17,7 @@
 #include "cnnc/Weights/LoadModel.h"
 #include "cnnc/Weights/Npy.h"
 #include "cnnc/Weights/SafeTensors.h"
+#include "peak.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -31,6 +32,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <numeric>
+#include <thread>
 
 using namespace llvm;
 namespace ref = cnnc::reference;
@@ -295,7 +297,9 @@ int main(int argc, char **argv) {
         stageTimes.push_back(std::move(seconds));
       }
       std::sort(wall.begin(), wall.end());
-      double peak = peakGflops > 0 ? peakGflops : cnnc::measurePeakGflops();
+      double peak = peakGflops > 0 ? peakGflops
+                                   : cnnc_peak_gflops(static_cast<int>(
+                                         std::thread::hardware_concurrency()));
       cnnc::printProfile(outs(), (*model)->stages(), stageTimes,
                          wall[wall.size() / 2], peak, profile == Profile::Json);
     }

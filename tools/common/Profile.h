@@ -8,10 +8,6 @@
 
 namespace cnnc {
 
-/// This machine's fp32 FMA peak on all cores, in GFLOP/s, measured with
-/// independent chains of the widest vector FMA the CPU has (about 0.3 s).
-double measurePeakGflops();
-
 /// One row per stage in run order: layer, ops, output shape, median time,
 /// share of the total, GFLOP/s and share of `peakGflops`; then the sum of
 /// the rows beside `latencySeconds`, the median of whole runs.
