@@ -55,7 +55,10 @@ static void scheduleExit(Stage &exit, const Halide::Target &target) {
 
 /// The text a stage's kernel depends on.
 static std::string kernelKey(const Built &b, const Stage &stage) {
-  std::string key = stage.structure + "\n";
+  std::string key = stage.structure;
+  // How each conv is computed, which the ops alone do not say.
+  for (const ConvInfo &conv : stage.convs)
+    key += "winograd " + std::to_string(conv.winograd.m) + "\n";
   auto bounds = [&](const std::vector<int> &extents) {
     for (int e : extents)
       key += std::to_string(e) + ",";
@@ -105,12 +108,16 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   llvm::Expected<std::string> targetString = resolveTarget(options.target);
   if (!targetString)
     return targetString.takeError();
-  llvm::Expected<LoweredModel> lowered = lowerToHalide(func);
+  Halide::Target target(*targetString);
+  LoweringOptions lowering;
+  lowering.winograd =
+      target.has_gpu_feature() ? WinogradMode::Off : options.winograd;
+  llvm::Expected<LoweredModel> lowered = lowerToHalide(func, lowering);
   if (!lowered)
     return lowered.takeError();
   Built built;
   built.model = std::move(*lowered);
-  built.target = Halide::Target(*targetString);
+  built.target = target;
   built.name = options.functionName.empty() ? func.getSymName().str()
                                             : options.functionName;
   LoweredModel &m = built.model;

@@ -2,12 +2,14 @@
 //
 // A conv is a reduction over input channels and kernel taps into a Func
 // initialised with the bias, reading weights repacked by WeightPacking.h
-// with output channels innermost (depthwise: channels, then taps).
+// with output channels innermost (depthwise: channels, then taps). Stride-1
+// 3x3 dense convs may instead go through Winograd's transforms (Winograd.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Lowerer.h"
 #include "WeightPacking.h"
+#include "Winograd.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 
 using namespace mlir;
@@ -64,6 +66,12 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
     Expr iy = y * int(stride[0]) + r.y * int(dil[0]) - int(pad[0]);
     conv(c, x, y, n) = biasBuffer(c);
     conv(c, x, y, n) += wp(c, r.x, r.y) * padded(c, ix, iy, n);
+  } else if (int m = winogradTile(op, info)) {
+    winogradConv(info, *weight, m, pad[1], pad[0]);
+    conv(c, x, y, n) =
+        biasBuffer(c) +
+        info.winograd.output(c, x / m + (y / m) * int(info.winograd.tilesX),
+                             x % m, y % m, n);
   } else {
     Func tiles = param(packConvWeights(*weight, {cout, cg, kh, kw}), "weight");
     // Read as (o, i, kx, ky); schedules' channel tiles divide kChannelPad or
@@ -82,6 +90,80 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
   }
   info.conv = conv;
   return conv;
+}
+
+int Lowerer::winogradTile(Conv2DOp op, const ConvInfo &info) const {
+  if (options.winograd == WinogradMode::Off || op.getGroups() != 1 ||
+      info.kernelW != 3 || info.kernelH != 3 ||
+      llvm::any_of(op.getStride(), [](int64_t s) { return s != 1; }) ||
+      llvm::any_of(op.getDilation(), [](int64_t d) { return d != 1; }))
+    return 0;
+  // Inside a depthwise->pointwise block, inner convs are computed per strip
+  // of rows, which the transforms' whole-layer phases do not fit.
+  if (auto group = llvm::dyn_cast<GroupOp>(op->getParentOp()))
+    if (group.getKind() == GroupKind::DepthwisePointwise)
+      return 0;
+  return chooseWinogradTile(info, options.winograd == WinogradMode::All);
+}
+
+void Lowerer::winogradConv(ConvInfo &info, const std::vector<float> &weight,
+                           int m, int64_t padX, int64_t padY) {
+  const WinogradTransform &tr = winogradTransform(m);
+  const int alpha = tr.alpha;
+  WinogradFuncs &w = info.winograd;
+  w.m = m;
+  w.tilesX = (info.outW + m - 1) / m;
+  w.tilesY = (info.outH + m - 1) / m;
+  const int tilesX = static_cast<int>(w.tilesX);
+  Halide::Var c = v.c, n = v.n, t = w.t, ax = w.ax, ay = w.ay;
+  Func padded = info.padded;
+  Expr x0 = (t % tilesX) * m - int(padX), y0 = (t / tilesX) * m - int(padY);
+
+  // V = B^T d B, one axis at a time: rows of B^T pick few inputs.
+  std::vector<Expr> rows;
+  for (int a = 0; a < alpha; ++a)
+    rows.push_back(linearCombination(&tr.inputT[a * alpha], alpha, [&](int u) {
+      return padded(c, x0 + u, y0 + ay, n);
+    }));
+  w.inputX = Func(uniqueName("winograd_input_x"));
+  w.inputX(c, t, ax, ay, n) = Halide::mux(ax, rows);
+  rows.clear();
+  for (int a = 0; a < alpha; ++a)
+    rows.push_back(linearCombination(&tr.inputT[a * alpha], alpha, [&](int u) {
+      return w.inputX(c, t, ax, u, n);
+    }));
+  w.input = Func(uniqueName("winograd_input"));
+  w.input(c, t, ax, ay, n) = Halide::mux(ay, rows);
+
+  // M = sum over input channels of U V, for every point (ax, ay).
+  Func u =
+      param(packWinogradWeights(weight, info.outChannels, info.inChannels, tr),
+            "weight");
+  info.weights = u;
+  w.r = Halide::RDom(0, static_cast<int>(info.inChannels), uniqueName("rwg"));
+  w.accumulator = Func(uniqueName("winograd_product"));
+  w.accumulator(c, t, ax, ay, n) = 0.0f;
+  w.accumulator(c, t, ax, ay, n) +=
+      u(c % int(kChannelPad), w.r, ax, ay, c / int(kChannelPad)) *
+      w.input(w.r, t, ax, ay, n);
+  w.product = Func(uniqueName("winograd_products"));
+  w.product(c, t, ax, ay, n) = w.accumulator(c, t, ax, ay, n);
+
+  // Y = A^T M A.
+  rows.clear();
+  for (int o = 0; o < m; ++o)
+    rows.push_back(linearCombination(&tr.outputT[o * alpha], alpha, [&](int a) {
+      return w.product(c, t, a, ay, n);
+    }));
+  w.outputX = Func(uniqueName("winograd_output_x"));
+  w.outputX(c, t, ax, ay, n) = Halide::mux(ax, rows);
+  rows.clear();
+  for (int o = 0; o < m; ++o)
+    rows.push_back(linearCombination(&tr.outputT[o * alpha], alpha, [&](int a) {
+      return w.outputX(c, t, ax, a, n);
+    }));
+  w.output = Func(uniqueName("winograd_output"));
+  w.output(c, t, ax, ay, n) = Halide::mux(ay, rows);
 }
 
 llvm::Expected<OpResult> Lowerer::lowerConv(Conv2DOp op) {

@@ -55,6 +55,7 @@ struct OpResult {
 
 class Lowerer {
 public:
+  explicit Lowerer(const LoweringOptions &options) : options(options) {}
   llvm::Expected<LoweredModel> run(mlir::func::FuncOp func);
 
 private:
@@ -82,6 +83,11 @@ private:
   // The op families, one file each.
   llvm::Expected<OpResult> lowerConv(cnn::Conv2DOp op);
   llvm::Expected<Halide::Func> convReduction(cnn::Conv2DOp op, ConvInfo &info);
+  /// The Winograd tile size for `op` (0: direct convolution).
+  int winogradTile(cnn::Conv2DOp op, const ConvInfo &info) const;
+  /// Defines `info.winograd` for F(m x m, 3 x 3) over `info.padded`.
+  void winogradConv(ConvInfo &info, const std::vector<float> &weight, int m,
+                    int64_t padX, int64_t padY);
   llvm::Expected<OpResult> lowerBatchNorm(cnn::BatchNormOp bn);
   llvm::Expected<OpResult> lowerLayerNorm(cnn::LayerNormOp ln);
   llvm::Expected<OpResult> lowerMaxPool(cnn::MaxPool2DOp pool);
@@ -118,6 +124,7 @@ private:
   /// it), and returns the Func that reads it.
   Halide::Func param(Halide::Buffer<float> buffer, llvm::StringRef name);
 
+  LoweringOptions options;
   Vars v;
   int counter = 0;
   /// The layer name of the last stage, for naming stages without weights.

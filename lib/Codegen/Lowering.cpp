@@ -415,8 +415,9 @@ llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
   return std::move(model);
 }
 
-llvm::Expected<LoweredModel> lowerToHalide(func::FuncOp func) {
-  Lowerer lowerer;
+llvm::Expected<LoweredModel> lowerToHalide(func::FuncOp func,
+                                           const LoweringOptions &options) {
+  Lowerer lowerer(options);
   return lowerer.run(func);
 }
 

@@ -11,6 +11,7 @@
 #define CNNC_LIB_CODEGEN_LOWERING_H
 
 #include "Stage.h"
+#include "cnnc/Codegen/Codegen.h"
 
 #include "llvm/Support/Error.h"
 
@@ -57,10 +58,17 @@ struct LoweredModel {
 /// activation in the arena.
 constexpr int kWeightAlignment = 64;
 
+struct LoweringOptions {
+  /// Which stride-1 3x3 convs use Winograd's algorithm: GPU targets pass
+  /// Off (their schedules are direct).
+  WinogradMode winograd = WinogradMode::Auto;
+};
+
 /// Lowers a function whose weights are bound (constants) and which takes
 /// one 4-D input and returns one tensor. Constants are repacked into
 /// Halide buffers in the order the schedules read them.
-llvm::Expected<LoweredModel> lowerToHalide(mlir::func::FuncOp func);
+llvm::Expected<LoweredModel> lowerToHalide(mlir::func::FuncOp func,
+                                           const LoweringOptions &options);
 
 } // namespace cnnc::codegen
 

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Stage.h"
+#include "Winograd.h"
 
 #include <algorithm>
 
@@ -160,6 +161,101 @@ void scheduleBlockedConv(Func out, const ConvInfo &info, int vec, const Vars &v,
       .unroll(xi);
 }
 
+/// Winograd convs whose transformed weights take at most this many bytes
+/// are computed per strip of at least kWinogradStripTiles tiles: a strip's
+/// transformed inputs and products stay in L2 (2 MB on the Xeon) beside
+/// them. Others are computed in whole-layer phases.
+constexpr int64_t kWinogradStripWeights = 3 << 20;
+constexpr int64_t kWinogradStripTiles = 32;
+
+/// A Winograd conv (Winograd.h). With few channels (VGG's 64->64 at
+/// 224x224: 590 KB of transformed weights, but 29 MB of transformed
+/// inputs), every phase runs per strip of tile rows, strips in parallel.
+/// Otherwise in three phases over the whole layer, each parallel: the
+/// input transform per tile; for each point of the tile, the product of
+/// U (output x input channels) with V (input channels x tiles), whose
+/// slices for one point (256 KB of U for 256 channels) stay in L2 while
+/// all tiles stream through; the output transform per tile.
+void scheduleWinogradConv(Func out, const ConvInfo &info, int vec,
+                          const Vars &v, std::vector<std::string> &plan) {
+  // Funcs are handles: copies schedule the same functions.
+  WinogradFuncs w = info.winograd;
+  const int m = w.m, alpha = m + 2;
+  const int64_t tiles = w.tilesX * w.tilesY;
+  const int64_t weightBytes =
+      info.outChannels * info.inChannels * alpha * alpha * 4;
+  // Tile rows per strip: transformed inputs and products of about 1 MB,
+  // and at least four strips for the cores.
+  const int64_t rowBytes =
+      (info.inChannels + info.outChannels) * w.tilesX * alpha * alpha * 4;
+  const int64_t rows =
+      std::max<int64_t>(1, std::min((1 << 20) / rowBytes, w.tilesY / 4));
+  // A strip must also reuse each transformed weight often: ResNet-50's
+  // 28x28 maps (strips of 7 tiles) ran at half the speed of whole phases.
+  const bool strips = weightBytes <= kWinogradStripWeights &&
+                      rows * w.tilesX >= kWinogradStripTiles;
+  Tile tile =
+      chooseTile(info.outChannels, strips ? rows * w.tilesX : tiles, vec, 4);
+  const int tileC = tile.vectors * vec;
+  plan.push_back("conv " + describeConv(info) + ": Winograd F(" +
+                 std::to_string(m) + "x" + std::to_string(m) + ", 3x3), " +
+                 std::to_string(tiles) + " tiles; " +
+                 (strips ? "strips of " + std::to_string(rows) +
+                               " tile rows in parallel, all phases per strip"
+                         : std::string("products per point in parallel")) +
+                 ", register tile " + std::to_string(tile.vectors) +
+                 " vectors (" + std::to_string(tileC) + " channels) x " +
+                 std::to_string(tile.pixels) + " tiles");
+
+  // Guarded, not rounded up: rounding would widen this activation and,
+  // through the memory plan, the one before (14x14 to 16x16), which the
+  // previous stage would then compute whole.
+  Var c = v.c, n = v.n, t = w.t, ax = w.ax, ay = w.ay;
+  Var cv("cv"), ci("ci"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), ys("ys");
+  out.split(v.x, xo, xi, m, TailStrategy::GuardWithIf)
+      .split(v.y, yo, yi, m, TailStrategy::GuardWithIf)
+      .split(c, cv, ci, vec, TailStrategy::RoundUp)
+      .reorder(ci, xi, yi, cv, xo, yo, n)
+      .vectorize(ci)
+      .unroll(xi)
+      .unroll(yi);
+  if (strips)
+    out.split(yo, ys, yo, static_cast<int>(rows), TailStrategy::GuardWithIf)
+        .parallel(ys);
+  else
+    out.parallel(yo);
+  w.output.compute_at(out, cv).vectorize(c, vec).unroll(ax).unroll(ay);
+  w.outputX.compute_at(out, cv).vectorize(c, vec).unroll(ax).unroll(ay);
+
+  w.input.split(c, cv, ci, vec, TailStrategy::RoundUp)
+      .reorder(ci, ax, ay, cv, t, n)
+      .vectorize(ci)
+      .unroll(ax)
+      .unroll(ay);
+  w.inputX.compute_at(w.input, cv).vectorize(c, vec).unroll(ax).unroll(ay);
+
+  Var co("co"), to("to"), ti("ti"), point("point");
+  w.product.split(c, co, ci, tileC, TailStrategy::RoundUp)
+      .split(t, to, ti, tile.pixels, TailStrategy::RoundUp)
+      .reorder(ci, ti, to, co, ax, ay, n)
+      .vectorize(ci, vec)
+      .unroll(ci)
+      .unroll(ti);
+  if (strips) {
+    w.input.compute_at(out, ys);
+    w.product.compute_at(out, ys);
+  } else {
+    w.input.compute_root().parallel(t);
+    w.product.compute_root().fuse(ax, ay, point).parallel(point);
+  }
+  w.accumulator.compute_at(w.product, to).vectorize(c, vec).unroll(c).unroll(t);
+  w.accumulator.update()
+      .reorder(c, t, w.r.x)
+      .vectorize(c, vec)
+      .unroll(c)
+      .unroll(t);
+}
+
 /// Schedules `out`, a root Func that computes `info.conv` (and its
 /// inlined epilogue).
 void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v,
@@ -167,6 +263,10 @@ void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v,
   // Small feature maps (7x7 at 224x224 input), and medium ones with long
   // reductions, are weight-bound: block them. Others keep a row per task
   // with the whole reduction per tile.
+  if (info.winograd.m) {
+    scheduleWinogradConv(out, info, vec, v, plan);
+    return;
+  }
   const int64_t pixels = info.outW * info.outH;
   const int64_t reduction = info.inChannels * info.kernelW * info.kernelH;
   if (!info.depthwise &&

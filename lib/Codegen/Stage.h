@@ -31,6 +31,24 @@ struct Vars {
   Halide::Var c{"c"}, x{"x"}, y{"y"}, n{"n"}, k{"k"};
 };
 
+/// The Funcs of a conv computed as Winograd's F(m x m, 3 x 3) (Winograd.h),
+/// over tiles t = tx + ty * tilesX of m x m outputs.
+struct WinogradFuncs {
+  int m = 0; // 0: direct convolution
+  int64_t tilesX = 0, tilesY = 0;
+  /// inputX(c, t, ax, y, n): input tiles transformed along x; input(c, t,
+  /// ax, ay, n): V, transformed along y too.
+  Halide::Func inputX, input;
+  /// product(co, t, ax, ay, n): M, the sum of U V over input channels
+  /// (`r`), accumulated in `accumulator`.
+  Halide::Func accumulator, product;
+  /// outputX(co, t, x, ay, n): M transformed back along x; output(co, t,
+  /// x, y, n): the tile's outputs, before the bias.
+  Halide::Func outputX, output;
+  Halide::RDom r;
+  Halide::Var t{"wt"}, ax{"wax"}, ay{"way"};
+};
+
 /// A convolution's reduction Func and its shape.
 struct ConvInfo {
   Halide::Func conv;
@@ -44,6 +62,9 @@ struct ConvInfo {
   int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
   int64_t outW = 1, outH = 1;
   bool depthwise = false;
+  /// Set when the conv is computed with Winograd's algorithm: `conv` is
+  /// then a pure Func (bias plus the output transform), with no update.
+  WinogradFuncs winograd;
 };
 
 struct Stage {

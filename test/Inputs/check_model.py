@@ -15,6 +15,8 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
   reference  cnn-run --engine=reference on that state_dict, within 1e-5
   fused      the same on the -O2 IR (BatchNorm folded, groups fused), 1e-5
   O2, O0     cnnc -O2 / -O0, linked into examples/classify.c, within 2e-5
+  winograd   the same with --winograd=all (every stride-1 3x3 conv), 2e-5
+  direct     the same with --winograd=off (direct convolution only), 2e-5
   opencl     cnnc --target=host-opencl, a shared library run by cnn-exec
              (PoCL on this CPU), within 2e-5
   cuda       cnnc --target=host-cuda: a PTX kernel for every fused group's kernel
@@ -39,7 +41,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # exact GELU computed as tanh moves ConvNeXt-T by 7e-5.
 REFERENCE_TOLERANCE = 1e-5
 COMPILED_TOLERANCE = 2e-5
-ALL_CHECKS = ["reference", "fused", "O2", "O0", "opencl", "cuda"]
+# Objects linked into examples/classify.c, by the cnnc flags they take.
+COMPILED_CHECKS = {
+    "O2": ["-O2"],
+    "O0": ["-O0"],
+    "winograd": ["-O2", "--winograd=all"],
+    "direct": ["-O2", "--winograd=off"],
+}
+ALL_CHECKS = ["reference", "fused", "O2", "O0", "winograd", "direct",
+              "opencl", "cuda"]
 NOT_IN_TORCHVISION = {"mobilenet_v1"}
 
 
@@ -130,11 +140,11 @@ def main():
             ["--input=" + w("input.npy"), "--output=" + w("fused.npy"), "--top=0"])
         compare("fused (reference, -O2 IR)", oracle, w("fused.npy"), REFERENCE_TOLERANCE)
 
-    for level in ("O2", "O0"):
+    for level, flags in COMPILED_CHECKS.items():
         if level not in checks:
             continue
         stem = "%s-%s" % (args.model, level)
-        run(["cnnc", model, "-" + level] + weights + ["-o", w(stem + ".o")])
+        run(["cnnc", model] + flags + weights + ["-o", w(stem + ".o")])
         run(["cc", "-O2", "-I" + args.work, "-DMODEL_HEADER=\"%s.h\"" % stem,
              os.path.join(args.src, "examples", "classify.c"), w(stem + ".o"),
              "-o", w(stem), "-lpthread", "-ldl", "-lm"])

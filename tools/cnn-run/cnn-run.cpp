@@ -161,13 +161,13 @@ int main(int argc, char **argv) {
                             &cnnc::compileFlagsCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
-      "cnn-run: runs a cnn model on an input, compiled as cnnc compiles it "
-      "and loaded\nin-process, or by the reference interpreter\n\n"
+      "cnn-run: runs a cnn model compiled in-process as cnnc compiles it, "
+      "or interpreted\n\n"
       "Examples:\n"
-      "  cnn-run models/resnet50.mlir --weights=resnet50.safetensors \\\n"
-      "      --input=image.npy --output=logits.npy --top=5\n"
-      "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=2 \\\n"
-      "      --engine=reference\n"
+      "  cnn-run models/resnet50.mlir --weights=resnet50.safetensors "
+      "--input=image.npy --top=5\n"
+      "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=2 "
+      "--engine=reference\n"
       "  cnn-run models/mobilenet_v2.mlir --random-weights=1 --random-input=2 "
       "--bench=50\n"
       "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=1 "

@@ -98,10 +98,9 @@ int main(int argc, char **argv) {
       "Writes OUT and, beside it, OUT.h (the C entry points). Examples:\n"
       "  cnnc models/resnet50.mlir --weights=resnet50.safetensors -o r50.o\n"
       "  cnnc models/mobilenet_v2.mlir --random-weights=1 -O0 -o m.o\n"
-      "  cnnc models/resnet18.mlir --random-weights=1 --target=host-cuda \\\n"
-      "      --emit=shared-library -o resnet18.so\n"
-      "  cnnc models/resnet18.mlir --random-weights=1 --emit=mlir -o "
-      "opt.mlir\n");
+      "  cnnc models/resnet18.mlir --random-weights=1 --target=host-cuda "
+      "--emit=shared-library -o r18.so\n"
+      "  cnnc models/vgg16.mlir --random-weights=1 --winograd=off -o v.o\n");
   if (weightsFile.empty() == (randomWeights < 0))
     return fail("give exactly one of --weights=FILE and --random-weights=SEED");
   if (optLevel > 2)

@@ -29,6 +29,15 @@ static cl::opt<unsigned>
          cl::desc("Compile kernels in N processes (default: one per core)"),
          cl::value_desc("N"), cl::init(0), cl::Prefix,
          cl::cat(compileFlagsCategory()));
+static cl::opt<WinogradMode> winograd(
+    "winograd",
+    cl::desc("Stride-1 3x3 convs with Winograd's algorithm (CPU targets)"),
+    cl::values(clEnumValN(WinogradMode::Auto, "auto",
+                          "where it was measured faster (default)"),
+               clEnumValN(WinogradMode::All, "all", "every one"),
+               clEnumValN(WinogradMode::Off, "off",
+                          "none: exact direct convolution")),
+    cl::init(WinogradMode::Auto), cl::cat(compileFlagsCategory()));
 static cl::opt<bool>
     quiet("quiet", cl::desc("No progress on the terminal while compiling"),
           cl::cat(compileFlagsCategory()));
@@ -39,6 +48,7 @@ CompileOptions compileOptionsFromFlags() {
   options.cacheDir = cacheDir;
   options.useCache = !noCache;
   options.jobs = static_cast<int>(jobs);
+  options.winograd = winograd;
   options.progress = !quiet && sys::Process::StandardErrIsDisplayed();
   return options;
 }

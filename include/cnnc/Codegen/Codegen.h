@@ -32,6 +32,16 @@ enum class EmitKind {
   Schedule
 };
 
+/// Which stride-1 3x3 dense convs are computed with Winograd's algorithm.
+enum class WinogradMode {
+  /// Those where it was measured faster than direct convolution.
+  Auto,
+  /// Every one (for tests of the transforms).
+  All,
+  /// None: direct convolution, rounded as the reference rounds.
+  Off
+};
+
 struct CompileOptions {
   /// A Halide target string, or host, host-cuda, host-opencl.
   std::string target = "host";
@@ -50,6 +60,8 @@ struct CompileOptions {
   bool progress = false;
   /// Prints the kernels, the arena and the peak activation memory.
   bool verbose = false;
+  /// Winograd convolutions on CPU targets (GPU targets compute directly).
+  WinogradMode winograd = WinogradMode::Auto;
 };
 
 /// One stage of a compiled model, in run order, as profiles show it.
