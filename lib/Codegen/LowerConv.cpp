@@ -120,20 +120,16 @@ void Lowerer::winogradConv(ConvInfo &info, const std::vector<float> &weight,
   Expr x0 = (t % tilesX) * m - int(padX), y0 = (t / tilesX) * m - int(padY);
 
   // V = B^T d B, one axis at a time: rows of B^T pick few inputs.
-  std::vector<Expr> rows;
-  for (int a = 0; a < alpha; ++a)
-    rows.push_back(linearCombination(&tr.inputT[a * alpha], alpha, [&](int u) {
-      return padded(c, x0 + u, y0 + ay, n);
-    }));
   w.inputX = Func(uniqueName("winograd_input_x"));
-  w.inputX(c, t, ax, ay, n) = Halide::mux(ax, rows);
-  rows.clear();
-  for (int a = 0; a < alpha; ++a)
-    rows.push_back(linearCombination(&tr.inputT[a * alpha], alpha, [&](int u) {
-      return w.inputX(c, t, ax, u, n);
-    }));
+  w.inputX(c, t, ax, ay, n) =
+      Halide::mux(ax, transformRows(tr.inputT, alpha, alpha, [&](int u) {
+                    return padded(c, x0 + u, y0 + ay, n);
+                  }));
   w.input = Func(uniqueName("winograd_input"));
-  w.input(c, t, ax, ay, n) = Halide::mux(ay, rows);
+  w.input(c, t, ax, ay, n) =
+      Halide::mux(ay, transformRows(tr.inputT, alpha, alpha, [&](int u) {
+                    return w.inputX(c, t, ax, u, n);
+                  }));
 
   // M = sum over input channels of U V, for every point (ax, ay).
   Func u =
@@ -150,20 +146,16 @@ void Lowerer::winogradConv(ConvInfo &info, const std::vector<float> &weight,
   w.product(c, t, ax, ay, n) = w.accumulator(c, t, ax, ay, n);
 
   // Y = A^T M A.
-  rows.clear();
-  for (int o = 0; o < m; ++o)
-    rows.push_back(linearCombination(&tr.outputT[o * alpha], alpha, [&](int a) {
-      return w.product(c, t, a, ay, n);
-    }));
   w.outputX = Func(uniqueName("winograd_output_x"));
-  w.outputX(c, t, ax, ay, n) = Halide::mux(ax, rows);
-  rows.clear();
-  for (int o = 0; o < m; ++o)
-    rows.push_back(linearCombination(&tr.outputT[o * alpha], alpha, [&](int a) {
-      return w.outputX(c, t, ax, a, n);
-    }));
+  w.outputX(c, t, ax, ay, n) =
+      Halide::mux(ax, transformRows(tr.outputT, m, alpha, [&](int a) {
+                    return w.product(c, t, a, ay, n);
+                  }));
   w.output = Func(uniqueName("winograd_output"));
-  w.output(c, t, ax, ay, n) = Halide::mux(ay, rows);
+  w.output(c, t, ax, ay, n) =
+      Halide::mux(ay, transformRows(tr.outputT, m, alpha, [&](int a) {
+                    return w.outputX(c, t, ax, a, n);
+                  }));
 }
 
 llvm::Expected<OpResult> Lowerer::lowerConv(Conv2DOp op) {

@@ -65,26 +65,28 @@ cnnc::codegen::packWinogradWeights(const std::vector<float> &oihw,
   return packed;
 }
 
-Halide::Expr
-cnnc::codegen::linearCombination(const double *row, int count,
-                                 const std::function<Halide::Expr(int)> &term) {
-  Halide::Expr sum;
-  for (int k = 0; k < count; ++k) {
-    if (row[k] == 0)
-      continue;
-    Halide::Expr value = term(k);
-    if (!sum.defined())
-      sum = row[k] == 1    ? value
-            : row[k] == -1 ? -value
-                           : static_cast<float>(row[k]) * value;
-    else if (row[k] == 1)
-      sum = sum + value;
-    else if (row[k] == -1)
-      sum = sum - value;
-    else
-      sum = sum + static_cast<float>(row[k]) * value;
+std::vector<Halide::Expr>
+cnnc::codegen::transformRows(const std::vector<double> &matrix, int rows,
+                             int width,
+                             const std::function<Halide::Expr(int)> &term) {
+  std::vector<Halide::Expr> values;
+  for (int i = 0; i < rows; ++i) {
+    Halide::Expr sum;
+    for (int k = 0; k < width; ++k) {
+      const double a = matrix[i * width + k];
+      if (a == 0)
+        continue;
+      Halide::Expr value = term(k);
+      if (a != 1 && a != -1)
+        value = static_cast<float>(a) * value;
+      if (!sum.defined())
+        sum = a == -1 ? -value : value;
+      else
+        sum = a == -1 ? sum - value : sum + value;
+    }
+    values.push_back(sum.defined() ? sum : Halide::Expr(0.0f));
   }
-  return sum.defined() ? sum : Halide::Expr(0.0f);
+  return values;
 }
 
 int cnnc::codegen::chooseWinogradTile(const ConvInfo &info, bool every) {

@@ -49,10 +49,13 @@ Halide::Buffer<float> packWinogradWeights(const std::vector<float> &oihw,
                                           int64_t inChannels,
                                           const WinogradTransform &t);
 
-/// sum_k row[k] * term(k) over the nonzero coefficients of `row` (k <
-/// count), with 1 and -1 as additions and subtractions.
-Halide::Expr linearCombination(const double *row, int count,
-                               const std::function<Halide::Expr(int)> &term);
+/// Per row i < `rows` of the row-major `matrix` (`width` columns): the sum
+/// of matrix[i][k] * term(k) over the row's nonzero entries, with 1 and -1
+/// as additions and subtractions. A transform along one axis gives one
+/// value per row; Halide::mux picks among them.
+std::vector<Halide::Expr>
+transformRows(const std::vector<double> &matrix, int rows, int width,
+              const std::function<Halide::Expr(int)> &term);
 
 /// The tile size m for a stride-1 3x3 dense conv of `info`'s shape, or 0
 /// for direct convolution: where Winograd was measured faster, or with
