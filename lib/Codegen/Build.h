@@ -1,5 +1,4 @@
-//===- Build.h - A model as scheduled Halide pipelines, one per stage -*- C++
-//-*-===//
+//===- Build.h - Scheduled Halide pipelines, one per stage ------*- C++ -*-===//
 //
 // Private to lib/Codegen: what the ahead-of-time compiler (Compile.cpp),
 // the artifacts it writes (Artifacts.cpp) and the in-process runner

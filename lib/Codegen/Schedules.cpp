@@ -10,7 +10,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "Stage.h"
-#include "Winograd.h"
 
 #include <algorithm>
 
@@ -73,10 +72,11 @@ Tile chooseTile(int64_t channels, int64_t width, int vec, int maxVectors) {
   return t;
 }
 
-std::string tileText(const Tile &t, int vec) {
+/// A register tile in words; `unit` is what its second side counts.
+std::string tileText(const Tile &t, int vec, const char *unit = "pixels") {
   return std::to_string(t.vectors) + " vectors (" +
          std::to_string(t.vectors * vec) + " channels) x " +
-         std::to_string(t.pixels) + " pixels";
+         std::to_string(t.pixels) + " " + unit;
 }
 
 /// Tiles the pure func `out` over (c, x) and computes `info.conv` per tile
@@ -203,15 +203,13 @@ void scheduleWinogradConv(Func out, const ConvInfo &info, int vec,
                  (strips ? "strips of " + std::to_string(rows) +
                                " tile rows in parallel, all phases per strip"
                          : std::string("products per point in parallel")) +
-                 ", register tile " + std::to_string(tile.vectors) +
-                 " vectors (" + std::to_string(tileC) + " channels) x " +
-                 std::to_string(tile.pixels) + " tiles");
+                 ", register tile " + tileText(tile, vec, "tiles"));
 
+  Var c = v.c, n = v.n, t = w.t, ax = w.ax, ay = w.ay;
+  Var cv("cv"), ci("ci"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), ys("ys");
   // Guarded, not rounded up: rounding would widen this activation and,
   // through the memory plan, the one before (14x14 to 16x16), which the
   // previous stage would then compute whole.
-  Var c = v.c, n = v.n, t = w.t, ax = w.ax, ay = w.ay;
-  Var cv("cv"), ci("ci"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), ys("ys");
   out.split(v.x, xo, xi, m, TailStrategy::GuardWithIf)
       .split(v.y, yo, yi, m, TailStrategy::GuardWithIf)
       .split(c, cv, ci, vec, TailStrategy::RoundUp)
@@ -260,13 +258,13 @@ void scheduleWinogradConv(Func out, const ConvInfo &info, int vec,
 /// inlined epilogue).
 void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v,
                       std::vector<std::string> &plan) {
-  // Small feature maps (7x7 at 224x224 input), and medium ones with long
-  // reductions, are weight-bound: block them. Others keep a row per task
-  // with the whole reduction per tile.
   if (info.winograd.m) {
     scheduleWinogradConv(out, info, vec, v, plan);
     return;
   }
+  // Small feature maps (7x7 at 224x224 input), and medium ones with long
+  // reductions, are weight-bound: block them. Others keep a row per task
+  // with the whole reduction per tile.
   const int64_t pixels = info.outW * info.outH;
   const int64_t reduction = info.inChannels * info.kernelW * info.kernelH;
   if (!info.depthwise &&
