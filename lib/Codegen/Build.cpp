@@ -68,7 +68,10 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
     bounds(b.model.activations[a].extents);
   if (stage.outputActivation >= 0)
     bounds(b.model.activations[stage.outputActivation].extents);
-  return key + "\n" + b.target.to_string();
+  key += "\n" + b.target.to_string();
+  if (!b.target.has_gpu_feature())
+    key += "\n" + b.cpu.describe();
+  return key;
 }
 
 std::string describeBuilt(const Built &b) {
@@ -80,6 +83,8 @@ std::string describeBuilt(const Built &b) {
      << b.target.natural_vector_size<float>() << " floats per vector); "
      << b.model.stages.size() << " stages, " << b.kernels.size()
      << " distinct kernels, arena " << b.arenaBytes << " bytes\n";
+  if (!b.target.has_gpu_feature())
+    os << "CPU " << b.cpu.name << ": " << b.cpu.describe() << "\n";
   auto name = [](int a) {
     return a < 0 ? std::string("output") : "a" + std::to_string(a);
   };
@@ -121,10 +126,11 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   built.name = options.functionName.empty() ? func.getSymName().str()
                                             : options.functionName;
   LoweredModel &m = built.model;
+  built.cpu = cpuModelFor(target, options.l1CacheBytes, options.l2CacheBytes);
   if (built.target.has_gpu_feature())
     scheduleForGpu(m.stages);
   else
-    scheduleForCpu(m.stages, built.target);
+    scheduleForCpu(m.stages, built.cpu);
   scheduleExit(m.stages.back(), built.target);
   built.arenaBytes = planMemory(m);
 

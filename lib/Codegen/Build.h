@@ -9,6 +9,7 @@
 #ifndef CNNC_LIB_CODEGEN_BUILD_H
 #define CNNC_LIB_CODEGEN_BUILD_H
 
+#include "CpuModel.h"
 #include "Lowering.h"
 #include "cnnc/Codegen/Codegen.h"
 
@@ -33,6 +34,8 @@ struct Kernel {
 struct Built {
   LoweredModel model;
   Halide::Target target;
+  /// What the CPU schedules were derived from (CPU targets).
+  CpuModel cpu;
   std::string name;
   std::vector<Kernel> kernels;
   /// For each stage, the index of its kernel.

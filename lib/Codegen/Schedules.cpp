@@ -4,11 +4,14 @@
 // output is tiled by a few vectors of channels times a few pixels, the
 // conv is computed per tile so its accumulators stay in registers, and the
 // reduction runs over input channels innermost of the kernel taps. Tile
-// sizes come from the shapes and the target's vector width: at most 24
-// accumulators, and the pixel tile that wastes the least of a row.
+// sizes come from the shapes and the CPU model (CpuModel.h): accumulators
+// for three quarters of the vector registers (24 of AVX-512's 32; 12 of
+// AVX2's 16, where 24 spilled and ResNet-18 ran at 37 ms, not 28), the
+// pixel tile that wastes the least of a row; blocks come from the caches.
 //
 //===----------------------------------------------------------------------===//
 
+#include "CpuModel.h"
 #include "Stage.h"
 
 #include <algorithm>
@@ -21,17 +24,15 @@ using Halide::VarOrRVar;
 
 namespace {
 
-constexpr int kMaxAccumulators = 24;
 /// Output maps of at most this many pixels get the blocked conv schedule,
-/// and maps up to kMediumMap pixels when each output channel reduces over
-/// at least kLongReduction inputs (channels x taps): there the row
-/// schedule streams a channel tile's weights (64 x 1024 floats, 256 KB and
-/// more) once per row. On the Xeon (SPR class) ResNet-18's and -50's 14x14
-/// and 28x28 3x3 convs went from 180 to 230-260 GFLOP/s; MobileNetV2's
-/// pointwise convs (at most 960 inputs) stay faster with rows.
+/// and maps up to kMediumMap pixels when a tile of 64 output channels
+/// reduces over weights of at least an eighth of L2: there the row schedule
+/// streams those weights once per row. On the Xeon (SPR class, 2 MB L2:
+/// 1024 inputs, channels x taps) ResNet-18's and -50's 14x14 and 28x28 3x3
+/// convs went from 180 to 230-260 GFLOP/s; MobileNetV2's pointwise convs
+/// (at most 960 inputs) stay faster with rows.
 constexpr int64_t kSmallMap = 64;
 constexpr int64_t kMediumMap = 784;
-constexpr int64_t kLongReduction = 1024;
 
 struct Tile {
   int vectors = 1; // vectors of channels per tile
@@ -39,15 +40,16 @@ struct Tile {
 };
 
 /// The pixel count of a tile of `vectors` channel vectors on rows of
-/// `width`: at least half the accumulator budget (with fewer pixels each
-/// loaded weight vector serves too few FMAs: a 1-pixel tile on 7- and
+/// `width`: at least half the accumulator budget, and two (with fewer pixels
+/// each loaded weight vector serves too few FMAs: a 1-pixel tile on 7- and
 /// 14-wide maps ran at a quarter of peak), padding the row least, the
 /// larger on a tie.
-int pixelsFor(int vectors, int64_t width) {
-  int maxPixels = std::max(1, kMaxAccumulators / vectors);
+int pixelsFor(int vectors, int64_t width, int maxAccumulators) {
+  int maxPixels = std::max(1, maxAccumulators / vectors);
   if (width <= maxPixels / 2)
     return static_cast<int>(width);
-  return leastPaddedTile(width, std::max(1, maxPixels / 2), maxPixels);
+  return leastPaddedTile(width, std::min(maxPixels, std::max(2, maxPixels / 2)),
+                         maxPixels);
 }
 
 /// Chooses the register tile of a conv with `channels` outputs per pixel
@@ -56,16 +58,18 @@ int pixelsFor(int vectors, int64_t width) {
 /// must not read weights past their 64-channel padding): 3 x 7 pixels fits
 /// 7- and 14-wide rows with no padding, where 4 x 4 and 4 x 5 waste 12% and
 /// 7%.
-Tile chooseTile(int64_t channels, int64_t width, int vec, int maxVectors) {
+Tile chooseTile(int64_t channels, int64_t width, const CpuModel &cpu,
+                int maxVectors) {
+  const int vec = cpu.lanes, accumulators = cpu.maxAccumulators();
   Tile t;
   t.vectors = static_cast<int>(
       std::min<int64_t>(maxVectors, (channels + vec - 1) / vec));
-  t.pixels = pixelsFor(t.vectors, width);
+  t.pixels = pixelsFor(t.vectors, width, accumulators);
   auto padded = [&](const Tile &c) {
     return (width + c.pixels - 1) / c.pixels * c.pixels;
   };
   if (t.vectors == 4 && channels % (3 * vec) == 0) {
-    Tile three{3, pixelsFor(3, width)};
+    Tile three{3, pixelsFor(3, width, accumulators)};
     if (padded(three) < padded(t))
       t = three;
   }
@@ -83,9 +87,10 @@ std::string tileText(const Tile &t, int vec, const char *unit = "pixels") {
 /// with its accumulators in registers. Returns the loop over x tiles.
 /// `outer` orders the loops outside the x tiles; it must hold `co`, the
 /// loop over channel tiles, and by default is (y, co, n).
-Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
-                 const Vars &v, Var co = Var("co"),
+Var registerTile(Func out, const ConvInfo &info, const Tile &tile,
+                 const CpuModel &cpu, const Vars &v, Var co = Var("co"),
                  std::vector<VarOrRVar> outer = {}) {
+  const int vec = cpu.lanes;
   Var ci("ci"), xo("xo"), xi("xi");
   if (outer.empty())
     outer = {v.y, co, v.n};
@@ -113,21 +118,25 @@ Var registerTile(Func out, const ConvInfo &info, const Tile &tile, int vec,
 /// over all pixel tiles of the task with the tile's accumulators in
 /// registers. Small layers (7x7, 512 channels) then reuse each weight
 /// across every pixel instead of streaming all weights once per row.
-void scheduleBlockedConv(Func out, const ConvInfo &info, int vec, const Vars &v,
-                         std::vector<std::string> &plan) {
-  Tile tile = chooseTile(info.outChannels, info.outW, vec, 4);
+void scheduleBlockedConv(Func out, const ConvInfo &info, const CpuModel &cpu,
+                         const Vars &v, std::vector<std::string> &plan) {
+  const int vec = cpu.lanes;
+  Tile tile = chooseTile(info.outChannels, info.outW, cpu, 4);
   const int tileC = tile.vectors * vec;
-  // Accumulator block of about 32 KB: tileC x width x rows floats.
+  // Accumulator block of two thirds of L1 (32 KB of the Xeon's 48 KB):
+  // tileC x width x rows floats.
   const int64_t maxRows = std::max<int64_t>(
-      1, std::min<int64_t>(info.outH, (32 << 10) / (4 * tileC * info.outW)));
+      1, std::min<int64_t>(info.outH,
+                           cpu.l1Bytes * 2 / 3 / (4 * tileC * info.outW)));
   // Equal blocks, so rounding up wastes at most one row per block.
   const int64_t blocks = (info.outH + maxRows - 1) / maxRows;
   const int64_t rows = (info.outH + blocks - 1) / blocks;
-  // Weight block of about 256 KB: tileC x block x taps floats.
+  // Weight block of an eighth of L2 (256 KB of the Xeon's 2 MB): tileC x
+  // block x taps floats.
   const int64_t taps = info.kernelW * info.kernelH;
   int64_t block = 16;
   while (block * 2 <= info.inChannels &&
-         tileC * block * 2 * taps * 4 <= (256 << 10))
+         tileC * block * 2 * taps * 4 <= cpu.l2Bytes / 8)
     block *= 2;
   block = std::min<int64_t>(block, info.inChannels);
   plan.push_back("conv " + describeConv(info) + ": blocked, register tile " +
@@ -161,11 +170,11 @@ void scheduleBlockedConv(Func out, const ConvInfo &info, int vec, const Vars &v,
       .unroll(xi);
 }
 
-/// Winograd convs whose transformed weights take at most this many bytes
-/// are computed per strip of at least kWinogradStripTiles tiles: a strip's
-/// transformed inputs and products stay in L2 (2 MB on the Xeon) beside
-/// them. Others are computed in whole-layer phases.
-constexpr int64_t kWinogradStripWeights = 3 << 20;
+/// Winograd convs whose transformed weights take at most 1.5 times L2 (3 MB
+/// on the Xeon's 2 MB) are computed per strip of at least
+/// kWinogradStripTiles tiles: a strip's transformed inputs and products,
+/// half of L2, stay there beside the weights in use. Others are computed
+/// in whole-layer phases.
 constexpr int64_t kWinogradStripTiles = 32;
 
 /// A Winograd conv (Winograd.h). With few channels (VGG's 64->64 at
@@ -176,26 +185,27 @@ constexpr int64_t kWinogradStripTiles = 32;
 /// U (output x input channels) with V (input channels x tiles), whose
 /// slices for one point (256 KB of U for 256 channels) stay in L2 while
 /// all tiles stream through; the output transform per tile.
-void scheduleWinogradConv(Func out, const ConvInfo &info, int vec,
+void scheduleWinogradConv(Func out, const ConvInfo &info, const CpuModel &cpu,
                           const Vars &v, std::vector<std::string> &plan) {
+  const int vec = cpu.lanes;
   // Funcs are handles: copies schedule the same functions.
   WinogradFuncs w = info.winograd;
   const int m = w.m, alpha = m + 2;
   const int64_t tiles = w.tilesX * w.tilesY;
   const int64_t weightBytes =
       info.outChannels * info.inChannels * alpha * alpha * 4;
-  // Tile rows per strip: transformed inputs and products of about 1 MB,
+  // Tile rows per strip: transformed inputs and products of half of L2,
   // and at least four strips for the cores.
   const int64_t rowBytes =
       (info.inChannels + info.outChannels) * w.tilesX * alpha * alpha * 4;
   const int64_t rows =
-      std::max<int64_t>(1, std::min((1 << 20) / rowBytes, w.tilesY / 4));
+      std::max<int64_t>(1, std::min(cpu.l2Bytes / 2 / rowBytes, w.tilesY / 4));
   // A strip must also reuse each transformed weight often: ResNet-50's
   // 28x28 maps (strips of 7 tiles) ran at half the speed of whole phases.
-  const bool strips = weightBytes <= kWinogradStripWeights &&
+  const bool strips = weightBytes <= cpu.l2Bytes * 3 / 2 &&
                       rows * w.tilesX >= kWinogradStripTiles;
   Tile tile =
-      chooseTile(info.outChannels, strips ? rows * w.tilesX : tiles, vec, 4);
+      chooseTile(info.outChannels, strips ? rows * w.tilesX : tiles, cpu, 4);
   const int tileC = tile.vectors * vec;
   plan.push_back("conv " + describeConv(info) + ": Winograd F(" +
                  std::to_string(m) + "x" + std::to_string(m) + ", 3x3), " +
@@ -256,35 +266,37 @@ void scheduleWinogradConv(Func out, const ConvInfo &info, int vec,
 
 /// Schedules `out`, a root Func that computes `info.conv` (and its
 /// inlined epilogue).
-void scheduleConvInto(Func out, const ConvInfo &info, int vec, const Vars &v,
-                      std::vector<std::string> &plan) {
+void scheduleConvInto(Func out, const ConvInfo &info, const CpuModel &cpu,
+                      const Vars &v, std::vector<std::string> &plan) {
+  const int vec = cpu.lanes;
   if (info.winograd.m) {
-    scheduleWinogradConv(out, info, vec, v, plan);
+    scheduleWinogradConv(out, info, cpu, v, plan);
     return;
   }
   // Small feature maps (7x7 at 224x224 input), and medium ones with long
   // reductions, are weight-bound: block them. Others keep a row per task
   // with the whole reduction per tile.
   const int64_t pixels = info.outW * info.outH;
-  const int64_t reduction = info.inChannels * info.kernelW * info.kernelH;
+  const int64_t tileWeightBytes =
+      kChannelPad * info.inChannels * info.kernelW * info.kernelH * 4;
   if (!info.depthwise &&
       (pixels <= kSmallMap ||
-       (pixels <= kMediumMap && reduction >= kLongReduction))) {
-    scheduleBlockedConv(out, info, vec, v, plan);
+       (pixels <= kMediumMap && tileWeightBytes >= cpu.l2Bytes / 8))) {
+    scheduleBlockedConv(out, info, cpu, v, plan);
     return;
   }
   Tile tile =
-      chooseTile(info.outChannels, info.outW, vec, info.depthwise ? 2 : 4);
+      chooseTile(info.outChannels, info.outW, cpu, info.depthwise ? 2 : 4);
   plan.push_back("conv " + describeConv(info) + ": register tile " +
                  tileText(tile, vec) + ", one row x one channel tile per task");
-  Var co = registerTile(out, info, tile, vec, v);
+  Var co = registerTile(out, info, tile, cpu, v);
   // Rows and channel tiles together feed both cores even at 7x7.
   Var t("t");
   out.fuse(v.y, co, t).parallel(t);
 }
 
-void scheduleConv(Stage &s, int vec, const Vars &v) {
-  scheduleConvInto(s.output, s.convs.back(), vec, v, s.plan);
+void scheduleConv(Stage &s, const CpuModel &cpu, const Vars &v) {
+  scheduleConvInto(s.output, s.convs.back(), cpu, v, s.plan);
 }
 
 /// A depthwise->pointwise block on small maps, layer by layer: each inner
@@ -292,7 +304,8 @@ void scheduleConv(Stage &s, int vec, const Vars &v) {
 /// epilogues still fused into the conv tiles. Per strip of rows, every
 /// strip would stream all of the block's weights again (ConvNeXt's last
 /// stage: 19 MB per strip) for few pixels.
-void scheduleLayerByLayer(Stage &s, int vec, const Vars &v) {
+void scheduleLayerByLayer(Stage &s, const CpuModel &cpu, const Vars &v) {
+  const int vec = cpu.lanes;
   s.plan.push_back("layer by layer: each inner conv's output at the root");
   for (size_t i = 0; i + 1 < s.convs.size(); ++i) {
     const ConvInfo &inner = s.convs[i];
@@ -301,13 +314,13 @@ void scheduleLayerByLayer(Stage &s, int vec, const Vars &v) {
     if (sameFunc(next, conv)) {
       Func stored = conv.in();
       stored.compute_root();
-      scheduleConvInto(stored, inner, vec, v, s.plan);
+      scheduleConvInto(stored, inner, cpu, v, s.plan);
     } else if (inner.depthwise && !s.reductions.empty()) {
       // A LayerNorm between: the depthwise output at the root, the
       // statistics per row of the normalized values.
       Func stored = conv.in();
       stored.compute_root();
-      scheduleConvInto(stored, inner, vec, v, s.plan);
+      scheduleConvInto(stored, inner, cpu, v, s.plan);
       next.compute_root()
           .vectorize(v.c, vec, TailStrategy::RoundUp)
           .parallel(v.y);
@@ -315,10 +328,10 @@ void scheduleLayerByLayer(Stage &s, int vec, const Vars &v) {
         f.compute_at(next, v.y).vectorize(v.x, vec, TailStrategy::GuardWithIf);
     } else {
       next.compute_root();
-      scheduleConvInto(next, inner, vec, v, s.plan);
+      scheduleConvInto(next, inner, cpu, v, s.plan);
     }
   }
-  scheduleConv(s, vec, v);
+  scheduleConv(s, cpu, v);
 }
 
 /// A depthwise->pointwise block: the block's inner convs are computed per
@@ -327,18 +340,21 @@ void scheduleLayerByLayer(Stage &s, int vec, const Vars &v) {
 /// Maps of fewer output pixels are fused layer by layer, not per strip.
 constexpr int64_t kStripMinPixels = 56 * 56;
 
-void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
+void scheduleDepthwisePointwise(Stage &s, const CpuModel &cpu, const Vars &v) {
+  const int vec = cpu.lanes;
   const ConvInfo &last = s.convs.back();
   if (last.outW * last.outH < kStripMinPixels) {
-    scheduleLayerByLayer(s, vec, v);
+    scheduleLayerByLayer(s, cpu, v);
     return;
   }
-  Tile tile = chooseTile(last.outChannels, last.outW, vec, 4);
+  Tile tile = chooseTile(last.outChannels, last.outW, cpu, 4);
   Var yo("yo"), yi("yi");
-  // Strips of about 8 KB of output, at least four of them so both cores
-  // stay busy on 7x7 maps, of equal height so rounding up wastes little.
+  // Strips of output of a sixth of L1 (8 KB of the Xeon's 48 KB), at
+  // least four of them so both cores stay busy on 7x7 maps, of equal
+  // height so rounding up wastes little.
   const int64_t maxRows = std::max<int64_t>(
-      1, 2048 / std::max<int64_t>(1, last.outW * last.outChannels / 16));
+      1, cpu.l1Bytes / 6 / 4 /
+             std::max<int64_t>(1, last.outW * last.outChannels / 16));
   const int64_t strips = std::min<int64_t>(
       last.outH, std::max<int64_t>(4, (last.outH + maxRows - 1) / maxRows));
   const int rows = static_cast<int>((last.outH + strips - 1) / strips);
@@ -350,7 +366,7 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
   Func out = s.output;
   out.split(v.y, yo, yi, rows, TailStrategy::RoundUp).parallel(yo);
   Var co("co");
-  registerTile(out, last, tile, vec, v, co, {co, yi, yo, v.n});
+  registerTile(out, last, tile, cpu, v, co, {co, yi, yo, v.n});
 
   // The inner convs, materialized per strip with their epilogue applied
   // (what the next conv reads), each register-tiled. Reading an
@@ -361,13 +377,13 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
     Func conv = inner.conv;
     Func next = s.convs[i + 1].input;
     Tile t =
-        chooseTile(inner.outChannels, inner.outW, vec, inner.depthwise ? 2 : 4);
+        chooseTile(inner.outChannels, inner.outW, cpu, inner.depthwise ? 2 : 4);
     s.plan.push_back("conv " + describeConv(inner) +
                      ": per strip, register tile " + tileText(t, vec));
     if (sameFunc(next, conv)) {
       Func stored = conv.in();
       stored.compute_at(out, yo);
-      registerTile(stored, inner, t, vec, v);
+      registerTile(stored, inner, t, cpu, v);
     } else if (!s.reductions.empty() && inner.depthwise) {
       // A LayerNorm between: the depthwise conv, the statistics and the
       // normalized values are each computed once per strip.
@@ -376,14 +392,15 @@ void scheduleDepthwisePointwise(Stage &s, int vec, const Vars &v) {
       next.compute_at(out, yo).vectorize(v.c, vec);
     } else {
       next.compute_at(out, yo);
-      registerTile(next, inner, t, vec, v);
+      registerTile(next, inner, t, cpu, v);
     }
   }
   for (Func f : s.reductions)
     f.compute_at(out, yo).vectorize(v.x, vec, TailStrategy::GuardWithIf);
 }
 
-void scheduleLinear(Stage &s, int vec, const Vars &v) {
+void scheduleLinear(Stage &s, const CpuModel &cpu, const Vars &v) {
+  const int vec = cpu.lanes;
   Var ko("ko"), ki("ki");
   const int tile = std::min(4 * vec, 64);
   s.plan.push_back("outputs in tiles of " + std::to_string(tile) +
@@ -399,7 +416,8 @@ void scheduleLinear(Stage &s, int vec, const Vars &v) {
       .unroll(v.k);
 }
 
-void scheduleSimple(Stage &s, int vec, const Vars &v) {
+void scheduleSimple(Stage &s, const CpuModel &cpu, const Vars &v) {
+  const int vec = cpu.lanes;
   Func out = s.output;
   if (s.shape.size() == 4) {
     if (s.layoutEntry) {
@@ -425,8 +443,7 @@ void scheduleSimple(Stage &s, int vec, const Vars &v) {
 } // namespace
 
 void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
-                                   const Halide::Target &target) {
-  const int vec = target.natural_vector_size<float>();
+                                   const CpuModel &cpu) {
   for (Stage &s : stages) {
     if (s.layoutExit)
       continue; // the caller's output: scheduled with the model
@@ -435,24 +452,24 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
     switch (s.kind) {
     case Stage::Kind::Conv:
       if (!s.convs.empty()) {
-        scheduleConv(s, vec, v);
+        scheduleConv(s, cpu, v);
         break;
       }
-      scheduleSimple(s, vec, v);
+      scheduleSimple(s, cpu, v);
       break;
     case Stage::Kind::DepthwisePointwise:
-      scheduleDepthwisePointwise(s, vec, v);
+      scheduleDepthwisePointwise(s, cpu, v);
       break;
     case Stage::Kind::Linear:
-      scheduleLinear(s, vec, v);
+      scheduleLinear(s, cpu, v);
       break;
     case Stage::Kind::Reduction:
     case Stage::Kind::Elementwise:
       // A group whose last op is a conv is still scheduled as one.
       if (!s.convs.empty())
-        scheduleConv(s, vec, v);
+        scheduleConv(s, cpu, v);
       else
-        scheduleSimple(s, vec, v);
+        scheduleSimple(s, cpu, v);
       break;
     }
   }

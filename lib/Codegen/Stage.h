@@ -138,8 +138,11 @@ inline int leastPaddedTile(int64_t width, int lo, int hi) {
   return static_cast<int>(std::min<int64_t>(best, width));
 }
 
-/// Schedules every stage for a CPU target (schedule "cnnc").
-void scheduleForCpu(std::vector<Stage> &stages, const Halide::Target &target);
+struct CpuModel;
+
+/// Schedules every stage for a CPU target (schedule "cnnc") whose
+/// registers and caches `cpu` describes.
+void scheduleForCpu(std::vector<Stage> &stages, const CpuModel &cpu);
 
 /// Schedules every stage for a GPU target (CUDA or OpenCL): each stage is
 /// one or a few kernels, and activations stay in device memory.

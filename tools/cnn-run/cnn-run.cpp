@@ -268,7 +268,10 @@ int main(int argc, char **argv) {
   } else {
     if (threads > 0)
       setenv("HL_NUM_THREADS", std::to_string(threads).c_str(), 1);
-    cnnc::CompileOptions options = cnnc::compileOptionsFromFlags();
+    Expected<cnnc::CompileOptions> flags = cnnc::compileOptionsFromFlags();
+    if (!flags)
+      return fail(toString(flags.takeError()));
+    cnnc::CompileOptions options = std::move(*flags);
     options.verbose = verbose;
     Expected<std::unique_ptr<cnnc::JitModel>> model =
         cnnc::JitModel::create(func, options);

@@ -137,7 +137,10 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  cnnc::CompileOptions options = cnnc::compileOptionsFromFlags();
+  Expected<cnnc::CompileOptions> flags = cnnc::compileOptionsFromFlags();
+  if (!flags)
+    return fail(toString(flags.takeError()));
+  cnnc::CompileOptions options = std::move(*flags);
   options.verbose = verbose;
   options.functionName = functionName;
   options.sourceName = sys::path::filename(modelFile).str();

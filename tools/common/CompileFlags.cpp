@@ -38,12 +38,40 @@ static cl::opt<WinogradMode> winograd(
                clEnumValN(WinogradMode::Off, "off",
                           "none: exact direct convolution")),
     cl::init(WinogradMode::Auto), cl::cat(compileFlagsCategory()));
+static cl::opt<std::string> caches(
+    "caches",
+    cl::desc("Per-core L1 data and L2 cache sizes to derive CPU schedules "
+             "from, like 48K,2M (default: this machine's)"),
+    cl::value_desc("L1,L2"), cl::Hidden, cl::cat(compileFlagsCategory()));
 static cl::opt<bool>
     quiet("quiet", cl::desc("No progress on the terminal while compiling"),
           cl::cat(compileFlagsCategory()));
 
-CompileOptions compileOptionsFromFlags() {
+/// A cache size: bytes, or a count of K or M.
+static int64_t parseSize(StringRef text) {
+  int64_t scale = 1;
+  if (text.consume_back("K") || text.consume_back("k"))
+    scale = 1 << 10;
+  else if (text.consume_back("M") || text.consume_back("m"))
+    scale = 1 << 20;
+  int64_t value = 0;
+  if (text.getAsInteger(10, value) || value <= 0 || value > (1 << 20))
+    return 0;
+  return value * scale;
+}
+
+Expected<CompileOptions> compileOptionsFromFlags() {
   CompileOptions options;
+  if (!caches.empty()) {
+    auto [l1, l2] = StringRef(caches).split(',');
+    options.l1CacheBytes = parseSize(l1);
+    options.l2CacheBytes = parseSize(l2);
+    if (!options.l1CacheBytes || !options.l2CacheBytes)
+      return createStringError(inconvertibleErrorCode(),
+                               "--caches=" + caches +
+                                   ": expected the L1 and L2 sizes, like "
+                                   "48K,2M");
+  }
   options.target = target;
   options.cacheDir = cacheDir;
   options.useCache = !noCache;

@@ -19,7 +19,8 @@ llvm::cl::OptionCategory &compileFlagsCategory();
 
 /// Compile options from the flags: target, cache, jobs, and progress when
 /// stderr is a terminal and --quiet is not given.
-CompileOptions compileOptionsFromFlags();
+/// Fails on a malformed flag value.
+llvm::Expected<CompileOptions> compileOptionsFromFlags();
 
 } // namespace cnnc
 

@@ -62,6 +62,9 @@ struct CompileOptions {
   bool verbose = false;
   /// Winograd convolutions on CPU targets (GPU targets compute directly).
   WinogradMode winograd = WinogradMode::Auto;
+  /// The per-core L1 data and L2 cache sizes CPU schedules are derived
+  /// from; 0: this machine's (for a target of its architecture).
+  int64_t l1CacheBytes = 0, l2CacheBytes = 0;
 };
 
 /// One stage of a compiled model, in run order, as profiles show it.
