@@ -9,6 +9,7 @@
 
 #include "Build.h"
 #include "MemoryPlan.h"
+#include "Tuning.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -59,6 +60,7 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
   // How each conv is computed, which the ops alone do not say.
   for (const ConvInfo &conv : stage.convs)
     key += "winograd " + std::to_string(conv.winograd.m) + "\n";
+  key += "loop " + std::to_string(static_cast<int>(stage.choice.loop)) + "\n";
   auto bounds = [&](const std::vector<int> &extents) {
     for (int e : extents)
       key += std::to_string(e) + ",";
@@ -108,26 +110,79 @@ std::string describeBuilt(const Built &b) {
   return os.str();
 }
 
+/// Applies the tuning records for `cpu` and `target` to the stages of
+/// `lowered`: their choices, and Winograd tiles that need `func` lowered
+/// again.
+static llvm::Error
+applyTuningRecords(mlir::func::FuncOp func, LoweringOptions lowering,
+                   const CompileOptions &options, const CpuModel &cpu,
+                   const Halide::Target &target, LoweredModel &lowered) {
+  std::string path = tuningRecordsPath(options);
+  if (path.empty())
+    return llvm::Error::success();
+  llvm::Expected<TuningRecords> records = TuningRecords::load(path);
+  if (!records)
+    return records.takeError();
+  if (!records->size())
+    return llvm::Error::success();
+  std::vector<StageChoice> choices(lowered.stages.size());
+  for (size_t s = 0; s < lowered.stages.size(); ++s) {
+    const Stage &stage = lowered.stages[s];
+    if (stage.convs.empty())
+      continue;
+    const TuningRecord *r =
+        records->find(cpu.name, target.to_string(), kernelSignature(stage));
+    if (!r)
+      continue;
+    choices[s] = r->choice;
+    choices[s].tuned = true;
+    const ConvInfo &conv = stage.convs.back();
+    if (conv.winogradEligible && r->choice.winograd >= 0 &&
+        r->choice.winograd != conv.winograd.m)
+      lowering.winogradByStage[static_cast<int>(s)] = r->choice.winograd;
+  }
+  if (!lowering.winogradByStage.empty()) {
+    llvm::Expected<LoweredModel> again = lowerToHalide(func, lowering);
+    if (!again)
+      return again.takeError();
+    lowered = std::move(*again);
+  }
+  for (size_t s = 0; s < lowered.stages.size(); ++s)
+    lowered.stages[s].choice = choices[s];
+  return llvm::Error::success();
+}
+
 llvm::Expected<Built> build(mlir::func::FuncOp func,
-                            const CompileOptions &options) {
+                            const CompileOptions &options,
+                            const StageChoice *forAll) {
   llvm::Expected<std::string> targetString = resolveTarget(options.target);
   if (!targetString)
     return targetString.takeError();
   Halide::Target target(*targetString);
+  const bool gpu = target.has_gpu_feature();
   LoweringOptions lowering;
-  lowering.winograd =
-      target.has_gpu_feature() ? WinogradMode::Off : options.winograd;
+  lowering.winograd = gpu ? WinogradMode::Off : options.winograd;
+  if (forAll && !gpu)
+    lowering.winogradForAll = forAll->winograd;
   llvm::Expected<LoweredModel> lowered = lowerToHalide(func, lowering);
   if (!lowered)
     return lowered.takeError();
   Built built;
+  built.cpu = cpuModelFor(target, options.l1CacheBytes, options.l2CacheBytes);
+  if (forAll && !gpu) {
+    for (Stage &stage : lowered->stages)
+      stage.choice.loop = forAll->loop;
+  } else if (!gpu) {
+    if (llvm::Error e = applyTuningRecords(func, lowering, options, built.cpu,
+                                           target, *lowered))
+      return std::move(e);
+  }
   built.model = std::move(*lowered);
   built.target = target;
   built.name = options.functionName.empty() ? func.getSymName().str()
                                             : options.functionName;
   LoweredModel &m = built.model;
-  built.cpu = cpuModelFor(target, options.l1CacheBytes, options.l2CacheBytes);
-  if (built.target.has_gpu_feature())
+  if (gpu)
     scheduleForGpu(m.stages);
   else
     scheduleForCpu(m.stages, built.cpu);

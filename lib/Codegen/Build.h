@@ -49,9 +49,12 @@ struct Built {
 
 /// Lowers `func`, schedules every stage for the resolved target with the
 /// schedule library (CPU or GPU), plans the activations' memory and groups
-/// stages into kernels.
+/// stages into kernels. CPU stages follow the tuning records, or with
+/// `forAll` (the tuner's candidates) its Winograd tile and loop wherever
+/// they apply.
 llvm::Expected<Built> build(mlir::func::FuncOp func,
-                            const CompileOptions &options);
+                            const CompileOptions &options,
+                            const StageChoice *forAll = nullptr);
 
 /// Per stage: its name, shape, kind, layer, the activations it reads and
 /// writes, its kernel, and the schedule's choices (`--emit=schedule`).
@@ -61,6 +64,24 @@ std::string describeBuilt(const Built &b);
 /// (and its header beside it). Files appear whole or not at all.
 llvm::Error emitBuilt(const Built &b, const CompileOptions &options,
                       llvm::StringRef outputPath);
+
+/// A built model compiled to a shared library and loaded into this
+/// process, with its entry points.
+struct LoadedModel {
+  void *library = nullptr;
+  int (*run)(const float *, float *) = nullptr;
+  int (*runProfiled)(const float *, float *, double *) = nullptr;
+  ~LoadedModel();
+};
+
+/// `options` for a model to load: a shared library whose entries are
+/// model_run and model_run_profiled. Build with these, then loadBuilt.
+CompileOptions jitOptions(const CompileOptions &options);
+
+/// Compiles `b` (built with jitOptions) through the compile cache and
+/// loads it.
+llvm::Expected<std::unique_ptr<LoadedModel>>
+loadBuilt(const Built &b, const CompileOptions &options);
 
 /// Runs Halide work, turning its exceptions into errors.
 template <typename Fn> llvm::Error guarded(Fn fn) {

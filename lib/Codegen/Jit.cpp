@@ -18,16 +18,49 @@
 using namespace cnnc;
 using namespace cnnc::codegen;
 
+LoadedModel::~LoadedModel() {
+  if (library)
+    dlclose(library);
+}
+
+CompileOptions codegen::jitOptions(const CompileOptions &options) {
+  CompileOptions shared = options;
+  shared.emit = EmitKind::SharedLibrary;
+  shared.functionName = "model";
+  return shared;
+}
+
+llvm::Expected<std::unique_ptr<LoadedModel>>
+codegen::loadBuilt(const Built &built, const CompileOptions &options) {
+  auto loaded = std::make_unique<LoadedModel>();
+  Scratch scratch;
+  llvm::Expected<std::string> library = scratch.make("so");
+  if (!library)
+    return library.takeError();
+  if (llvm::Error e = emitBuilt(built, options, *library))
+    return std::move(e);
+  // Loaded, the files can go (the mapping stays): the library and the
+  // header written beside it.
+  llvm::SmallString<128> header(*library);
+  llvm::sys::path::replace_extension(header, "h");
+  scratch.paths.push_back(std::string(header));
+  loaded->library = dlopen(library->c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!loaded->library)
+    return failure(llvm::Twine("cannot load the compiled model: ") + dlerror());
+  loaded->run = reinterpret_cast<int (*)(const float *, float *)>(
+      dlsym(loaded->library, "model_run"));
+  loaded->runProfiled =
+      reinterpret_cast<int (*)(const float *, float *, double *)>(
+          dlsym(loaded->library, "model_run_profiled"));
+  if (!loaded->run || !loaded->runProfiled)
+    return failure("the compiled model lacks its entry points");
+  return loaded;
+}
+
 struct JitModel::Impl {
   std::vector<int64_t> inputShape, outputShape;
   std::vector<StageInfo> stages;
-  void *library = nullptr;
-  int (*run)(const float *, float *) = nullptr;
-  int (*runProfiled)(const float *, float *, double *) = nullptr;
-  ~Impl() {
-    if (library)
-      dlclose(library);
-  }
+  std::unique_ptr<LoadedModel> loaded;
 };
 
 JitModel::JitModel(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
@@ -54,9 +87,7 @@ JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
                          "libHalide's LLVM (PoCL crashes): compile it with "
                          "cnnc --emit=shared-library and run it with "
                          "cnn-exec");
-        CompileOptions shared = options;
-        shared.emit = EmitKind::SharedLibrary;
-        shared.functionName = "model";
+        CompileOptions shared = jitOptions(options);
         llvm::Expected<Built> built = build(func, shared);
         if (!built)
           return built.takeError();
@@ -64,28 +95,11 @@ JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
           impl->stages.push_back({s.layer, s.ops, s.shape, s.macs});
         impl->inputShape = built->model.inputShape;
         impl->outputShape = built->model.outputShape;
-        Scratch scratch;
-        llvm::Expected<std::string> library = scratch.make("so");
-        if (!library)
-          return library.takeError();
-        if (llvm::Error e = emitBuilt(*built, shared, *library))
-          return e;
-        // Loaded, the files can go (the mapping stays): the library and the
-        // header written beside it.
-        llvm::SmallString<128> header(*library);
-        llvm::sys::path::replace_extension(header, "h");
-        scratch.paths.push_back(std::string(header));
-        impl->library = dlopen(library->c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (!impl->library)
-          return failure(llvm::Twine("cannot load the compiled model: ") +
-                         dlerror());
-        impl->run = reinterpret_cast<int (*)(const float *, float *)>(
-            dlsym(impl->library, "model_run"));
-        impl->runProfiled =
-            reinterpret_cast<int (*)(const float *, float *, double *)>(
-                dlsym(impl->library, "model_run_profiled"));
-        if (!impl->run || !impl->runProfiled)
-          return failure("the compiled model lacks its entry points");
+        llvm::Expected<std::unique_ptr<LoadedModel>> loaded =
+            loadBuilt(*built, shared);
+        if (!loaded)
+          return loaded.takeError();
+        impl->loaded = std::move(*loaded);
         return llvm::Error::success();
       }))
     return std::move(e);
@@ -93,7 +107,7 @@ JitModel::create(mlir::func::FuncOp func, const CompileOptions &options) {
 }
 
 llvm::Error JitModel::run(const float *input, float *output) {
-  if (int rc = impl->run(input, output))
+  if (int rc = impl->loaded->run(input, output))
     return failure("the model failed (Halide error " + llvm::Twine(rc) + ")");
   return llvm::Error::success();
 }
@@ -101,7 +115,7 @@ llvm::Error JitModel::run(const float *input, float *output) {
 llvm::Error JitModel::runProfiled(const float *input, float *output,
                                   std::vector<double> &seconds) {
   seconds.assign(impl->stages.size(), 0.0);
-  if (int rc = impl->runProfiled(input, output, seconds.data()))
+  if (int rc = impl->loaded->runProfiled(input, output, seconds.data()))
     return failure("the model failed (Halide error " + llvm::Twine(rc) + ")");
   return llvm::Error::success();
 }

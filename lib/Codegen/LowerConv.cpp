@@ -92,9 +92,8 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
   return conv;
 }
 
-int Lowerer::winogradTile(Conv2DOp op, const ConvInfo &info) const {
-  if (options.winograd == WinogradMode::Off || op.getGroups() != 1 ||
-      info.kernelW != 3 || info.kernelH != 3 ||
+int Lowerer::winogradTile(Conv2DOp op, ConvInfo &info) const {
+  if (op.getGroups() != 1 || info.kernelW != 3 || info.kernelH != 3 ||
       llvm::any_of(op.getStride(), [](int64_t s) { return s != 1; }) ||
       llvm::any_of(op.getDilation(), [](int64_t d) { return d != 1; }))
     return 0;
@@ -103,6 +102,15 @@ int Lowerer::winogradTile(Conv2DOp op, const ConvInfo &info) const {
   if (auto group = llvm::dyn_cast<GroupOp>(op->getParentOp()))
     if (group.getKind() == GroupKind::DepthwisePointwise)
       return 0;
+  info.winogradEligible = true;
+  // The stage this conv ends up in is the next one appended.
+  auto forced = options.winogradByStage.find(int(model.stages.size()));
+  if (forced != options.winogradByStage.end())
+    return forced->second;
+  if (options.winogradForAll >= 0)
+    return options.winogradForAll;
+  if (options.winograd == WinogradMode::Off)
+    return 0;
   return chooseWinogradTile(info, options.winograd == WinogradMode::All);
 }
 

@@ -83,8 +83,9 @@ private:
   // The op families, one file each.
   llvm::Expected<OpResult> lowerConv(cnn::Conv2DOp op);
   llvm::Expected<Halide::Func> convReduction(cnn::Conv2DOp op, ConvInfo &info);
-  /// The Winograd tile size for `op` (0: direct convolution).
-  int winogradTile(cnn::Conv2DOp op, const ConvInfo &info) const;
+  /// The Winograd tile size for `op` (0: direct convolution); marks
+  /// `info` eligible where the algorithm applies.
+  int winogradTile(cnn::Conv2DOp op, ConvInfo &info) const;
   /// Defines `info.winograd` for F(m x m, 3 x 3) over `info.padded`.
   void winogradConv(ConvInfo &info, const std::vector<float> &weight, int m,
                     int64_t padX, int64_t padY);

@@ -15,6 +15,8 @@
 
 #include "llvm/Support/Error.h"
 
+#include <map>
+
 namespace mlir::func {
 class FuncOp;
 } // namespace mlir::func
@@ -62,6 +64,10 @@ struct LoweringOptions {
   /// Which stride-1 3x3 convs use Winograd's algorithm: GPU targets pass
   /// Off (their schedules are direct).
   WinogradMode winograd = WinogradMode::Auto;
+  /// Winograd tiles that override `winograd`: for every eligible conv
+  /// (when not -1), or for the last conv of a stage, by stage index.
+  int winogradForAll = -1;
+  std::map<int, int> winogradByStage;
 };
 
 /// Lowers a function whose weights are bound (constants) and which takes

@@ -265,25 +265,33 @@ void scheduleWinogradConv(Func out, const ConvInfo &info, const CpuModel &cpu,
 }
 
 /// Schedules `out`, a root Func that computes `info.conv` (and its
-/// inlined epilogue).
-void scheduleConvInto(Func out, const ConvInfo &info, const CpuModel &cpu,
-                      const Vars &v, std::vector<std::string> &plan) {
+/// inlined epilogue), a direct conv with `loop` unless that is Auto.
+/// Returns the loop it chose (Auto for a Winograd conv).
+using Loop = StageChoice::Loop;
+Loop scheduleConvInto(Func out, const ConvInfo &info, const CpuModel &cpu,
+                      const Vars &v, std::vector<std::string> &plan,
+                      Loop loop = Loop::Auto) {
   const int vec = cpu.lanes;
   if (info.winograd.m) {
     scheduleWinogradConv(out, info, cpu, v, plan);
-    return;
+    return Loop::Auto;
   }
   // Small feature maps (7x7 at 224x224 input), and medium ones with long
   // reductions, are weight-bound: block them. Others keep a row per task
-  // with the whole reduction per tile.
+  // with the whole reduction per tile. Depthwise convs always run by rows.
   const int64_t pixels = info.outW * info.outH;
   const int64_t tileWeightBytes =
       kChannelPad * info.inChannels * info.kernelW * info.kernelH * 4;
-  if (!info.depthwise &&
-      (pixels <= kSmallMap ||
-       (pixels <= kMediumMap && tileWeightBytes >= cpu.l2Bytes / 8))) {
+  if (info.depthwise)
+    loop = Loop::Rows;
+  else if (loop == Loop::Auto)
+    loop = pixels <= kSmallMap ||
+                   (pixels <= kMediumMap && tileWeightBytes >= cpu.l2Bytes / 8)
+               ? Loop::Blocked
+               : Loop::Rows;
+  if (loop == Loop::Blocked) {
     scheduleBlockedConv(out, info, cpu, v, plan);
-    return;
+    return loop;
   }
   Tile tile =
       chooseTile(info.outChannels, info.outW, cpu, info.depthwise ? 2 : 4);
@@ -293,10 +301,16 @@ void scheduleConvInto(Func out, const ConvInfo &info, const CpuModel &cpu,
   // Rows and channel tiles together feed both cores even at 7x7.
   Var t("t");
   out.fuse(v.y, co, t).parallel(t);
+  return loop;
 }
 
+/// A stage whose last conv writes its output: the stage's choice decides
+/// the loop, and records what was chosen.
 void scheduleConv(Stage &s, const CpuModel &cpu, const Vars &v) {
-  scheduleConvInto(s.output, s.convs.back(), cpu, v, s.plan);
+  s.choice.loop =
+      scheduleConvInto(s.output, s.convs.back(), cpu, v, s.plan, s.choice.loop);
+  if (s.choice.tuned)
+    s.plan.push_back("(chosen by a tuning record)");
 }
 
 /// A depthwise->pointwise block on small maps, layer by layer: each inner

@@ -49,6 +49,19 @@ struct WinogradFuncs {
   Halide::Var t{"wt"}, ax{"wax"}, ay{"way"};
 };
 
+/// How a stage's conv is computed, where the defaults may be overridden
+/// (tuning records, Tuning.h). Scheduling fills in what it chose.
+struct StageChoice {
+  /// The Winograd tile m of a stride-1 3x3 dense conv: 0 for direct
+  /// convolution, 2 or 4; -1: as the defaults choose.
+  int winograd = -1;
+  /// A direct conv: one row x one channel tile per task, or blocked
+  /// reductions over blocks of rows; Auto: as the defaults choose.
+  enum class Loop { Auto, Rows, Blocked } loop = Loop::Auto;
+  /// Whether a tuning record chose this.
+  bool tuned = false;
+};
+
 /// A convolution's reduction Func and its shape.
 struct ConvInfo {
   Halide::Func conv;
@@ -62,6 +75,9 @@ struct ConvInfo {
   int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
   int64_t outW = 1, outH = 1;
   bool depthwise = false;
+  /// Whether Winograd's algorithm applies (stride-1 3x3 dense, not inside
+  /// a depthwise->pointwise block).
+  bool winogradEligible = false;
   /// Set when the conv is computed with Winograd's algorithm: `conv` is
   /// then a pure Func (bias plus the output transform), with no update.
   WinogradFuncs winograd;
@@ -109,6 +125,9 @@ struct Stage {
   /// For Linear: the reduction Func and its RDom over input features.
   Halide::Func linear;
   Halide::RDom linearDomain;
+  /// How its last conv is computed: forced by the caller, then completed
+  /// by lowering (winograd) and the schedule (loop).
+  StageChoice choice;
   /// What the schedule chose, one line per decision, in words
   /// (`cnnc --emit=schedule`), filled by the schedule library.
   std::vector<std::string> plan;

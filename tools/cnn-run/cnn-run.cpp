@@ -168,10 +168,8 @@ int main(int argc, char **argv) {
       "--input=image.npy --top=5\n"
       "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=2 "
       "--engine=reference\n"
-      "  cnn-run models/mobilenet_v2.mlir --random-weights=1 --random-input=2 "
-      "--bench=50\n"
       "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=1 "
-      "--profile\n");
+      "--bench=50 --profile\n");
   if (profile != Profile::None && engine == Engine::Reference)
     return fail("--profile times compiled stages: use it without "
                 "--engine=reference");

@@ -19,6 +19,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -56,6 +57,11 @@ static cl::opt<bool>
     verbose("verbose",
             cl::desc("Print stages, distinct kernels and activation memory"),
             cl::cat(outputCategory));
+static cl::opt<bool>
+    tune("tune",
+         cl::desc("First measure candidate schedules of each kernel here and "
+                  "keep the fastest as tuning records (see --tuning)"),
+         cl::cat(cnnc::compileFlagsCategory()));
 enum class Emit {
   Object,
   StaticLibrary,
@@ -165,6 +171,18 @@ int main(int argc, char **argv) {
     break;
   case Emit::Mlir:
     break;
+  }
+  if (tune) {
+    Expected<cnnc::TuneReport> report = cnnc::tuneModel(func, options);
+    if (!report)
+      return fail(toString(report.takeError()));
+    for (const std::string &line : report->lines)
+      errs() << "  " << line << "\n";
+    errs() << format("cnnc: tuned %d kernels (%d changed) in %.0f s: %.2f ms "
+                     "with the defaults, %.2f ms tuned; records in %s\n",
+                     report->kernels, report->changed, report->seconds,
+                     report->defaultMs, report->tunedMs,
+                     report->recordsPath.c_str());
   }
   if (Error error = cnnc::compileModel(func, options, outputFile))
     return fail(toString(std::move(error)));

@@ -43,6 +43,11 @@ static cl::opt<std::string> caches(
     cl::desc("Per-core L1 data and L2 cache sizes to derive CPU schedules "
              "from, like 48K,2M (default: this machine's)"),
     cl::value_desc("L1,L2"), cl::Hidden, cl::cat(compileFlagsCategory()));
+static cl::opt<std::string> tuning(
+    "tuning",
+    cl::desc("Tuning records to follow (default: the compile cache's; none: "
+             "the defaults)"),
+    cl::value_desc("file"), cl::cat(compileFlagsCategory()));
 static cl::opt<bool>
     quiet("quiet", cl::desc("No progress on the terminal while compiling"),
           cl::cat(compileFlagsCategory()));
@@ -77,6 +82,7 @@ Expected<CompileOptions> compileOptionsFromFlags() {
   options.useCache = !noCache;
   options.jobs = static_cast<int>(jobs);
   options.winograd = winograd;
+  options.tuningFile = tuning;
   options.progress = !quiet && sys::Process::StandardErrIsDisplayed();
   return options;
 }

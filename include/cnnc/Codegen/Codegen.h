@@ -65,6 +65,9 @@ struct CompileOptions {
   /// The per-core L1 data and L2 cache sizes CPU schedules are derived
   /// from; 0: this machine's (for a target of its architecture).
   int64_t l1CacheBytes = 0, l2CacheBytes = 0;
+  /// Tuning records (`cnnc --tune`) to follow on CPU targets; empty:
+  /// tuning.json in the compile cache; "none": the defaults.
+  std::string tuningFile;
 };
 
 /// One stage of a compiled model, in run order, as profiles show it.
@@ -87,6 +90,29 @@ llvm::Expected<std::string> resolveTarget(llvm::StringRef target);
 /// `.h`). Files appear whole or not at all.
 llvm::Error compileModel(mlir::func::FuncOp func, const CompileOptions &options,
                          llvm::StringRef outputPath);
+
+/// What `tuneModel` measured and kept.
+struct TuneReport {
+  /// Distinct conv kernels measured, and those whose winner is not the
+  /// defaults' choice.
+  int kernels = 0, changed = 0;
+  /// Per kernel: its layer and shape, the defaults' choice and time, and
+  /// the winner's where it changed.
+  std::vector<std::string> lines;
+  /// The whole model's median latency with the defaults and with the
+  /// records, in milliseconds.
+  double defaultMs = 0, tunedMs = 0;
+  /// Wall time of the tuning.
+  double seconds = 0;
+  std::string recordsPath;
+};
+
+/// Measures candidate schedules for each distinct conv kernel of `func` on
+/// this machine (CPU targets) and stores the fastest as tuning records in
+/// the file `options` names (tuningFile, else the compile cache's), where
+/// later compiles for this CPU and target find them.
+llvm::Expected<TuneReport> tuneModel(mlir::func::FuncOp func,
+                                     const CompileOptions &options);
 
 /// A model compiled to a shared library (its kernels through the compile
 /// cache) and loaded into this process.

@@ -1,0 +1,222 @@
+//===- Tune.cpp - Measuring candidate schedules per kernel ----------------===//
+//
+// The model is compiled once with the defaults and once per candidate
+// applied to every stage it fits (Winograd F(4x4) or F(2x2), or direct
+// convolution by rows or blocked), each loaded and run, each stage timed
+// in place. Every distinct conv kernel keeps its fastest candidate, when
+// it beats the defaults by more than the noise; the model is then compiled
+// with the records and timed against the defaults. Stages are timed inside
+// the whole model, so their inputs come from where they will come from:
+// from cache after the stage before, or from memory.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Build.h"
+#include "Tuning.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Format.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+
+using namespace cnnc;
+using namespace cnnc::codegen;
+using Loop = StageChoice::Loop;
+
+namespace {
+
+/// Runs per measurement, after two to warm up.
+constexpr int kRuns = 15;
+/// A candidate must beat the defaults by this much to be recorded as the
+/// winner: runs of the same kernel differ by about 2% on the Xeon.
+constexpr double kMargin = 0.03;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+/// Per stage, the median seconds over kRuns runs, and the whole model's.
+struct Timing {
+  std::vector<double> stageSeconds;
+  double modelSeconds = 0;
+};
+
+llvm::Expected<Timing> measure(const Built &built, LoadedModel &loaded) {
+  int64_t inputSize = 1, outputSize = 1;
+  for (int64_t d : built.model.inputShape)
+    inputSize *= d;
+  for (int64_t d : built.model.outputShape)
+    outputSize *= d;
+  std::vector<float> input(inputSize), output(outputSize);
+  uint32_t state = 12345;
+  for (float &x : input) {
+    state = state * 1664525u + 1013904223u;
+    x = static_cast<float>(state >> 8) / float(1 << 24) - 0.5f;
+  }
+  const size_t stages = built.model.stages.size();
+  std::vector<std::vector<double>> perStage(stages);
+  std::vector<double> whole, seconds(stages);
+  for (int i = 0; i < 2 + 2 * kRuns; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    int rc =
+        i % 2 ? loaded.runProfiled(input.data(), output.data(), seconds.data())
+              : loaded.run(input.data(), output.data());
+    std::chrono::duration<double> elapsed =
+        std::chrono::steady_clock::now() - start;
+    if (rc)
+      return failure("the model failed while tuning (Halide error " +
+                     llvm::Twine(rc) + ")");
+    if (i < 2)
+      continue;
+    if (i % 2) {
+      for (size_t s = 0; s < stages; ++s)
+        perStage[s].push_back(seconds[s]);
+    } else {
+      whole.push_back(elapsed.count());
+    }
+  }
+  Timing t;
+  for (auto &samples : perStage)
+    t.stageSeconds.push_back(median(samples));
+  t.modelSeconds = median(whole);
+  return t;
+}
+
+/// What a candidate measured for one distinct conv kernel.
+struct KernelResult {
+  std::string stage; // what it computes
+  std::vector<double> seconds;
+  std::vector<StageChoice> choices;
+};
+
+} // namespace
+
+llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
+                                           const CompileOptions &options) {
+  auto start = std::chrono::steady_clock::now();
+  TuneReport report;
+  if (llvm::Error e = guarded([&]() -> llvm::Error {
+        llvm::Expected<std::string> target = resolveTarget(options.target);
+        if (!target)
+          return target.takeError();
+        if (Halide::Target(*target).has_gpu_feature())
+          return failure("--tune measures CPU schedules; '" + options.target +
+                         "' is a GPU target");
+        report.recordsPath = tuningRecordsPath(options);
+        if (report.recordsPath.empty())
+          return failure("--tune needs a file for its records: give "
+                         "--tuning=FILE, or keep the compile cache");
+        llvm::Expected<TuningRecords> records =
+            TuningRecords::load(report.recordsPath);
+        if (!records)
+          return records.takeError();
+
+        // The defaults are measured as they are, without older records.
+        CompileOptions base = jitOptions(options);
+        base.tuningFile = "none";
+        const std::vector<std::optional<StageChoice>> candidates = {
+            std::nullopt, StageChoice{4, Loop::Rows},
+            StageChoice{2, Loop::Blocked}, StageChoice{0, Loop::Rows},
+            StageChoice{0, Loop::Blocked}};
+        std::map<std::string, KernelResult> kernels;
+        std::vector<std::string> order; // signatures in model order
+        std::string cpuName;
+        for (size_t c = 0; c < candidates.size(); ++c) {
+          if (options.progress)
+            llvm::errs() << "cnnc: tuning: candidate " << c + 1 << " of "
+                         << candidates.size() << "\n";
+          llvm::Expected<Built> built =
+              build(func, base, candidates[c] ? &*candidates[c] : nullptr);
+          if (!built)
+            return built.takeError();
+          llvm::Expected<std::unique_ptr<LoadedModel>> loaded =
+              loadBuilt(*built, base);
+          if (!loaded)
+            return loaded.takeError();
+          llvm::Expected<Timing> timing = measure(*built, **loaded);
+          if (!timing)
+            return timing.takeError();
+          if (c == 0)
+            report.defaultMs = timing->modelSeconds * 1e3;
+          cpuName = built->cpu.name;
+          for (size_t s = 0; s < built->model.stages.size(); ++s) {
+            const Stage &stage = built->model.stages[s];
+            if (stage.convs.empty())
+              continue;
+            std::string signature = kernelSignature(stage);
+            if (!kernels.count(signature))
+              order.push_back(signature);
+            KernelResult &k = kernels[signature];
+            if (k.seconds.size() <= c) {
+              k.seconds.resize(c + 1, 0.0);
+              StageChoice chosen = stage.choice;
+              const ConvInfo &conv = stage.convs.back();
+              chosen.winograd = conv.winogradEligible ? conv.winograd.m : -1;
+              chosen.tuned = false;
+              k.choices.push_back(chosen);
+              k.stage = stage.layer + ": " + describeConv(conv);
+            }
+            k.seconds[c] += timing->stageSeconds[s];
+          }
+        }
+
+        const std::string targetName = Halide::Target(*target).to_string();
+        for (const std::string &signature : order) {
+          KernelResult &k = kernels[signature];
+          size_t best = 0;
+          for (size_t c = 1; c < k.seconds.size(); ++c)
+            if (k.seconds[c] < k.seconds[best])
+              best = c;
+          if (k.seconds[best] > k.seconds[0] * (1 - kMargin))
+            best = 0;
+          TuningRecord r;
+          r.cpu = cpuName;
+          r.target = targetName;
+          r.kernel = signature;
+          r.stage = k.stage;
+          r.choice = k.choices[best];
+          r.ms = k.seconds[best] * 1e3;
+          r.defaultMs = k.seconds[0] * 1e3;
+          ++report.kernels;
+          const bool changed = r.choice.winograd != k.choices[0].winograd ||
+                               r.choice.loop != k.choices[0].loop;
+          report.changed += changed;
+          std::string line;
+          llvm::raw_string_ostream os(line);
+          os << k.stage << ": " << describeChoice(k.choices[0]) << " "
+             << llvm::format("%.3f", r.defaultMs) << " ms";
+          if (changed)
+            os << " -> " << describeChoice(r.choice) << " "
+               << llvm::format("%.3f", r.ms) << " ms";
+          report.lines.push_back(line);
+          records->put(std::move(r));
+        }
+        if (llvm::Error e = records->save(report.recordsPath))
+          return e;
+
+        // The model as later compiles will build it.
+        CompileOptions tuned = jitOptions(options);
+        tuned.tuningFile = report.recordsPath;
+        llvm::Expected<Built> built = build(func, tuned);
+        if (!built)
+          return built.takeError();
+        llvm::Expected<std::unique_ptr<LoadedModel>> loaded =
+            loadBuilt(*built, tuned);
+        if (!loaded)
+          return loaded.takeError();
+        llvm::Expected<Timing> timing = measure(*built, **loaded);
+        if (!timing)
+          return timing.takeError();
+        report.tunedMs = timing->modelSeconds * 1e3;
+        return llvm::Error::success();
+      }))
+    return std::move(e);
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return report;
+}
