@@ -15,6 +15,10 @@ runs=10 threads=2 size=224
 models=()
 source bench/common.sh
 bench_setup "$@"
+if [ "$tune" = 1 ]; then
+  echo "$0: --tune is for bench/compare.sh" >&2
+  exit 1
+fi
 if [ ${#models[@]} -eq 0 ]; then
   mapfile -t models < <(build/bin/cnn-zoo --list | awk '{print $1}')
 fi
