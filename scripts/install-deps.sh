@@ -10,6 +10,8 @@ packages=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
   libhalide14-0-dev
   libgtest-dev
+  # ONNX import: Debian's ONNX protobuf classes and the protobuf they need.
+  libonnx-dev libprotobuf-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   # OpenCL on the CPU: the tests run the GPU schedules' OpenCL objects here.
   pocl-opencl-icd ocl-icd-opencl-dev clinfo

@@ -4,6 +4,8 @@ ModelChecks: one test per line of E2E/models.txt, each running
 Inputs/check_model.py on one zoo model at one input size and batch.
 OpChecks: one test per case of Ops/op_cases.py (each op and fused group
 kind against PyTorch).
+OnnxChecks: one test per line of Onnx/models.txt, each running
+Inputs/check_onnx.py on one torchvision model exported to ONNX.
 
 Table lines marked `slow` only run in the slow suite (`--param slow=1`) and
 report UNSUPPORTED otherwise, so they are visible, never silently dropped.
@@ -69,6 +71,31 @@ class ModelChecks(ScriptTests):
                 seen.add(name)
                 command = [sys.executable, script, model, "--src=" + config.cnnc_src_root,
                            "--input-size=" + size, "--batch=" + batch, "--checks=" + checks]
+                yield name, command, suite == "slow"
+
+
+class OnnxChecks(ScriptTests):
+    """Rows of `MODEL INPUT OPSET SUITE` in models.txt."""
+
+    def cases(self, source_dir, config):
+        table = os.path.join(source_dir, "models.txt")
+        script = os.path.join(config.cnnc_src_root, "test", "Inputs", "check_onnx.py")
+        seen = set()
+        with open(table, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                fields = line.split("#", 1)[0].split()
+                if not fields:
+                    continue
+                if len(fields) != 4 or fields[3] not in ("default", "slow"):
+                    raise ValueError("%s:%d: want MODEL INPUT OPSET default|slow"
+                                     % (table, number))
+                model, size, opset, suite = fields
+                name = "%s-%s-opset-%s" % (model, size, opset)
+                if name in seen:
+                    raise ValueError("%s:%d: duplicate case %s" % (table, number, name))
+                seen.add(name)
+                command = [sys.executable, script, model, "--input-size=" + size,
+                           "--opset=" + opset]
                 yield name, command, suite == "slow"
 
 

@@ -149,6 +149,10 @@ TEST_F(OpInferenceTest, ActivationsEvaluateTheirFormulas) {
   auto hardswish = HardswishOp::create(builder, loc, x);
   EXPECT_DOUBLE_EQ(at(hardswish, -1), -1.0 / 3);
   EXPECT_DOUBLE_EQ(at(hardswish, 7), 7);
+  auto hardsigmoid = HardsigmoidOp::create(builder, loc, x);
+  EXPECT_DOUBLE_EQ(at(hardsigmoid, -1), 1.0 / 3);
+  EXPECT_DOUBLE_EQ(at(hardsigmoid, 7), 1);
+  EXPECT_DOUBLE_EQ(at(hardsigmoid, -4), 0);
   // Published values of x * Phi(x) and of the tanh approximation.
   auto gelu = GeluOp::create(builder, loc, x, GeluApproximation::None);
   EXPECT_NEAR(at(gelu, 1), 0.8413447460685429, 1e-15);

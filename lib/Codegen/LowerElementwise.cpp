@@ -28,6 +28,9 @@ static Expr activate(Operation *op, Expr e) {
       .Case([&](HardswishOp) {
         return e * Halide::clamp(e + 3.0f, 0.0f, 6.0f) / 6.0f;
       })
+      .Case([&](HardsigmoidOp) {
+        return Halide::clamp(e + 3.0f, 0.0f, 6.0f) / 6.0f;
+      })
       .Case([&](SiluOp) { return e / (1.0f + Halide::exp(-e)); })
       .Case([&](GeluOp g) {
         if (g.getApproximate() == GeluApproximation::Tanh) {

@@ -11,7 +11,8 @@ namespace cnnc {
 /// or the group around it), or null if it has several uses.
 mlir::Operation *soleUser(mlir::Value value);
 
-/// Whether `op` is an activation (relu, relu6, gelu, sigmoid, hardswish).
+/// Whether `op` is an activation (relu, relu6, gelu, sigmoid, hardswish,
+/// hardsigmoid, silu).
 bool isActivation(mlir::Operation *op);
 
 /// The conv a fusion unit computes: a bare conv, or the first conv of a

@@ -3,12 +3,16 @@
 PyTorch saves it, a seeded input and PyTorch's output.
 
 usage: torch_fixture.py MODEL OUTDIR [--input-size=N|HxW] [--batch=B] [--seed=S]
+                        [--onnx[=OPSET]] [--dynamic-batch]
 
 Writes into OUTDIR:
   weights.safetensors  model.state_dict() exactly as PyTorch returns it
                        (num_batches_tracked included, as I64)
   input.npy            a seeded N(0, 1) input, f32 NCHW
   torch.npy            the eval-mode model's output on it
+  model.onnx           with --onnx: the model as torch.onnx.export writes it
+                       (eval mode, PyTorch's default opset or OPSET; with
+                       --dynamic-batch the batch dimension is symbolic)
 
 The model is torchvision's own code with seeded random weights, made
 non-trivial where the defaults would hide a bug: BatchNorm scales, shifts,
@@ -90,6 +94,8 @@ def main():
     parser.add_argument("--input-size", default="224")
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--onnx", nargs="?", const="default", default=None)
+    parser.add_argument("--dynamic-batch", action="store_true")
     args = parser.parse_args()
 
     if not hasattr(torchvision.models, args.model):
@@ -112,6 +118,13 @@ def main():
     save_safetensors(model.state_dict(), os.path.join(args.outdir, "weights.safetensors"))
     np.save(os.path.join(args.outdir, "input.npy"), x.numpy().astype("<f4"))
     np.save(os.path.join(args.outdir, "torch.npy"), y.numpy().astype("<f4"))
+    if args.onnx:
+        opset = None if args.onnx == "default" else int(args.onnx)
+        torch.onnx.export(model, x, os.path.join(args.outdir, "model.onnx"),
+                          opset_version=opset, input_names=["input"],
+                          output_names=["output"],
+                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}
+                          if args.dynamic_batch else None)
 
 
 if __name__ == "__main__":

@@ -347,6 +347,12 @@ def hardswish_alone():
 
 
 @case
+def hardsigmoid_alone():
+    g = Graph((1, 3, 5, 7), 45, scale=4.0)
+    return g, unary(g, g.input, "hardsigmoid", F.hardsigmoid)
+
+
+@case
 def silu_alone():
     g = Graph((1, 3, 5, 7), 43, scale=4.0)
     return g, unary(g, g.input, "silu", F.silu)

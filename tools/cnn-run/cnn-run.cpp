@@ -11,10 +11,10 @@
 #include "Profile.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
+#include "cnnc/Import/LoadModel.h"
 #include "cnnc/Reference/Interpreter.h"
 #include "cnnc/Support/Random.h"
 #include "cnnc/Transforms/Passes.h"
-#include "cnnc/Weights/LoadModel.h"
 #include "cnnc/Weights/Npy.h"
 #include "cnnc/Weights/SafeTensors.h"
 #include "peak.h"
@@ -173,7 +173,8 @@ int main(int argc, char **argv) {
   if (profile != Profile::None && engine == Engine::Reference)
     return fail("--profile times compiled stages: use it without "
                 "--engine=reference");
-  if (weightsFile.empty() == (randomWeights < 0))
+  // Whether the model needs either is known once it is read (loadModel).
+  if (!weightsFile.empty() && randomWeights >= 0)
     return fail("give exactly one of --weights=FILE and --random-weights=SEED");
   if (inputFile.empty() == (randomInput < 0))
     return fail("give exactly one of --input=FILE and --random-input=SEED");

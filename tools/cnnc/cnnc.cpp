@@ -10,8 +10,8 @@
 #include "CompileFlags.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
+#include "cnnc/Import/LoadModel.h"
 #include "cnnc/Transforms/Passes.h"
-#include "cnnc/Weights/LoadModel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -107,7 +107,8 @@ int main(int argc, char **argv) {
       "  cnnc models/resnet18.mlir --random-weights=1 --target=host-cuda "
       "--emit=shared-library -o r18.so\n"
       "  cnnc models/vgg16.mlir --random-weights=1 --winograd=off -o v.o\n");
-  if (weightsFile.empty() == (randomWeights < 0))
+  // Whether the model needs either is known once it is read (loadModel).
+  if (!weightsFile.empty() && randomWeights >= 0)
     return fail("give exactly one of --weights=FILE and --random-weights=SEED");
   if (optLevel > 2)
     return fail("-O" + Twine(optLevel) + " is not a level (use -O0, -O1, -O2)");

@@ -223,6 +223,9 @@ def CNN_SigmoidOp : CNN_ActivationOp<"sigmoid", "1 / (1 + exp(-x))",
     [{ return 1.0 / (1.0 + std::exp(-x)); }]>;
 def CNN_HardswishOp : CNN_ActivationOp<"hardswish", "x * relu6(x + 3) / 6",
     [{ return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0; }]>;
+// MobileNetV3's squeeze-and-excitation gate (torch.nn.Hardsigmoid).
+def CNN_HardsigmoidOp : CNN_ActivationOp<"hardsigmoid", "relu6(x + 3) / 6",
+    [{ return std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0; }]>;
 // SiLU (swish), EfficientNet's and RegNet's activation (torch.nn.SiLU).
 def CNN_SiluOp : CNN_ActivationOp<"silu", "x * sigmoid(x)",
     [{ return x / (1.0 + std::exp(-x)); }]>;

@@ -1,7 +1,9 @@
 //===- LoadModel.cpp - Parsing a model file and binding its weights -------===//
 
-#include "cnnc/Weights/LoadModel.h"
+#include "cnnc/Import/LoadModel.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Import/OnnxImport.h"
 #include "cnnc/Weights/BindWeights.h"
 
 #include "mlir/Parser/Parser.h"
@@ -15,6 +17,19 @@ cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
                 int64_t randomSeed, bool verbose,
                 std::unique_ptr<SafeTensorsFile> &weights, std::string &error) {
   context.loadDialect<cnn::CNNDialect, func::FuncDialect>();
+  if (isOnnxFile(path)) {
+    if (!weightsFile.empty() || randomSeed >= 0) {
+      error = path.str() + " carries its weights (its initializers): drop " +
+              (weightsFile.empty() ? "--random-weights" : "--weights");
+      return nullptr;
+    }
+    auto imported = importOnnx(context, path);
+    if (!imported) {
+      error = llvm::toString(imported.takeError());
+      return nullptr;
+    }
+    return std::move(*imported);
+  }
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
   if (!file)
     return nullptr;
@@ -24,6 +39,20 @@ cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
   if (!module)
     return nullptr; // reported with file:line:col
 
+  if (weightsFile.empty() && randomSeed < 0) {
+    // Bound already (cnn-import's output, say), or an error.
+    cnn::WeightOp unbound;
+    module->walk([&](cnn::WeightOp w) {
+      unbound = w;
+      return WalkResult::interrupt();
+    });
+    if (!unbound)
+      return module;
+    error = "give exactly one of --weights=FILE and --random-weights=SEED: "
+            "the model's weights are not bound (such as '" +
+            unbound.getName().str() + "')";
+    return nullptr;
+  }
   if (weightsFile.empty()) {
     bindRandomWeights(*module, static_cast<uint64_t>(randomSeed));
     return module;

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CNNC_WEIGHTS_LOADMODEL_H
-#define CNNC_WEIGHTS_LOADMODEL_H
+#ifndef CNNC_IMPORT_LOADMODEL_H
+#define CNNC_IMPORT_LOADMODEL_H
 
 #include "cnnc/Weights/SafeTensors.h"
 
@@ -21,12 +21,14 @@
 
 namespace cnnc {
 
-/// Parses `path` into `sourceMgr` and binds its weights from `weightsFile`
-/// or, if that is empty, from `randomSeed`. On failure returns null: with
-/// `error` set for a problem that has no place in the model file (an
-/// unreadable file, a bad weights file), or with `error` empty when the
-/// problem was reported as a diagnostic (file:line:col) to the handler the
-/// caller installed on `sourceMgr`. `weights` keeps the mapped file alive.
+/// Parses `path` (cnn dialect text, or an ONNX model, which carries its
+/// weights) into `sourceMgr` and binds its weights from `weightsFile` or
+/// `randomSeed` (>= 0); a model whose weights are bound needs neither. On
+/// failure returns null: with `error` set for a problem that has no place in
+/// the model file (an unreadable file, a bad weights file), or with `error`
+/// empty when the problem was reported as a diagnostic (file:line:col) to the
+/// handler the caller installed on `sourceMgr`. `weights` keeps the mapped file
+/// alive.
 mlir::OwningOpRef<mlir::ModuleOp>
 loadModel(mlir::MLIRContext &context, llvm::SourceMgr &sourceMgr,
           llvm::StringRef path, llvm::StringRef weightsFile, int64_t randomSeed,
@@ -40,4 +42,4 @@ mlir::func::FuncOp findModelFunction(mlir::ModuleOp module,
 
 } // namespace cnnc
 
-#endif // CNNC_WEIGHTS_LOADMODEL_H
+#endif // CNNC_IMPORT_LOADMODEL_H

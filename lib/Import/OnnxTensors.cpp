@@ -1,0 +1,163 @@
+//===- OnnxTensors.cpp - Reading an ONNX file and its tensors -------------===//
+
+#include "OnnxTensors.h"
+
+#include "google/protobuf/io/coded_stream.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <climits>
+#include <cstring>
+
+using namespace cnnc::onnximport;
+
+llvm::Error cnnc::onnximport::readModel(llvm::StringRef path,
+                                        onnx::ModelProto &model) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return failure("cannot read " + path + ": " + buffer.getError().message());
+  llvm::StringRef data = (*buffer)->getBuffer();
+  if (data.size() > static_cast<size_t>(INT_MAX))
+    return failure(path +
+                   ": larger than protobuf's 2 GB limit; store the weights "
+                   "as external data (torch.onnx.export does for large "
+                   "models)");
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(data.data()),
+      static_cast<int>(data.size()));
+  stream.SetTotalBytesLimit(INT_MAX);
+  if (!model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage())
+    return failure(path + ": not an ONNX model (protobuf parsing failed: a "
+                          "truncated or corrupt file?)");
+  if (!model.has_graph() || model.graph().node_size() == 0 ||
+      model.graph().output_size() == 0)
+    return failure(path + ": not an ONNX model (no graph with nodes and an "
+                          "output)");
+  return llvm::Error::success();
+}
+
+/// The element count of `dims`, or an error if a dimension is negative or
+/// the count overflows.
+static llvm::Expected<int64_t>
+elementCount(const google::protobuf::RepeatedField<int64_t> &dims,
+             const std::string &name) {
+  int64_t count = 1;
+  for (int64_t d : dims) {
+    if (d < 0)
+      return failure("tensor '" + name + "' has a negative dimension");
+    if (d != 0 && count > (int64_t(1) << 40) / d)
+      return failure("tensor '" + name + "' has more than 2^40 elements");
+    count *= d;
+  }
+  return count;
+}
+
+/// The bytes of an external-data tensor: its location, offset and length
+/// keys, read from a file beside the model.
+static llvm::Expected<std::string> externalBytes(const onnx::TensorProto &t,
+                                                 llvm::StringRef modelDir,
+                                                 uint64_t expected) {
+  std::string location;
+  uint64_t offset = 0, length = expected;
+  for (const auto &entry : t.external_data()) {
+    llvm::StringRef value(entry.value());
+    if (entry.key() == "location")
+      location = entry.value();
+    else if ((entry.key() == "offset" && value.getAsInteger(10, offset)) ||
+             (entry.key() == "length" && value.getAsInteger(10, length)))
+      return failure("tensor '" + t.name() + "': external data " + entry.key() +
+                     " '" + entry.value() + "' is not a number");
+  }
+  if (location.empty() || llvm::sys::path::is_absolute(location) ||
+      llvm::StringRef(location).contains(".."))
+    return failure("tensor '" + t.name() + "': external data location '" +
+                   location + "' must be a file name beside the model");
+  llvm::SmallString<256> file(modelDir);
+  llvm::sys::path::append(file, location);
+  auto buffer = llvm::MemoryBuffer::getFile(file, false, false);
+  if (!buffer)
+    return failure("tensor '" + t.name() + "': cannot read external data " +
+                   file + ": " + buffer.getError().message());
+  uint64_t size = (*buffer)->getBufferSize();
+  if (length != expected || offset > size || size - offset < length)
+    return failure("tensor '" + t.name() + "': external data " + file +
+                   " holds " + llvm::Twine(size) + " bytes; the tensor needs " +
+                   llvm::Twine(expected) + " at offset " + llvm::Twine(offset));
+  return (*buffer)->getBuffer().substr(offset, length).str();
+}
+
+llvm::Expected<HostTensor>
+cnnc::onnximport::readTensor(const onnx::TensorProto &t,
+                             llvm::StringRef modelDir) {
+  llvm::Expected<int64_t> count = elementCount(t.dims(), t.name());
+  if (!count)
+    return count.takeError();
+  HostTensor h;
+  h.shape.assign(t.dims().begin(), t.dims().end());
+  const int type = t.data_type();
+  size_t width = 0;
+  if (type == onnx::TensorProto::FLOAT || type == onnx::TensorProto::INT32)
+    width = 4;
+  else if (type == onnx::TensorProto::INT64)
+    width = 8;
+  else
+    return failure("tensor '" + t.name() + "' has data type " +
+                   onnx::TensorProto::DataType_Name(type) +
+                   "; CNNC reads FLOAT, INT64 and INT32");
+  const uint64_t bytes = static_cast<uint64_t>(*count) * width;
+  std::string raw;
+  bool haveRaw = false;
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    llvm::Expected<std::string> data = externalBytes(t, modelDir, bytes);
+    if (!data)
+      return data.takeError();
+    raw = std::move(*data);
+    haveRaw = true;
+  } else if (t.has_raw_data()) {
+    if (t.raw_data().size() != bytes)
+      return failure("tensor '" + t.name() + "' holds " +
+                     llvm::Twine(t.raw_data().size()) +
+                     " bytes of raw data; its shape needs " +
+                     llvm::Twine(bytes));
+    raw = t.raw_data();
+    haveRaw = true;
+  }
+  h.isInt = type != onnx::TensorProto::FLOAT;
+  if (type == onnx::TensorProto::FLOAT) {
+    h.floats.resize(*count);
+    if (haveRaw) {
+      std::memcpy(h.floats.data(), raw.data(), bytes);
+    } else if (t.float_data_size() == *count) {
+      std::copy(t.float_data().begin(), t.float_data().end(), h.floats.begin());
+    } else {
+      return failure("tensor '" + t.name() + "' holds " +
+                     llvm::Twine(t.float_data_size()) +
+                     " floats; its shape needs " + llvm::Twine(*count));
+    }
+    return h;
+  }
+  h.ints.resize(*count);
+  if (haveRaw) {
+    for (int64_t i = 0; i < *count; ++i) {
+      if (width == 8) {
+        std::memcpy(&h.ints[i], raw.data() + 8 * i, 8);
+      } else {
+        int32_t v;
+        std::memcpy(&v, raw.data() + 4 * i, 4);
+        h.ints[i] = v;
+      }
+    }
+  } else if (type == onnx::TensorProto::INT64 &&
+             t.int64_data_size() == *count) {
+    std::copy(t.int64_data().begin(), t.int64_data().end(), h.ints.begin());
+  } else if (type == onnx::TensorProto::INT32 &&
+             t.int32_data_size() == *count) {
+    std::copy(t.int32_data().begin(), t.int32_data().end(), h.ints.begin());
+  } else {
+    return failure("tensor '" + t.name() + "' holds fewer values than its " +
+                   "shape needs");
+  }
+  return h;
+}

@@ -1,0 +1,47 @@
+//===- OnnxTensors.h - Reading an ONNX file and its tensors -----*- C++ -*-===//
+//
+// Private to lib/Import. The model is parsed with Debian's libonnx
+// (protobuf); tensors are read from raw_data, the typed fields or external
+// data files beside the model, with every size checked against the shape.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_LIB_IMPORT_ONNXTENSORS_H
+#define CNNC_LIB_IMPORT_ONNXTENSORS_H
+
+#include "onnx/onnx_pb.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cnnc::onnximport {
+
+inline llvm::Error failure(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// A constant tensor on the host: f32 data, or i64 (shapes, axes).
+struct HostTensor {
+  std::vector<int64_t> shape;
+  bool isInt = false;
+  std::vector<float> floats;
+  std::vector<int64_t> ints;
+  int64_t elements() const {
+    return isInt ? static_cast<int64_t>(ints.size())
+                 : static_cast<int64_t>(floats.size());
+  }
+};
+
+/// Parses the model file at `path`, or says why it is not an ONNX model.
+llvm::Error readModel(llvm::StringRef path, onnx::ModelProto &model);
+
+/// The values of `tensor` (f32, or i64 / i32 as i64); external data is read
+/// relative to `modelDir`. Errors name the tensor.
+llvm::Expected<HostTensor> readTensor(const onnx::TensorProto &tensor,
+                                      llvm::StringRef modelDir);
+
+} // namespace cnnc::onnximport
+
+#endif // CNNC_LIB_IMPORT_ONNXTENSORS_H

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""One torchvision model exported to ONNX by PyTorch, run by CNNC.
+
+usage: check_onnx.py MODEL --input-size=N --opset=default|N WORKDIR
+
+torch_fixture.py builds torchvision's MODEL with seeded random weights and
+non-trivial BatchNorm statistics and exports it with torch.onnx.export (eval
+mode, PyTorch's default opset or OPSET); `cnn-run MODEL.onnx` compiles it as
+cnnc does and runs it on the fixture's input. Its output must match
+PyTorch's within 2e-5 of max|output| with the same top-1 (npy.py; observed
+1e-6 to 2e-6). The tools come from PATH.
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import npy  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOLERANCE = 2e-5
+
+
+def run(args):
+    print("$ " + " ".join(args), flush=True)
+    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    if result.stdout:
+        print(result.stdout.rstrip(), flush=True)
+    if result.returncode != 0:
+        sys.exit("FAILED: exit code %d: %s" % (result.returncode, " ".join(args)))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model")
+    parser.add_argument("--input-size", default="64")
+    parser.add_argument("--opset", default="default")
+    parser.add_argument("work")
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    w = lambda name: os.path.join(args.work, name)  # noqa: E731
+    onnx_flag = "--onnx" if args.opset == "default" else "--onnx=" + args.opset
+    run([sys.executable, os.path.join(HERE, "torch_fixture.py"), args.model,
+         args.work, "--input-size=" + args.input_size, onnx_flag])
+    run(["cnn-run", w("model.onnx"), "--input=" + w("input.npy"),
+         "--output=" + w("cnnc.npy"), "--top=1"])
+    # Exits on a mismatch, NaN/Inf or another top-1, keeping the files.
+    npy.compare(w("torch.npy"), w("cnnc.npy"), TOLERANCE)
+    # Written by torch_fixture.py, up to 500 MB each, no longer needed.
+    for name in ("model.onnx", "weights.safetensors"):
+        os.remove(w(name))
+
+
+if __name__ == "__main__":
+    main()
