@@ -15,7 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cnnc/Import/OnnxImport.h"
-#include "OnnxTensors.h"
+#include "OnnxImporter.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Weights/ConstantData.h"
@@ -51,7 +51,9 @@ const llvm::StringSet<> kSupported = {
     "Concat",
     "Constant",
     "Conv",
+    "Div",
     "Dropout",
+    "Erf",
     "Flatten",
     "Gather",
     "Gemm",
@@ -59,171 +61,25 @@ const llvm::StringSet<> kSupported = {
     "HardSigmoid",
     "HardSwish",
     "Identity",
+    "LayerNormalization",
     "MatMul",
     "MaxPool",
     "Mul",
     "Pad",
+    "Pow",
+    "ReduceMean",
     "Relu",
     "Reshape",
     "Shape",
     "Sigmoid",
     "Softmax",
+    "Sqrt",
+    "Sub",
+    "Transpose",
     "Unsqueeze"};
 // clang-format on
 
-/// A value of the graph: an activation, or a constant known here.
-struct Entry {
-  Value value;                    // set for activations (and materialized
-                                  // constants)
-  std::optional<HostTensor> host; // set for constants
-  std::string producer;           // the op type that made it
-  std::string producerInput;      // that node's first input
-};
-
-class Importer {
-public:
-  Importer(MLIRContext &context, llvm::StringRef path,
-           const OnnxImportOptions &options)
-      : context(context), builder(&context), path(path.str()),
-        options(options) {}
-
-  llvm::Expected<OwningOpRef<ModuleOp>> run();
-
-private:
-  llvm::Error checkSupported(const onnx::GraphProto &graph);
-  llvm::Error addInput(const onnx::GraphProto &graph, func::FuncOp &func,
-                       ModuleOp module);
-  llvm::Error node(const onnx::NodeProto &n);
-
-  // Op families.
-  llvm::Error conv(const onnx::NodeProto &n);
-  llvm::Error batchNorm(const onnx::NodeProto &n);
-  llvm::Error activation(const onnx::NodeProto &n);
-  llvm::Error clip(const onnx::NodeProto &n);
-  llvm::Error pad(const onnx::NodeProto &n);
-  llvm::Error binary(const onnx::NodeProto &n);
-  llvm::Error pool(const onnx::NodeProto &n);
-  llvm::Error gemm(const onnx::NodeProto &n);
-  llvm::Error shapeOp(const onnx::NodeProto &n);
-  llvm::Error hostOp(const onnx::NodeProto &n);
-
-  /// An error about node `n`, naming the file, the node and its type.
-  llvm::Error nodeError(const onnx::NodeProto &n, const llvm::Twine &message) {
-    return failure(path + ": node '" + n.name() + "' (" + n.op_type() +
-                   "): " + message);
-  }
-  /// The activation (or constant, materialized) named by input `i` of `n`.
-  llvm::Expected<Value> tensor(const onnx::NodeProto &n, int i,
-                               llvm::StringRef role = "");
-  /// The host constant named by input `i` of `n`, if it is one.
-  const HostTensor *constant(const onnx::NodeProto &n, int i);
-  bool hasInput(const onnx::NodeProto &n, int i) {
-    return i < n.input_size() && !n.input(i).empty();
-  }
-  void define(const onnx::NodeProto &n, Value v) {
-    Entry &e = values[n.output(0)];
-    e.value = v;
-    e.producer = n.op_type();
-    e.producerInput = n.input_size() ? n.input(0) : "";
-  }
-  /// Creates an op whose result type the op infers; its inference errors
-  /// become the node's error.
-  template <typename OpT, typename... Args>
-  llvm::Expected<Value> inferred(const onnx::NodeProto &n, Args &&...args);
-  /// The node's module path from its name (`/layer1/layer1.0/conv1/Conv`:
-  /// `layer1.0.conv1`), for naming its weights.
-  static std::string modulePath(const onnx::NodeProto &n);
-  Location locate(const onnx::NodeProto &n) {
-    return NameLoc::get(
-        builder.getStringAttr(n.name().empty() ? n.op_type() : n.name()),
-        FileLineColLoc::get(&context, path, 0, 0));
-  }
-
-  MLIRContext &context;
-  OpBuilder builder;
-  std::string path, modelDir;
-  OnnxImportOptions options;
-  int64_t opset = 0;
-  std::map<std::string, Entry> values;
-  Location loc = UnknownLoc::get(&context);
-  /// The initializers' names: their blobs keep them, unless they are
-  /// exporter-made (`onnx::Conv_193`), then named after the node.
-  llvm::StringSet<> usedBlobNames;
-};
-
-// Attribute access.
-const onnx::AttributeProto *attribute(const onnx::NodeProto &n,
-                                      llvm::StringRef name) {
-  for (const onnx::AttributeProto &a : n.attribute())
-    if (a.name() == name)
-      return &a;
-  return nullptr;
-}
-std::vector<int64_t> ints(const onnx::NodeProto &n, llvm::StringRef name,
-                          std::vector<int64_t> fallback) {
-  const onnx::AttributeProto *a = attribute(n, name);
-  if (!a || a->ints_size() == 0)
-    return fallback;
-  return std::vector<int64_t>(a->ints().begin(), a->ints().end());
-}
-int64_t intAttr(const onnx::NodeProto &n, llvm::StringRef name,
-                int64_t fallback) {
-  const onnx::AttributeProto *a = attribute(n, name);
-  return a ? a->i() : fallback;
-}
-float floatAttr(const onnx::NodeProto &n, llvm::StringRef name,
-                float fallback) {
-  const onnx::AttributeProto *a = attribute(n, name);
-  return a ? a->f() : fallback;
-}
-std::string stringAttr(const onnx::NodeProto &n, llvm::StringRef name) {
-  const onnx::AttributeProto *a = attribute(n, name);
-  return a ? a->s() : "";
-}
-
-std::vector<int64_t> shapeOf(Value v) {
-  auto type = llvm::cast<RankedTensorType>(v.getType());
-  return std::vector<int64_t>(type.getShape().begin(), type.getShape().end());
-}
-
-int64_t product(llvm::ArrayRef<int64_t> dims) {
-  int64_t p = 1;
-  for (int64_t d : dims)
-    p *= d;
-  return p;
-}
-
-std::string shapeText(llvm::ArrayRef<int64_t> shape) {
-  std::string s;
-  for (int64_t d : shape)
-    s += (s.empty() ? "" : "x") + std::to_string(d);
-  return s.empty() ? "scalar" : s;
-}
-
 } // namespace
-
-template <typename OpT, typename... Args>
-llvm::Expected<Value> Importer::inferred(const onnx::NodeProto &n,
-                                         Args &&...args) {
-  Type placeholder = RankedTensorType::get({1}, builder.getF32Type());
-  auto op = OpT::create(builder, loc, placeholder, std::forward<Args>(args)...);
-  std::string message;
-  FailureOr<Type> type;
-  {
-    ScopedDiagnosticHandler capture(&context, [&](Diagnostic &d) {
-      message = d.str();
-      return success();
-    });
-    type = OpT::inferResultType(typename OpT::Adaptor(op),
-                                [&] { return op.emitOpError(); });
-  }
-  if (failed(type)) {
-    op->erase();
-    return nodeError(n, message);
-  }
-  op->getResult(0).setType(*type);
-  return op->getResult(0);
-}
 
 std::string Importer::modulePath(const onnx::NodeProto &n) {
   llvm::SmallVector<llvm::StringRef> parts;
@@ -283,15 +139,25 @@ llvm::Error Importer::checkSupported(const onnx::GraphProto &graph) {
   int count = 0;
   for (const onnx::NodeProto &n : graph.node()) {
     const bool standard = n.domain().empty() || n.domain() == "ai.onnx";
-    if (standard && kSupported.contains(n.op_type()))
+    // Attributes that rule a supported op type out, known before any
+    // translation: a Transpose other than NCHW <-> NHWC.
+    std::string why;
+    if (n.op_type() == "Transpose") {
+      std::vector<int64_t> perm = ints(n, "perm", {});
+      if (perm != std::vector<int64_t>{0, 2, 3, 1} &&
+          perm != std::vector<int64_t>{0, 3, 1, 2})
+        why = ", perm other than NCHW <-> NHWC";
+    }
+    if (standard && kSupported.contains(n.op_type()) && why.empty())
       continue;
     ++count;
     list += "\n  " + (standard ? "" : n.domain() + ".") + n.op_type() +
-            " (node '" + n.name() + "', opset " + std::to_string(opset) + ")";
+            " (node '" + n.name() + "', opset " + std::to_string(opset) + why +
+            ")";
   }
   if (count)
     return failure(path + ": " + llvm::Twine(count) +
-                   " node(s) of op types CNNC does not support:" + list);
+                   " node(s) CNNC does not support:" + list);
   return llvm::Error::success();
 }
 
@@ -396,11 +262,27 @@ llvm::Expected<OwningOpRef<ModuleOp>> Importer::run() {
       return failure(path + ": " + llvm::toString(h.takeError()));
     values[t.name()].host = std::move(*h);
   }
+  this->graph = &graph;
   for (const onnx::NodeProto &n : graph.node()) {
-    loc = locate(n);
     if (n.output_size() < 1)
       return nodeError(n, "has no output");
-    if (llvm::Error e = node(n))
+    for (const std::string &input : n.input())
+      consumers[input].push_back(&n);
+  }
+  // Constants first: patterns look ahead at them.
+  for (const onnx::NodeProto &n : graph.node()) {
+    if (n.op_type() != "Constant")
+      continue;
+    if (llvm::Error e = hostOp(n))
+      return std::move(e);
+    skip(&n);
+  }
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &n = graph.node(i);
+    if (skipped.contains(&n))
+      continue;
+    loc = locate(n);
+    if (llvm::Error e = node(n, i))
       return std::move(e);
   }
   auto out = values.find(graph.output(0).name());
@@ -423,8 +305,37 @@ llvm::Expected<OwningOpRef<ModuleOp>> Importer::run() {
   return module;
 }
 
-llvm::Error Importer::node(const onnx::NodeProto &n) {
+llvm::Error Importer::node(const onnx::NodeProto &n, int index) {
   llvm::StringRef type = n.op_type();
+  // Channels-last tensors exist only between the Transposes around
+  // ConvNeXt's LayerNorms and linear layers.
+  static const llvm::StringSet<> channelsLastOps = {
+      "Transpose",  "LayerNormalization",
+      "ReduceMean", "MatMul",
+      "Add",        "Mul",
+      "Div",        "Relu",
+      "Identity",   "Dropout"};
+  if (!channelsLastOps.contains(type))
+    for (const std::string &input : n.input())
+      if (isChannelsLast(input))
+        return nodeError(n, "reads the channels-last (NHWC) tensor '" + input +
+                                "'; CNNC takes NHWC tensors only into "
+                                "LayerNorms, linear layers and elementwise "
+                                "ops between Transposes");
+  if (type == "Transpose")
+    return transpose(n);
+  if (type == "LayerNormalization")
+    return layerNormalization(n);
+  if (type == "ReduceMean")
+    return decomposedLayerNorm(index);
+  if (type == "Div")
+    return decomposedGelu(index);
+  if (type == "MatMul" && isChannelsLast(n.input(0)))
+    return channelsLastMatMul(index);
+  if (type == "Sub" || type == "Pow" || type == "Sqrt" || type == "Erf")
+    return nodeError(n, "is supported only inside a LayerNorm (ReduceMean, "
+                        "Sub, Pow, ReduceMean, Add, Sqrt, Div) or an exact "
+                        "GELU (Div, Erf, Add, Mul, Mul)");
   if (type == "Conv")
     return conv(n);
   if (type == "BatchNormalization")
@@ -549,7 +460,7 @@ llvm::Error Importer::activation(const onnx::NodeProto &n) {
   else
     return nodeError(n, "only PyTorch's hardsigmoid (alpha 1/6, beta 0.5) "
                         "is supported");
-  define(n, y);
+  define(n, y, isChannelsLast(n.input(0)));
   return llvm::Error::success();
 }
 
@@ -623,19 +534,41 @@ llvm::Error Importer::binary(const onnx::NodeProto &n) {
         llvm::Expected<Value> x = tensor(n, 1 - s);
         if (!x)
           return x.takeError();
-        define(n, cnn::SiluOp::create(builder, loc, x->getType(), *x));
+        define(n, cnn::SiluOp::create(builder, loc, x->getType(), *x),
+               isChannelsLast(n.input(1 - s)));
         return llvm::Error::success();
       }
     }
   }
   const char *role = isMul ? "scale" : "shift";
-  llvm::Expected<Value> a = tensor(n, 0, role);
-  if (!a)
-    return a.takeError();
-  llvm::Expected<Value> b = tensor(n, 1, role);
-  if (!b)
-    return b.takeError();
-  Value lhs = *a, rhs = *b;
+  if (n.input_size() != 2)
+    return nodeError(n, "expects two inputs");
+  const bool last0 = isChannelsLast(n.input(0)),
+             last1 = isChannelsLast(n.input(1));
+  const bool channelsLast = last0 || last1;
+  Value operands[2];
+  for (int i = 0; i < 2; ++i) {
+    const HostTensor *c = constant(n, i);
+    // A constant over an NHWC tensor's channels ([C], or [1, 1, 1, C])
+    // broadcasts over the NCHW value as [C, 1, 1].
+    if (channelsLast && c && !c->isInt && c->shape.size() >= 1 &&
+        c->shape.back() == c->elements() && c->elements() > 1) {
+      std::string name = n.input(i);
+      operands[i] = makeConstant(
+          builder, loc,
+          RankedTensorType::get({c->elements(), 1, 1}, builder.getF32Type()),
+          c->floats, name, /*asBlob=*/true);
+      continue;
+    }
+    if (channelsLast && !c && !(i ? last1 : last0))
+      return nodeError(n, "combines a channels-last (NHWC) tensor with an "
+                          "NCHW one");
+    llvm::Expected<Value> v = tensor(n, i, role);
+    if (!v)
+      return v.takeError();
+    operands[i] = *v;
+  }
+  Value lhs = operands[0], rhs = operands[1];
   // The cnn ops broadcast their right side: the larger goes left (both
   // are commutative).
   if (product(shapeOf(rhs)) > product(shapeOf(lhs)))
@@ -644,7 +577,7 @@ llvm::Error Importer::binary(const onnx::NodeProto &n) {
                                   : inferred<cnn::AddOp>(n, lhs, rhs);
   if (!y)
     return y.takeError();
-  define(n, *y);
+  define(n, *y, channelsLast);
   return llvm::Error::success();
 }
 

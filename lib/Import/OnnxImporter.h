@@ -1,0 +1,233 @@
+//===- OnnxImporter.h - The ONNX importer's state ---------------*- C++ -*-===//
+//
+// Private to lib/Import: the importer, shared by the op translations
+// (OnnxImport.cpp) and the recompositions of what exporters decompose
+// (OnnxPatterns.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_LIB_IMPORT_ONNXIMPORTER_H
+#define CNNC_LIB_IMPORT_ONNXIMPORTER_H
+
+#include "OnnxTensors.h"
+#include "cnnc/Import/OnnxImport.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cnnc::onnximport {
+
+using mlir::FileLineColLoc;
+using mlir::Location;
+using mlir::MLIRContext;
+using mlir::ModuleOp;
+using mlir::NameLoc;
+using mlir::OpBuilder;
+using mlir::OwningOpRef;
+using mlir::RankedTensorType;
+using mlir::Type;
+using mlir::UnknownLoc;
+using mlir::Value;
+using mlir::func::FuncOp;
+
+/// A value of the graph: an activation, or a constant known here.
+struct Entry {
+  Value value;                    // set for activations (and materialized
+                                  // constants)
+  std::optional<HostTensor> host; // set for constants
+  std::string producer;           // the op type that made it
+  std::string producerInput;      // that node's first input
+  /// An NHWC tensor (after a Transpose from NCHW) held as its NCHW value:
+  /// channels-last LayerNorms and linear layers become the cnn dialect's
+  /// channel ops on it (OnnxPatterns.cpp).
+  bool channelsLast = false;
+};
+
+class Importer {
+public:
+  Importer(MLIRContext &context, llvm::StringRef path,
+           const OnnxImportOptions &options)
+      : context(context), builder(&context), path(path.str()),
+        options(options) {}
+
+  llvm::Expected<OwningOpRef<ModuleOp>> run();
+
+private:
+  llvm::Error checkSupported(const onnx::GraphProto &graph);
+  llvm::Error addInput(const onnx::GraphProto &graph, FuncOp &func,
+                       ModuleOp module);
+  llvm::Error node(const onnx::NodeProto &n, int index);
+
+  // Op families.
+  llvm::Error conv(const onnx::NodeProto &n);
+  llvm::Error batchNorm(const onnx::NodeProto &n);
+  llvm::Error activation(const onnx::NodeProto &n);
+  llvm::Error clip(const onnx::NodeProto &n);
+  llvm::Error pad(const onnx::NodeProto &n);
+  llvm::Error binary(const onnx::NodeProto &n);
+  llvm::Error pool(const onnx::NodeProto &n);
+  llvm::Error gemm(const onnx::NodeProto &n);
+  llvm::Error shapeOp(const onnx::NodeProto &n);
+  llvm::Error hostOp(const onnx::NodeProto &n);
+
+  // Recompositions (OnnxPatterns.cpp). The patterns start at node `index`
+  // and mark the nodes they take in as skipped.
+  llvm::Error transpose(const onnx::NodeProto &n);
+  llvm::Error layerNormalization(const onnx::NodeProto &n);
+  /// ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add.
+  llvm::Error decomposedLayerNorm(int index);
+  /// Div by sqrt(2), Erf, Add 1, Mul by x, Mul by 0.5: exact GELU.
+  llvm::Error decomposedGelu(int index);
+  /// MatMul of an NHWC tensor by a constant [K, M] (and the bias Add after
+  /// it): a 1x1 conv.
+  llvm::Error channelsLastMatMul(int index);
+  /// The one node that reads `value`, if it is of type `opType`.
+  const onnx::NodeProto *soleConsumer(const std::string &value,
+                                      llvm::StringRef opType);
+  /// Node `n`'s input `i` that is not `other` among its first two.
+  static const std::string &otherInput(const onnx::NodeProto &n,
+                                       const std::string &other) {
+    return n.input(0) == other ? n.input(1) : n.input(0);
+  }
+  /// The scalar value of a constant input, if it is one.
+  std::optional<float> scalar(const std::string &name);
+  bool isChannelsLast(const std::string &name) {
+    auto it = values.find(name);
+    return it != values.end() && it->second.channelsLast;
+  }
+  void skip(const onnx::NodeProto *n) { skipped.insert(n); }
+
+  /// An error about node `n`, naming the file, the node and its type.
+  llvm::Error nodeError(const onnx::NodeProto &n, const llvm::Twine &message) {
+    return failure(path + ": node '" + n.name() + "' (" + n.op_type() +
+                   "): " + message);
+  }
+  /// The activation (or constant, materialized) named by input `i` of `n`.
+  llvm::Expected<Value> tensor(const onnx::NodeProto &n, int i,
+                               llvm::StringRef role = "");
+  /// The host constant named by input `i` of `n`, if it is one.
+  const HostTensor *constant(const onnx::NodeProto &n, int i);
+  bool hasInput(const onnx::NodeProto &n, int i) {
+    return i < n.input_size() && !n.input(i).empty();
+  }
+  void define(const onnx::NodeProto &n, Value v, bool channelsLast = false) {
+    Entry &e = values[n.output(0)];
+    e.value = v;
+    e.channelsLast = channelsLast;
+    e.producer = n.op_type();
+    e.producerInput = n.input_size() ? n.input(0) : "";
+  }
+  /// Creates an op whose result type the op infers; its inference errors
+  /// become the node's error.
+  template <typename OpT, typename... Args>
+  llvm::Expected<Value> inferred(const onnx::NodeProto &n, Args &&...args);
+  /// The node's module path from its name (`/layer1/layer1.0/conv1/Conv`:
+  /// `layer1.0.conv1`), for naming its weights.
+  static std::string modulePath(const onnx::NodeProto &n);
+  Location locate(const onnx::NodeProto &n) {
+    return NameLoc::get(
+        builder.getStringAttr(n.name().empty() ? n.op_type() : n.name()),
+        FileLineColLoc::get(&context, path, 0, 0));
+  }
+
+  MLIRContext &context;
+  OpBuilder builder;
+  std::string path, modelDir;
+  OnnxImportOptions options;
+  int64_t opset = 0;
+  std::map<std::string, Entry> values;
+  Location loc = UnknownLoc::get(&context);
+  /// The initializers' names: their blobs keep them, unless they are
+  /// exporter-made (`onnx::Conv_193`), then named after the node.
+  llvm::StringSet<> usedBlobNames;
+  const onnx::GraphProto *graph = nullptr;
+  /// For each value, the nodes that read it.
+  std::map<std::string, std::vector<const onnx::NodeProto *>> consumers;
+  /// Nodes a recomposition took in.
+  llvm::DenseSet<const onnx::NodeProto *> skipped;
+};
+
+// Attribute access.
+inline const onnx::AttributeProto *attribute(const onnx::NodeProto &n,
+                                             llvm::StringRef name) {
+  for (const onnx::AttributeProto &a : n.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+inline std::vector<int64_t> ints(const onnx::NodeProto &n, llvm::StringRef name,
+                                 std::vector<int64_t> fallback) {
+  const onnx::AttributeProto *a = attribute(n, name);
+  if (!a || a->ints_size() == 0)
+    return fallback;
+  return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+}
+inline int64_t intAttr(const onnx::NodeProto &n, llvm::StringRef name,
+                       int64_t fallback) {
+  const onnx::AttributeProto *a = attribute(n, name);
+  return a ? a->i() : fallback;
+}
+inline float floatAttr(const onnx::NodeProto &n, llvm::StringRef name,
+                       float fallback) {
+  const onnx::AttributeProto *a = attribute(n, name);
+  return a ? a->f() : fallback;
+}
+inline std::string stringAttr(const onnx::NodeProto &n, llvm::StringRef name) {
+  const onnx::AttributeProto *a = attribute(n, name);
+  return a ? a->s() : "";
+}
+
+inline std::vector<int64_t> shapeOf(Value v) {
+  auto type = llvm::cast<RankedTensorType>(v.getType());
+  return std::vector<int64_t>(type.getShape().begin(), type.getShape().end());
+}
+
+inline int64_t product(llvm::ArrayRef<int64_t> dims) {
+  int64_t p = 1;
+  for (int64_t d : dims)
+    p *= d;
+  return p;
+}
+
+inline std::string shapeText(llvm::ArrayRef<int64_t> shape) {
+  std::string s;
+  for (int64_t d : shape)
+    s += (s.empty() ? "" : "x") + std::to_string(d);
+  return s.empty() ? "scalar" : s;
+}
+
+template <typename OpT, typename... Args>
+llvm::Expected<Value> Importer::inferred(const onnx::NodeProto &n,
+                                         Args &&...args) {
+  Type placeholder = RankedTensorType::get({1}, builder.getF32Type());
+  auto op = OpT::create(builder, loc, placeholder, std::forward<Args>(args)...);
+  std::string message;
+  mlir::FailureOr<Type> type;
+  {
+    mlir::ScopedDiagnosticHandler capture(&context, [&](mlir::Diagnostic &d) {
+      message = d.str();
+      return mlir::success();
+    });
+    type = OpT::inferResultType(typename OpT::Adaptor(op),
+                                [&] { return op.emitOpError(); });
+  }
+  if (failed(type)) {
+    op->erase();
+    return nodeError(n, message);
+  }
+  op->getResult(0).setType(*type);
+  return op->getResult(0);
+}
+
+} // namespace cnnc::onnximport
+
+#endif // CNNC_LIB_IMPORT_ONNXIMPORTER_H
