@@ -1,4 +1,4 @@
-//===- LowerShape.cpp - Flatten, reshape and concat -----------------------===//
+//===- LowerShape.cpp - Flatten, reshape, concat, slice, channel shuffle --===//
 //
 // Shape ops move no data in the model's view: each output element reads
 // one input element, found from its NCHW linear index.
@@ -67,6 +67,45 @@ llvm::Expected<OpResult> Lowerer::lowerConcat(ConcatOp concat) {
   }
   Func f(uniqueName("concat"));
   f(vars) = result;
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+llvm::Expected<OpResult> Lowerer::lowerSlice(SliceOp slice) {
+  Operation *op = slice;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  int64_t axis = static_cast<int64_t>(slice.getAxis());
+  if (axis < 0)
+    axis += shape.size();
+  llvm::Expected<Tensor> in = get(op, slice.getInput());
+  if (!in)
+    return in.takeError();
+  size_t pos = argPosition(shape.size(), axis);
+  std::vector<Expr> args(vars.begin(), vars.end());
+  // Clamped: schedules may round the output's channels up to whole
+  // vectors, whose extra lanes must still read inside the input.
+  args[pos] = Halide::clamp(args[pos] + int(slice.getStart()), 0,
+                            int(in->shape[axis]) - 1);
+  Func f(uniqueName("slice"));
+  f(vars) = in->func(args);
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+llvm::Expected<OpResult>
+Lowerer::lowerChannelShuffle(ChannelShuffleOp shuffle) {
+  Operation *op = shuffle;
+  llvm::Expected<Tensor> in = get(op, shuffle.getInput());
+  if (!in)
+    return in.takeError();
+  const int groups = static_cast<int>(shuffle.getGroups());
+  const int channels = static_cast<int>(in->shape[1]);
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  // Output channel i * groups + g reads input channel g * (C / groups) + i;
+  // rounded-up channels read the last one.
+  Expr o = Halide::min(c, channels - 1);
+  Func f(uniqueName("channel_shuffle"));
+  f(c, x, y, n) =
+      in->func({(o % groups) * (channels / groups) + o / groups, x, y, n});
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

@@ -101,6 +101,8 @@ private:
   /// flatten and reshape.
   llvm::Expected<OpResult> lowerReshape(mlir::Operation *op);
   llvm::Expected<OpResult> lowerConcat(cnn::ConcatOp concat);
+  llvm::Expected<OpResult> lowerSlice(cnn::SliceOp slice);
+  llvm::Expected<OpResult> lowerChannelShuffle(cnn::ChannelShuffleOp shuffle);
   llvm::Expected<OpResult> lowerLinear(cnn::LinearOp linear);
   llvm::Expected<OpResult> lowerSoftmax(cnn::SoftmaxOp softmax);
 

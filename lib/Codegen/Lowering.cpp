@@ -188,6 +188,8 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case<FlattenOp, ReshapeOp>(
               [&](Operation *o) { return lowerReshape(o); })
           .Case([&](ConcatOp o) { return lowerConcat(o); })
+          .Case([&](SliceOp o) { return lowerSlice(o); })
+          .Case([&](ChannelShuffleOp o) { return lowerChannelShuffle(o); })
           .Case([&](LinearOp o) { return lowerLinear(o); })
           .Case([&](SoftmaxOp o) { return lowerSoftmax(o); })
           .Default([&](Operation *) -> llvm::Expected<OpResult> {

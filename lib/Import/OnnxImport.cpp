@@ -72,7 +72,9 @@ const llvm::StringSet<> kSupported = {
     "Reshape",
     "Shape",
     "Sigmoid",
+    "Slice",
     "Softmax",
+    "Split",
     "Sqrt",
     "Sub",
     "Transpose",
@@ -145,8 +147,9 @@ llvm::Error Importer::checkSupported(const onnx::GraphProto &graph) {
     if (n.op_type() == "Transpose") {
       std::vector<int64_t> perm = ints(n, "perm", {});
       if (perm != std::vector<int64_t>{0, 2, 3, 1} &&
-          perm != std::vector<int64_t>{0, 3, 1, 2})
-        why = ", perm other than NCHW <-> NHWC";
+          perm != std::vector<int64_t>{0, 3, 1, 2} &&
+          perm != std::vector<int64_t>{0, 2, 1, 3, 4})
+        why = ", perm other than NCHW <-> NHWC or a channel shuffle's";
     }
     if (standard && kSupported.contains(n.op_type()) && why.empty())
       continue;
@@ -307,6 +310,10 @@ llvm::Expected<OwningOpRef<ModuleOp>> Importer::run() {
 
 llvm::Error Importer::node(const onnx::NodeProto &n, int index) {
   llvm::StringRef type = n.op_type();
+  if ((type == "Add" || type == "Sub" || type == "Mul" || type == "Div") &&
+      n.input_size() == 2 && constant(n, 0) && constant(n, 0)->isInt &&
+      constant(n, 1) && constant(n, 1)->isInt)
+    return hostArithmetic(n);
   // Channels-last tensors exist only between the Transposes around
   // ConvNeXt's LayerNorms and linear layers.
   static const llvm::StringSet<> channelsLastOps = {
@@ -332,6 +339,13 @@ llvm::Error Importer::node(const onnx::NodeProto &n, int index) {
     return decomposedGelu(index);
   if (type == "MatMul" && isChannelsLast(n.input(0)))
     return channelsLastMatMul(index);
+  if (type == "Reshape" && constant(n, 1) && constant(n, 1)->isInt &&
+      constant(n, 1)->ints.size() == 5)
+    return channelShuffle(index);
+  if (type == "Slice")
+    return slice(n);
+  if (type == "Split")
+    return split(n);
   if (type == "Sub" || type == "Pow" || type == "Sqrt" || type == "Erf")
     return nodeError(n, "is supported only inside a LayerNorm (ReduceMean, "
                         "Sub, Pow, ReduceMean, Add, Sqrt, Div) or an exact "
@@ -398,6 +412,7 @@ llvm::Error Importer::conv(const onnx::NodeProto &n) {
   std::string autoPad = stringAttr(n, "auto_pad");
   if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
     return nodeError(n, "strides, dilations and pads must be 2-D");
+  takePendingPads(n, 0, pads);
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
     // Output = ceil(input / stride); the total padding split, the odd
     // pixel at the end (UPPER) or the beginning (LOWER).
@@ -500,8 +515,9 @@ llvm::Error Importer::clip(const onnx::NodeProto &n) {
 }
 
 llvm::Error Importer::pad(const onnx::NodeProto &n) {
-  // What PyTorch writes before some average pools: zero padding, which
-  // changes nothing.
+  // PyTorch writes Pad before average pools that count padding (and for
+  // F.pad before a conv): zero padding of H and W, which the conv or pool
+  // reading it applies itself.
   std::vector<int64_t> pads = ints(n, "pads", {});
   if (opset >= 11) {
     const HostTensor *p = constant(n, 1);
@@ -510,16 +526,40 @@ llvm::Error Importer::pad(const onnx::NodeProto &n) {
     pads = p->ints;
   }
   std::string mode = stringAttr(n, "mode");
-  if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
-    return nodeError(n, "only zero padding is supported (a conv or pool "
-                        "pads its input itself)");
   if (!mode.empty() && mode != "constant")
     return nodeError(n, "mode '" + mode + "' is not supported");
+  std::optional<float> value =
+      opset >= 11 ? (hasInput(n, 2) ? scalar(n.input(2)) : 0.0f)
+                  : floatAttr(n, "value", 0.0f);
+  if (value != 0.0f)
+    return nodeError(n, "only zero padding is supported");
   auto it = values.find(n.input(0));
-  if (it == values.end())
-    return nodeError(n, "input '" + n.input(0) + "' is not defined");
-  Entry copy = it->second;
-  values[n.output(0)] = copy;
+  if (it == values.end() || !it->second.value)
+    return nodeError(n, "input '" + n.input(0) + "' is not an activation");
+  Entry padded = it->second;
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; })) {
+    values[n.output(0)] = padded;
+    return llvm::Error::success();
+  }
+  // [N, C, H, W] begins, then ends: only H and W, never negative.
+  if (pads.size() != 8 || pads[0] || pads[1] || pads[4] || pads[5] ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0; }) ||
+      !padded.pendingPads.empty())
+    return nodeError(n, "only non-negative padding of H and W (4-D) is "
+                        "supported");
+  const onnx::NodeProto *reader = soleConsumer(n.output(0), "Conv");
+  if (!reader) {
+    reader = soleConsumer(n.output(0), "AveragePool");
+    if (reader && llvm::any_of(ints(*reader, "pads", {0, 0, 0, 0}),
+                               [](int64_t p) { return p != 0; }))
+      reader = nullptr;
+  }
+  if (!reader)
+    return nodeError(n, "non-zero padding is supported only when a Conv, "
+                        "or an AveragePool without padding of its own, "
+                        "alone reads it");
+  padded.pendingPads = {pads[2], pads[3], pads[6], pads[7]};
+  values[n.output(0)] = padded;
   return llvm::Error::success();
 }
 
@@ -608,11 +648,14 @@ llvm::Error Importer::pool(const onnx::NodeProto &n) {
     if (n.op_type() == "MaxPool")
       return inferred<cnn::MaxPool2DOp>(n, *x, kernel, strides, pads, dilations,
                                         ceil);
+    // A Pad before it: its zeros count, as with count_include_pad.
+    const bool prepadded = takePendingPads(n, 0, pads);
     if (dilations != std::vector<int64_t>{1, 1})
       return nodeError(n, "dilated average pooling is not supported");
     // ONNX's default is count_include_pad = 0; PyTorch writes it.
-    return inferred<cnn::AvgPool2DOp>(n, *x, kernel, strides, pads, ceil,
-                                      intAttr(n, "count_include_pad", 0) != 0);
+    return inferred<cnn::AvgPool2DOp>(
+        n, *x, kernel, strides, pads, ceil,
+        prepadded || intAttr(n, "count_include_pad", 0) != 0);
   }();
   if (!y)
     return y.takeError();

@@ -50,6 +50,9 @@ struct Entry {
   /// channels-last LayerNorms and linear layers become the cnn dialect's
   /// channel ops on it (OnnxPatterns.cpp).
   bool channelsLast = false;
+  /// Zero padding (top, left, bottom, right) that a Pad node left for the
+  /// conv or average pool reading this value to apply.
+  std::vector<int64_t> pendingPads;
 };
 
 class Importer {
@@ -90,6 +93,14 @@ private:
   /// MatMul of an NHWC tensor by a constant [K, M] (and the bias Add after
   /// it): a 1x1 conv.
   llvm::Error channelsLastMatMul(int index);
+  /// Reshape to [N, groups, C / groups, H, W], Transpose [0, 2, 1, 3, 4],
+  /// Reshape back: a channel shuffle.
+  llvm::Error channelShuffle(int index);
+  /// Slice and Split: cnn.slice per output.
+  llvm::Error slice(const onnx::NodeProto &n);
+  llvm::Error split(const onnx::NodeProto &n);
+  /// Add, Sub, Mul, Div of integer constants (shape arithmetic).
+  llvm::Error hostArithmetic(const onnx::NodeProto &n);
   /// The one node that reads `value`, if it is of type `opType`.
   const onnx::NodeProto *soleConsumer(const std::string &value,
                                       llvm::StringRef opType);
@@ -100,6 +111,17 @@ private:
   }
   /// The scalar value of a constant input, if it is one.
   std::optional<float> scalar(const std::string &name);
+  /// The padding a Pad node left on input `i` of `n`, added to `pads`
+  /// (top, left, bottom, right); whether there was any.
+  bool takePendingPads(const onnx::NodeProto &n, int i,
+                       std::vector<int64_t> &pads) {
+    auto it = values.find(n.input(i));
+    if (it == values.end() || it->second.pendingPads.empty())
+      return false;
+    for (int d = 0; d < 4; ++d)
+      pads[d] += it->second.pendingPads[d];
+    return true;
+  }
   bool isChannelsLast(const std::string &name) {
     auto it = values.find(name);
     return it != values.end() && it->second.channelsLast;

@@ -89,13 +89,36 @@ llvm::Error Importer::layerNormalization(const onnx::NodeProto &n) {
 llvm::Error Importer::decomposedLayerNorm(int index) {
   const onnx::NodeProto &mean = graph->node(index);
   auto notLayerNorm = [&](const char *step) {
-    return nodeError(mean, llvm::Twine("is supported only as the start of "
-                                       "a LayerNorm over an NHWC tensor's "
-                                       "channels; ") +
+    return nodeError(mean, llvm::Twine("is supported only over H and W, or "
+                                       "as the start of a LayerNorm over an "
+                                       "NHWC tensor's channels; ") +
                                step);
   };
   const std::string &x = mean.input(0);
-  if (!isChannelsLast(x) || ints(mean, "axes", {}) != std::vector<int64_t>{-1})
+  std::vector<int64_t> axes = ints(mean, "axes", {});
+  if (!isChannelsLast(x) && (axes == std::vector<int64_t>{2, 3} ||
+                             axes == std::vector<int64_t>{-2, -1})) {
+    // x.mean([2, 3]) (ShuffleNetV2's head): a global average pool, then
+    // without keepdims a flatten.
+    llvm::Expected<Value> in = tensor(mean, 0);
+    if (!in)
+      return in.takeError();
+    llvm::Expected<Value> pooled = inferred<cnn::AdaptiveAvgPool2DOp>(
+        mean, *in, llvm::ArrayRef<int64_t>{1, 1});
+    if (!pooled)
+      return pooled.takeError();
+    Value y = *pooled;
+    if (intAttr(mean, "keepdims", 1) == 0) {
+      llvm::Expected<Value> flat =
+          inferred<cnn::FlattenOp>(mean, y, uint64_t(1), uint64_t(-1));
+      if (!flat)
+        return flat.takeError();
+      y = *flat;
+    }
+    define(mean, y);
+    return llvm::Error::success();
+  }
+  if (!isChannelsLast(x) || axes != std::vector<int64_t>{-1})
     return notLayerNorm("its input is not channels-last, or its axes are "
                         "not [-1]");
   // x - mean(x), then its square's mean, and the division by the root.
@@ -255,5 +278,156 @@ llvm::Error Importer::channelsLastMatMul(int index) {
   define(last, *y, /*channelsLast=*/true);
   if (bias)
     skip(add);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::channelShuffle(int index) {
+  const onnx::NodeProto &n = graph->node(index);
+  const std::vector<int64_t> &target = constant(n, 1)->ints;
+  auto notShuffle = [&](const char *why) {
+    return nodeError(n, llvm::Twine("a 5-D Reshape is supported only as a "
+                                    "channel shuffle (Reshape to [N, g, C / "
+                                    "g, H, W], Transpose [0, 2, 1, 3, 4], "
+                                    "Reshape back); ") +
+                            why);
+  };
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  std::vector<int64_t> in = shapeOf(*x);
+  if (in.size() != 4 || target[0] != in[0] || target[1] <= 0 ||
+      target[2] * target[1] != in[1] || target[3] != in[2] ||
+      target[4] != in[3])
+    return notShuffle("the shape does not split the channels");
+  const onnx::NodeProto *transpose = soleConsumer(n.output(0), "Transpose");
+  if (!transpose ||
+      ints(*transpose, "perm", {}) != std::vector<int64_t>{0, 2, 1, 3, 4})
+    return notShuffle("no Transpose [0, 2, 1, 3, 4] follows");
+  const onnx::NodeProto *back = soleConsumer(transpose->output(0), "Reshape");
+  const HostTensor *shape = back ? constant(*back, 1) : nullptr;
+  if (!shape || !shape->isInt || shape->ints.size() != 4)
+    return notShuffle("no Reshape back to 4-D follows");
+  llvm::Expected<Value> y = inferred<cnn::ChannelShuffleOp>(
+      *back, *x, static_cast<uint64_t>(target[1]));
+  if (!y)
+    return y.takeError();
+  define(*back, *y);
+  skip(transpose);
+  skip(back);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::slice(const onnx::NodeProto &n) {
+  // Opset 10 moved starts, ends and axes from attributes to inputs.
+  auto list = [&](int input,
+                  const char *attr) -> std::optional<std::vector<int64_t>> {
+    if (opset < 10)
+      return attribute(n, attr) ? std::optional(ints(n, attr, {}))
+                                : std::nullopt;
+    const HostTensor *c = constant(n, input);
+    if (!c || !c->isInt)
+      return std::nullopt;
+    return c->ints;
+  };
+  std::optional<std::vector<int64_t>> starts = list(1, "starts"),
+                                      ends = list(2, "ends");
+  if (!starts || !ends || starts->size() != ends->size())
+    return nodeError(n, "starts and ends must be constants of equal length");
+  std::optional<std::vector<int64_t>> axes = list(3, "axes");
+  if (hasInput(n, 4)) {
+    const HostTensor *steps = constant(n, 4);
+    if (!steps || !steps->isInt ||
+        llvm::any_of(steps->ints, [](int64_t s) { return s != 1; }))
+      return nodeError(n, "only steps of 1 are supported");
+  }
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  Value y = *x;
+  for (size_t i = 0; i < starts->size(); ++i) {
+    std::vector<int64_t> shape = shapeOf(y);
+    const int64_t rank = static_cast<int64_t>(shape.size());
+    int64_t axis = axes ? (*axes)[i] : static_cast<int64_t>(i);
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis >= rank)
+      return nodeError(n, "axis out of range");
+    // Negative positions count from the end; ends past it (INT64_MAX) clamp.
+    const int64_t dim = shape[axis];
+    auto position = [&](int64_t p) {
+      return std::clamp<int64_t>(p < 0 ? p + dim : p, 0, dim);
+    };
+    int64_t start = position((*starts)[i]), end = position((*ends)[i]);
+    if (start == 0 && end == dim)
+      continue;
+    llvm::Expected<Value> part = inferred<cnn::SliceOp>(
+        n, y, static_cast<uint64_t>(axis), static_cast<uint64_t>(start),
+        static_cast<uint64_t>(end));
+    if (!part)
+      return part.takeError();
+    y = *part;
+  }
+  define(n, y);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::split(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  std::vector<int64_t> shape = shapeOf(*x);
+  int64_t axis = intAttr(n, "axis", 0);
+  if (axis < 0)
+    axis += static_cast<int64_t>(shape.size());
+  if (axis < 0 || axis >= static_cast<int64_t>(shape.size()))
+    return nodeError(n, "axis out of range");
+  // Sizes: the split input (opset 13), the attribute before, or equal.
+  std::vector<int64_t> sizes = ints(n, "split", {});
+  if (const HostTensor *c = constant(n, 1); c && c->isInt)
+    sizes = c->ints;
+  if (sizes.empty()) {
+    if (shape[axis] % n.output_size() != 0)
+      return nodeError(n, "the axis does not split evenly");
+    sizes.assign(n.output_size(), shape[axis] / n.output_size());
+  }
+  if (static_cast<int>(sizes.size()) != n.output_size())
+    return nodeError(n, "split sizes do not match the outputs");
+  int64_t start = 0;
+  for (int i = 0; i < n.output_size(); ++i) {
+    llvm::Expected<Value> part = inferred<cnn::SliceOp>(
+        n, *x, static_cast<uint64_t>(axis), static_cast<uint64_t>(start),
+        static_cast<uint64_t>(start + sizes[i]));
+    if (!part)
+      return part.takeError();
+    Entry &e = values[n.output(i)];
+    e.value = *part;
+    e.producer = n.op_type();
+    start += sizes[i];
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::hostArithmetic(const onnx::NodeProto &n) {
+  const HostTensor &a = *constant(n, 0), &b = *constant(n, 1);
+  // Scalars ([] or [1]) broadcast; otherwise the shapes match.
+  const int64_t size = std::max(a.elements(), b.elements());
+  if ((a.elements() != size && a.elements() != 1) ||
+      (b.elements() != size && b.elements() != 1))
+    return nodeError(n, "integer operands of different sizes");
+  HostTensor result;
+  result.isInt = true;
+  result.shape = a.elements() == size ? a.shape : b.shape;
+  for (int64_t i = 0; i < size; ++i) {
+    int64_t x = a.ints[a.elements() == 1 ? 0 : i];
+    int64_t y = b.ints[b.elements() == 1 ? 0 : i];
+    llvm::StringRef op = n.op_type();
+    if (op == "Div" && y == 0)
+      return nodeError(n, "integer division by zero");
+    result.ints.push_back(op == "Add"   ? x + y
+                          : op == "Sub" ? x - y
+                          : op == "Mul" ? x * y
+                                        : x / y);
+  }
+  values[n.output(0)].host = std::move(result);
   return llvm::Error::success();
 }

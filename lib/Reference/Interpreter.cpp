@@ -163,6 +163,15 @@ llvm::Error Interpreter::evaluate(Operation *op) {
               inputs.push_back(&get(v));
             return concat(inputs, static_cast<int64_t>(o.getAxis()));
           })
+          .Case([&](SliceOp o) {
+            return slice(get(o.getInput()), static_cast<int64_t>(o.getAxis()),
+                         static_cast<int64_t>(o.getStart()),
+                         static_cast<int64_t>(o.getEnd()));
+          })
+          .Case([&](ChannelShuffleOp o) {
+            return channelShuffle(get(o.getInput()),
+                                  static_cast<int64_t>(o.getGroups()));
+          })
           .Case([&](LinearOp o) {
             return linear(get(o.getInput()), get(o.getWeight()),
                           getOptional(o.getBias()), threads);

@@ -1,4 +1,4 @@
-//===- KernelsShape.cpp - Reference concat and reshape --------------------===//
+//===- KernelsShape.cpp - Reference concat, slice, shuffle and reshape ----===//
 //
 // Shape ops copy elements in NCHW order.
 //
@@ -33,4 +33,35 @@ Tensor reference::concat(llvm::ArrayRef<const Tensor *> inputs, int64_t axis) {
 Tensor reference::reshape(const Tensor &input, std::vector<int64_t> shape) {
   return Tensor(std::move(shape),
                 std::vector<float>(input.data(), input.data() + input.size()));
+}
+
+Tensor reference::slice(const Tensor &input, int64_t axis, int64_t start,
+                        int64_t end) {
+  std::vector<int64_t> shape = input.shape();
+  if (axis < 0)
+    axis += shape.size();
+  int64_t outer, inner;
+  around(shape, axis, outer, inner);
+  const int64_t from = input.dim(axis) * inner;
+  shape[axis] = end - start;
+  Tensor out(shape);
+  float *dst = out.data();
+  for (int64_t o = 0; o < outer; ++o) {
+    std::copy_n(input.data() + o * from + start * inner, (end - start) * inner,
+                dst);
+    dst += (end - start) * inner;
+  }
+  return out;
+}
+
+Tensor reference::channelShuffle(const Tensor &input, int64_t groups) {
+  Tensor out(input.shape());
+  const int64_t n = input.dim(0), c = input.dim(1);
+  const int64_t plane = input.dim(2) * input.dim(3), perGroup = c / groups;
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t i = 0; i < perGroup; ++i)
+      for (int64_t g = 0; g < groups; ++g)
+        std::copy_n(input.data() + (b * c + g * perGroup + i) * plane, plane,
+                    out.data() + (b * c + i * groups + g) * plane);
+  return out;
 }

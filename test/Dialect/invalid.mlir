@@ -257,6 +257,30 @@ func.func @concat_axis(%a: tensor<1x2x4x4xf32>) {
 
 // -----
 
+func.func @slice_range(%a: tensor<1x48x4x4xf32>) {
+  // expected-error @below {{'cnn.slice' op slice [20, 50) is not a non-empty part of axis 1 of input 'tensor<1x48x4x4xf32>'}}
+  %0 = cnn.slice %a {axis = 1 : i64, start = 20 : i64, end = 50 : i64} : (tensor<1x48x4x4xf32>) -> tensor<1x30x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_axis(%a: tensor<1x48x4x4xf32>) {
+  // expected-error @below {{'cnn.slice' op axis 4 is out of range for input 'tensor<1x48x4x4xf32>'}}
+  %0 = cnn.slice %a {axis = 4 : i64, start = 0 : i64, end = 1 : i64} : (tensor<1x48x4x4xf32>) -> tensor<1x48x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @shuffle_groups(%a: tensor<1x48x4x4xf32>) {
+  // expected-error @below {{'cnn.channel_shuffle' op groups 5 must divide the 48 channels of input 'tensor<1x48x4x4xf32>'}}
+  %0 = cnn.channel_shuffle %a {groups = 5 : i64} : (tensor<1x48x4x4xf32>) -> tensor<1x48x4x4xf32>
+  return
+}
+
+// -----
+
 func.func @linear_features(%x: tensor<1x512xf32>, %w: tensor<1000x2048xf32>) {
   // expected-error @below {{'cnn.linear' op weight 'tensor<1000x2048xf32>' expects 2048 input features, but input 'tensor<1x512xf32>' has 512}}
   %0 = cnn.linear %x, %w : (tensor<1x512xf32>, tensor<1000x2048xf32>) -> tensor<1x1000xf32>

@@ -79,6 +79,17 @@ func.func @shapes(%x: tensor<2x8x1x1xf32>, %w: tensor<384x96xf32>, %a: tensor<1x
   return %0, %1, %2 : tensor<2x8xf32>, tensor<384x96x1x1xf32>, tensor<1x8x4x4xf32>
 }
 
+// CHECK-LABEL: func.func @shuffle
+func.func @shuffle(%x: tensor<1x48x8x8xf32>) -> (tensor<1x24x8x8xf32>, tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>) {
+  // CHECK: cnn.slice %{{.*}} {axis = 1 : i64, end = 48 : i64, start = 24 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x24x8x8xf32>
+  %0 = cnn.slice %x {axis = 1 : i64, start = 24 : i64, end = 48 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x24x8x8xf32>
+  // CHECK: cnn.channel_shuffle %{{.*}} {groups = 2 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
+  %1 = cnn.channel_shuffle %x {groups = 2 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
+  // CHECK: cnn.hardsigmoid %{{.*}} : tensor<1x48x8x8xf32>
+  %2 = cnn.hardsigmoid %x : tensor<1x48x8x8xf32>
+  return %0, %1, %2 : tensor<1x24x8x8xf32>, tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>
+}
+
 // CHECK-LABEL: func.func @head
 func.func @head(%x: tensor<2x512xf32>, %w: tensor<10x512xf32>, %b: tensor<10xf32>) -> (tensor<2x10xf32>, tensor<2x10xf32>) {
   // CHECK: cnn.linear %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x512xf32>, tensor<10x512xf32>, tensor<10xf32>) -> tensor<2x10xf32>

@@ -468,6 +468,39 @@ def concat_three_inputs():
 
 
 @case
+def slice_channels():
+    # ShuffleNetV2's x.chunk(2, dim=1): both halves, then joined the other
+    # way round so each half is checked.
+    g = Graph((1, 40, 5, 6), 46)
+    y = relu(g, g.input)
+    a = g.op("slice", [y], y.tensor[:, :20], {"axis": "1 : i64", "start": "0 : i64",
+                                               "end": "20 : i64"})
+    b = g.op("slice", [y], y.tensor[:, 20:], {"axis": "1 : i64", "start": "20 : i64",
+                                               "end": "40 : i64"})
+    return g, g.op("concat", [b, a], torch.cat([b.tensor, a.tensor], 1))
+
+
+@case
+def slice_rows():
+    g = Graph((2, 3, 9, 4), 47)
+    return g, g.op("slice", [g.input], g.input.tensor[:, :, 2:7],
+                   {"axis": "2 : i64", "start": "2 : i64", "end": "7 : i64"})
+
+
+@case
+def channel_shuffle_groups():
+    # As torchvision's ShuffleNetV2 writes it (view, transpose, reshape),
+    # with 2 groups on 58 channels (not a whole vector), then 29 groups.
+    g = Graph((1, 58, 4, 5), 48)
+    y = relu(g, g.input)
+    n, c, h, w = y.tensor.shape
+    shuffled = y.tensor.view(n, 2, c // 2, h, w).transpose(1, 2).reshape(n, c, h, w)
+    z = g.op("channel_shuffle", [y], shuffled, {"groups": "2 : i64"})
+    shuffled3 = z.tensor.view(n, 29, 2, h, w).transpose(1, 2).reshape(n, c, h, w)
+    return g, g.op("channel_shuffle", [z], shuffled3, {"groups": "29 : i64"})
+
+
+@case
 def reshape_activation():
     g = Graph((1, 4, 5, 6), 41)
     y = relu(g, g.input)

@@ -52,6 +52,10 @@ Tensor linear(const Tensor &input, const Tensor &weight, const Tensor *bias,
               unsigned threads = 1);
 Tensor softmax(const Tensor &input, int64_t axis);
 Tensor concat(llvm::ArrayRef<const Tensor *> inputs, int64_t axis);
+/// Elements [start, end) along `axis`.
+Tensor slice(const Tensor &input, int64_t axis, int64_t start, int64_t end);
+/// Output channel i * groups + g is input channel g * (C / groups) + i.
+Tensor channelShuffle(const Tensor &input, int64_t groups);
 /// The same elements under a new shape (flatten and reshape).
 Tensor reshape(const Tensor &input, std::vector<int64_t> shape);
 

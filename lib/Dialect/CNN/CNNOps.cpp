@@ -410,6 +410,41 @@ FailureOr<Type> ConcatOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   return Type(tensorOf(shape, first->getElementType()));
 }
 
+FailureOr<Type> SliceOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", -1, emitError);
+  if (failed(input))
+    return failure();
+  int64_t axis =
+      normalizeDim(static_cast<int64_t>(op.getAxis()), input->getRank());
+  if (axis < 0)
+    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
+                       << " is out of range for input " << *input;
+  int64_t start = static_cast<int64_t>(op.getStart());
+  int64_t end = static_cast<int64_t>(op.getEnd());
+  if (start < 0 || end <= start || end > input->getDimSize(axis))
+    return emitError() << "slice [" << start << ", " << end
+                       << ") is not a non-empty part of axis " << axis
+                       << " of input " << *input;
+  SmallVector<int64_t> shape(input->getShape());
+  shape[axis] = end - start;
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+FailureOr<Type> ChannelShuffleOp::inferResultType(Adaptor op,
+                                                  EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  int64_t groups = static_cast<int64_t>(op.getGroups());
+  if (groups < 1 || input->getDimSize(1) % groups != 0)
+    return emitError() << "groups " << groups << " must divide the "
+                       << input->getDimSize(1) << " channels of input "
+                       << *input;
+  return Type(*input);
+}
+
 //===----------------------------------------------------------------------===//
 // linear, softmax
 //===----------------------------------------------------------------------===//

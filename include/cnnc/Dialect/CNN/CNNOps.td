@@ -367,6 +367,45 @@ def CNN_ConcatOp : CNN_InferredOp<"concat"> {
   }];
 }
 
+def CNN_SliceOp : CNN_InferredOp<"slice"> {
+  let summary = "a contiguous slice along one axis (x[:, start:end])";
+  let description = [{
+    Elements `start` to `end` (exclusive) along `axis`: ShuffleNetV2
+    splits its channels in two halves with `x.chunk(2, dim=1)`.
+
+    ```mlir
+    %a = cnn.slice %x {axis = 1 : i64, start = 0 : i64, end = 24 : i64}
+        : (tensor<1x48x8x8xf32>) -> tensor<1x24x8x8xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor:$input, I64Attr:$axis, I64Attr:$start,
+      I64Attr:$end);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_ChannelShuffleOp : CNN_InferredOp<"channel_shuffle"> {
+  let summary = "channel shuffle (torch.nn.ChannelShuffle)";
+  let description = [{
+    The channels, seen as `[groups, C / groups]`, transposed: output
+    channel `i * groups + g` is input channel `g * (C / groups) + i`.
+    ShuffleNet mixes its two branches so (a reshape, a transpose and a
+    reshape when exported to ONNX).
+
+    ```mlir
+    %y = cnn.channel_shuffle %x {groups = 2 : i64}
+        : (tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, I64Attr:$groups);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def CNN_LinearOp : CNN_InferredOp<"linear", [DeclareOpInterfaceMethods<
     CNN_LayerOpInterface, ["getMacs", "getParameterRole"]>]> {
   let summary = "fully connected layer (torch.nn.Linear)";
