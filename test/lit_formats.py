@@ -75,7 +75,7 @@ class ModelChecks(ScriptTests):
 
 
 class OnnxChecks(ScriptTests):
-    """Rows of `MODEL INPUT OPSET SUITE` in models.txt."""
+    """Rows of `MODEL INPUT OPSET CHECKS SUITE` in models.txt."""
 
     def cases(self, source_dir, config):
         table = os.path.join(source_dir, "models.txt")
@@ -86,16 +86,19 @@ class OnnxChecks(ScriptTests):
                 fields = line.split("#", 1)[0].split()
                 if not fields:
                     continue
-                if len(fields) != 4 or fields[3] not in ("default", "slow"):
-                    raise ValueError("%s:%d: want MODEL INPUT OPSET default|slow"
-                                     % (table, number))
-                model, size, opset, suite = fields
+                if (len(fields) != 5 or fields[4] not in ("default", "slow") or
+                        fields[3] not in ("cpu", "cpu,opencl")):
+                    raise ValueError("%s:%d: want MODEL INPUT OPSET cpu[,opencl] "
+                                     "default|slow" % (table, number))
+                model, size, opset, checks, suite = fields
                 name = "%s-%s-opset-%s" % (model, size, opset)
                 if name in seen:
                     raise ValueError("%s:%d: duplicate case %s" % (table, number, name))
                 seen.add(name)
                 command = [sys.executable, script, model, "--input-size=" + size,
                            "--opset=" + opset]
+                if "opencl" in checks:
+                    command.append("--opencl")
                 yield name, command, suite == "slow"
 
 

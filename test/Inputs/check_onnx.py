@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """One torchvision model exported to ONNX by PyTorch, run by CNNC.
 
-usage: check_onnx.py MODEL --input-size=N --opset=default|N WORKDIR
+usage: check_onnx.py MODEL --input-size=N --opset=default|N [--opencl] WORKDIR
 
 torch_fixture.py builds torchvision's MODEL with seeded random weights and
 non-trivial BatchNorm statistics and exports it with torch.onnx.export (eval
 mode, PyTorch's default opset or OPSET); `cnn-run MODEL.onnx` compiles it as
 cnnc does and runs it on the fixture's input. Its output must match
 PyTorch's within 2e-5 of max|output| with the same top-1 (npy.py; observed
-1e-6 to 2e-6). The tools come from PATH.
+1e-6 to 4e-6). With --opencl, also `cnnc --target=host-opencl` as a shared
+library run by cnn-exec (PoCL on this CPU), the same way. The tools come
+from PATH.
 """
 import argparse
 import os
@@ -37,6 +39,7 @@ def main():
     parser.add_argument("model")
     parser.add_argument("--input-size", default="64")
     parser.add_argument("--opset", default="default")
+    parser.add_argument("--opencl", action="store_true")
     parser.add_argument("work")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -48,6 +51,13 @@ def main():
          "--output=" + w("cnnc.npy"), "--top=1"])
     # Exits on a mismatch, NaN/Inf or another top-1, keeping the files.
     npy.compare(w("torch.npy"), w("cnnc.npy"), TOLERANCE)
+    if args.opencl:
+        run(["cnnc", w("model.onnx"), "--target=host-opencl",
+             "--emit=shared-library", "-o", w("opencl.so")])
+        run(["cnn-exec", w("opencl.so"), "--input=" + w("input.npy"),
+             "--output=" + w("opencl.npy")])
+        npy.compare(w("torch.npy"), w("opencl.npy"), TOLERANCE)
+        os.remove(w("opencl.so"))
     # Written by torch_fixture.py, up to 500 MB each, no longer needed.
     for name in ("model.onnx", "weights.safetensors"):
         os.remove(w(name))
