@@ -49,57 +49,57 @@ class ScriptTests(lit.formats.TestFormat):
         return (lit.Test.PASS if code == 0 else lit.Test.FAIL), output
 
 
+def table_cases(table, usage, name_of):
+    """(name, fields) for each line of `table` (comments after `#`): each
+    line has the fields `usage` names, the last `default` or `slow`, and a
+    name (`name_of(fields)`) no other line has."""
+    seen = set()
+    with open(table, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            fields = line.split("#", 1)[0].split()
+            if not fields:
+                continue
+            if len(fields) != len(usage.split()) or fields[-1] not in ("default", "slow"):
+                raise ValueError("%s:%d: want %s" % (table, number, usage))
+            name = name_of(fields)
+            if name in seen:
+                raise ValueError("%s:%d: duplicate case %s" % (table, number, name))
+            seen.add(name)
+            yield name, fields
+
+
 class ModelChecks(ScriptTests):
     """Rows of `MODEL INPUT BATCH CHECKS SUITE` in models.txt."""
 
     def cases(self, source_dir, config):
-        table = os.path.join(source_dir, "models.txt")
         script = os.path.join(config.cnnc_src_root, "test", "Inputs", "check_model.py")
-        seen = set()
-        with open(table, encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                fields = line.split("#", 1)[0].split()
-                if not fields:
-                    continue
-                if len(fields) != 5 or fields[4] not in ("default", "slow"):
-                    raise ValueError("%s:%d: want MODEL INPUT BATCH CHECKS default|slow"
-                                     % (table, number))
-                model, size, batch, checks, suite = fields
-                name = "%s-%s-b%s" % (model, size, batch)
-                if name in seen:
-                    raise ValueError("%s:%d: duplicate case %s" % (table, number, name))
-                seen.add(name)
-                command = [sys.executable, script, model, "--src=" + config.cnnc_src_root,
-                           "--input-size=" + size, "--batch=" + batch, "--checks=" + checks]
-                yield name, command, suite == "slow"
+        for name, (model, size, batch, checks, suite) in table_cases(
+                os.path.join(source_dir, "models.txt"),
+                "MODEL INPUT BATCH CHECKS default|slow",
+                lambda f: "%s-%s-b%s" % (f[0], f[1], f[2])):
+            command = [sys.executable, script, model, "--src=" + config.cnnc_src_root,
+                       "--input-size=" + size, "--batch=" + batch, "--checks=" + checks]
+            yield name, command, suite == "slow"
 
 
 class OnnxChecks(ScriptTests):
-    """Rows of `MODEL INPUT OPSET CHECKS SUITE` in models.txt."""
+    """Rows of `MODEL INPUT OPSET CHECKS SUITE` in models.txt; CHECKS is
+    cpu or cpu,opencl."""
 
     def cases(self, source_dir, config):
-        table = os.path.join(source_dir, "models.txt")
         script = os.path.join(config.cnnc_src_root, "test", "Inputs", "check_onnx.py")
-        seen = set()
-        with open(table, encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                fields = line.split("#", 1)[0].split()
-                if not fields:
-                    continue
-                if (len(fields) != 5 or fields[4] not in ("default", "slow") or
-                        fields[3] not in ("cpu", "cpu,opencl")):
-                    raise ValueError("%s:%d: want MODEL INPUT OPSET cpu[,opencl] "
-                                     "default|slow" % (table, number))
-                model, size, opset, checks, suite = fields
-                name = "%s-%s-opset-%s" % (model, size, opset)
-                if name in seen:
-                    raise ValueError("%s:%d: duplicate case %s" % (table, number, name))
-                seen.add(name)
-                command = [sys.executable, script, model, "--input-size=" + size,
-                           "--opset=" + opset]
-                if "opencl" in checks:
-                    command.append("--opencl")
-                yield name, command, suite == "slow"
+        for name, (model, size, opset, checks, suite) in table_cases(
+                os.path.join(source_dir, "models.txt"),
+                "MODEL INPUT OPSET cpu[,opencl] default|slow",
+                lambda f: "%s-%s-opset-%s" % (f[0], f[1], f[2])):
+            if checks not in ("cpu", "cpu,opencl"):
+                raise ValueError("Onnx/models.txt: %s: checks must be cpu or cpu,opencl"
+                                 % name)
+            command = [sys.executable, script, model, "--input-size=" + size,
+                       "--opset=" + opset]
+            if "opencl" in checks:
+                command.append("--opencl")
+            yield name, command, suite == "slow"
 
 
 class OpChecks(ScriptTests):

@@ -54,23 +54,31 @@ int pixelsFor(int vectors, int64_t width, int maxAccumulators) {
 
 /// Chooses the register tile of a conv with `channels` outputs per pixel
 /// and `width` output pixels per row. Besides the widest channel tile,
-/// three vectors are tried where they divide the channels exactly (a tile
-/// must not read weights past their 64-channel padding): 3 x 7 pixels fits
+/// three vectors are tried where they divide the padded channels exactly (a
+/// tile must not read weights past their 64-channel padding): 3 x 7 pixels fits
 /// 7- and 14-wide rows with no padding, where 4 x 4 and 4 x 5 waste 12% and
 /// 7%.
 Tile chooseTile(int64_t channels, int64_t width, const CpuModel &cpu,
                 int maxVectors) {
   const int vec = cpu.lanes, accumulators = cpu.maxAccumulators();
+  // The output may be computed for more channels than it has, up to the
+  // 64-channel padding (a consumer's tiles round it up, and the memory
+  // plan widens it), so a tile must divide the padded count: 3 x 16
+  // channels on 240 (padded to 256) read biases up to 287.
+  const int64_t padded =
+      (channels + kChannelPad - 1) / kChannelPad * kChannelPad;
   Tile t;
   t.vectors = static_cast<int>(
       std::min<int64_t>(maxVectors, (channels + vec - 1) / vec));
+  while (padded % (t.vectors * vec) != 0)
+    --t.vectors;
   t.pixels = pixelsFor(t.vectors, width, accumulators);
-  auto padded = [&](const Tile &c) {
+  auto paddedRow = [&](const Tile &c) {
     return (width + c.pixels - 1) / c.pixels * c.pixels;
   };
-  if (t.vectors == 4 && channels % (3 * vec) == 0) {
+  if (t.vectors == 4 && padded % (3 * vec) == 0) {
     Tile three{3, pixelsFor(3, width, accumulators)};
-    if (padded(three) < padded(t))
+    if (paddedRow(three) < paddedRow(t))
       t = three;
   }
   return t;

@@ -86,6 +86,23 @@ llvm::Expected<Timing> measure(const Built &built, LoadedModel &loaded) {
   return t;
 }
 
+/// `func` built with `options` (every stage following `forAll` if given),
+/// compiled, loaded and timed; `built` keeps what was built.
+llvm::Expected<Timing> buildAndTime(mlir::func::FuncOp func,
+                                    const CompileOptions &options,
+                                    const StageChoice *forAll,
+                                    std::optional<Built> &built) {
+  llvm::Expected<Built> b = build(func, options, forAll);
+  if (!b)
+    return b.takeError();
+  built = std::move(*b);
+  llvm::Expected<std::unique_ptr<LoadedModel>> loaded =
+      loadBuilt(*built, options);
+  if (!loaded)
+    return loaded.takeError();
+  return measure(*built, **loaded);
+}
+
 /// What a candidate measured for one distinct conv kernel.
 struct KernelResult {
   std::string stage; // what it computes
@@ -129,15 +146,9 @@ llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
           if (options.progress)
             llvm::errs() << "cnnc: tuning: candidate " << c + 1 << " of "
                          << candidates.size() << "\n";
-          llvm::Expected<Built> built =
-              build(func, base, candidates[c] ? &*candidates[c] : nullptr);
-          if (!built)
-            return built.takeError();
-          llvm::Expected<std::unique_ptr<LoadedModel>> loaded =
-              loadBuilt(*built, base);
-          if (!loaded)
-            return loaded.takeError();
-          llvm::Expected<Timing> timing = measure(*built, **loaded);
+          std::optional<Built> built;
+          llvm::Expected<Timing> timing = buildAndTime(
+              func, base, candidates[c] ? &*candidates[c] : nullptr, built);
           if (!timing)
             return timing.takeError();
           if (c == 0)
@@ -201,14 +212,9 @@ llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
         // The model as later compiles will build it.
         CompileOptions tuned = jitOptions(options);
         tuned.tuningFile = report.recordsPath;
-        llvm::Expected<Built> built = build(func, tuned);
-        if (!built)
-          return built.takeError();
-        llvm::Expected<std::unique_ptr<LoadedModel>> loaded =
-            loadBuilt(*built, tuned);
-        if (!loaded)
-          return loaded.takeError();
-        llvm::Expected<Timing> timing = measure(*built, **loaded);
+        std::optional<Built> built;
+        llvm::Expected<Timing> timing =
+            buildAndTime(func, tuned, nullptr, built);
         if (!timing)
           return timing.takeError();
         report.tunedMs = timing->modelSeconds * 1e3;

@@ -468,6 +468,16 @@ def concat_three_inputs():
 
 
 @case
+def conv_240_then_depthwise():
+    # MobileNetV3's 40 -> 240 expansion at 14x14 before a 5x5 depthwise
+    # conv, whose 32-channel tiles widen the 240 channels to 256: a 48-
+    # channel register tile on them read biases past their padding.
+    g = Graph((1, 40, 14, 14), 50)
+    y = relu(g, conv(g, g.input, 240, (1, 1), prefix="expand"))
+    return g, conv(g, y, 240, (5, 5), padding=(2, 2, 2, 2), groups=240, prefix="dw")
+
+
+@case
 def slice_channels():
     # ShuffleNetV2's x.chunk(2, dim=1): both halves, then joined the other
     # way round so each half is checked.
