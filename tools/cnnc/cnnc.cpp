@@ -184,6 +184,9 @@ int main(int argc, char **argv) {
                      report->kernels, report->changed, report->seconds,
                      report->defaultMs, report->tunedMs,
                      report->recordsPath.c_str());
+    if (report->keptDefaults)
+      errs() << "cnnc: the winners together were slower than the defaults; "
+                "the records keep the defaults\n";
   }
   if (Error error = cnnc::compileModel(func, options, outputFile))
     return fail(toString(std::move(error)));

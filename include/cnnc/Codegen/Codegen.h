@@ -102,6 +102,9 @@ struct TuneReport {
   /// The whole model's median latency with the defaults and with the
   /// records, in milliseconds.
   double defaultMs = 0, tunedMs = 0;
+  /// Whether the winners together were slower than the defaults, which
+  /// the records then keep.
+  bool keptDefaults = false;
   /// Wall time of the tuning.
   double seconds = 0;
   std::string recordsPath;
