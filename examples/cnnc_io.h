@@ -52,6 +52,11 @@ static int cnnc_read_npy(const char *path, float **data,
         problem = "has an unsupported shape";
         break;
       }
+      /* Checked: (4611686018427387905,) would wrap around to 1 element. */
+      if (d != 0 && count > (1LL << 40) / d) {
+        problem = "has a shape of more than 2^40 elements";
+        break;
+      }
       shape[(*rank)++] = d;
       count *= d;
       p = end;

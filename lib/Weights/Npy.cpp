@@ -9,7 +9,12 @@
 #include <cstring>
 
 using namespace llvm;
+
 using namespace cnnc;
+
+/// Larger arrays are refused: 4 TB of floats, and no size computed from
+/// a shape can overflow.
+static constexpr int64_t kMaxNpyElements = int64_t(1) << 40;
 
 static Error npyError(StringRef path, const Twine &message) {
   return createStringError(inconvertibleErrorCode(), path + ": " + message);
@@ -78,6 +83,11 @@ Expected<NpyArray> cnnc::readNpy(StringRef path) {
     if (part.getAsInteger(10, d) || d < 0)
       return npyError(path, "shape entry '" + part + "' is not a size");
     array.shape.push_back(d);
+    // Checked: (4611686018427387905,) would wrap around to 1 element.
+    if (d != 0 && count > kMaxNpyElements / d)
+      return npyError(path, "shape (" + dims.trim() +
+                                ") has more than 2^40 "
+                                "elements");
     count *= d;
   }
   StringRef data = bytes.drop_front(headerStart + headerLength);
