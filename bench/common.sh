@@ -22,3 +22,15 @@ bench_setup() {
   cc -O2 -pthread -DCNNC_PEAK_MAIN tools/common/peak.c -o "$work/peak"
   peak=$("$work/peak" "$threads")
 }
+
+# Sets $python to an interpreter that imports torch and torchvision
+# (Debian's PyTorch lives in the system interpreter's packages; PYTHON
+# overrides), or exits saying how to get them.
+bench_need_torch() {
+  python=${PYTHON:-/usr/bin/python3}
+  if ! "$python" -c 'import torch, torchvision' 2>/dev/null; then
+    echo "$0: $python cannot import torch and torchvision;" \
+      "run scripts/install-deps.sh --test (or set PYTHON)" >&2
+    exit 1
+  fi
+}

@@ -19,13 +19,7 @@ cd "$(dirname "$0")/.."
 runs=20 threads=2 size=224
 models=()
 source bench/common.sh
-# Debian's PyTorch lives in the system interpreter's packages.
-python=${PYTHON:-/usr/bin/python3}
-if ! "$python" -c 'import torch, torchvision' 2>/dev/null; then
-  echo "bench/compare.sh: $python cannot import torch and torchvision;" \
-    "run scripts/install-deps.sh --test (or set PYTHON)" >&2
-  exit 1
-fi
+bench_need_torch
 
 bench_setup "$@"
 [ ${#models[@]} -eq 0 ] &&

@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 runs=20 threads=2 size=224
 models=()
 source bench/common.sh
-python=${PYTHON:-/usr/bin/python3}
+bench_need_torch
 bench_setup "$@"
 [ ${#models[@]} -eq 0 ] && models=(
   resnet18 resnet50 resnext50_32x4d wide_resnet50_2 vgg11_bn alexnet
