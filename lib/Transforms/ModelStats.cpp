@@ -4,6 +4,7 @@
 #include "cnnc/Dialect/CNN/CNNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -47,13 +48,19 @@ SmallVector<Value> learnableOperands(Operation *op) {
   return result;
 }
 
+/// The module path of the op's first parameter: its weight's name, or the
+/// name of the blob a bound constant holds (`layer1.0.conv1.weight` gives
+/// `layer1.0.conv1`).
 std::string layerName(Operation *op) {
-  for (Value operand : op->getOperands())
-    if (auto weight =
-            llvm::dyn_cast_or_null<WeightOp>(parameterSource(operand))) {
-      StringRef name = weight.getName();
-      return name.rsplit('.').first.str();
-    }
+  for (Value operand : op->getOperands()) {
+    Operation *source = parameterSource(operand);
+    if (auto weight = llvm::dyn_cast_or_null<WeightOp>(source))
+      return weight.getName().rsplit('.').first.str();
+    if (auto constant = llvm::dyn_cast_or_null<ConstantOp>(source))
+      if (auto blob =
+              llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
+        return blob.getRawHandle().getKey().rsplit('.').first.str();
+  }
   return "";
 }
 
