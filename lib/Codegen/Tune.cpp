@@ -13,6 +13,7 @@
 
 #include "Build.h"
 #include "Tuning.h"
+#include "cnnc/Support/Random.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/Format.h"
@@ -52,11 +53,9 @@ llvm::Expected<Timing> measure(const Built &built, LoadedModel &loaded) {
   for (int64_t d : built.model.outputShape)
     outputSize *= d;
   std::vector<float> input(inputSize), output(outputSize);
-  uint32_t state = 12345;
-  for (float &x : input) {
-    state = state * 1664525u + 1013904223u;
-    x = static_cast<float>(state >> 8) / float(1 << 24) - 0.5f;
-  }
+  Random random(12345);
+  for (float &x : input)
+    x = random.uniform(-0.5f, 0.5f);
   const size_t stages = built.model.stages.size();
   std::vector<std::vector<double>> perStage(stages);
   std::vector<double> whole, seconds(stages);

@@ -17,8 +17,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
-#include <unistd.h>
-
 using namespace cnnc;
 using namespace cnnc::codegen;
 using Loop = StageChoice::Loop;
@@ -115,26 +113,20 @@ llvm::Error TuningRecords::save(llvm::StringRef path) const {
                                        {"loop", loopName(r.choice.loop)},
                                        {"ms", r.ms},
                                        {"default_ms", r.defaultMs}});
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}",
-                      llvm::json::Value(llvm::json::Object{
-                          {"version", 1}, {"records", std::move(array)}}));
-  os << "\n";
+  llvm::json::Value file(
+      llvm::json::Object{{"version", 1}, {"records", std::move(array)}});
   llvm::SmallString<256> dir(path);
   llvm::sys::path::remove_filename(dir);
   if (!dir.empty())
     if (std::error_code ec = llvm::sys::fs::create_directories(dir))
       return failure("cannot create " + dir + ": " + ec.message());
-  std::string tmp = (path + ".tmp." + llvm::Twine(getpid())).str();
-  if (llvm::Error e = writeFile(tmp, text)) {
-    llvm::sys::fs::remove(tmp);
-    return e;
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tmp, path)) {
-    llvm::sys::fs::remove(tmp);
-    return failure("cannot write " + path + ": " + ec.message());
-  }
+  // Through a temporary file and a rename: whole or not at all.
+  if (llvm::Error e = llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+        os << llvm::formatv("{0:2}", file) << "\n";
+        return llvm::Error::success();
+      }))
+    return failure("cannot write " + path + ": " +
+                   llvm::toString(std::move(e)));
   return llvm::Error::success();
 }
 
