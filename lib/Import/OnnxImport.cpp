@@ -122,18 +122,25 @@ llvm::Expected<Value> Importer::tensor(const onnx::NodeProto &n, int i,
   if (h.isInt)
     return nodeError(n, "input '" + n.input(i) +
                             "' is an integer tensor where data is expected");
+  e.value = blob(n, n.input(i), role, h.shape, h.floats);
+  return e.value;
+}
+
+Value Importer::blob(const onnx::NodeProto &n, const std::string &source,
+                     llvm::StringRef role, llvm::ArrayRef<int64_t> shape,
+                     llvm::ArrayRef<float> data) {
   // Exporter-made names say nothing; the node's module path does.
-  std::string name = n.input(i);
+  std::string name = source;
   if (llvm::StringRef(name).starts_with("onnx::") && !role.empty()) {
     std::string module = modulePath(n);
     if (!module.empty())
       name = module + "." + role.str();
   }
   if (!usedBlobNames.insert(name).second)
-    name = n.input(i);
-  auto type = RankedTensorType::get(h.shape, builder.getF32Type());
-  e.value = makeConstant(builder, loc, type, h.floats, name, /*asBlob=*/true);
-  return e.value;
+    name = source;
+  return makeConstant(builder, loc,
+                      RankedTensorType::get(shape, builder.getF32Type()), data,
+                      name, /*asBlob=*/true);
 }
 
 llvm::Error Importer::checkSupported(const onnx::GraphProto &graph) {
@@ -593,11 +600,7 @@ llvm::Error Importer::binary(const onnx::NodeProto &n) {
     // broadcasts over the NCHW value as [C, 1, 1].
     if (channelsLast && c && !c->isInt && c->shape.size() >= 1 &&
         c->shape.back() == c->elements() && c->elements() > 1) {
-      std::string name = n.input(i);
-      operands[i] = makeConstant(
-          builder, loc,
-          RankedTensorType::get({c->elements(), 1, 1}, builder.getF32Type()),
-          c->floats, name, /*asBlob=*/true);
+      operands[i] = blob(n, n.input(i), role, {c->elements(), 1, 1}, c->floats);
       continue;
     }
     if (channelsLast && !c && !(i ? last1 : last0))
@@ -689,16 +692,8 @@ llvm::Error Importer::gemm(const onnx::NodeProto &n) {
   }
   for (float &v : weight.floats)
     v *= alpha;
-  std::string module = modulePath(n);
-  auto named = [&](const char *role) {
-    std::string name = n.input(1);
-    if (!module.empty() && llvm::StringRef(name).starts_with("onnx::"))
-      name = module + "." + role;
-    return name;
-  };
-  Value weightValue = makeConstant(
-      builder, loc, RankedTensorType::get(weight.shape, builder.getF32Type()),
-      weight.floats, named("weight"), /*asBlob=*/true);
+  Value weightValue =
+      blob(n, n.input(1), "weight", weight.shape, weight.floats);
   Value bias;
   if (hasInput(n, 2)) {
     const HostTensor *b = constant(n, 2);
@@ -708,10 +703,7 @@ llvm::Error Importer::gemm(const onnx::NodeProto &n) {
     std::vector<float> values = b->floats;
     for (float &v : values)
       v *= beta;
-    bias = makeConstant(
-        builder, loc,
-        RankedTensorType::get({weight.shape[0]}, builder.getF32Type()), values,
-        named("bias"), /*asBlob=*/true);
+    bias = blob(n, n.input(2), "bias", {weight.shape[0]}, values);
   }
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)

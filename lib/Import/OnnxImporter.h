@@ -136,6 +136,13 @@ private:
   /// The activation (or constant, materialized) named by input `i` of `n`.
   llvm::Expected<Value> tensor(const onnx::NodeProto &n, int i,
                                llvm::StringRef role = "");
+  /// A bound constant (a named blob) of f32 `data` in `shape`, made from
+  /// the initializer `source` that node `n` reads as its `role` ("weight",
+  /// "bias"; none keeps the name): exporter-made names (`onnx::Conv_193`)
+  /// become the node's module path and role, unless another blob has it.
+  Value blob(const onnx::NodeProto &n, const std::string &source,
+             llvm::StringRef role, llvm::ArrayRef<int64_t> shape,
+             llvm::ArrayRef<float> data);
   /// The host constant named by input `i` of `n`, if it is one.
   const HostTensor *constant(const onnx::NodeProto &n, int i);
   bool hasInput(const onnx::NodeProto &n, int i) {

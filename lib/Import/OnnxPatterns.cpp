@@ -13,7 +13,6 @@
 
 #include "OnnxImporter.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
-#include "cnnc/Weights/ConstantData.h"
 
 #include <cmath>
 
@@ -165,24 +164,13 @@ llvm::Error Importer::decomposedLayerNorm(int index) {
   if (!weight || !bias)
     return notLayerNorm("the weight and bias are not constant vectors");
 
-  auto channelVector = [&](const HostTensor &h, const std::string &source,
-                           const char *role) {
-    std::string name = source;
-    if (llvm::StringRef(name).starts_with("onnx::")) {
-      std::string module = modulePath(mean);
-      if (!module.empty())
-        name = module + "." + role;
-    }
-    return makeConstant(builder, loc,
-                        RankedTensorType::get(h.shape, builder.getF32Type()),
-                        h.floats, name, /*asBlob=*/true);
-  };
   llvm::Expected<Value> input = tensor(mean, 0);
   if (!input)
     return input.takeError();
-  Value w =
-      channelVector(*weight, otherInput(*scale, div->output(0)), "weight");
-  Value b = channelVector(*bias, otherInput(*shift, scale->output(0)), "bias");
+  Value w = blob(mean, otherInput(*scale, div->output(0)), "weight",
+                 weight->shape, weight->floats);
+  Value b = blob(mean, otherInput(*shift, scale->output(0)), "bias",
+                 bias->shape, bias->floats);
   llvm::Expected<Value> y = inferred<cnn::LayerNormOp>(
       *shift, *input, w, b, llvm::APFloat(static_cast<double>(*epsilon)));
   if (!y)
@@ -241,15 +229,7 @@ llvm::Error Importer::channelsLastMatMul(int index) {
   for (int64_t i = 0; i < in; ++i)
     for (int64_t o = 0; o < out; ++o)
       weight[o * in + i] = w->floats[i * out + o];
-  std::string module = modulePath(n);
-  std::string name =
-      llvm::StringRef(n.input(1)).starts_with("onnx::") && !module.empty()
-          ? module + ".weight"
-          : n.input(1);
-  Value weightValue =
-      makeConstant(builder, loc,
-                   RankedTensorType::get({out, in, 1, 1}, builder.getF32Type()),
-                   weight, name, /*asBlob=*/true);
+  Value weightValue = blob(n, n.input(1), "weight", {out, in, 1, 1}, weight);
   // The bias Add after it, when its other side is a constant [out].
   const onnx::NodeProto *add = soleConsumer(n.output(0), "Add");
   const HostTensor *bias = nullptr;
@@ -262,9 +242,8 @@ llvm::Error Importer::channelsLastMatMul(int index) {
   }
   Value biasValue;
   if (bias)
-    biasValue = makeConstant(
-        builder, loc, RankedTensorType::get({out}, builder.getF32Type()),
-        bias->floats, otherInput(*add, n.output(0)), /*asBlob=*/true);
+    biasValue =
+        blob(*add, otherInput(*add, n.output(0)), "bias", {out}, bias->floats);
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
     return x.takeError();
