@@ -1,6 +1,7 @@
 //===- CpuModel.cpp - Registers from the target, caches from the host -----===//
 
 #include "CpuModel.h"
+#include "cnnc/Support/ByteSize.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -18,19 +19,6 @@ static std::optional<std::string> readText(const std::string &path) {
   return (*buffer)->getBuffer().trim().str();
 }
 
-/// A sysfs cache size ("48K", "2048K", "32M") in bytes, or 0.
-static int64_t parseCacheSize(llvm::StringRef text) {
-  int64_t scale = 1;
-  if (text.consume_back("K"))
-    scale = 1 << 10;
-  else if (text.consume_back("M"))
-    scale = 1 << 20;
-  int64_t value = 0;
-  if (text.getAsInteger(10, value) || value <= 0)
-    return 0;
-  return value * scale;
-}
-
 /// Reads cpu0's L1 data and L2 sizes from sysfs, keeping `model`'s where a
 /// value is missing (containers may hide sysfs).
 static void readHostCaches(CpuModel &model) {
@@ -41,7 +29,7 @@ static void readHostCaches(CpuModel &model) {
          size = readText(dir + "size");
     if (!level || !type || !size)
       break;
-    int64_t bytes = parseCacheSize(*size);
+    int64_t bytes = cnnc::parseByteSize(*size);
     if (!bytes)
       continue;
     if (*level == "1" && *type != "Instruction") {

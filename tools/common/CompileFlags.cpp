@@ -1,6 +1,7 @@
 //===- CompileFlags.cpp - Command-line flags of tools that compile --------===//
 
 #include "CompileFlags.h"
+#include "cnnc/Support/ByteSize.h"
 
 #include "llvm/Support/Process.h"
 
@@ -52,25 +53,12 @@ static cl::opt<bool>
     quiet("quiet", cl::desc("No progress on the terminal while compiling"),
           cl::cat(compileFlagsCategory()));
 
-/// A cache size: bytes, or a count of K or M.
-static int64_t parseSize(StringRef text) {
-  int64_t scale = 1;
-  if (text.consume_back("K") || text.consume_back("k"))
-    scale = 1 << 10;
-  else if (text.consume_back("M") || text.consume_back("m"))
-    scale = 1 << 20;
-  int64_t value = 0;
-  if (text.getAsInteger(10, value) || value <= 0 || value > (1 << 20))
-    return 0;
-  return value * scale;
-}
-
 Expected<CompileOptions> compileOptionsFromFlags() {
   CompileOptions options;
   if (!caches.empty()) {
     auto [l1, l2] = StringRef(caches).split(',');
-    options.l1CacheBytes = parseSize(l1);
-    options.l2CacheBytes = parseSize(l2);
+    options.l1CacheBytes = parseByteSize(l1);
+    options.l2CacheBytes = parseByteSize(l2);
     if (!options.l1CacheBytes || !options.l2CacheBytes)
       return createStringError(inconvertibleErrorCode(),
                                "--caches=" + caches +

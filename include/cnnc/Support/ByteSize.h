@@ -1,0 +1,22 @@
+//===- ByteSize.h - Byte counts such as 48K and 2M --------------*- C++ -*-===//
+//
+// The cache sizes sysfs reports and `--caches` takes, read the same way.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_SUPPORT_BYTESIZE_H
+#define CNNC_SUPPORT_BYTESIZE_H
+
+#include <cstdint>
+#include <string_view>
+
+namespace cnnc {
+
+/// Bytes, or a count of K (1024) or M (1024 x 1024) in either case: `48K`,
+/// `2M`, `65536`. 0 for anything else, and for counts that are 0 or over
+/// 2^20 of their unit.
+int64_t parseByteSize(std::string_view text);
+
+} // namespace cnnc
+
+#endif // CNNC_SUPPORT_BYTESIZE_H
