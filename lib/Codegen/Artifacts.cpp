@@ -134,6 +134,9 @@ struct block_cache {
 };
 static _Thread_local struct block_cache cache;
 static size_t capacity(unsigned char *p) { return ((size_t *)p)[-1]; }
+static unsigned char *aligned(unsigned char *p, uintptr_t alignment) {
+  return (unsigned char *)(((uintptr_t)p + alignment - 1) & ~(alignment - 1));
+}
 static void *cached_malloc(void *user_context, size_t size) {
   (void)user_context;
   int best = -1;
@@ -147,11 +150,13 @@ static void *cached_malloc(void *user_context, size_t size) {
     return p;
   }
   size_t rounded = (size + 127) / 128 * 128;
-  unsigned char *base = (unsigned char *)aligned_alloc(128, rounded + 256);
+  unsigned char *base = (unsigned char *)halide_default_malloc(NULL, rounded + 384);
   if (!base)
     return NULL;
-  ((size_t *)(base + 128))[-1] = rounded;
-  return base + 128;
+  unsigned char *p = aligned(base + 128, 128);
+  ((size_t *)p)[-1] = rounded;
+  ((unsigned char **)p)[-2] = base;
+  return p;
 }
 static void cached_free(void *user_context, void *ptr) {
   (void)user_context;
@@ -169,11 +174,11 @@ static void cached_free(void *user_context, void *ptr) {
   }
   unsigned char *evicted = cache.block[slot];
   if (evicted && capacity(evicted) >= capacity(p)) {
-    free(p - 128); /* the cache holds larger blocks */
+    halide_default_free(NULL, ((unsigned char **)p)[-2]); /* holds larger */
     return;
   }
   if (evicted)
-    free(evicted - 128);
+    halide_default_free(NULL, ((unsigned char **)evicted)[-2]);
   cache.block[slot] = p;
 }
 static void use_block_cache(void) {
@@ -231,9 +236,11 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   std::vector<size_t> offsets = weightOffsets(m, total);
   std::string s;
   llvm::raw_string_ostream os(s);
-  os << "#define _POSIX_C_SOURCE 200112L\n"
-     << "#include <HalideRuntime.h>\n#include <stdlib.h>\n#include <string.h>\n"
-     << "#include <time.h>\n"
+  // Halide's runtime only: the wrapper also compiles for targets whose C
+  // library is not installed here (Toolchain.h).
+  os << "#include <HalideRuntime.h>\n"
+     << "int halide_start_clock(void *user_context);\n"
+     << "int64_t halide_current_time_ns(void *user_context);\n"
      << "extern const unsigned char cnnc_" << f << "_weights[];\n";
   for (const Kernel &k : b.kernels) {
     os << "int " << k.symbol << "(";
@@ -270,15 +277,15 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
      << "  halide_print(NULL, \"\\n\");\n}\n"
      << "static void wrap(struct halide_buffer_t *b, void *data,\n"
      << "                 struct halide_dimension_t *dims, int rank) {\n"
-     << "  memset(b, 0, sizeof *b);\n"
+     << "  *b = (struct halide_buffer_t){0};\n"
      << "  b->host = (uint8_t *)data;\n"
      << "  b->type.code = halide_type_float;\n"
      << "  b->type.bits = 32;\n  b->type.lanes = 1;\n"
      << "  b->dimensions = rank;\n  b->dim = dims;\n"
      << "  b->flags = halide_buffer_flag_host_dirty;\n}\n"
      << kBlockCache << "static double now(void) {\n"
-     << "  struct timespec t;\n  clock_gettime(CLOCK_MONOTONIC, &t);\n"
-     << "  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;\n}\n"
+     << "  halide_start_clock(NULL);\n"
+     << "  return 1e-9 * (double)halide_current_time_ns(NULL);\n}\n"
      << "static int run_stages(struct halide_buffer_t *input,\n"
      << "                      struct halide_buffer_t *output,\n"
      << "                      unsigned char *arena, double *seconds) {\n"
@@ -329,9 +336,11 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   os << "static unsigned char *thread_arena(void) {\n"
      << "  static " << (gpu ? "" : "_Thread_local ")
      << "unsigned char *arena;\n"
-     << "  if (!arena)\n"
-     << "    arena = (unsigned char *)aligned_alloc(64, "
-     << std::max<int64_t>(64, b.arenaBytes) << ");\n"
+     << "  if (!arena) {\n"
+     << "    unsigned char *base = (unsigned char "
+        "*)halide_default_malloc(NULL, "
+     << std::max<int64_t>(64, b.arenaBytes) + 64 << ");\n"
+     << "    arena = base ? aligned(base, 64) : NULL;\n  }\n"
      << "  return arena;\n}\n"
      << "int " << f
      << "(struct halide_buffer_t *input, struct halide_buffer_t *output) {\n"
@@ -396,7 +405,7 @@ std::string weightsAssembly(const std::string &name, llvm::StringRef binary) {
   return "  .section .rodata\n  .balign " + std::to_string(kWeightAlignment) +
          "\n  .globl cnnc_" + name + "_weights\ncnnc_" + name +
          "_weights:\n  .incbin \"" + binary.str() +
-         "\"\n  .section .note.GNU-stack,\"\",@progbits\n";
+         "\"\n  .section .note.GNU-stack,\"\",%progbits\n";
 }
 
 } // namespace cnnc::codegen

@@ -3,9 +3,9 @@
 // Each distinct kernel is an object (KernelCache.h), Halide's runtime
 // another; a C wrapper runs the stages in order over the arena and adds
 // the plain `<name>_run(const float *, float *)` entry, the weights are
-// assembled as data, and the system's tools merge or link the pieces into
-// the object, library or shared library asked for. Outputs appear whole or
-// not at all: everything is written to temporary files first.
+// assembled as data, and the target's tools (Toolchain.h) join or link the
+// pieces into the object, library or shared library asked for. Outputs appear
+// whole or not at all: everything is written to temporary files first.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +13,7 @@
 #include "Build.h"
 #include "KernelCache.h"
 #include "MemoryPlan.h"
+#include "Toolchain.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/STLExtras.h"
@@ -21,32 +22,12 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include <cstdlib>
 
 using namespace cnnc;
 using namespace cnnc::codegen;
 
 namespace {
-
-llvm::Error runTool(llvm::StringRef name, std::vector<std::string> args) {
-  llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName(name);
-  if (!program)
-    return failure("cannot find '" + name + "' on PATH (needed to " +
-                   "finish the output)");
-  std::vector<llvm::StringRef> argv = {*program};
-  for (const std::string &a : args)
-    argv.push_back(a);
-  std::string message;
-  int rc = llvm::sys::ExecuteAndWait(*program, argv, std::nullopt, {}, 0, 0,
-                                     &message);
-  if (rc != 0)
-    return failure("'" + name + "' failed (exit " + llvm::Twine(rc) + ")" +
-                   (message.empty() ? "" : ": " + message));
-  return llvm::Error::success();
-}
 
 /// Moves `from` to `to` (same file system or not).
 llvm::Error publish(llvm::StringRef from, llvm::StringRef to) {
@@ -114,6 +95,11 @@ llvm::Error codegen::emitBuilt(const Built &b, const CompileOptions &options,
       return publish(*tmp, outputPath);
     }
 
+    // Checked first: a target that cannot be finished here fails before
+    // its kernels are compiled.
+    llvm::Expected<Toolchain> chain = Toolchain::forTarget(b.target);
+    if (!chain)
+      return chain.takeError();
     llvm::Expected<std::vector<std::string>> kernels =
         kernelObjects(b, options, scratch);
     if (!kernels)
@@ -133,9 +119,8 @@ llvm::Error codegen::emitBuilt(const Built &b, const CompileOptions &options,
             writeFile(*wrapperSource,
                       wrapperText(b, options.emit == EmitKind::SharedLibrary)))
       return e;
-    if (llvm::Error e = runTool("cc", {"-c", "-O2", "-std=gnu11", "-fPIC",
-                                       "-I" CNNC_HALIDE_INCLUDE_DIR, "-o",
-                                       *wrapperObject, *wrapperSource}))
+    if (llvm::Error e =
+            chain->compileC(*wrapperSource, *wrapperObject, scratch))
       return e;
     // The weights: written once, embedded by the assembler.
     if (llvm::Error e = writeWeights(b.model, *weightsBinary))
@@ -143,18 +128,13 @@ llvm::Error codegen::emitBuilt(const Built &b, const CompileOptions &options,
     if (llvm::Error e =
             writeFile(*weightsSource, weightsAssembly(b.name, *weightsBinary)))
       return e;
-    if (llvm::Error e = runTool("cc", {"-c", "-x", "assembler", "-o",
-                                       *weightsObject, *weightsSource}))
+    if (llvm::Error e = chain->assemble(*weightsSource, *weightsObject))
       return e;
     // One relocatable object whose kernels are private to it: two models
     // linked into one program may share kernel names.
-    std::vector<std::string> link = {"-r", "-o", *merged};
-    link.insert(link.end(), kernels->begin(), kernels->end());
-    link.insert(link.end(), {*wrapperObject, *weightsObject});
-    if (llvm::Error e = runTool("ld", link))
-      return e;
-    if (llvm::Error e = runTool(
-            "objcopy", {"--wildcard", "--localize-symbol=cnnc_k_*", *merged}))
+    std::vector<std::string> pieces = *kernels;
+    pieces.insert(pieces.end(), {*wrapperObject, *weightsObject});
+    if (llvm::Error e = chain->joinObjects(pieces, *merged, "cnnc_k_*"))
       return e;
 
     switch (options.emit) {
@@ -163,13 +143,11 @@ llvm::Error codegen::emitBuilt(const Built &b, const CompileOptions &options,
         return e;
       break;
     case EmitKind::StaticLibrary:
-      llvm::sys::fs::remove(*result);
-      if (llvm::Error e = runTool("ar", {"rcs", *result, *merged}))
+      if (llvm::Error e = writeStaticLibrary(*merged, *result))
         return e;
       break;
     case EmitKind::SharedLibrary:
-      if (llvm::Error e = runTool("cc", {"-shared", "-o", *result, *merged,
-                                         "-lpthread", "-ldl", "-lm"}))
+      if (llvm::Error e = chain->linkShared(*merged, *result))
         return e;
       break;
     default:

@@ -1,0 +1,188 @@
+//===- Toolchain.cpp - Compiling and joining an output's pieces -----------===//
+
+#include "Toolchain.h"
+#include "Build.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+using namespace cnnc;
+using namespace cnnc::codegen;
+
+namespace {
+
+/// The first of `names` on PATH (LLVM's tools may carry a version suffix).
+llvm::Expected<std::string> findTool(std::vector<std::string> names,
+                                     llvm::StringRef purpose) {
+  for (const std::string &name : names)
+    if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(name))
+      return *path;
+  return failure("cannot find '" + names.front() + "' on PATH (needed to " +
+                 purpose + ")");
+}
+
+/// `name`, then `name-22` down to `name-14`: Debian installs LLVM's tools
+/// under versioned names, with the unversioned one for the default.
+std::vector<std::string> llvmToolNames(llvm::StringRef name) {
+  std::vector<std::string> names = {name.str()};
+  for (int version = 22; version >= 14; --version)
+    names.push_back(name.str() + "-" + std::to_string(version));
+  return names;
+}
+
+llvm::Error run(const std::vector<std::string> &names, llvm::StringRef purpose,
+                const std::vector<std::string> &args) {
+  llvm::Expected<std::string> program = findTool(names, purpose);
+  if (!program)
+    return program.takeError();
+  std::vector<llvm::StringRef> argv = {*program};
+  for (const std::string &a : args)
+    argv.push_back(a);
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*program, argv, std::nullopt, {}, 0, 0,
+                                     &message);
+  if (rc != 0)
+    return failure("'" + llvm::sys::path::filename(*program) +
+                   "' failed (exit " + llvm::Twine(rc) + ")" +
+                   (message.empty() ? "" : ": " + message));
+  return llvm::Error::success();
+}
+
+/// The LLVM triple of an ELF target (Linux or Android), or empty.
+std::string elfTriple(const Halide::Target &t) {
+  std::string arch;
+  if (t.arch == Halide::Target::X86)
+    arch = t.bits == 64 ? "x86_64" : "i686";
+  else if (t.arch == Halide::Target::ARM)
+    arch = t.bits == 64 ? "aarch64" : "armv7a";
+  else if (t.arch == Halide::Target::RISCV && t.bits == 64)
+    arch = "riscv64";
+  if (arch.empty())
+    return "";
+  const bool arm32 = arch == "armv7a";
+  if (t.os == Halide::Target::Linux)
+    return arch + (arm32 ? "-linux-gnueabihf" : "-linux-gnu");
+  if (t.os == Halide::Target::Android)
+    return arch + (arm32 ? "-linux-androideabi" : "-linux-android");
+  return "";
+}
+
+} // namespace
+
+llvm::Expected<Toolchain> Toolchain::forTarget(const Halide::Target &target) {
+  Toolchain chain;
+  chain.target = target.to_string();
+  Halide::Target host = Halide::get_host_target();
+  if (target.arch == host.arch && target.bits == host.bits &&
+      target.os == host.os)
+    return chain;
+  chain.triple = elfTriple(target);
+  if (chain.triple.empty())
+    return failure("cannot cross-compile for '" + chain.target +
+                   "': cnnc writes objects for other Linux and Android "
+                   "targets (x86, ARM, RISC-V) only; compile on that system "
+                   "instead");
+  return chain;
+}
+
+llvm::Error Toolchain::compileC(llvm::StringRef source, llvm::StringRef object,
+                                Scratch &scratch) const {
+  if (!crossCompiling())
+    return run({"cc"}, "compile the model's C wrapper",
+               {"-c", "-O2", "-std=gnu11", "-fPIC",
+                "-I" CNNC_HALIDE_INCLUDE_DIR, "-o", object.str(),
+                source.str()});
+  // No target C library is installed: the wrapper needs none, but
+  // HalideRuntime.h includes <string.h>, so a declaration of what it may
+  // use stands in for it.
+  llvm::SmallString<128> shims;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("cnnc-include", shims))
+    return failure("cannot create a temporary directory: " + ec.message());
+  llvm::SmallString<128> stringHeader(shims);
+  llvm::sys::path::append(stringHeader, "string.h");
+  scratch.paths.push_back(std::string(stringHeader));
+  scratch.paths.push_back(std::string(shims));
+  if (llvm::Error e = writeFile(stringHeader,
+                                "#include <stddef.h>\n"
+                                "void *memcpy(void *, const void *, size_t);\n"
+                                "void *memset(void *, int, size_t);\n"))
+    return e;
+  return run(llvmToolNames("clang"),
+             "compile the model's C wrapper for " + triple,
+             {"--target=" + triple, "-c", "-O2", "-std=gnu11", "-fPIC",
+              "-ffreestanding", "-nostdlibinc", "-I" + std::string(shims),
+              "-I" CNNC_HALIDE_INCLUDE_DIR, "-o", object.str(), source.str()});
+}
+
+llvm::Error Toolchain::assemble(llvm::StringRef source,
+                                llvm::StringRef object) const {
+  if (!crossCompiling())
+    return run({"cc"}, "assemble the weights",
+               {"-c", "-x", "assembler", "-o", object.str(), source.str()});
+  return run(llvmToolNames("clang"), "assemble the weights for " + triple,
+             {"--target=" + triple, "-c", "-x", "assembler", "-o", object.str(),
+              source.str()});
+}
+
+llvm::Error Toolchain::joinObjects(const std::vector<std::string> &objects,
+                                   llvm::StringRef output,
+                                   llvm::StringRef localPattern) const {
+  std::vector<std::string> link = {"-r", "-o", output.str()};
+  link.insert(link.end(), objects.begin(), objects.end());
+  const std::string localize = "--localize-symbol=" + localPattern.str();
+  if (!crossCompiling()) {
+    if (llvm::Error e = run({"ld"}, "join the objects", link))
+      return e;
+    return run({"objcopy"}, "join the objects",
+               {"--wildcard", localize, output.str()});
+  }
+  if (llvm::Error e =
+          run(llvmToolNames("ld.lld"), "join the objects for " + triple, link))
+    return e;
+  return run(llvmToolNames("llvm-objcopy"), "join the objects for " + triple,
+             {"--wildcard", localize, output.str()});
+}
+
+llvm::Error Toolchain::linkShared(llvm::StringRef object,
+                                  llvm::StringRef output) const {
+  std::vector<std::string> args = {
+      "-shared", "-o", output.str(), object.str(), "-lpthread", "-ldl", "-lm"};
+  if (!crossCompiling())
+    return run({"cc"}, "link the shared library", args);
+  // A shared library links against the target's C library: that needs the
+  // target's own toolchain.
+  const bool android = llvm::StringRef(triple).contains("android");
+  std::string linker =
+      (llvm::StringRef(triple).starts_with("armv7a")
+           ? "arm" + llvm::StringRef(triple).drop_front(6).str()
+           : triple) +
+      (android ? "-clang" : "-gcc");
+  if (llvm::sys::findProgramByName(linker))
+    return run({linker}, "link the shared library", args);
+  return failure(
+      "a shared library for '" + target + "' needs the target's linker '" +
+      linker + "', which is not on PATH (" +
+      (android ? "it comes with the Android NDK"
+               : "Debian packages it as gcc-" +
+                     llvm::StringRef(linker).drop_back(4).str()) +
+      "); an object or static library needs none and links on the target");
+}
+
+llvm::Error codegen::writeStaticLibrary(llvm::StringRef object,
+                                        llvm::StringRef output) {
+  llvm::Expected<llvm::NewArchiveMember> member =
+      llvm::NewArchiveMember::getFile(object, /*Deterministic=*/true);
+  if (!member)
+    return member.takeError();
+  llvm::SmallString<64> name(llvm::sys::path::filename(output));
+  llvm::sys::path::replace_extension(name, "o");
+  member->MemberName = name;
+  return llvm::writeArchive(output, {std::move(*member)},
+                            llvm::SymtabWritingMode::NormalSymtab,
+                            llvm::object::Archive::K_GNU,
+                            /*Deterministic=*/true, /*Thin=*/false);
+}
