@@ -15,6 +15,9 @@ packages=(
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   # OpenCL on the CPU: the tests run the GPU schedules' OpenCL objects here.
   pocl-opencl-icd ocl-icd-opencl-dev clinfo
+  # Cross-compiling (--target=arm-64-linux and such): LLVM's C compiler,
+  # linker and objcopy handle every target, so no cross toolchain is needed.
+  clang lld
 )
 if [ "${1:-}" = "--test" ]; then
   packages+=(
@@ -24,6 +27,9 @@ if [ "${1:-}" = "--test" ]; then
     # pointwise convs) on the reference BLAS: bench/compare.sh measured
     # MobileNetV2 at 50 ms instead of 9 ms.
     libopenblas0-pthread
+    # The arm-64-linux objects are linked and run as a user would on a
+    # board: by the cross compiler, under qemu.
+    qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   )
 fi
 

@@ -17,6 +17,9 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
   O2, O0     cnnc -O2 / -O0, linked into examples/classify.c, within 2e-5
   winograd   the same with --winograd=all (every stride-1 3x3 conv), 2e-5
   direct     the same with --winograd=off (direct convolution only), 2e-5
+  avx2       -O2 for an AVX2-only x86 CPU, run here, 2e-5
+  arm64      -O2 cross-compiled for arm-64-linux, linked by
+             aarch64-linux-gnu-gcc, run under qemu-aarch64, 2e-5
   opencl     cnnc --target=host-opencl, a shared library run by cnn-exec
              (PoCL on this CPU), within 2e-5
   cuda       cnnc --target=host-cuda: a PTX kernel for every fused group's kernel
@@ -41,15 +44,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # exact GELU computed as tanh moves ConvNeXt-T by 7e-5.
 REFERENCE_TOLERANCE = 1e-5
 COMPILED_TOLERANCE = 2e-5
-# Objects linked into examples/classify.c, by the cnnc flags they take.
+# How a program for this machine, and one for 64-bit ARM Linux, is linked
+# and run.
+HOST = {"cc": ["cc"], "run": []}
+ARM64 = {"cc": ["aarch64-linux-gnu-gcc"],
+         "run": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]}
+AVX2_TARGET = "x86-64-linux-avx-avx2-f16c-fma-sse41"
+# Objects linked into examples/classify.c: the cnnc flags they take, and
+# where they run.
 COMPILED_CHECKS = {
-    "O2": ["-O2"],
-    "O0": ["-O0"],
-    "winograd": ["-O2", "--winograd=all"],
-    "direct": ["-O2", "--winograd=off"],
+    "O2": (["-O2"], HOST),
+    "O0": (["-O0"], HOST),
+    "winograd": (["-O2", "--winograd=all"], HOST),
+    "direct": (["-O2", "--winograd=off"], HOST),
+    "avx2": (["-O2", "--target=" + AVX2_TARGET], HOST),
+    "arm64": (["-O2", "--target=arm-64-linux"], ARM64),
 }
-ALL_CHECKS = ["reference", "fused", "O2", "O0", "winograd", "direct",
-              "opencl", "cuda"]
+ALL_CHECKS = ["reference", "fused", "O2", "O0", "winograd", "direct", "avx2",
+              "arm64", "opencl", "cuda"]
 NOT_IN_TORCHVISION = {"mobilenet_v1"}
 
 
@@ -140,15 +152,15 @@ def main():
             ["--input=" + w("input.npy"), "--output=" + w("fused.npy"), "--top=0"])
         compare("fused (reference, -O2 IR)", oracle, w("fused.npy"), REFERENCE_TOLERANCE)
 
-    for level, flags in COMPILED_CHECKS.items():
+    for level, (flags, machine) in COMPILED_CHECKS.items():
         if level not in checks:
             continue
         stem = "%s-%s" % (args.model, level)
         run(["cnnc", model] + flags + weights + ["-o", w(stem + ".o")])
-        run(["cc", "-O2", "-I" + args.work, "-DMODEL_HEADER=\"%s.h\"" % stem,
+        run(machine["cc"] + ["-O2", "-I" + args.work, "-DMODEL_HEADER=\"%s.h\"" % stem,
              os.path.join(args.src, "examples", "classify.c"), w(stem + ".o"),
              "-o", w(stem), "-lpthread", "-ldl", "-lm"])
-        out = run([w(stem), w("input.npy"), w(stem + ".npy"), "1"])
+        out = run(machine["run"] + [w(stem), w("input.npy"), w(stem + ".npy"), "1"])
         expect(out, "top-5 (batch 0):", stem)
         compare(stem, oracle, w(stem + ".npy"), COMPILED_TOLERANCE)
         done_with(stem + ".o", stem)
