@@ -226,8 +226,10 @@ static std::string cString(llvm::StringRef text) {
 /// Halide-style `<name>` runs them all; `<name>_run` wraps dense arrays. A
 /// shared library also exports `cnnc_model_metadata` and friends, so that
 /// a runner needs no header. On GPU targets the activations' buffers are
-/// static, so their device copies stay between kernels and calls, and the
-/// entry copies the output back to host memory.
+/// static, so their device copies stay between kernels and calls (a lock
+/// makes callers take turns), and the entry copies the output back to host
+/// memory. On CPU targets each thread has its own arena: calls from many
+/// threads run at once.
 std::string wrapperText(const Built &b, bool exportMetadata) {
   const bool gpu = b.target.has_gpu_feature();
   const std::string &f = b.name;
@@ -286,7 +288,9 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
      << kBlockCache << "static double now(void) {\n"
      << "  halide_start_clock(NULL);\n"
      << "  return 1e-9 * (double)halide_current_time_ns(NULL);\n}\n"
-     << "static int run_stages(struct halide_buffer_t *input,\n"
+     << (gpu ? "static struct halide_mutex device_lock;\n" : "")
+     << "static int " << (gpu ? "run_stages_locked" : "run_stages")
+     << "(struct halide_buffer_t *input,\n"
      << "                      struct halide_buffer_t *output,\n"
      << "                      unsigned char *arena, double *seconds) {\n"
      << "  int rc = 0;\n  double start = 0;\n";
@@ -331,16 +335,29 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
     os << "  if (output->host)\n"
        << "    rc = halide_copy_to_host(NULL, output);\n";
   os << "  return rc;\n}\n";
+  // GPU targets share the static buffers (and their device copies) among
+  // all callers: one call at a time, the first (which copies the weights
+  // to the device) included.
+  if (gpu)
+    os << "static int run_stages(struct halide_buffer_t *input,\n"
+       << "                      struct halide_buffer_t *output,\n"
+       << "                      unsigned char *arena, double *seconds) {\n"
+       << "  halide_mutex_lock(&device_lock);\n"
+       << "  int rc = run_stages_locked(input, output, arena, seconds);\n"
+       << "  halide_mutex_unlock(&device_lock);\n"
+       << "  return rc;\n}\n";
   // The arena: the caller's, or one per thread made on its first call
   // (GPU targets: one, with the static device buffers).
   os << "static unsigned char *thread_arena(void) {\n"
      << "  static " << (gpu ? "" : "_Thread_local ")
      << "unsigned char *arena;\n"
+     << (gpu ? "  halide_mutex_lock(&device_lock);\n" : "")
      << "  if (!arena) {\n"
      << "    unsigned char *base = (unsigned char "
         "*)halide_default_malloc(NULL, "
      << std::max<int64_t>(64, b.arenaBytes) + 64 << ");\n"
      << "    arena = base ? aligned(base, 64) : NULL;\n  }\n"
+     << (gpu ? "  halide_mutex_unlock(&device_lock);\n" : "")
      << "  return arena;\n}\n"
      << "int " << f
      << "(struct halide_buffer_t *input, struct halide_buffer_t *output) {\n"

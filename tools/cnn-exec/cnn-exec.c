@@ -1,7 +1,7 @@
 /* cnn-exec: runs a model that cnnc compiled with --emit=shared-library.
  *
  *   cnn-exec LIB.so --input=in.npy [--output=out.npy] [--bench=N] [--top=K]
- *            [--profile [--peak=GFLOPS]]
+ *            [--profile [--peak=GFLOPS]] [--threads=N]
  *
  * The library describes itself (cnnc_model_metadata: entry, input and
  * output shapes, target), so no header is needed. This program links only
@@ -11,6 +11,7 @@
 #include "../../examples/cnnc_io.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 
 typedef int (*run_fn)(const float *, float *);
 typedef int (*profile_fn)(const float *, float *, double *);
@@ -23,7 +24,8 @@ struct model {
 
 static int usage(void) {
   fprintf(stderr, "usage: cnn-exec LIB.so --input=in.npy [--output=out.npy] "
-                  "[--bench=N] [--top=K] [--profile [--peak=GFLOPS]]\n");
+                  "[--bench=N] [--top=K] [--profile [--peak=GFLOPS]] "
+                  "[--threads=N]\n");
   return 2;
 }
 
@@ -154,9 +156,92 @@ static int profile(void *handle, const struct model *m, const float *in,
   return 0;
 }
 
+/* One thread of --threads: `runs` calls on its own input, every output
+ * kept. */
+struct caller {
+  pthread_t thread;
+  run_fn run;
+  const float *in;
+  float *outs;
+  size_t out_count;
+  int runs, failed;
+};
+
+static void *call_model(void *arg) {
+  struct caller *c = arg;
+  for (int r = 0; r < c->runs; ++r)
+    c->failed |= c->run(c->in, c->outs + (size_t)r * c->out_count) != 0;
+  return NULL;
+}
+
+/* Calls the model from `threads` threads at once, the first call included
+ * (when a GPU target copies weights to the device), each on its own input
+ * (the given one scaled by 1 + t/8, so that threads sharing buffers would
+ * corrupt each other's results), then once more serially per input: every
+ * concurrent output must equal the serial one bit for bit. */
+static int concurrent(run_fn run, const struct model *m, const float *in,
+                      int threads, int runs) {
+  size_t n = (size_t)count(m->in, m->in_rank);
+  size_t o = (size_t)count(m->out, m->out_rank);
+  struct caller *callers = calloc((size_t)threads, sizeof *callers);
+  float *inputs = malloc(sizeof(float) * n * (size_t)threads);
+  float *outs = malloc(sizeof(float) * o * (size_t)runs * (size_t)threads);
+  float *expected = malloc(sizeof(float) * o);
+  if (!callers || !inputs || !outs || !expected) {
+    fprintf(stderr, "error: out of memory\n");
+    return 1;
+  }
+  for (int t = 0; t < threads; ++t) {
+    for (size_t i = 0; i < n; ++i)
+      inputs[(size_t)t * n + i] = in[i] * (1.0f + (float)t / 8.0f);
+    callers[t] = (struct caller){.run = run,
+                                 .in = inputs + (size_t)t * n,
+                                 .outs = outs + (size_t)t * o * (size_t)runs,
+                                 .out_count = o,
+                                 .runs = runs};
+  }
+  int started = 0;
+  for (; started < threads; ++started)
+    if (pthread_create(&callers[started].thread, NULL, call_model,
+                       &callers[started]) != 0)
+      break;
+  for (int t = 0; t < started; ++t)
+    pthread_join(callers[t].thread, NULL);
+  int bad = started < threads;
+  if (bad)
+    fprintf(stderr, "error: could start only %d of %d threads\n", started,
+            threads);
+  for (int t = 0; t < started && !bad; ++t) {
+    if (callers[t].failed || run(callers[t].in, expected) != 0) {
+      fprintf(stderr, "error: model %s returned an error in thread %d\n",
+              m->name, t);
+      bad = 1;
+      break;
+    }
+    for (int r = 0; r < runs && !bad; ++r)
+      if (memcmp(callers[t].outs + (size_t)r * o, expected,
+                 sizeof(float) * o) != 0) {
+        fprintf(stderr,
+                "error: thread %d, call %d: the output differs from the "
+                "serial run on the same input\n",
+                t, r + 1);
+        bad = 1;
+      }
+  }
+  if (!bad)
+    printf("threads: %d threads x %d calls at once, every output equals the "
+           "serial run's\n",
+           threads, runs);
+  free(callers);
+  free(inputs);
+  free(outs);
+  free(expected);
+  return bad;
+}
+
 int main(int argc, char **argv) {
   const char *lib = NULL, *input = NULL, *output = NULL;
-  int bench = 0, top = 5, want_profile = 0;
+  int bench = 0, top = 5, want_profile = 0, threads = 0;
   double peak = 0;
   for (int i = 1; i < argc; ++i) {
     if (strncmp(argv[i], "--input=", 8) == 0)
@@ -167,6 +252,8 @@ int main(int argc, char **argv) {
       bench = atoi(argv[i] + 8);
     else if (strncmp(argv[i], "--top=", 6) == 0)
       top = atoi(argv[i] + 6);
+    else if (strncmp(argv[i], "--threads=", 10) == 0)
+      threads = atoi(argv[i] + 10);
     else if (strcmp(argv[i], "--profile") == 0)
       want_profile = 1;
     else if (strncmp(argv[i], "--peak=", 7) == 0)
@@ -179,7 +266,7 @@ int main(int argc, char **argv) {
     else
       return usage();
   }
-  if (!lib || !input || bench < 0 || top < 0)
+  if (!lib || !input || bench < 0 || top < 0 || threads < 0 || threads > 256)
     return usage();
   /* A bare name would be searched on the library path, not taken as a file. */
   char path[4096];
@@ -230,6 +317,8 @@ int main(int argc, char **argv) {
   }
   printf("model %s (target %s)\n", m.name, m.target);
   fflush(stdout);
+  if (threads > 0 && concurrent(run, &m, in, threads, bench > 0 ? bench : 4))
+    return 1;
   /* The first run also loads kernels and copies weights to the device. */
   double first = cnnc_now_ms();
   if (run(in, out) != 0) {
