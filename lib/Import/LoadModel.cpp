@@ -18,9 +18,9 @@ cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
                 std::unique_ptr<SafeTensorsFile> &weights, std::string &error) {
   context.loadDialect<cnn::CNNDialect, func::FuncDialect>();
   if (isOnnxFile(path)) {
-    if (!weightsFile.empty() || randomSeed >= 0) {
-      error = path.str() + " carries its weights (its initializers): drop " +
-              (weightsFile.empty() ? "--random-weights" : "--weights");
+    if (randomSeed >= 0) {
+      error = path.str() + " carries its weights (its initializers): drop "
+                           "--random-weights";
       return nullptr;
     }
     auto imported = importOnnx(context, path);
@@ -28,6 +28,17 @@ cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
       error = llvm::toString(imported.takeError());
       return nullptr;
     }
+    if (weightsFile.empty())
+      return std::move(*imported);
+    // A checkpoint overrides initializers by name.
+    auto opened = SafeTensorsFile::open(weightsFile);
+    if (!opened) {
+      error = llvm::toString(opened.takeError());
+      return nullptr;
+    }
+    weights = std::move(*opened);
+    if (failed(overrideWeights(**imported, *weights, verbose)))
+      return nullptr; // reported on the module or the weights
     return std::move(*imported);
   }
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);

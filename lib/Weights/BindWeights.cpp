@@ -9,6 +9,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
@@ -156,4 +157,31 @@ void cnnc::bindRandomWeights(ModuleOp module, uint64_t seed) {
       values[i] = random.uniform(lo, hi);
     replaceWithBlob(weight, std::move(blob));
   }
+}
+
+LogicalResult cnnc::overrideWeights(ModuleOp module,
+                                    const SafeTensorsFile &file, bool verbose) {
+  llvm::StringMap<ConstantOp> constants;
+  module.walk([&](ConstantOp op) {
+    if (auto blob = llvm::dyn_cast<DenseResourceElementsAttr>(op.getValue()))
+      constants[blob.getRawHandle().getKey()] = op;
+  });
+  std::string unknown;
+  for (const auto &entry : file.tensors())
+    if (!constants.contains(entry.first))
+      unknown += (unknown.empty() ? "'" : ", '") + entry.first + "'";
+  if (!unknown.empty())
+    return emitError(module.getLoc())
+           << file.path()
+           << " has tensors that name no constant of the model: " << unknown
+           << " (cnn-import prints the constants' names)";
+  for (const auto &entry : file.tensors()) {
+    ConstantOp constant = constants[entry.first];
+    OpBuilder builder(constant);
+    auto weight = WeightOp::create(builder, constant.getLoc(),
+                                   constant.getType(), entry.first);
+    constant.getResult().replaceAllUsesWith(weight.getResult());
+    constant.erase();
+  }
+  return bindWeights(module, file, verbose);
 }

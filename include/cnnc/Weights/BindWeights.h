@@ -26,6 +26,14 @@ class SafeTensorsFile;
 mlir::LogicalResult bindWeights(mlir::ModuleOp module,
                                 const SafeTensorsFile &file, bool verbose);
 
+/// Turns the bound constants of `module` that `file` names (by their blob
+/// names, as `cnn-import` prints them) back into weights and binds those
+/// from `file`: an imported ONNX model's initializers overridden by a
+/// checkpoint. A tensor of `file` that names no constant is an error that
+/// lists it, as are the shape and dtype errors of bindWeights.
+mlir::LogicalResult overrideWeights(mlir::ModuleOp module,
+                                    const SafeTensorsFile &file, bool verbose);
+
 /// Binds deterministic random weights: the same for a given seed and name
 /// on every machine. Conv and linear weights are uniform with variance
 /// 1 / fan_in; BatchNorm variances and norm scales lie in [0.5, 1.5];
