@@ -24,6 +24,7 @@ config.environment["XDG_CACHE_HOME"] = os.path.join(config.cnnc_obj_root, "cache
 config.environment["POCL_CACHE_DIR"] = os.path.join(config.cnnc_obj_root, "pocl-cache")
 config.substitutions.append(("%models", os.path.join(config.cnnc_src_root, "models")))
 config.substitutions.append(("%cnnc_src", config.cnnc_src_root))
+config.substitutions.append(("%cnnc_obj", config.cnnc_obj_root))
 config.substitutions.append(("%inputs", os.path.join(config.cnnc_src_root, "test", "Inputs")))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%halide_include", config.halide_include_dir))
