@@ -27,7 +27,12 @@ def main(argv):
                 print("python3 -m cnnc run: unknown option %s\n%s" %
                       (arg, USAGE), file=sys.stderr)
                 return 1
-            runs = int(arg.split("=", 1)[1])
+            value = arg.split("=", 1)[1]
+            if not value.isdigit() or int(value) < 1:
+                print("python3 -m cnnc run: --bench takes a positive count, "
+                      "not %s" % value, file=sys.stderr)
+                return 1
+            runs = int(value)
         model = load(rest[0])
         scores = model(np.zeros(model.input_shape, np.float32)).reshape(-1)
         top = np.argsort(-scores)[:5]
