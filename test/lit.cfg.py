@@ -30,5 +30,20 @@ config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%halide_include", config.halide_include_dir))
 
 # Full-size sweeps only run with `--param slow=1` (ninja check-cnnc-slow).
+# The sanitizer build (scripts/test.sh --sanitize): the programs the tests
+# compile and the C wrappers cnnc compiles get ASan and UBSan too, from the
+# compiler that built the tools (clang), so one runtime serves each process.
+if config.cnnc_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
+    sanitizer_flags = ("-fsanitize=address,undefined -fno-sanitize-recover=all "
+                       "-fno-omit-frame-pointer")
+    config.environment["CNNC_CC"] = "clang"
+    config.environment["CNNC_CFLAGS"] = sanitizer_flags
+    config.substitutions.append(("%cc", "clang " + sanitizer_flags))
+    config.environment["LSAN_OPTIONS"] = "suppressions=" + os.path.join(
+        config.cnnc_src_root, "test", "Inputs", "lsan.supp")
+    config.available_features.add("sanitize")
+else:
+    config.substitutions.append(("%cc", "cc"))
+
 if lit_config.params.get("slow"):
     config.available_features.add("slow")

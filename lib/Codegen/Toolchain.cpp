@@ -9,6 +9,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
+#include <cstdlib>
+
 using namespace cnnc;
 using namespace cnnc::codegen;
 
@@ -49,6 +51,23 @@ llvm::Error run(const std::vector<std::string> &names, llvm::StringRef purpose,
                    "' failed (exit " + llvm::Twine(rc) + ")" +
                    (message.empty() ? "" : ": " + message));
   return llvm::Error::success();
+}
+
+/// This machine's C compiler: $CNNC_CC, else `cc`.
+std::string hostCompiler() {
+  const char *cc = std::getenv("CNNC_CC");
+  return cc && *cc ? cc : "cc";
+}
+
+/// `args` after the flags in $CNNC_CFLAGS (space-separated): how the
+/// sanitizer build compiles the wrappers with ASan and UBSan too.
+std::vector<std::string> withHostFlags(std::vector<std::string> args) {
+  llvm::SmallVector<llvm::StringRef> flags;
+  if (const char *env = std::getenv("CNNC_CFLAGS"))
+    llvm::StringRef(env).split(flags, ' ', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> all(flags.begin(), flags.end());
+  all.insert(all.end(), args.begin(), args.end());
+  return all;
 }
 
 /// The LLVM triple of an ELF target (Linux or Android), or empty.
@@ -121,7 +140,7 @@ llvm::Error Toolchain::compileC(llvm::StringRef source, llvm::StringRef object,
 llvm::Error Toolchain::assemble(llvm::StringRef source,
                                 llvm::StringRef object) const {
   if (!crossCompiling())
-    return run({"cc"}, "assemble the weights",
+    return run({hostCompiler()}, "assemble the weights",
                {"-c", "-x", "assembler", "-o", object.str(), source.str()});
   return run(llvmToolNames("clang"), "assemble the weights for " + triple,
              {"--target=" + triple, "-c", "-x", "assembler", "-o", object.str(),
@@ -152,7 +171,8 @@ llvm::Error Toolchain::linkShared(llvm::StringRef object,
   std::vector<std::string> args = {
       "-shared", "-o", output.str(), object.str(), "-lpthread", "-ldl", "-lm"};
   if (!crossCompiling())
-    return run({"cc"}, "link the shared library", args);
+    return run({hostCompiler()}, "link the shared library",
+               withHostFlags(args));
   // A shared library links against the target's C library: that needs the
   // target's own toolchain.
   const bool android = llvm::StringRef(triple).contains("android");

@@ -3,7 +3,8 @@
 // Private to lib/Codegen. Halide writes the kernels and its runtime for any
 // target; the C wrapper, the embedded weights and the joining of the pieces
 // need tools. For this machine's own architecture and OS those are the
-// system's `cc`, `ld` and `objcopy`; for another (arm-64-linux on x86, say)
+// system's `cc` (or $CNNC_CC, with $CNNC_CFLAGS added), `ld` and
+// `objcopy`; for another (arm-64-linux on x86, say)
 // they are LLVM's, which handle every ELF target without a cross toolchain:
 // `clang --target=...` (freestanding, so no target C library is needed),
 // `ld.lld -r` and `llvm-objcopy`. Only a shared library for another target

@@ -46,7 +46,10 @@ REFERENCE_TOLERANCE = 1e-5
 COMPILED_TOLERANCE = 2e-5
 # How a program for this machine, and one for 64-bit ARM Linux, is linked
 # and run.
-HOST = {"cc": ["cc"], "run": []}
+# The host compiler is the one cnnc uses ($CNNC_CC and $CNNC_CFLAGS: the
+# sanitizer build's clang with ASan and UBSan).
+HOST = {"cc": os.environ.get("CNNC_CC", "cc").split() +
+        os.environ.get("CNNC_CFLAGS", "").split(), "run": []}
 ARM64 = {"cc": ["aarch64-linux-gnu-gcc"],
          "run": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]}
 AVX2_TARGET = "x86-64-linux-avx-avx2-f16c-fma-sse41"
