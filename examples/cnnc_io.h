@@ -64,14 +64,21 @@ static int cnnc_read_npy(const char *path, float **data,
         ++p;
     }
   }
+  /* The data must be exactly what the shape says, checked before
+   * allocating (a shape of 2^40 elements in a small file is an error, not
+   * a 4 TB allocation). */
+  long start = problem ? 0 : ftell(f);
+  if (!problem && (start < 0 || fseek(f, 0, SEEK_END) != 0 ||
+                   ftell(f) - start != count * (long long)sizeof(float) ||
+                   fseek(f, start, SEEK_SET) != 0))
+    problem = "holds a different number of values than its shape says";
   if (!problem) {
     *data = malloc(sizeof(float) * (size_t)(count ? count : 1));
-    long long got =
-        *data ? (long long)fread(*data, sizeof(float), (size_t)count + 1, f)
-              : -1;
-    if (got != count) {
+    if (!*data)
+      problem = "is larger than the memory available";
+    else if (fread(*data, sizeof(float), (size_t)count, f) != (size_t)count) {
       free(*data);
-      problem = "holds a different number of values than its shape says";
+      problem = "could not be read in full";
     }
   }
   fclose(f);

@@ -49,7 +49,9 @@ Value cnnc::makeConstant(OpBuilder &builder, Location loc,
                          RankedTensorType type, ArrayRef<float> data,
                          StringRef name, bool asBlob) {
   ElementsAttr attr;
-  if (asBlob)
+  // An empty tensor (a zero dimension) has no data to copy into a blob
+  // (MLIR would memcpy from a null pointer).
+  if (asBlob && !data.empty())
     attr = llvm::cast<ElementsAttr>(DenseF32ResourceElementsAttr::get(
         type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(data)));
   else

@@ -96,7 +96,8 @@ Expected<NpyArray> cnnc::readNpy(StringRef path) {
                               " data bytes, but its shape needs " +
                               Twine(count * sizeof(float)));
   array.data.resize(count);
-  std::memcpy(array.data.data(), data.data(), data.size());
+  if (count) // an empty array's data pointer may be null
+    std::memcpy(array.data.data(), data.data(), data.size());
   return array;
 }
 
