@@ -122,33 +122,28 @@ static std::vector<int64_t> reversed(const std::vector<int64_t> &shape) {
   return std::vector<int64_t>(shape.rbegin(), shape.rend());
 }
 
-/// C source of Halide's allocator for the model's kernels: scratch blocks
-/// (per-tile and per-strip buffers inside a kernel) are kept per thread
-/// and reused, the smallest that fits first, so that once a run has warmed
-/// each thread's cache a run allocates nothing. Each block has a 128-byte
-/// header holding its capacity and 128 bytes of slack past its end (Halide
-/// may read a few bytes beyond either end).
-static const char *const kBlockCache = R"c(#define CACHE_SLOTS 16
-struct block_cache {
-  unsigned char *block[CACHE_SLOTS];
-};
-static _Thread_local struct block_cache cache;
+/// C source of the model's memory: Halide's allocator for its kernels and
+/// the activation arenas. Scratch blocks (per-tile and per-strip buffers
+/// inside a kernel) are kept in one cache for all threads and reused, the
+/// smallest that fits first; arenas are kept in a pool, one per call in
+/// flight. Once a run has warmed them a run allocates nothing, and nothing
+/// is tied to a thread, so threads that come and go leak nothing. Each block
+/// has a 128-byte header holding its capacity and where its allocation
+/// starts, and 128 bytes of slack past its end (Halide may read a few bytes
+/// beyond either end).
+static const char *const kModelMemory = R"c(#define CACHE_SLOTS 64
+#define ARENA_SLOTS 64
+static struct halide_mutex cache_lock, arena_lock;
+static unsigned char *cache[CACHE_SLOTS], *free_arenas[ARENA_SLOTS];
+static int free_arena_count;
 static size_t capacity(unsigned char *p) { return ((size_t *)p)[-1]; }
 static unsigned char *aligned(unsigned char *p, uintptr_t alignment) {
   return (unsigned char *)(((uintptr_t)p + alignment - 1) & ~(alignment - 1));
 }
-static void *cached_malloc(void *user_context, size_t size) {
-  (void)user_context;
-  int best = -1;
-  for (int i = 0; i < CACHE_SLOTS; ++i)
-    if (cache.block[i] && capacity(cache.block[i]) >= size &&
-        (best < 0 || capacity(cache.block[i]) < capacity(cache.block[best])))
-      best = i;
-  if (best >= 0) {
-    unsigned char *p = cache.block[best];
-    cache.block[best] = NULL;
-    return p;
-  }
+static void release(unsigned char *p) {
+  halide_default_free(NULL, ((unsigned char **)p)[-2]);
+}
+static unsigned char *allocate(size_t size) {
   size_t rounded = (size + 127) / 128 * 128;
   unsigned char *base = (unsigned char *)halide_default_malloc(NULL, rounded + 384);
   if (!base)
@@ -158,28 +153,46 @@ static void *cached_malloc(void *user_context, size_t size) {
   ((unsigned char **)p)[-2] = base;
   return p;
 }
+static void *cached_malloc(void *user_context, size_t size) {
+  (void)user_context;
+  unsigned char *p = NULL;
+  halide_mutex_lock(&cache_lock);
+  int best = -1;
+  for (int i = 0; i < CACHE_SLOTS; ++i)
+    if (cache[i] && capacity(cache[i]) >= size &&
+        (best < 0 || capacity(cache[i]) < capacity(cache[best])))
+      best = i;
+  if (best >= 0) {
+    p = cache[best];
+    cache[best] = NULL;
+  }
+  halide_mutex_unlock(&cache_lock);
+  return p ? p : allocate(size);
+}
 static void cached_free(void *user_context, void *ptr) {
   (void)user_context;
-  unsigned char *p = (unsigned char *)ptr;
+  unsigned char *p = (unsigned char *)ptr, *evicted = NULL;
   if (!p)
     return;
+  halide_mutex_lock(&cache_lock);
   int slot = 0;
   for (int i = 0; i < CACHE_SLOTS; ++i) {
-    if (!cache.block[i]) {
+    if (!cache[i]) {
       slot = i;
       break;
     }
-    if (capacity(cache.block[i]) < capacity(cache.block[slot]))
+    if (capacity(cache[i]) < capacity(cache[slot]))
       slot = i;
   }
-  unsigned char *evicted = cache.block[slot];
-  if (evicted && capacity(evicted) >= capacity(p)) {
-    halide_default_free(NULL, ((unsigned char **)p)[-2]); /* holds larger */
-    return;
+  if (cache[slot] && capacity(cache[slot]) >= capacity(p)) {
+    evicted = p; /* the cache holds larger blocks */
+  } else {
+    evicted = cache[slot];
+    cache[slot] = p;
   }
+  halide_mutex_unlock(&cache_lock);
   if (evicted)
-    halide_default_free(NULL, ((unsigned char **)evicted)[-2]);
-  cache.block[slot] = p;
+    release(evicted);
 }
 static void use_block_cache(void) {
   static int installed;
@@ -188,6 +201,25 @@ static void use_block_cache(void) {
     halide_set_custom_free(cached_free);
     installed = 1;
   }
+}
+static unsigned char *take_arena(size_t size) {
+  unsigned char *arena = NULL;
+  halide_mutex_lock(&arena_lock);
+  if (free_arena_count > 0)
+    arena = free_arenas[--free_arena_count];
+  halide_mutex_unlock(&arena_lock);
+  return arena ? arena : allocate(size);
+}
+static void give_arena(unsigned char *arena) {
+  if (!arena)
+    return;
+  halide_mutex_lock(&arena_lock);
+  int kept = free_arena_count < ARENA_SLOTS;
+  if (kept)
+    free_arenas[free_arena_count++] = arena;
+  halide_mutex_unlock(&arena_lock);
+  if (!kept)
+    release(arena);
 }
 )c";
 
@@ -228,8 +260,8 @@ static std::string cString(llvm::StringRef text) {
 /// a runner needs no header. On GPU targets the activations' buffers are
 /// static, so their device copies stay between kernels and calls (a lock
 /// makes callers take turns), and the entry copies the output back to host
-/// memory. On CPU targets each thread has its own arena: calls from many
-/// threads run at once.
+/// memory. On CPU targets each call takes an arena from a pool: calls from
+/// many threads run at once.
 std::string wrapperText(const Built &b, bool exportMetadata) {
   const bool gpu = b.target.has_gpu_feature();
   const std::string &f = b.name;
@@ -285,7 +317,7 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
      << "  b->type.bits = 32;\n  b->type.lanes = 1;\n"
      << "  b->dimensions = rank;\n  b->dim = dims;\n"
      << "  b->flags = halide_buffer_flag_host_dirty;\n}\n"
-     << kBlockCache << "static double now(void) {\n"
+     << kModelMemory << "static double now(void) {\n"
      << "  halide_start_clock(NULL);\n"
      << "  return 1e-9 * (double)halide_current_time_ns(NULL);\n}\n"
      << (gpu ? "static struct halide_mutex device_lock;\n" : "")
@@ -346,23 +378,26 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
        << "  int rc = run_stages_locked(input, output, arena, seconds);\n"
        << "  halide_mutex_unlock(&device_lock);\n"
        << "  return rc;\n}\n";
-  // The arena: the caller's, or one per thread made on its first call
-  // (GPU targets: one, with the static device buffers).
-  os << "static unsigned char *thread_arena(void) {\n"
-     << "  static " << (gpu ? "" : "_Thread_local ")
-     << "unsigned char *arena;\n"
-     << (gpu ? "  halide_mutex_lock(&device_lock);\n" : "")
-     << "  if (!arena) {\n"
-     << "    unsigned char *base = (unsigned char "
-        "*)halide_default_malloc(NULL, "
-     << std::max<int64_t>(64, b.arenaBytes) + 64 << ");\n"
-     << "    arena = base ? aligned(base, 64) : NULL;\n  }\n"
-     << (gpu ? "  halide_mutex_unlock(&device_lock);\n" : "")
-     << "  return arena;\n}\n"
-     << "int " << f
+  // The arena: the caller's, or one from the pool for the call (GPU
+  // targets: one for good, which the static device buffers wrap).
+  const int64_t arenaBytes = std::max<int64_t>(64, b.arenaBytes);
+  if (gpu)
+    os << "static unsigned char *arena_for_call(void) {\n"
+       << "  static unsigned char *arena;\n"
+       << "  halide_mutex_lock(&device_lock);\n"
+       << "  if (!arena)\n    arena = allocate(" << arenaBytes << ");\n"
+       << "  halide_mutex_unlock(&device_lock);\n"
+       << "  return arena;\n}\n"
+       << "static void end_call(unsigned char *arena) { (void)arena; }\n";
+  else
+    os << "static unsigned char *arena_for_call(void) {\n"
+       << "  return take_arena(" << arenaBytes << ");\n}\n"
+       << "static void end_call(unsigned char *arena) { give_arena(arena); }\n";
+  os << "int " << f
      << "(struct halide_buffer_t *input, struct halide_buffer_t *output) {\n"
-     << "  unsigned char *arena = thread_arena();\n"
-     << "  return arena ? run_stages(input, output, arena, NULL) : -1;\n}\n"
+     << "  unsigned char *arena = arena_for_call();\n"
+     << "  int rc = arena ? run_stages(input, output, arena, NULL) : -1;\n"
+     << "  end_call(arena);\n  return rc;\n}\n"
      << "static int run_dense(const float *input, float *output,\n"
      << "                     unsigned char *arena, double *seconds) {\n"
      << "  struct halide_dimension_t in_dims[] = {"
@@ -379,7 +414,9 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
        << "  halide_device_free(NULL, &out);\n";
   os << "  return rc;\n}\n"
      << "int " << f << "_run(const float *input, float *output) {\n"
-     << "  return run_dense(input, output, thread_arena(), NULL);\n}\n"
+     << "  unsigned char *arena = arena_for_call();\n"
+     << "  int rc = run_dense(input, output, arena, NULL);\n"
+     << "  end_call(arena);\n  return rc;\n}\n"
      << "int " << f
      << "_run_with_workspace(const float *input, float *output,\n"
      << "    void *workspace) {\n"
@@ -387,7 +424,9 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
         "NULL);\n}\n"
      << "int " << f
      << "_run_profiled(const float *input, float *output, double *seconds) {\n"
-     << "  return run_dense(input, output, thread_arena(), seconds);\n}\n"
+     << "  unsigned char *arena = arena_for_call();\n"
+     << "  int rc = run_dense(input, output, arena, seconds);\n"
+     << "  end_call(arena);\n  return rc;\n}\n"
      << "const char *" << f << "_stages(void) {\n  return "
      << cString(stageTable(b)) << ";\n}\n";
   if (exportMetadata)

@@ -66,12 +66,14 @@ llvm::Error emitBuilt(const Built &b, const CompileOptions &options,
                       llvm::StringRef outputPath);
 
 /// A built model compiled to a shared library and loaded into this
-/// process, with its entry points.
+/// process, with its entry points. The library stays loaded until the
+/// process ends: its Halide runtime keeps per-thread arenas, block caches
+/// and a thread pool, which unloading would leak rather than free (LSan
+/// showed it for the five libraries `--tune` loads).
 struct LoadedModel {
   void *library = nullptr;
   int (*run)(const float *, float *) = nullptr;
   int (*runProfiled)(const float *, float *, double *) = nullptr;
-  ~LoadedModel();
 };
 
 /// `options` for a model to load: a shared library whose entries are

@@ -18,11 +18,6 @@
 using namespace cnnc;
 using namespace cnnc::codegen;
 
-LoadedModel::~LoadedModel() {
-  if (library)
-    dlclose(library);
-}
-
 CompileOptions codegen::jitOptions(const CompileOptions &options) {
   CompileOptions shared = options;
   shared.emit = EmitKind::SharedLibrary;

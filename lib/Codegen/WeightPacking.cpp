@@ -2,7 +2,13 @@
 
 #include "WeightPacking.h"
 
+#include <algorithm>
+
 using namespace cnnc::codegen;
+
+void cnnc::codegen::zeroFill(Halide::Buffer<float> &buffer) {
+  std::fill_n(buffer.data(), buffer.number_of_elements(), 0.0f);
+}
 
 static int roundUpToPad(int64_t count) {
   return static_cast<int>((count + kChannelPad - 1) / kChannelPad *
@@ -17,7 +23,7 @@ cnnc::codegen::packConvWeights(const std::vector<float> &oihw,
   Halide::Buffer<float> packed(static_cast<int>(kChannelPad),
                                static_cast<int>(cg), static_cast<int>(kw),
                                static_cast<int>(kh), tiles);
-  packed.fill(0.0f);
+  zeroFill(packed);
   for (int64_t o = 0; o < cout; ++o)
     for (int64_t i = 0; i < cg; ++i)
       for (int64_t ky = 0; ky < kh; ++ky)
@@ -35,7 +41,7 @@ cnnc::codegen::packDepthwiseWeights(const std::vector<float> &oihw,
   (void)cg;
   Halide::Buffer<float> packed(roundUpToPad(cout), static_cast<int>(kw),
                                static_cast<int>(kh));
-  packed.fill(0.0f);
+  zeroFill(packed);
   for (int64_t o = 0; o < cout; ++o)
     for (int64_t ky = 0; ky < kh; ++ky)
       for (int64_t kx = 0; kx < kw; ++kx)
@@ -49,7 +55,7 @@ cnnc::codegen::packLinearWeights(const std::vector<float> &weight,
   const int tiles = roundUpToPad(outFeatures) / static_cast<int>(kChannelPad);
   Halide::Buffer<float> packed(static_cast<int>(kChannelPad),
                                static_cast<int>(inFeatures), tiles);
-  packed.fill(0.0f);
+  zeroFill(packed);
   for (int64_t i = 0; i < outFeatures; ++i)
     for (int64_t j = 0; j < inFeatures; ++j)
       packed(int(i % kChannelPad), int(j), int(i / kChannelPad)) =
@@ -60,7 +66,7 @@ cnnc::codegen::packLinearWeights(const std::vector<float> &weight,
 Halide::Buffer<float>
 cnnc::codegen::packPerChannel(const std::vector<float> &values) {
   Halide::Buffer<float> packed(roundUpToPad(values.size()));
-  packed.fill(0.0f);
+  zeroFill(packed);
   for (size_t i = 0; i < values.size(); ++i)
     packed(static_cast<int>(i)) = values[i];
   return packed;

@@ -18,6 +18,11 @@
 
 namespace cnnc::codegen {
 
+/// Sets every element of the freshly allocated (dense) `buffer` to 0.
+/// Halide 14's Buffer::fill steps a pointer past the end on its last
+/// iteration, which UBSan reports as pointer overflow.
+void zeroFill(Halide::Buffer<float> &buffer);
+
 /// An OIHW conv weight `[out, in / groups, kh, kw]` in tiles of kChannelPad
 /// outputs: (output in tile, i, kx, ky, tile). A register tile of output
 /// channels then streams one contiguous block; with all output channels

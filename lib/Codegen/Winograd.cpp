@@ -1,6 +1,7 @@
 //===- Winograd.cpp - Transforms and weights of F(m x m, 3 x 3) -----------===//
 
 #include "Winograd.h"
+#include "WeightPacking.h"
 
 #include <cassert>
 
@@ -39,7 +40,7 @@ cnnc::codegen::packWinogradWeights(const std::vector<float> &oihw,
   const int tiles = static_cast<int>((outChannels + pad - 1) / pad);
   Halide::Buffer<float> packed(
       static_cast<int>(pad), static_cast<int>(inChannels), alpha, alpha, tiles);
-  packed.fill(0.0f);
+  zeroFill(packed);
   // In double, rounded once: G holds sixths and twenty-fourths.
   std::vector<double> gx(3 * alpha);
   for (int64_t o = 0; o < outChannels; ++o)
