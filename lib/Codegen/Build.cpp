@@ -10,6 +10,7 @@
 #include "Build.h"
 #include "MemoryPlan.h"
 #include "Tuning.h"
+#include "cnnc/Support/Memory.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -152,9 +153,42 @@ applyTuningRecords(mlir::func::FuncOp func, LoweringOptions lowering,
   return llvm::Error::success();
 }
 
+/// Halide indexes buffers with 32-bit offsets: every tensor must stay
+/// well below 2^31 elements (2^30 leaves room for the channel padding).
+static llvm::Error checkTensorSizes(mlir::func::FuncOp func) {
+  constexpr uint64_t kMaxElements = uint64_t(1) << 30;
+  llvm::Error error = llvm::Error::success();
+  auto check = [&](mlir::Value value, mlir::Operation *where) {
+    auto type = llvm::dyn_cast<mlir::RankedTensorType>(value.getType());
+    if (!type || error)
+      return;
+    uint64_t elements = f32Bytes(type.getShape()) / sizeof(float);
+    if (elements <= kMaxElements)
+      return;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (auto at = llvm::dyn_cast<mlir::FileLineColLoc>(where->getLoc()))
+      os << at.getFilename().getValue() << ":" << at.getLine() << ":"
+         << at.getColumn() << ": ";
+    os << where->getName() << " has a tensor of " << type << " (" << elements
+       << " elements); generated code indexes tensors with 32-bit offsets, "
+          "so each must have at most 2^30 elements";
+    error = failure(os.str());
+  };
+  for (mlir::Value arg : func.getArguments())
+    check(arg, func);
+  func.walk([&](mlir::Operation *op) {
+    for (mlir::Value result : op->getResults())
+      check(result, op);
+  });
+  return error;
+}
+
 llvm::Expected<Built> build(mlir::func::FuncOp func,
                             const CompileOptions &options,
                             const StageChoice *forAll) {
+  if (llvm::Error e = checkTensorSizes(func))
+    return std::move(e);
   llvm::Expected<std::string> targetString = resolveTarget(options.target);
   if (!targetString)
     return targetString.takeError();

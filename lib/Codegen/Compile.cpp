@@ -22,6 +22,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace cnnc;
@@ -29,12 +30,27 @@ using namespace cnnc::codegen;
 
 namespace {
 
-/// Moves `from` to `to` (same file system or not).
+/// Moves `from` to `to` by a rename, so that `to` appears whole or not at
+/// all, even when cnnc is killed. Across file systems the copy goes to a
+/// temporary file beside `to` first.
 llvm::Error publish(llvm::StringRef from, llvm::StringRef to) {
   if (!llvm::sys::fs::rename(from, to))
     return llvm::Error::success();
-  if (std::error_code ec = llvm::sys::fs::copy_file(from, to))
+  llvm::SmallString<128> beside;
+  int fd = -1;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(to + ".partial-%%%%%%", fd, beside))
     return failure("cannot write " + to + ": " + ec.message());
+  llvm::sys::fs::closeFile(fd);
+  llvm::sys::RemoveFileOnSignal(beside);
+  std::error_code ec = llvm::sys::fs::copy_file(from, beside);
+  if (!ec)
+    ec = llvm::sys::fs::rename(beside, to);
+  llvm::sys::DontRemoveFileOnSignal(beside);
+  if (ec) {
+    llvm::sys::fs::remove(beside);
+    return failure("cannot write " + to + ": " + ec.message());
+  }
   return llvm::Error::success();
 }
 

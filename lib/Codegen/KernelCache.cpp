@@ -22,6 +22,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
@@ -40,8 +41,10 @@ using namespace cnnc;
 namespace cnnc::codegen {
 
 Scratch::~Scratch() {
-  for (const std::string &p : paths)
+  for (const std::string &p : paths) {
     llvm::sys::fs::remove(p);
+    llvm::sys::DontRemoveFileOnSignal(p);
+  }
 }
 
 llvm::Expected<std::string> Scratch::make(llvm::StringRef suffix) {
@@ -50,6 +53,8 @@ llvm::Expected<std::string> Scratch::make(llvm::StringRef suffix) {
           llvm::sys::fs::createTemporaryFile("cnnc", suffix, path))
     return failure("cannot create a temporary file: " + ec.message());
   paths.push_back(std::string(path));
+  // Interrupted (Ctrl-C, SIGTERM), cnnc leaves no temporary file behind.
+  llvm::sys::RemoveFileOnSignal(path);
   return std::string(path);
 }
 

@@ -4,12 +4,31 @@
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Import/OnnxImport.h"
+#include "cnnc/Support/Memory.h"
 #include "cnnc/Weights/BindWeights.h"
 
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 
 using namespace mlir;
+
+/// Empty if the weights `module` wants fit in memory, else why not; checked
+/// before any is bound (random weights are made, others converted).
+static std::string checkWeightsFit(ModuleOp module) {
+  uint64_t total = 0, largest = 0;
+  std::string largestName;
+  module.walk([&](cnnc::cnn::WeightOp weight) {
+    uint64_t bytes = cnnc::f32Bytes(
+        llvm::cast<RankedTensorType>(weight.getType()).getShape());
+    total = cnnc::saturatingAdd(total, bytes);
+    if (bytes > largest) {
+      largest = bytes;
+      largestName = weight.getName().str();
+    }
+  });
+  return cnnc::checkFitsInMemory(
+      total, "the model's weights (the largest is '" + largestName + "')");
+}
 
 OwningOpRef<ModuleOp>
 cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
@@ -64,6 +83,9 @@ cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
             unbound.getName().str() + "')";
     return nullptr;
   }
+  error = checkWeightsFit(*module);
+  if (!error.empty())
+    return nullptr;
   if (weightsFile.empty()) {
     bindRandomWeights(*module, static_cast<uint64_t>(randomSeed));
     return module;

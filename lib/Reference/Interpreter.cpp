@@ -3,6 +3,7 @@
 #include "cnnc/Reference/Interpreter.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Reference/Kernels.h"
+#include "cnnc/Support/Memory.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -195,6 +196,17 @@ llvm::Expected<std::vector<Tensor>> Interpreter::run(func::FuncOp func,
     return errorAt(func, "takes " + Twine(func.getNumArguments()) +
                              " inputs, got " + Twine(inputs.size()));
   Block &body = func.getBody().front();
+  // Every intermediate is kept until the end: their sum must fit.
+  uint64_t bytes = 0;
+  for (Operation &op : body.without_terminator())
+    for (Value result : op.getResults())
+      if (auto type = llvm::dyn_cast<RankedTensorType>(result.getType()))
+        bytes = saturatingAdd(bytes, f32Bytes(type.getShape()));
+  std::string tooLarge =
+      checkFitsInMemory(bytes, "the reference interpreter's tensors for @" +
+                                   func.getSymName().str());
+  if (!tooLarge.empty())
+    return errorAt(func, tooLarge);
   for (auto [arg, input] : llvm::zip(body.getArguments(), inputs)) {
     std::vector<int64_t> expected = shapeOf(arg);
     if (expected != input.shape())

@@ -1,4 +1,4 @@
-//===- ByteSize.cpp - Byte counts such as 48K and 2M ----------------------===//
+//===- ByteSize.cpp - Byte counts such as 48K, 2M, 8G ---------------------===//
 
 #include "cnnc/Support/ByteSize.h"
 
@@ -10,6 +10,8 @@ int64_t cnnc::parseByteSize(std::string_view text) {
     scale = int64_t(1) << 10;
   else if (!text.empty() && (text.back() == 'M' || text.back() == 'm'))
     scale = int64_t(1) << 20;
+  else if (!text.empty() && (text.back() == 'G' || text.back() == 'g'))
+    scale = int64_t(1) << 30;
   if (scale != 1)
     text.remove_suffix(1);
   int64_t value = 0;

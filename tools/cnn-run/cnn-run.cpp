@@ -13,6 +13,7 @@
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Import/LoadModel.h"
 #include "cnnc/Reference/Interpreter.h"
+#include "cnnc/Support/Memory.h"
 #include "cnnc/Support/Random.h"
 #include "cnnc/Transforms/Passes.h"
 #include "cnnc/Weights/Npy.h"
@@ -217,6 +218,11 @@ int main(int argc, char **argv) {
                                   argType.getShape().end());
   ref::Tensor input;
   if (randomInput >= 0) {
+    std::string tooLarge = cnnc::checkFitsInMemory(cnnc::f32Bytes(inputShape),
+                                                   "the input's values " +
+                                                       shapeString(inputShape));
+    if (!tooLarge.empty())
+      return fail(tooLarge);
     input = ref::Tensor(inputShape);
     cnnc::Random random(static_cast<uint64_t>(randomInput), "input");
     for (int64_t i = 0; i < input.size(); ++i)

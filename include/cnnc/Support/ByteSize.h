@@ -1,6 +1,7 @@
-//===- ByteSize.h - Byte counts such as 48K and 2M --------------*- C++ -*-===//
+//===- ByteSize.h - Byte counts such as 48K, 2M, 8G -------------*- C++ -*-===//
 //
-// The cache sizes sysfs reports and `--caches` takes, read the same way.
+// The cache sizes sysfs reports, `--caches` and $CNNC_MEMORY_LIMIT, read the
+// same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,9 +13,9 @@
 
 namespace cnnc {
 
-/// Bytes, or a count of K (1024) or M (1024 x 1024) in either case: `48K`,
-/// `2M`, `65536`. 0 for anything else, and for counts that are 0 or over
-/// 2^20 of their unit.
+/// Bytes, or a count of K (2^10), M (2^20) or G (2^30) in either case:
+/// `48K`, `2M`, `8G`, `65536`. 0 for anything else, and for counts that are
+/// 0 or over 2^20 of their unit.
 int64_t parseByteSize(std::string_view text);
 
 } // namespace cnnc
