@@ -21,12 +21,11 @@ import sys
 
 import numpy as np
 import torch
-import torchvision
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import npy  # noqa: E402
-from torch_fixture import randomize  # noqa: E402
+from torch_fixture import seeded_model  # noqa: E402
 
 import cnnc  # noqa: E402
 
@@ -68,11 +67,7 @@ def main():
     os.makedirs(work, exist_ok=True)
 
     # A torch.nn.Module, exported through ONNX by cnnc.compile.
-    torch.manual_seed(0)
-    module = torchvision.models.resnet18()
-    randomize(module, torch.Generator().manual_seed(1))
-    module.eval()
-    x = torch.randn(1, 3, 64, 64, generator=torch.Generator().manual_seed(2))
+    module, x = seeded_model("resnet18", 1, (1, 3, 64, 64))
     with torch.no_grad():
         expected = module(x).numpy()
     model = cnnc.compile(module, example_input=x)

@@ -14,21 +14,16 @@ import os
 import sys
 
 import torch
-import torchvision
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import npy  # noqa: E402
-from torch_fixture import randomize, save_safetensors  # noqa: E402
+from torch_fixture import save_safetensors, seeded_model  # noqa: E402
 
 
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    torch.manual_seed(0)
-    model = torchvision.models.resnet18()
-    randomize(model, torch.Generator().manual_seed(1))
-    model.eval()
-    x = torch.randn(1, 3, 32, 32, generator=torch.Generator().manual_seed(2))
+    model, x = seeded_model("resnet18", 1, (1, 3, 32, 32))
     torch.onnx.export(model, x, os.path.join(out, "model.onnx"),
                       input_names=["input"], output_names=["output"])
     generator = torch.Generator().manual_seed(3)

@@ -80,6 +80,17 @@ def randomize(model, generator):
                 uniform(module.bias, -0.1, 0.1)
 
 
+def seeded_model(name, seed, input_shape):
+    """torchvision's `name` with seeded random weights (randomize), in eval
+    mode, and a seeded N(0, 1) input of `input_shape`."""
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    model = getattr(torchvision.models, name)(weights=None)
+    randomize(model, generator)
+    model.eval()
+    return model, torch.randn(input_shape, generator=generator)
+
+
 def parse_size(text):
     parts = text.lower().split("x")
     if len(parts) == 1:
@@ -101,14 +112,8 @@ def main():
     if not hasattr(torchvision.models, args.model):
         sys.exit("torch_fixture.py: torchvision has no model '%s'" % args.model)
     torch.set_num_threads(1)
-    torch.manual_seed(args.seed)
-    generator = torch.Generator().manual_seed(args.seed)
-    model = getattr(torchvision.models, args.model)(weights=None)
-    randomize(model, generator)
-    model.eval()
-
     height, width = parse_size(args.input_size)
-    x = torch.randn((args.batch, 3, height, width), generator=generator)
+    model, x = seeded_model(args.model, args.seed, (args.batch, 3, height, width))
     with torch.no_grad():
         y = model(x)
     if not torch.isfinite(y).all():
