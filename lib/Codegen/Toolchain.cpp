@@ -110,10 +110,10 @@ llvm::Expected<Toolchain> Toolchain::forTarget(const Halide::Target &target) {
 llvm::Error Toolchain::compileC(llvm::StringRef source, llvm::StringRef object,
                                 Scratch &scratch) const {
   if (!crossCompiling())
-    return run({"cc"}, "compile the model's C wrapper",
-               {"-c", "-O2", "-std=gnu11", "-fPIC",
-                "-I" CNNC_HALIDE_INCLUDE_DIR, "-o", object.str(),
-                source.str()});
+    return run({hostCompiler()}, "compile the model's C wrapper",
+               withHostFlags({"-c", "-O2", "-std=gnu11", "-fPIC",
+                              "-I" CNNC_HALIDE_INCLUDE_DIR, "-o", object.str(),
+                              source.str()}));
   // No target C library is installed: the wrapper needs none, but
   // HalideRuntime.h includes <string.h>, so a declaration of what it may
   // use stands in for it.
