@@ -30,6 +30,19 @@ static std::string checkWeightsFit(ModuleOp module) {
       total, "the model's weights (the largest is '" + largestName + "')");
 }
 
+/// Maps and validates `path` into `weights`, or says why not in `error`.
+static bool openWeights(llvm::StringRef path,
+                        std::unique_ptr<cnnc::SafeTensorsFile> &weights,
+                        std::string &error) {
+  auto opened = cnnc::SafeTensorsFile::open(path);
+  if (!opened) {
+    error = llvm::toString(opened.takeError());
+    return false;
+  }
+  weights = std::move(*opened);
+  return true;
+}
+
 OwningOpRef<ModuleOp>
 cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
                 llvm::StringRef path, llvm::StringRef weightsFile,
@@ -50,12 +63,8 @@ cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
     if (weightsFile.empty())
       return std::move(*imported);
     // A checkpoint overrides initializers by name.
-    auto opened = SafeTensorsFile::open(weightsFile);
-    if (!opened) {
-      error = llvm::toString(opened.takeError());
+    if (!openWeights(weightsFile, weights, error))
       return nullptr;
-    }
-    weights = std::move(*opened);
     if (failed(overrideWeights(**imported, *weights, verbose)))
       return nullptr; // reported on the module or the weights
     return std::move(*imported);
@@ -90,12 +99,8 @@ cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
     bindRandomWeights(*module, static_cast<uint64_t>(randomSeed));
     return module;
   }
-  auto opened = SafeTensorsFile::open(weightsFile);
-  if (!opened) {
-    error = llvm::toString(opened.takeError());
+  if (!openWeights(weightsFile, weights, error))
     return nullptr;
-  }
-  weights = std::move(*opened);
   if (failed(bindWeights(*module, *weights, verbose)))
     return nullptr; // reported on the weight ops
   return module;
