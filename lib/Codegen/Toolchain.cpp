@@ -70,23 +70,32 @@ std::vector<std::string> withHostFlags(std::vector<std::string> args) {
   return all;
 }
 
-/// The LLVM triple of an ELF target (Linux or Android), or empty.
-std::string elfTriple(const Halide::Target &t) {
-  std::string arch;
+/// How a foreign ELF target (Linux or Android) is named: its LLVM triple
+/// for clang, and the prefix of its GNU tools (`aarch64-linux-gnu`, which
+/// Debian's cross compilers carry). Both empty for other targets.
+struct ElfNames {
+  std::string triple, toolPrefix;
+};
+
+ElfNames elfNames(const Halide::Target &t) {
+  std::string llvmArch, gnuArch;
   if (t.arch == Halide::Target::X86)
-    arch = t.bits == 64 ? "x86_64" : "i686";
+    llvmArch = gnuArch = t.bits == 64 ? "x86_64" : "i686";
+  else if (t.arch == Halide::Target::ARM && t.bits == 64)
+    llvmArch = gnuArch = "aarch64";
   else if (t.arch == Halide::Target::ARM)
-    arch = t.bits == 64 ? "aarch64" : "armv7a";
+    llvmArch = "armv7a", gnuArch = "arm";
   else if (t.arch == Halide::Target::RISCV && t.bits == 64)
-    arch = "riscv64";
-  if (arch.empty())
-    return "";
-  const bool arm32 = arch == "armv7a";
+    llvmArch = gnuArch = "riscv64";
+  const bool arm32 = gnuArch == "arm";
+  std::string system;
   if (t.os == Halide::Target::Linux)
-    return arch + (arm32 ? "-linux-gnueabihf" : "-linux-gnu");
-  if (t.os == Halide::Target::Android)
-    return arch + (arm32 ? "-linux-androideabi" : "-linux-android");
-  return "";
+    system = arm32 ? "-linux-gnueabihf" : "-linux-gnu";
+  else if (t.os == Halide::Target::Android)
+    system = arm32 ? "-linux-androideabi" : "-linux-android";
+  if (llvmArch.empty() || system.empty())
+    return {};
+  return {llvmArch + system, gnuArch + system};
 }
 
 } // namespace
@@ -98,7 +107,10 @@ llvm::Expected<Toolchain> Toolchain::forTarget(const Halide::Target &target) {
   if (target.arch == host.arch && target.bits == host.bits &&
       target.os == host.os)
     return chain;
-  chain.triple = elfTriple(target);
+  ElfNames names = elfNames(target);
+  chain.triple = names.triple;
+  chain.android = target.os == Halide::Target::Android;
+  chain.linker = names.toolPrefix + (chain.android ? "-clang" : "-gcc");
   if (chain.triple.empty())
     return failure("cannot cross-compile for '" + chain.target +
                    "': cnnc writes objects for other Linux and Android "
@@ -175,12 +187,6 @@ llvm::Error Toolchain::linkShared(llvm::StringRef object,
                withHostFlags(args));
   // A shared library links against the target's C library: that needs the
   // target's own toolchain.
-  const bool android = llvm::StringRef(triple).contains("android");
-  std::string linker =
-      (llvm::StringRef(triple).starts_with("armv7a")
-           ? "arm" + llvm::StringRef(triple).drop_front(6).str()
-           : triple) +
-      (android ? "-clang" : "-gcc");
   if (llvm::sys::findProgramByName(linker))
     return run({linker}, "link the shared library", args);
   return failure(

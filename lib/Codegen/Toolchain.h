@@ -53,6 +53,10 @@ public:
 private:
   /// The LLVM triple of a foreign target; empty for this machine's own.
   std::string triple;
+  /// What links a shared library for a foreign target
+  /// (`aarch64-linux-gnu-gcc`; the NDK's clang for Android).
+  std::string linker;
+  bool android = false;
   /// The target string, for messages.
   std::string target;
 };
