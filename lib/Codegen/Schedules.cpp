@@ -294,19 +294,31 @@ Loop scheduleConvInto(Func out, const ConvInfo &info, const CpuModel &cpu,
     scheduleWinogradConv(out, info, cpu, v, plan);
     return Loop::Auto;
   }
-  // Small feature maps (7x7 at 224x224 input), and medium ones with long
-  // reductions, are weight-bound: block them. Others keep a row per task
-  // with the whole reduction per tile. Depthwise convs always run by rows.
+  // Small feature maps (7x7 at 224x224 input), and medium ones whose
+  // channel tiles' weights exceed L2, are weight-bound: block them. Others
+  // run a row per task with the whole reduction per register tile: for all
+  // channel tiles where the layer's weights stay in L2 and there are rows
+  // enough for the cores, else per channel tile. A task for all tiles reads
+  // and writes whole rows (the residual of a fused add too), where a task
+  // per tile touched a strided quarter of each: on the Zen 5 (1 MB L2)
+  // ResNet-50 went from 22.7 to 21.1 ms, the 56x56 1x1 convs with a
+  // residual gaining most. Depthwise convs always run by rows.
   const int64_t pixels = info.outW * info.outH;
   const int64_t tileWeightBytes =
       kChannelPad * info.inChannels * info.kernelW * info.kernelH * 4;
+  const int64_t layerWeightBytes =
+      info.outChannels * info.inChannels * info.kernelW * info.kernelH * 4;
+  const bool weightBound =
+      pixels <= kSmallMap ||
+      (pixels <= kMediumMap && tileWeightBytes > cpu.l2Bytes);
+  const bool wholeRows =
+      info.outH >= kMinRowTasks && layerWeightBytes <= cpu.l2Bytes / 2;
   if (info.depthwise)
     loop = Loop::Rows;
   else if (loop == Loop::Auto)
-    loop = pixels <= kSmallMap ||
-                   (pixels <= kMediumMap && tileWeightBytes > cpu.l2Bytes)
-               ? Loop::Blocked
-               : Loop::Rows;
+    loop = weightBound ? Loop::Blocked
+           : wholeRows ? Loop::WholeRows
+                       : Loop::Rows;
   if (loop == Loop::Blocked) {
     scheduleBlockedConv(out, info, cpu, v, plan);
     return loop;
@@ -315,16 +327,7 @@ Loop scheduleConvInto(Func out, const ConvInfo &info, const CpuModel &cpu,
       chooseTile(info.outChannels, info.outW, cpu, info.depthwise ? 2 : 4);
   const std::string head =
       "conv " + describeConv(info) + ": register tile " + tileText(tile, vec);
-  // A task per row for all channel tiles where the layer's weights stay in
-  // L2 and there are rows enough for the cores: each task then reads and
-  // writes whole rows (the residual of a fused add too), where a task per
-  // row and channel tile touched a strided quarter of each. On the Zen 5
-  // (1 MB L2) ResNet-50 went from 22.7 to 21.1 ms and ResNet-18 from 7.8
-  // to 7.1 ms; the 56x56 1x1 convs with a residual gained most.
-  const int64_t layerWeightBytes = info.outChannels * info.inChannels *
-                                   info.kernelW * info.kernelH * 4;
-  if (!info.depthwise && info.outH >= kMinRowTasks &&
-      layerWeightBytes <= cpu.l2Bytes / 2) {
+  if (loop == Loop::WholeRows) {
     plan.push_back(head + ", one row x all channel tiles per task");
     Var co("co");
     registerTile(out, info, tile, cpu, v, co, {co, v.y, v.n});

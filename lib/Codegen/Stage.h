@@ -55,9 +55,10 @@ struct StageChoice {
   /// The Winograd tile m of a stride-1 3x3 dense conv: 0 for direct
   /// convolution, 2 or 4; -1: as the defaults choose.
   int winograd = -1;
-  /// A direct conv: one row x one channel tile per task, or blocked
-  /// reductions over blocks of rows; Auto: as the defaults choose.
-  enum class Loop { Auto, Rows, Blocked } loop = Loop::Auto;
+  /// A direct conv: one row x one channel tile per task (Rows), one row
+  /// x all channel tiles per task (WholeRows), or blocked reductions over
+  /// blocks of rows; Auto: as the defaults choose.
+  enum class Loop { Auto, Rows, Blocked, WholeRows } loop = Loop::Auto;
   /// Whether a tuning record chose this.
   bool tuned = false;
 };

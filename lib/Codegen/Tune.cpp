@@ -135,8 +135,11 @@ llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
         CompileOptions base = jitOptions(options);
         base.tuningFile = "none";
         const std::vector<std::optional<StageChoice>> candidates = {
-            std::nullopt, StageChoice{4, Loop::Rows},
-            StageChoice{2, Loop::Blocked}, StageChoice{0, Loop::Rows},
+            std::nullopt,
+            StageChoice{4, Loop::Rows},
+            StageChoice{2, Loop::Blocked},
+            StageChoice{0, Loop::Rows},
+            StageChoice{0, Loop::WholeRows},
             StageChoice{0, Loop::Blocked}};
         std::map<std::string, KernelResult> kernels;
         std::vector<std::string> order;     // signatures in model order

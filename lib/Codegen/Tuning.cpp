@@ -27,6 +27,8 @@ static const char *loopName(Loop loop) {
     return "rows";
   case Loop::Blocked:
     return "blocked";
+  case Loop::WholeRows:
+    return "whole-rows";
   case Loop::Auto:
     break;
   }
@@ -67,8 +69,10 @@ static llvm::Expected<TuningRecord> parseRecord(const llvm::json::Value &value,
     r.choice.loop = Loop::Rows;
   else if (loop == "blocked")
     r.choice.loop = Loop::Blocked;
+  else if (loop == "whole-rows")
+    r.choice.loop = Loop::WholeRows;
   else if (loop != "auto")
-    return bad("'loop' must be auto, rows or blocked");
+    return bad("'loop' must be auto, rows, whole-rows or blocked");
   r.ms = o->getNumber("ms").value_or(0);
   r.defaultMs = o->getNumber("default_ms").value_or(0);
   return r;
