@@ -204,6 +204,10 @@ const TensorInfo *SafeTensorsFile::lookup(StringRef name) const {
 void cnnc::convertToF32(const TensorInfo &tensor, float *out) {
   const char *in = tensor.bytes.data();
   int64_t n = tensor.numElements();
+  // An empty tensor's buffers may be null, which memcpy must not see even
+  // for no bytes (UBSan, through the safetensors fuzzer).
+  if (n == 0)
+    return;
   switch (tensor.dtype) {
   case DType::F32:
     std::memcpy(out, in, n * sizeof(float));
