@@ -21,17 +21,17 @@ using namespace cnnc;
 using namespace cnnc::codegen;
 using Loop = StageChoice::Loop;
 
+/// The loops as records name them: one table for writing and reading.
+static constexpr std::pair<Loop, const char *> kLoopNames[] = {
+    {Loop::Auto, "auto"},
+    {Loop::Rows, "rows"},
+    {Loop::WholeRows, "whole-rows"},
+    {Loop::Blocked, "blocked"}};
+
 static const char *loopName(Loop loop) {
-  switch (loop) {
-  case Loop::Rows:
-    return "rows";
-  case Loop::Blocked:
-    return "blocked";
-  case Loop::WholeRows:
-    return "whole-rows";
-  case Loop::Auto:
-    break;
-  }
+  for (auto [value, name] : kLoopNames)
+    if (value == loop)
+      return name;
   return "auto";
 }
 
@@ -65,14 +65,11 @@ static llvm::Expected<TuningRecord> parseRecord(const llvm::json::Value &value,
     return bad("'winograd' must be -1, 0, 2 or 4");
   r.choice.winograd = static_cast<int>(*winograd);
   std::optional<llvm::StringRef> loop = o->getString("loop");
-  if (loop == "rows")
-    r.choice.loop = Loop::Rows;
-  else if (loop == "blocked")
-    r.choice.loop = Loop::Blocked;
-  else if (loop == "whole-rows")
-    r.choice.loop = Loop::WholeRows;
-  else if (loop != "auto")
+  const auto *known = llvm::find_if(
+      kLoopNames, [&](const auto &entry) { return loop == entry.second; });
+  if (known == std::end(kLoopNames))
     return bad("'loop' must be auto, rows, whole-rows or blocked");
+  r.choice.loop = known->first;
   r.ms = o->getNumber("ms").value_or(0);
   r.defaultMs = o->getNumber("default_ms").value_or(0);
   return r;
