@@ -32,6 +32,7 @@ static Expr activate(Operation *op, Expr e) {
         return Halide::clamp(e + 3.0f, 0.0f, 6.0f) / 6.0f;
       })
       .Case([&](SiluOp) { return e / (1.0f + Halide::exp(-e)); })
+      .Case([&](TanhOp) { return Halide::tanh(e); })
       .Case([&](GeluOp g) {
         if (g.getApproximate() == GeluApproximation::Tanh) {
           const float k = 0.7978845608028654f; // sqrt(2 / pi)

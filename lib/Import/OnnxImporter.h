@@ -1,7 +1,8 @@
 //===- OnnxImporter.h - The ONNX importer's state ---------------*- C++ -*-===//
 //
-// Private to lib/Import: the importer, shared by the op translations
-// (OnnxImport.cpp) and the recompositions of what exporters decompose
+// Private to lib/Import: the importer's state and its op table, shared by
+// the driver (OnnxImport.cpp), the handlers (Onnx*Ops.cpp, one file per op
+// family) and the recompositions of what exporters decompose
 // (OnnxPatterns.cpp).
 //
 //===----------------------------------------------------------------------===//
@@ -16,6 +17,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -55,6 +57,36 @@ struct Entry {
   std::vector<int64_t> pendingPads;
 };
 
+class Importer;
+
+/// Translates one ONNX node; a row of the op table (OnnxOpTable.cpp) names
+/// the handler of its op type.
+using NodeHandler = llvm::Error (Importer::*)(const onnx::NodeProto &);
+
+/// A row of the op table: an ONNX op type, the opsets whose definition of
+/// it the handler reads, what it becomes, and its handler. The supported-op
+/// check, `cnn-import --list-ops` and docs/onnx-ops.md all come from it.
+struct OnnxOpRow {
+  const char *type;
+  int64_t minOpset, maxOpset;
+  NodeHandler handler;
+  /// What the node becomes in the cnn dialect, for the docs.
+  const char *becomes;
+  /// Whether it may read a channels-last (NHWC) tensor, which exists only
+  /// between the Transposes around ConvNeXt's LayerNorms and linear layers.
+  bool readsChannelsLast = false;
+  /// Attributes that rule the node out before any translation: the reason
+  /// (", perm other than ..."), or empty.
+  std::string (*reject)(const onnx::NodeProto &) = nullptr;
+};
+
+/// The newest opset the table knows.
+int64_t newestOnnxOpset();
+/// The table, sorted by op type.
+llvm::ArrayRef<OnnxOpRow> onnxOpTable();
+/// The row of `type` whose opsets include `opset`, if any.
+const OnnxOpRow *findOnnxOp(llvm::StringRef type, int64_t opset);
+
 class Importer {
 public:
   Importer(MLIRContext &context, llvm::StringRef path,
@@ -64,43 +96,68 @@ public:
 
   llvm::Expected<OwningOpRef<ModuleOp>> run();
 
+  // Handlers, one file per family (the table names them).
+  // OnnxConvOps.cpp
+  llvm::Error conv(const onnx::NodeProto &n);
+  llvm::Error batchNorm(const onnx::NodeProto &n);
+  llvm::Error pad(const onnx::NodeProto &n);
+  // OnnxActivationOps.cpp
+  llvm::Error activation(const onnx::NodeProto &n);
+  llvm::Error clip(const onnx::NodeProto &n);
+  // OnnxElementwiseOps.cpp: Add and Mul; Sub and Div on shape arithmetic
+  // (and Div as the start of an exact GELU); the rest only inside
+  // recompositions.
+  llvm::Error add(const onnx::NodeProto &n);
+  llvm::Error sub(const onnx::NodeProto &n);
+  llvm::Error mul(const onnx::NodeProto &n);
+  llvm::Error div(const onnx::NodeProto &n);
+  llvm::Error onlyInsideRecomposition(const onnx::NodeProto &n);
+  // OnnxPoolOps.cpp
+  llvm::Error pool(const onnx::NodeProto &n);
+  // OnnxLinearOps.cpp
+  llvm::Error gemm(const onnx::NodeProto &n);
+  llvm::Error matMul(const onnx::NodeProto &n);
+  // OnnxShapeOps.cpp
+  llvm::Error reshape(const onnx::NodeProto &n);
+  llvm::Error flatten(const onnx::NodeProto &n);
+  llvm::Error concat(const onnx::NodeProto &n);
+  llvm::Error softmax(const onnx::NodeProto &n);
+  llvm::Error slice(const onnx::NodeProto &n);
+  llvm::Error split(const onnx::NodeProto &n);
+  llvm::Error passThrough(const onnx::NodeProto &n);
+  // OnnxHostOps.cpp: constants and shape arithmetic, computed here.
+  llvm::Error hostOp(const onnx::NodeProto &n);
+  // OnnxPatterns.cpp: recompositions of what exporters decompose. A
+  // pattern starts at its first node and marks the nodes it takes in as
+  // skipped.
+  llvm::Error transpose(const onnx::NodeProto &n);
+  llvm::Error layerNormalization(const onnx::NodeProto &n);
+  /// ReduceMean over H and W (a global average pool), or the start of
+  /// ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add.
+  llvm::Error reduceMean(const onnx::NodeProto &n);
+
 private:
   llvm::Error checkSupported(const onnx::GraphProto &graph);
   llvm::Error addInput(const onnx::GraphProto &graph, FuncOp &func,
                        ModuleOp module);
-  llvm::Error node(const onnx::NodeProto &n, int index);
+  llvm::Error node(const onnx::NodeProto &n);
 
-  // Op families.
-  llvm::Error conv(const onnx::NodeProto &n);
-  llvm::Error batchNorm(const onnx::NodeProto &n);
-  llvm::Error activation(const onnx::NodeProto &n);
-  llvm::Error clip(const onnx::NodeProto &n);
-  llvm::Error pad(const onnx::NodeProto &n);
   llvm::Error binary(const onnx::NodeProto &n);
-  llvm::Error pool(const onnx::NodeProto &n);
-  llvm::Error gemm(const onnx::NodeProto &n);
-  llvm::Error shapeOp(const onnx::NodeProto &n);
-  llvm::Error hostOp(const onnx::NodeProto &n);
-
-  // Recompositions (OnnxPatterns.cpp). The patterns start at node `index`
-  // and mark the nodes they take in as skipped.
-  llvm::Error transpose(const onnx::NodeProto &n);
-  llvm::Error layerNormalization(const onnx::NodeProto &n);
-  /// ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add.
-  llvm::Error decomposedLayerNorm(int index);
-  /// Div by sqrt(2), Erf, Add 1, Mul by x, Mul by 0.5: exact GELU.
-  llvm::Error decomposedGelu(int index);
-  /// MatMul of an NHWC tensor by a constant [K, M] (and the bias Add after
-  /// it): a 1x1 conv.
-  llvm::Error channelsLastMatMul(int index);
-  /// Reshape to [N, groups, C / groups, H, W], Transpose [0, 2, 1, 3, 4],
-  /// Reshape back: a channel shuffle.
-  llvm::Error channelShuffle(int index);
-  /// Slice and Split: cnn.slice per output.
-  llvm::Error slice(const onnx::NodeProto &n);
-  llvm::Error split(const onnx::NodeProto &n);
+  /// Flatten and Reshape of an activation to `out`.
+  llvm::Error reshapeTo(const onnx::NodeProto &n, Value x,
+                        llvm::ArrayRef<int64_t> out);
+  /// Whether `n` is Add, Sub, Mul or Div of integer constants.
+  bool isHostArithmetic(const onnx::NodeProto &n);
   /// Add, Sub, Mul, Div of integer constants (shape arithmetic).
   llvm::Error hostArithmetic(const onnx::NodeProto &n);
+  /// Div by sqrt(2), Erf, Add 1, Mul by x, Mul by 0.5: exact GELU.
+  llvm::Error decomposedGelu(const onnx::NodeProto &n);
+  /// MatMul of an NHWC tensor by a constant [K, M] (and the bias Add after
+  /// it): a 1x1 conv.
+  llvm::Error channelsLastMatMul(const onnx::NodeProto &n);
+  /// Reshape to [N, groups, C / groups, H, W], Transpose [0, 2, 1, 3, 4],
+  /// Reshape back: a channel shuffle.
+  llvm::Error channelShuffle(const onnx::NodeProto &n);
   /// The one node that reads `value`, if it is of type `opType`.
   const onnx::NodeProto *soleConsumer(const std::string &value,
                                       llvm::StringRef opType);

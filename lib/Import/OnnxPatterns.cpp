@@ -85,8 +85,7 @@ llvm::Error Importer::layerNormalization(const onnx::NodeProto &n) {
   return llvm::Error::success();
 }
 
-llvm::Error Importer::decomposedLayerNorm(int index) {
-  const onnx::NodeProto &mean = graph->node(index);
+llvm::Error Importer::reduceMean(const onnx::NodeProto &mean) {
   auto notLayerNorm = [&](const char *step) {
     return nodeError(mean, llvm::Twine("is supported only over H and W, or "
                                        "as the start of a LayerNorm over an "
@@ -182,8 +181,7 @@ llvm::Error Importer::decomposedLayerNorm(int index) {
   return llvm::Error::success();
 }
 
-llvm::Error Importer::decomposedGelu(int index) {
-  const onnx::NodeProto &div = graph->node(index);
+llvm::Error Importer::decomposedGelu(const onnx::NodeProto &div) {
   auto notGelu = [&](const char *step) {
     return nodeError(div, llvm::Twine("is supported only as the start of an "
                                       "exact GELU (x / sqrt(2), Erf, + 1, "
@@ -217,8 +215,7 @@ llvm::Error Importer::decomposedGelu(int index) {
   return llvm::Error::success();
 }
 
-llvm::Error Importer::channelsLastMatMul(int index) {
-  const onnx::NodeProto &n = graph->node(index);
+llvm::Error Importer::channelsLastMatMul(const onnx::NodeProto &n) {
   const HostTensor *w = constant(n, 1);
   if (!w || w->isInt || w->shape.size() != 2)
     return nodeError(n, "a MatMul of a channels-last tensor needs a constant "
@@ -260,8 +257,7 @@ llvm::Error Importer::channelsLastMatMul(int index) {
   return llvm::Error::success();
 }
 
-llvm::Error Importer::channelShuffle(int index) {
-  const onnx::NodeProto &n = graph->node(index);
+llvm::Error Importer::channelShuffle(const onnx::NodeProto &n) {
   const std::vector<int64_t> &target = constant(n, 1)->ints;
   auto notShuffle = [&](const char *why) {
     return nodeError(n, llvm::Twine("a 5-D Reshape is supported only as a "
@@ -293,120 +289,5 @@ llvm::Error Importer::channelShuffle(int index) {
   define(*back, *y);
   skip(transpose);
   skip(back);
-  return llvm::Error::success();
-}
-
-llvm::Error Importer::slice(const onnx::NodeProto &n) {
-  // Opset 10 moved starts, ends and axes from attributes to inputs.
-  auto list = [&](int input,
-                  const char *attr) -> std::optional<std::vector<int64_t>> {
-    if (opset < 10)
-      return attribute(n, attr) ? std::optional(ints(n, attr, {}))
-                                : std::nullopt;
-    const HostTensor *c = constant(n, input);
-    if (!c || !c->isInt)
-      return std::nullopt;
-    return c->ints;
-  };
-  std::optional<std::vector<int64_t>> starts = list(1, "starts"),
-                                      ends = list(2, "ends");
-  if (!starts || !ends || starts->size() != ends->size())
-    return nodeError(n, "starts and ends must be constants of equal length");
-  std::optional<std::vector<int64_t>> axes = list(3, "axes");
-  if (hasInput(n, 4)) {
-    const HostTensor *steps = constant(n, 4);
-    if (!steps || !steps->isInt ||
-        llvm::any_of(steps->ints, [](int64_t s) { return s != 1; }))
-      return nodeError(n, "only steps of 1 are supported");
-  }
-  llvm::Expected<Value> x = tensor(n, 0);
-  if (!x)
-    return x.takeError();
-  Value y = *x;
-  for (size_t i = 0; i < starts->size(); ++i) {
-    std::vector<int64_t> shape = shapeOf(y);
-    const int64_t rank = static_cast<int64_t>(shape.size());
-    int64_t axis = axes ? (*axes)[i] : static_cast<int64_t>(i);
-    if (axis < 0)
-      axis += rank;
-    if (axis < 0 || axis >= rank)
-      return nodeError(n, "axis out of range");
-    // Negative positions count from the end; ends past it (INT64_MAX) clamp.
-    const int64_t dim = shape[axis];
-    auto position = [&](int64_t p) {
-      return std::clamp<int64_t>(p < 0 ? p + dim : p, 0, dim);
-    };
-    int64_t start = position((*starts)[i]), end = position((*ends)[i]);
-    if (start == 0 && end == dim)
-      continue;
-    llvm::Expected<Value> part = inferred<cnn::SliceOp>(
-        n, y, static_cast<uint64_t>(axis), static_cast<uint64_t>(start),
-        static_cast<uint64_t>(end));
-    if (!part)
-      return part.takeError();
-    y = *part;
-  }
-  define(n, y);
-  return llvm::Error::success();
-}
-
-llvm::Error Importer::split(const onnx::NodeProto &n) {
-  llvm::Expected<Value> x = tensor(n, 0);
-  if (!x)
-    return x.takeError();
-  std::vector<int64_t> shape = shapeOf(*x);
-  int64_t axis = intAttr(n, "axis", 0);
-  if (axis < 0)
-    axis += static_cast<int64_t>(shape.size());
-  if (axis < 0 || axis >= static_cast<int64_t>(shape.size()))
-    return nodeError(n, "axis out of range");
-  // Sizes: the split input (opset 13), the attribute before, or equal.
-  std::vector<int64_t> sizes = ints(n, "split", {});
-  if (const HostTensor *c = constant(n, 1); c && c->isInt)
-    sizes = c->ints;
-  if (sizes.empty()) {
-    if (shape[axis] % n.output_size() != 0)
-      return nodeError(n, "the axis does not split evenly");
-    sizes.assign(n.output_size(), shape[axis] / n.output_size());
-  }
-  if (static_cast<int>(sizes.size()) != n.output_size())
-    return nodeError(n, "split sizes do not match the outputs");
-  int64_t start = 0;
-  for (int i = 0; i < n.output_size(); ++i) {
-    llvm::Expected<Value> part = inferred<cnn::SliceOp>(
-        n, *x, static_cast<uint64_t>(axis), static_cast<uint64_t>(start),
-        static_cast<uint64_t>(start + sizes[i]));
-    if (!part)
-      return part.takeError();
-    Entry &e = values[n.output(i)];
-    e.value = *part;
-    e.producer = n.op_type();
-    start += sizes[i];
-  }
-  return llvm::Error::success();
-}
-
-llvm::Error Importer::hostArithmetic(const onnx::NodeProto &n) {
-  const HostTensor &a = *constant(n, 0), &b = *constant(n, 1);
-  // Scalars ([] or [1]) broadcast; otherwise the shapes match.
-  const int64_t size = std::max(a.elements(), b.elements());
-  if ((a.elements() != size && a.elements() != 1) ||
-      (b.elements() != size && b.elements() != 1))
-    return nodeError(n, "integer operands of different sizes");
-  HostTensor result;
-  result.isInt = true;
-  result.shape = a.elements() == size ? a.shape : b.shape;
-  for (int64_t i = 0; i < size; ++i) {
-    int64_t x = a.ints[a.elements() == 1 ? 0 : i];
-    int64_t y = b.ints[b.elements() == 1 ? 0 : i];
-    llvm::StringRef op = n.op_type();
-    if (op == "Div" && y == 0)
-      return nodeError(n, "integer division by zero");
-    result.ints.push_back(op == "Add"   ? x + y
-                          : op == "Sub" ? x - y
-                          : op == "Mul" ? x * y
-                                        : x / y);
-  }
-  values[n.output(0)].host = std::move(result);
   return llvm::Error::success();
 }

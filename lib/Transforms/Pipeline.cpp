@@ -10,6 +10,7 @@ using namespace mlir;
 void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
   if (level == 0)
     return;
+  pm.nest<func::FuncOp>().addPass(createCNNRecompose());
   pm.addPass(createCanonicalizerPass());
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createCNNFoldBatchNorm());

@@ -45,7 +45,9 @@ func.func @activations(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
   %5 = cnn.hardswish %4 : tensor<1x3x4x4xf32>
   // CHECK: cnn.silu %{{.*}} : tensor<1x3x4x4xf32>
   %6 = cnn.silu %5 : tensor<1x3x4x4xf32>
-  return %6 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.tanh %{{.*}} : tensor<1x3x4x4xf32>
+  %7 = cnn.tanh %6 : tensor<1x3x4x4xf32>
+  return %7 : tensor<1x3x4x4xf32>
 }
 
 // CHECK-LABEL: func.func @binary

@@ -13,10 +13,10 @@ expected output never comes from CNNC. The case then runs
   cnn-run --engine=reference   within 1e-6 of max|torch|
   cnn-run --engine=halide -O0  each op alone, within 1e-5
   cnn-run --engine=halide -O2  with the fusion passes (groups), within 1e-5
-Every compare fails on NaN/Inf and on a shape mismatch (npy.compare_values).
+Every compare fails on another dtype, a wrong element count, NaN/Inf and a
+shape mismatch (harness.compare).
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -25,7 +25,8 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Inputs"))
-import npy  # noqa: E402
+import harness  # noqa: E402
+from harness import compare, run  # noqa: E402
 from torch_fixture import save_safetensors  # noqa: E402
 
 REFERENCE_TOLERANCE = 1e-6
@@ -359,6 +360,12 @@ def silu_alone():
 
 
 @case
+def tanh_alone():
+    g = Graph((1, 3, 5, 7), 45, scale=3.0)
+    return g, unary(g, g.input, "tanh", torch.tanh)
+
+
+@case
 def conv_bn_silu():
     # SiLU as a conv epilogue (EfficientNet's conv -> BN -> SiLU).
     g = Graph((1, 8, 9, 7), 44)
@@ -568,24 +575,6 @@ def block_convnext_7_batch2():
 
 # ------------------------------------------------------------------ runner
 
-def run(args):
-    print("$ " + " ".join(args), flush=True)
-    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if result.stdout:
-        print(result.stdout.rstrip(), flush=True)
-    if result.returncode != 0:
-        sys.exit("FAILED: exit code %d from %s" % (result.returncode, args[0]))
-
-
-def check(what, expected, actual, tolerance):
-    shape, e = npy.read(expected)
-    actual_shape, a = npy.read(actual)
-    ok, message = npy.compare_values(shape, e, actual_shape, a, tolerance)
-    print("%s: %s" % (what, message), flush=True)
-    if not ok:
-        sys.exit("FAILED: %s does not match PyTorch: %s" % (what, message))
-
-
 # Ops that are not computations on activations: parameters, constants and
 # the structure of fused groups (groups are covered by the block_* cases).
 NOT_COMPUTATIONS = {"weight", "constant", "group", "yield"}
@@ -611,6 +600,10 @@ def check_coverage(td_path):
 
 
 def main():
+    harness.main(run_case)
+
+
+def run_case():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(CASES))
         return
@@ -633,11 +626,11 @@ def main():
     common = ["--weights=" + w("weights.safetensors"), "--input=" + w("input.npy"), "--top=0"]
     run(["cnn-run", w("case.mlir"), "--engine=reference", "--output=" + w("reference.npy")] +
         common)
-    check("reference", w("torch.npy"), w("reference.npy"), REFERENCE_TOLERANCE)
+    compare("reference", w("torch.npy"), w("reference.npy"), REFERENCE_TOLERANCE)
     for level in ("O0", "O2"):
         run(["cnn-run", w("case.mlir"), "--engine=halide", "-" + level,
              "--output=" + w(level + ".npy")] + common)
-        check("halide -" + level, w("torch.npy"), w(level + ".npy"), COMPILED_TOLERANCE)
+        compare("halide -" + level, w("torch.npy"), w(level + ".npy"), COMPILED_TOLERANCE)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 //===- cnn-import.cpp - An ONNX model as cnn dialect text -----------------===//
 //
 //   cnn-import MODEL.onnx -o MODEL.mlir [--input-shape=NxCxHxW]
+//   cnn-import --list-ops
 //
 // The output carries the weights (initializers) as resource blobs, so cnnc
 // and cnn-run compile it with no weights file. cnnc and cnn-run also take
@@ -23,10 +24,15 @@ using namespace llvm;
 
 static cl::OptionCategory importCategory("cnn-import options");
 static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.onnx>"),
-                                      cl::Required, cl::cat(importCategory));
+                                      cl::cat(importCategory));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                       cl::value_desc("file"), cl::Required,
+                                       cl::value_desc("file"),
                                        cl::cat(importCategory));
+static cl::opt<bool>
+    listOps("list-ops",
+            cl::desc("Print the ONNX op types CNNC translates (a Markdown "
+                     "table: opsets, what each becomes) and exit"),
+            cl::cat(importCategory));
 static cl::opt<std::string>
     inputShape("input-shape",
                cl::desc("Pins the input's shape, dynamic dimensions included"),
@@ -51,7 +57,14 @@ int main(int argc, char **argv) {
       "Examples:\n"
       "  cnn-import resnet18.onnx -o resnet18.mlir\n"
       "  cnn-import model.onnx --input-shape=1x3x224x224 -o model.mlir\n"
-      "  cnnc resnet18.mlir -o resnet18.o\n");
+      "  cnnc resnet18.mlir -o resnet18.o\n"
+      "  cnn-import --list-ops\n");
+  if (listOps) {
+    cnnc::printSupportedOnnxOps(outs());
+    return 0;
+  }
+  if (modelFile.empty() || outputFile.empty())
+    return fail("give a model and -o OUTPUT (or --list-ops)");
   cnnc::OnnxImportOptions options;
   if (!inputShape.empty()) {
     SmallVector<StringRef> dims;

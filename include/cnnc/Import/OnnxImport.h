@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
 #include <vector>
@@ -34,6 +35,11 @@ bool isOnnxFile(llvm::StringRef path);
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 importOnnx(mlir::MLIRContext &context, llvm::StringRef path,
            const OnnxImportOptions &options = {});
+
+/// Prints the ONNX op types CNNC translates, as a Markdown table: each
+/// op's opsets and what it becomes (`cnn-import --list-ops`,
+/// docs/onnx-ops.md).
+void printSupportedOnnxOps(llvm::raw_ostream &os);
 
 } // namespace cnnc
 

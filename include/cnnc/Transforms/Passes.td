@@ -44,6 +44,18 @@ def CNNBindWeights : Pass<"cnn-bind-weights", "mlir::ModuleOp"> {
   ];
 }
 
+def CNNRecompose : Pass<"cnn-recompose", "mlir::func::FuncOp"> {
+  let summary = "Make the products exporters write for SiLU and HardSwish "
+                "the dialect's activations again";
+  let description = [{
+    `x * sigmoid(x)` becomes `cnn.silu`, `x * hardsigmoid(x)` `cnn.hardswish`
+    (either operand order). The ONNX importer translates node by node and
+    runs this pass after it; `--cnn-optimize` runs it first, for IR written
+    by hand. The rules are declarative (`Recompose.td`).
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNFoldBatchNorm : Pass<"cnn-fold-batch-norm", "mlir::func::FuncOp"> {
   let summary = "Fold BatchNorm and layer scale into the preceding conv";
   let description = [{

@@ -229,6 +229,9 @@ def CNN_HardsigmoidOp : CNN_ActivationOp<"hardsigmoid", "relu6(x + 3) / 6",
 // SiLU (swish), EfficientNet's and RegNet's activation (torch.nn.SiLU).
 def CNN_SiluOp : CNN_ActivationOp<"silu", "x * sigmoid(x)",
     [{ return x / (1.0 + std::exp(-x)); }]>;
+// torch.nn.Tanh.
+def CNN_TanhOp : CNN_ActivationOp<"tanh", "tanh(x)",
+    [{ return std::tanh(x); }]>;
 
 def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType,
                                   CNN_ActivationOpInterface]> {

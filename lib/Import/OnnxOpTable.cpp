@@ -1,0 +1,118 @@
+//===- OnnxOpTable.cpp - The ONNX op types CNNC translates ----------------===//
+//
+// One row per ONNX op type: the opsets whose definition of it the handler
+// reads, what it becomes in the cnn dialect and its handler. Adding an op
+// is a handler in its family's file and a row here; the supported-op check,
+// `cnn-import --list-ops` and docs/onnx-ops.md follow from the table.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OnnxImporter.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace cnnc;
+using namespace cnnc::onnximport;
+
+namespace {
+
+/// The newest opset of Debian's ONNX (1.12), which PyTorch 1.13 writes at
+/// most; an op whose definition changes after it gets a new row then.
+constexpr int64_t kNewest = 17;
+
+std::string rejectTranspose(const onnx::NodeProto &n) {
+  std::vector<int64_t> perm = ints(n, "perm", {});
+  if (perm == std::vector<int64_t>{0, 2, 3, 1} ||
+      perm == std::vector<int64_t>{0, 3, 1, 2} ||
+      perm == std::vector<int64_t>{0, 2, 1, 3, 4})
+    return "";
+  return ", perm other than NCHW <-> NHWC or a channel shuffle's";
+}
+
+// clang-format off
+const OnnxOpRow kTable[] = {
+  {"Add", 7, kNewest, &Importer::add,
+   "cnn.add (a constant over channels broadcasts as [C, 1, 1])", true},
+  {"AveragePool", 7, kNewest, &Importer::pool, "cnn.avg_pool2d"},
+  {"BatchNormalization", 7, kNewest, &Importer::batchNorm,
+   "cnn.batch_norm (eval mode)"},
+  {"Clip", 7, kNewest, &Importer::clip,
+   "cnn.relu6 (0, 6) or cnn.relu (0, none)"},
+  {"Concat", 7, kNewest, &Importer::concat, "cnn.concat"},
+  {"Constant", 7, kNewest, &Importer::hostOp, "a constant"},
+  {"Conv", 7, kNewest, &Importer::conv,
+   "cnn.conv2d (a Pad before it folds into its padding)"},
+  {"Div", 7, kNewest, &Importer::div,
+   "the start of an exact GELU (x / sqrt(2), Erf, + 1, * x, * 0.5), or "
+   "shape arithmetic", true},
+  {"Dropout", 7, kNewest, &Importer::passThrough, "nothing (eval mode)",
+   true},
+  {"Erf", 9, kNewest, &Importer::onlyInsideRecomposition,
+   "part of an exact GELU"},
+  {"Flatten", 7, kNewest, &Importer::flatten, "cnn.flatten or cnn.reshape"},
+  {"Gather", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
+  {"Gemm", 7, kNewest, &Importer::gemm, "cnn.linear"},
+  {"GlobalAveragePool", 7, kNewest, &Importer::pool,
+   "cnn.adaptive_avg_pool2d to 1x1"},
+  {"HardSigmoid", 7, kNewest, &Importer::activation,
+   "cnn.hardsigmoid (alpha 1/6, beta 0.5)"},
+  {"HardSwish", 14, kNewest, &Importer::activation, "cnn.hardswish"},
+  {"Identity", 7, kNewest, &Importer::passThrough, "nothing", true},
+  {"LayerNormalization", 17, kNewest, &Importer::layerNormalization,
+   "cnn.layer_norm (over an NHWC tensor's channels)", true},
+  {"MatMul", 7, kNewest, &Importer::matMul,
+   "cnn.linear, or a 1x1 cnn.conv2d on an NHWC tensor", true},
+  {"MaxPool", 7, kNewest, &Importer::pool, "cnn.max_pool2d"},
+  {"Mul", 7, kNewest, &Importer::mul,
+   "cnn.mul (a constant over channels broadcasts as [C, 1, 1]), or shape "
+   "arithmetic", true},
+  {"Pad", 7, kNewest, &Importer::pad,
+   "zero padding of H and W, folded into the Conv or AveragePool reading it"},
+  {"Pow", 7, kNewest, &Importer::onlyInsideRecomposition,
+   "part of a LayerNorm"},
+  {"ReduceMean", 7, kNewest, &Importer::reduceMean,
+   "cnn.adaptive_avg_pool2d (over H and W), or the start of a LayerNorm "
+   "(ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add)", true},
+  {"Relu", 7, kNewest, &Importer::activation, "cnn.relu", true},
+  {"Reshape", 7, kNewest, &Importer::reshape,
+   "cnn.reshape, cnn.flatten, or the start of a channel shuffle (Reshape, "
+   "Transpose [0, 2, 1, 3, 4], Reshape)"},
+  {"Shape", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
+  {"Sigmoid", 7, kNewest, &Importer::activation,
+   "cnn.sigmoid (x * sigmoid(x) becomes cnn.silu)"},
+  {"Slice", 7, kNewest, &Importer::slice, "cnn.slice (steps of 1)"},
+  {"Softmax", 7, kNewest, &Importer::softmax, "cnn.softmax"},
+  {"Split", 7, kNewest, &Importer::split, "cnn.slice per output"},
+  {"Sqrt", 7, kNewest, &Importer::onlyInsideRecomposition,
+   "part of a LayerNorm"},
+  {"Sub", 7, kNewest, &Importer::sub,
+   "part of a LayerNorm, or shape arithmetic"},
+  {"Tanh", 7, kNewest, &Importer::activation, "cnn.tanh"},
+  {"Transpose", 7, kNewest, &Importer::transpose,
+   "NCHW <-> NHWC around channels-last LayerNorms and linear layers, or "
+   "part of a channel shuffle", true, &rejectTranspose},
+  {"Unsqueeze", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
+};
+// clang-format on
+
+} // namespace
+
+int64_t cnnc::onnximport::newestOnnxOpset() { return kNewest; }
+
+llvm::ArrayRef<OnnxOpRow> cnnc::onnximport::onnxOpTable() { return kTable; }
+
+const OnnxOpRow *cnnc::onnximport::findOnnxOp(llvm::StringRef type,
+                                              int64_t opset) {
+  for (const OnnxOpRow &row : kTable)
+    if (type == row.type && opset >= row.minOpset && opset <= row.maxOpset)
+      return &row;
+  return nullptr;
+}
+
+void cnnc::printSupportedOnnxOps(llvm::raw_ostream &os) {
+  os << "| ONNX op | opsets | becomes |\n|---|---|---|\n";
+  for (const OnnxOpRow &row : kTable)
+    os << "| " << row.type << " | " << row.minOpset << "-" << row.maxOpset
+       << " | " << row.becomes << " |\n";
+}

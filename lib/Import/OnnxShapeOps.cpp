@@ -1,0 +1,243 @@
+//===- OnnxShapeOps.cpp - Reshape, Flatten, Concat, Slice and the like ----===//
+//
+// Shape ops on activations; on integer constants (shape arithmetic) Concat
+// is computed here. A 5-D Reshape is the start of a channel shuffle
+// (OnnxPatterns.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "OnnxImporter.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::onnximport;
+
+llvm::Error Importer::passThrough(const onnx::NodeProto &n) {
+  if (n.op_type() == "Dropout" && n.output_size() > 1 && !n.output(1).empty())
+    return nodeError(n, "its mask output is used (training mode)");
+  auto it = values.find(n.input(0));
+  if (it == values.end())
+    return nodeError(n, "input '" + n.input(0) + "' is not defined");
+  Entry copy = it->second;
+  values[n.output(0)] = copy;
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::flatten(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  std::vector<int64_t> in = shapeOf(*x);
+  const int64_t rank = static_cast<int64_t>(in.size());
+  int64_t axis = intAttr(n, "axis", 1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis > rank)
+    return nodeError(n, "axis " + llvm::Twine(axis) + " is out of range");
+  return reshapeTo(n, *x,
+                   {product(llvm::ArrayRef(in).take_front(axis)),
+                    product(llvm::ArrayRef(in).drop_front(axis))});
+}
+
+llvm::Error Importer::reshape(const onnx::NodeProto &n) {
+  const HostTensor *shape = constant(n, 1);
+  if (!shape || !shape->isInt)
+    return nodeError(n, "the target shape must be a constant (pin dynamic "
+                        "dimensions with cnn-import --input-shape)");
+  if (shape->ints.size() == 5)
+    return channelShuffle(n);
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  std::vector<int64_t> in = shapeOf(*x), out;
+  const int64_t rank = static_cast<int64_t>(in.size());
+  int64_t known = 1, inferIndex = -1;
+  for (size_t i = 0; i < shape->ints.size(); ++i) {
+    int64_t d = shape->ints[i];
+    if (d == 0 && intAttr(n, "allowzero", 0) == 0) {
+      if (static_cast<int64_t>(i) >= rank)
+        return nodeError(n, "0 copies a dimension the input lacks");
+      d = in[i];
+    }
+    if (d == -1) {
+      if (inferIndex >= 0)
+        return nodeError(n, "more than one -1 in the target shape");
+      inferIndex = static_cast<int64_t>(i);
+      out.push_back(1);
+      continue;
+    }
+    if (d <= 0)
+      return nodeError(n,
+                       "dimension " + llvm::Twine(d) + " in the target shape");
+    known *= d;
+    out.push_back(d);
+  }
+  if (inferIndex >= 0 && known > 0)
+    out[inferIndex] = product(in) / known;
+  return reshapeTo(n, *x, out);
+}
+
+llvm::Error Importer::reshapeTo(const onnx::NodeProto &n, Value x,
+                                llvm::ArrayRef<int64_t> out) {
+  std::vector<int64_t> in = shapeOf(x);
+  if (product(out) != product(in))
+    return nodeError(n, "cannot reshape " + shapeText(in) + " to " +
+                            shapeText(out));
+  Value y;
+  if (in.size() == 4 && out.size() == 2 && out[0] == in[0]) {
+    llvm::Expected<Value> flat = inferred<cnn::FlattenOp>(n, x, 1, -1);
+    if (!flat)
+      return flat.takeError();
+    y = *flat;
+  } else {
+    y = cnn::ReshapeOp::create(
+        builder, loc, RankedTensorType::get(out, builder.getF32Type()), x);
+  }
+  define(n, y);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::concat(const onnx::NodeProto &n) {
+  int64_t axis = intAttr(n, "axis", 0);
+  // Shape arithmetic: integer constants, joined here.
+  bool allHost = true;
+  for (int i = 0; i < n.input_size(); ++i)
+    allHost &= constant(n, i) && constant(n, i)->isInt;
+  if (allHost) {
+    HostTensor joined;
+    joined.isInt = true;
+    for (int i = 0; i < n.input_size(); ++i)
+      joined.ints.insert(joined.ints.end(), constant(n, i)->ints.begin(),
+                         constant(n, i)->ints.end());
+    joined.shape = {static_cast<int64_t>(joined.ints.size())};
+    values[n.output(0)].host = std::move(joined);
+    return llvm::Error::success();
+  }
+  llvm::SmallVector<Value> inputs;
+  for (int i = 0; i < n.input_size(); ++i) {
+    llvm::Expected<Value> v = tensor(n, i);
+    if (!v)
+      return v.takeError();
+    inputs.push_back(*v);
+  }
+  const int64_t rank = static_cast<int64_t>(shapeOf(inputs[0]).size());
+  if (axis < 0)
+    axis += rank;
+  llvm::Expected<Value> y =
+      inferred<cnn::ConcatOp>(n, ValueRange(inputs), axis);
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::softmax(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  const int64_t rank = static_cast<int64_t>(shapeOf(*x).size());
+  int64_t axis = intAttr(n, "axis", opset < 13 ? 1 : -1);
+  if (axis < 0)
+    axis += rank;
+  if (opset < 13 && axis != rank - 1)
+    return nodeError(n, "before opset 13 Softmax flattens from its axis; "
+                        "only the last axis is supported");
+  llvm::Expected<Value> y = inferred<cnn::SoftmaxOp>(n, *x, axis);
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::slice(const onnx::NodeProto &n) {
+  // Opset 10 moved starts, ends and axes from attributes to inputs.
+  auto list = [&](int input,
+                  const char *attr) -> std::optional<std::vector<int64_t>> {
+    if (opset < 10)
+      return attribute(n, attr) ? std::optional(ints(n, attr, {}))
+                                : std::nullopt;
+    const HostTensor *c = constant(n, input);
+    if (!c || !c->isInt)
+      return std::nullopt;
+    return c->ints;
+  };
+  std::optional<std::vector<int64_t>> starts = list(1, "starts"),
+                                      ends = list(2, "ends");
+  if (!starts || !ends || starts->size() != ends->size())
+    return nodeError(n, "starts and ends must be constants of equal length");
+  std::optional<std::vector<int64_t>> axes = list(3, "axes");
+  if (hasInput(n, 4)) {
+    const HostTensor *steps = constant(n, 4);
+    if (!steps || !steps->isInt ||
+        llvm::any_of(steps->ints, [](int64_t s) { return s != 1; }))
+      return nodeError(n, "only steps of 1 are supported");
+  }
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  Value y = *x;
+  for (size_t i = 0; i < starts->size(); ++i) {
+    std::vector<int64_t> shape = shapeOf(y);
+    const int64_t rank = static_cast<int64_t>(shape.size());
+    int64_t axis = axes ? (*axes)[i] : static_cast<int64_t>(i);
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis >= rank)
+      return nodeError(n, "axis out of range");
+    // Negative positions count from the end; ends past it (INT64_MAX) clamp.
+    const int64_t dim = shape[axis];
+    auto position = [&](int64_t p) {
+      return std::clamp<int64_t>(p < 0 ? p + dim : p, 0, dim);
+    };
+    int64_t start = position((*starts)[i]), end = position((*ends)[i]);
+    if (start == 0 && end == dim)
+      continue;
+    llvm::Expected<Value> part = inferred<cnn::SliceOp>(
+        n, y, static_cast<uint64_t>(axis), static_cast<uint64_t>(start),
+        static_cast<uint64_t>(end));
+    if (!part)
+      return part.takeError();
+    y = *part;
+  }
+  define(n, y);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::split(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  std::vector<int64_t> shape = shapeOf(*x);
+  int64_t axis = intAttr(n, "axis", 0);
+  if (axis < 0)
+    axis += static_cast<int64_t>(shape.size());
+  if (axis < 0 || axis >= static_cast<int64_t>(shape.size()))
+    return nodeError(n, "axis out of range");
+  // Sizes: the split input (opset 13), the attribute before, or equal.
+  std::vector<int64_t> sizes = ints(n, "split", {});
+  if (const HostTensor *c = constant(n, 1); c && c->isInt)
+    sizes = c->ints;
+  if (sizes.empty()) {
+    if (shape[axis] % n.output_size() != 0)
+      return nodeError(n, "the axis does not split evenly");
+    sizes.assign(n.output_size(), shape[axis] / n.output_size());
+  }
+  if (static_cast<int>(sizes.size()) != n.output_size())
+    return nodeError(n, "split sizes do not match the outputs");
+  int64_t start = 0;
+  for (int i = 0; i < n.output_size(); ++i) {
+    llvm::Expected<Value> part = inferred<cnn::SliceOp>(
+        n, *x, static_cast<uint64_t>(axis), static_cast<uint64_t>(start),
+        static_cast<uint64_t>(start + sizes[i]));
+    if (!part)
+      return part.takeError();
+    Entry &e = values[n.output(i)];
+    e.value = *part;
+    e.producer = n.op_type();
+    start += sizes[i];
+  }
+  return llvm::Error::success();
+}
