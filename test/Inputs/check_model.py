@@ -8,10 +8,9 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
 
   fixture    torchvision's MODEL with seeded random weights, its state_dict()
              as PyTorch saves it, a seeded input and PyTorch's output
-             (torch_fixture.py); the state_dict must bind with
-             cnn-opt --cnn-bind-weights. A model torchvision lacks (mobilenet_v1)
-             uses --random-weights and the reference interpreter's output
-             as the oracle instead.
+             (torch_fixture.py; a model torchvision lacks, mobilenet_v1, is
+             defined in fixture_models.py); the state_dict must bind with
+             cnn-opt --cnn-bind-weights.
   reference  cnn-run --engine=reference on that state_dict, within 1e-5
   fused      the same on the -O2 IR (BatchNorm folded, groups fused), 1e-5
   O2, O0     cnnc -O2 / -O0, linked into examples/classify.c, within 2e-5
@@ -24,19 +23,19 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
              (PoCL on this CPU), within 2e-5
   cuda       cnnc --target=host-cuda: a PTX kernel for every fused group's kernel
 
-Every compare fails on NaN/Inf, on a shape mismatch and on a different top-1
-(npy.py's compare_values). Prints every command it runs. A VGG's weights,
+Every compare fails on another dtype, a wrong element count, NaN/Inf, a
+shape mismatch and a different top-1 (harness.compare). Prints every command it runs. A VGG's weights,
 objects and libraries are over 500 MB each, so each check deletes what it
 built once it has passed, and the weights go at the end; after a failure
 everything stays for a look (--keep keeps it always).
 """
 import argparse
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import npy  # noqa: E402
+import harness  # noqa: E402
+from harness import CheckFailed, compare, expect, run  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Relative to max|PyTorch output|. Observed on every zoo model: reference
@@ -65,37 +64,6 @@ COMPILED_CHECKS = {
 }
 ALL_CHECKS = ["reference", "fused", "O2", "O0", "winograd", "direct", "avx2",
               "arm64", "opencl", "cuda"]
-NOT_IN_TORCHVISION = {"mobilenet_v1"}
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def run(args, **kwargs):
-    print("$ " + " ".join(args), flush=True)
-    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, **kwargs)
-    if result.stdout:
-        print(result.stdout.rstrip(), flush=True)
-    if result.returncode != 0:
-        raise CheckFailed("command failed with exit code %d: %s" %
-                          (result.returncode, " ".join(args)))
-    return result.stdout
-
-
-def compare(what, expected, actual, tolerance):
-    shape, e = npy.read(expected)
-    actual_shape, a = npy.read(actual)
-    ok, message = npy.compare_values(shape, e, actual_shape, a, tolerance)
-    print("%s vs %s: %s" % (what, os.path.basename(expected), message), flush=True)
-    if not ok:
-        raise CheckFailed("%s does not match %s: %s" % (what, expected, message))
-
-
-def expect(text, needle, what):
-    if needle not in text:
-        raise CheckFailed("%s: expected '%s' in its output" % (what, needle))
 
 
 def main():
@@ -126,29 +94,22 @@ def main():
     run(["cnn-zoo", args.model, "--input-size=" + args.input_size,
          "--batch=%d" % args.batch, "-o", model])
 
-    if args.model in NOT_IN_TORCHVISION:
-        weights = ["--random-weights=1"]
-        oracle = w("oracle.npy")
-        run(["cnn-run", model, "--engine=reference", "--random-weights=1",
-             "--random-input=2", "--save-input=" + w("input.npy"),
-             "--output=" + oracle, "--top=0"])
-    else:
-        run([sys.executable, os.path.join(HERE, "torch_fixture.py"), args.model,
-             args.work, "--input-size=" + args.input_size,
-             "--batch=%d" % args.batch])
-        weights = ["--weights=" + w("weights.safetensors")]
-        oracle = w("torch.npy")
-        # The state_dict binds in cnn-opt too (cnn-run and cnnc below).
-        run(["cnn-opt", model, "--cnn-bind-weights=file=" + w("weights.safetensors"),
-             "--mlir-elide-resource-strings-if-larger=16", "-o", w("bound.mlir")])
-        with open(w("bound.mlir"), encoding="utf-8") as f:
-            if "cnn.weight" in f.read():
-                raise CheckFailed("cnn-opt --cnn-bind-weights left a cnn.weight unbound")
-        if "reference" in checks:
-            run(["cnn-run", model, "--engine=reference"] + weights +
-                ["--input=" + w("input.npy"), "--output=" + w("reference.npy"),
-                 "--top=0"])
-            compare("reference", oracle, w("reference.npy"), REFERENCE_TOLERANCE)
+    run([sys.executable, os.path.join(HERE, "torch_fixture.py"), args.model,
+         args.work, "--input-size=" + args.input_size,
+         "--batch=%d" % args.batch])
+    weights = ["--weights=" + w("weights.safetensors")]
+    oracle = w("torch.npy")
+    # The state_dict binds in cnn-opt too (cnn-run and cnnc below).
+    run(["cnn-opt", model, "--cnn-bind-weights=file=" + w("weights.safetensors"),
+         "--mlir-elide-resource-strings-if-larger=16", "-o", w("bound.mlir")])
+    with open(w("bound.mlir"), encoding="utf-8") as f:
+        if "cnn.weight" in f.read():
+            raise CheckFailed("cnn-opt --cnn-bind-weights left a cnn.weight unbound")
+    if "reference" in checks:
+        run(["cnn-run", model, "--engine=reference"] + weights +
+            ["--input=" + w("input.npy"), "--output=" + w("reference.npy"),
+             "--top=0"])
+        compare("reference", oracle, w("reference.npy"), REFERENCE_TOLERANCE)
 
     if "fused" in checks:
         run(["cnn-run", model, "--engine=reference", "-O2"] + weights +
@@ -192,7 +153,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except CheckFailed as e:
-        sys.exit("FAILED: %s" % e)
+    harness.main(main)

@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
-"""Writes or prints f32 .npy files for the lit tests (standard library only).
+"""Writes, prints and compares f32 .npy files for the tests (standard
+library only).
 
 usage: npy.py write OUT SHAPE VALUES...   e.g. npy.py write x.npy 1,3,1,1 1 2 3
        npy.py print FILE                  prints the values, one per line
        npy.py compare EXPECTED ACTUAL TOL
-           fails unless the shapes match, both are finite (no NaN/Inf),
+           fails unless both files are little-endian float32 in C order
+           with exactly as many values as their shapes say, the shapes
+           match, both are finite (no NaN/Inf),
            max |expected - actual| <= TOL * max |expected| and each row's
            arg-max (top-1) is the same (for [N, classes] outputs)
 """
+import ast
 import math
 import struct
 import sys
+
+MAGIC = b"\x93NUMPY"
+
+
+class NpyError(Exception):
+    """A file that is not the f32 array the tests exchange."""
 
 
 def write(path, shape, values):
@@ -18,18 +28,37 @@ def write(path, shape, values):
     header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % dims
     header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
     with open(path, "wb") as f:
-        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
+        f.write(MAGIC + b"\x01\x00" + struct.pack("<H", len(header)))
         f.write(header.encode() + struct.pack("<%df" % len(values), *values))
 
 
 def read(path):
-    data = open(path, "rb").read()
-    length = struct.unpack("<H", data[8:10])[0]
-    header = data[10:10 + length].decode()
-    dims = header.split("'shape': (")[1].split(")")[0]
-    shape = [int(d) for d in dims.split(",") if d.strip()]
-    values = [v for (v,) in struct.iter_unpack("<f", data[10 + length:])]
-    return shape, values
+    """(shape, values) of a little-endian f32 C-order .npy file; NpyError
+    names what else it is: another dtype, Fortran order, or a data size
+    that differs from what the shape says."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:6] != MAGIC or len(data) < 10:
+        raise NpyError("%s is not a .npy file" % path)
+    if data[6] == 1:
+        length, start = struct.unpack("<H", data[8:10])[0], 10
+    else:
+        length, start = struct.unpack("<I", data[8:12])[0], 12
+    try:
+        header = ast.literal_eval(data[start:start + length].decode("latin1"))
+    except (ValueError, SyntaxError) as e:
+        raise NpyError("%s: unreadable header (%s)" % (path, e))
+    if header.get("descr") not in ("<f4", "=f4"):
+        raise NpyError("%s holds %s values, not float32 ('<f4')" % (path, header.get("descr")))
+    if header.get("fortran_order"):
+        raise NpyError("%s is in Fortran order, not C order" % path)
+    shape = list(header["shape"])
+    payload = data[start + length:]
+    count = math.prod(shape)
+    if len(payload) != 4 * count:
+        raise NpyError("%s holds %d bytes of data; its shape %s needs %d" % (
+            path, len(payload), shape, 4 * count))
+    return shape, [v for (v,) in struct.iter_unpack("<f", payload)]
 
 
 def show(path):
@@ -37,43 +66,68 @@ def show(path):
         print("%.6g" % v)
 
 
+def index_of(shape, flat):
+    """The multi-dimensional index of flat index `flat` in `shape`."""
+    index = []
+    for d in reversed(shape):
+        index.append(flat % d if d else 0)
+        flat //= d if d else 1
+    return tuple(reversed(index))
+
+
 def compare_values(shape, expected, actual_shape, actual, tolerance):
     """The one numeric compare of the test suite. Returns (ok, message).
 
-    Fails on a shape mismatch, on any NaN or Inf in either array, when
-    max |expected - actual| > tolerance x max |expected|, or, for
-    [N, classes] outputs, when a row's arg-max (top-1) differs."""
+    Fails on a shape mismatch, on element counts that differ from the shape,
+    on any NaN or Inf in either array, when max |expected - actual| >
+    tolerance x max |expected|, or, for [N, classes] outputs, when a row's
+    arg-max (top-1) differs. The message names the worst element."""
     if shape != actual_shape:
         return False, "shapes differ: expected %s, got %s" % (shape, actual_shape)
     for name, values in (("expected", expected), ("actual", actual)):
+        if len(values) != math.prod(shape):
+            return False, "%s output has %d values; its shape %s says %d" % (
+                name, len(values), shape, math.prod(shape))
         bad = [i for i, v in enumerate(values) if not math.isfinite(v)]
         if bad:
-            return False, "%s output has %d NaN/Inf values (first at flat index %d: %r)" % (
-                name, len(bad), bad[0], values[bad[0]])
+            return False, "%s output has %d NaN/Inf values (first at %s: %r)" % (
+                name, len(bad), index_of(shape, bad[0]), values[bad[0]])
     if not expected:
         return False, "the outputs are empty"
     scale = max(abs(v) for v in expected)
-    diff, where = max((abs(a - b), i) for i, (a, b) in enumerate(zip(expected, actual)))
+    where = max(range(len(expected)), key=lambda i: abs(expected[i] - actual[i]))
+    diff = abs(expected[where] - actual[where])
     ratio = diff / scale if scale else diff
-    message = "max |diff| = %.3g (flat index %d), max |expected| = %.3g, ratio = %.3g" % (
-        diff, where, scale, ratio)
+    message = ("max |diff| = %.3g at %s (expected %.6g, got %.6g), max |expected| = %.3g, "
+               "ratio = %.3g" % (diff, index_of(shape, where), expected[where], actual[where],
+                                 scale, ratio))
     if diff > tolerance * scale:
         return False, message + ": exceeds the tolerance %g" % tolerance
     # Top-1 is a classifier's answer: checked for [N, classes] outputs.
-    row = shape[-1] if len(shape) == 2 else len(expected)
-    for start in range(0, len(expected) if len(shape) == 2 else 0, row):
-        e = expected[start:start + row]
-        a = actual[start:start + row]
-        if e.index(max(e)) != a.index(max(a)):
-            return False, message + ": top-1 differs in row %d (%d vs %d)" % (
-                start // row, e.index(max(e)), a.index(max(a)))
+    if len(shape) == 2:
+        row = shape[-1]
+        for start in range(0, len(expected), row):
+            e = expected[start:start + row]
+            a = actual[start:start + row]
+            if e.index(max(e)) != a.index(max(a)):
+                return False, message + ": top-1 differs in row %d (%d vs %d)" % (
+                    start // row, e.index(max(e)), a.index(max(a)))
     return True, message
 
 
+def compare_files(expected_path, actual_path, tolerance):
+    """compare_values on two files; a file that is not f32 of the size its
+    shape says fails the compare, named."""
+    try:
+        shape, expected = read(expected_path)
+        actual_shape, actual = read(actual_path)
+    except NpyError as e:
+        return False, str(e)
+    return compare_values(shape, expected, actual_shape, actual, tolerance)
+
+
 def compare(expected_path, actual_path, tolerance):
-    shape, expected = read(expected_path)
-    actual_shape, actual = read(actual_path)
-    ok, message = compare_values(shape, expected, actual_shape, actual, tolerance)
+    ok, message = compare_files(expected_path, actual_path, tolerance)
     print(message)
     if not ok:
         sys.exit("compare %s %s: %s" % (expected_path, actual_path, message))

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""PyTorch as the outside oracle: a torchvision model, its state_dict() as
-PyTorch saves it, a seeded input and PyTorch's output.
+"""PyTorch as the outside oracle: a torchvision model (or one of
+fixture_models.py), its state_dict() as PyTorch saves it, a seeded input and
+PyTorch's output.
 
 usage: torch_fixture.py MODEL OUTDIR [--input-size=N|HxW] [--batch=B] [--seed=S]
                         [--onnx[=OPSET]] [--dynamic-batch]
@@ -30,6 +31,9 @@ import sys
 import numpy as np
 import torch
 import torchvision
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixture_models  # noqa: E402
 
 # torch dtype -> safetensors dtype name.
 DTYPES = {
@@ -80,12 +84,20 @@ def randomize(model, generator):
                 uniform(module.bias, -0.1, 0.1)
 
 
+def build(name):
+    """torchvision's model `name`, else fixture_models.py's."""
+    if hasattr(torchvision.models, name):
+        return getattr(torchvision.models, name)(weights=None)
+    return fixture_models.MODELS[name]()
+
+
 def seeded_model(name, seed, input_shape):
-    """torchvision's `name` with seeded random weights (randomize), in eval
-    mode, and a seeded N(0, 1) input of `input_shape`."""
+    """Model `name` (torchvision's or fixture_models.py's) with seeded random
+    weights (randomize), in eval mode, and a seeded N(0, 1) input of
+    `input_shape`."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
-    model = getattr(torchvision.models, name)(weights=None)
+    model = build(name)
     randomize(model, generator)
     model.eval()
     return model, torch.randn(input_shape, generator=generator)
@@ -109,8 +121,9 @@ def main():
     parser.add_argument("--dynamic-batch", action="store_true")
     args = parser.parse_args()
 
-    if not hasattr(torchvision.models, args.model):
-        sys.exit("torch_fixture.py: torchvision has no model '%s'" % args.model)
+    if not hasattr(torchvision.models, args.model) and args.model not in fixture_models.MODELS:
+        sys.exit("torch_fixture.py: neither torchvision nor fixture_models.py has a "
+                 "model '%s'" % args.model)
     torch.set_num_threads(1)
     height, width = parse_size(args.input_size)
     model, x = seeded_model(args.model, args.seed, (args.batch, 3, height, width))

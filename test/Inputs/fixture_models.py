@@ -1,0 +1,64 @@
+"""PyTorch definitions of the test models torchvision does not have, so
+that they too are checked against PyTorch (torch_fixture.py builds them by
+name, like torchvision's).
+
+  mobilenet_v1   MobileNetV1, width 1.0 (Howard et al. 2017), with the
+                 parameter names cnn-zoo gives it: features.0 (conv, BN,
+                 ReLU), features.1-13 (depthwise conv, BN, ReLU, pointwise
+                 conv, BN, ReLU), classifier
+  activations    a small classifier through ONNX activations beyond
+                 torchvision's (tanh)
+"""
+import torch
+from torch import nn
+
+
+def mobilenet_v1(num_classes=1000):
+    def stem():
+        return nn.Sequential(nn.Conv2d(3, 32, 3, 2, 1, bias=False),
+                             nn.BatchNorm2d(32), nn.ReLU())
+
+    def separable(inp, out, stride):
+        return nn.Sequential(
+            nn.Conv2d(inp, inp, 3, stride, 1, groups=inp, bias=False),
+            nn.BatchNorm2d(inp), nn.ReLU(),
+            nn.Conv2d(inp, out, 1, bias=False), nn.BatchNorm2d(out), nn.ReLU())
+
+    pairs = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1),
+             (512, 1), (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1)]
+    layers, channels = [stem()], 32
+    for out, stride in pairs:
+        layers.append(separable(channels, out, stride))
+        channels = out
+
+    class MobileNetV1(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.features = nn.Sequential(*layers)
+            self.classifier = nn.Linear(1024, num_classes)
+
+        def forward(self, x):
+            x = nn.functional.adaptive_avg_pool2d(self.features(x), 1)
+            return self.classifier(torch.flatten(x, 1))
+
+    return MobileNetV1()
+
+
+def activations(num_classes=10):
+    class Activations(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 16, 3, padding=1)
+            self.bn1 = nn.BatchNorm2d(16)
+            self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+            self.fc = nn.Linear(32, num_classes)
+
+        def forward(self, x):
+            x = torch.tanh(self.bn1(self.conv1(x)))
+            x = torch.tanh(self.conv2(x))
+            return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+    return Activations()
+
+
+MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations}
