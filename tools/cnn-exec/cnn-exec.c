@@ -1,7 +1,7 @@
 /* cnn-exec: runs a model that cnnc compiled with --emit=shared-library.
  *
  *   cnn-exec LIB.so --input=in.npy [--output=out.npy] [--bench=N] [--top=K]
- *            [--profile [--peak=GFLOPS]] [--threads=N]
+ *            [--profile [--peak=GFLOPS]] [--threads=N [--thread-outputs=DIR]]
  *
  * The library describes itself (cnnc_model_metadata: entry, input and
  * output shapes, target), so no header is needed. This program links only
@@ -25,7 +25,7 @@ struct model {
 static int usage(void) {
   fprintf(stderr, "usage: cnn-exec LIB.so --input=in.npy [--output=out.npy] "
                   "[--bench=N] [--top=K] [--profile [--peak=GFLOPS]] "
-                  "[--threads=N]\n");
+                  "[--threads=N [--thread-outputs=DIR]]\n");
   return 2;
 }
 
@@ -174,13 +174,31 @@ static void *call_model(void *arg) {
   return NULL;
 }
 
+/* Writes thread t's input as DIR/input-<t>.npy and its outputs as
+ * DIR/output-<t>-<call>.npy, for a test to compare with an oracle. */
+static int save_thread_files(const char *dir, const struct model *m,
+                             const struct caller *c, int t) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/input-%d.npy", dir, t);
+  if (cnnc_write_npy(path, c->in, m->in, m->in_rank))
+    return 1;
+  for (int r = 0; r < c->runs; ++r) {
+    snprintf(path, sizeof path, "%s/output-%d-%d.npy", dir, t, r);
+    if (cnnc_write_npy(path, c->outs + (size_t)r * c->out_count, m->out,
+                       m->out_rank))
+      return 1;
+  }
+  return 0;
+}
+
 /* Calls the model from `threads` threads at once, the first call included
  * (when a GPU target copies weights to the device), each on its own input
  * (the given one scaled by 1 + t/8, so that threads sharing buffers would
  * corrupt each other's results), then once more serially per input: every
- * concurrent output must equal the serial one bit for bit. */
+ * concurrent output must equal the serial one bit for bit. With `dir`, each
+ * thread's input and outputs are written there too. */
 static int concurrent(run_fn run, const struct model *m, const float *in,
-                      int threads, int runs) {
+                      int threads, int runs, const char *dir) {
   size_t n = (size_t)count(m->in, m->in_rank);
   size_t o = (size_t)count(m->out, m->out_rank);
   struct caller *callers = calloc((size_t)threads, sizeof *callers);
@@ -211,6 +229,8 @@ static int concurrent(run_fn run, const struct model *m, const float *in,
   if (bad)
     fprintf(stderr, "error: could start only %d of %d threads\n", started,
             threads);
+  for (int t = 0; t < started && !bad && dir; ++t)
+    bad = save_thread_files(dir, m, &callers[t], t);
   for (int t = 0; t < started && !bad; ++t) {
     if (callers[t].failed || run(callers[t].in, expected) != 0) {
       fprintf(stderr, "error: model %s returned an error in thread %d\n",
@@ -240,7 +260,7 @@ static int concurrent(run_fn run, const struct model *m, const float *in,
 }
 
 int main(int argc, char **argv) {
-  const char *lib = NULL, *input = NULL, *output = NULL;
+  const char *lib = NULL, *input = NULL, *output = NULL, *thread_dir = NULL;
   int bench = 0, top = 5, want_profile = 0, threads = 0;
   double peak = 0;
   for (int i = 1; i < argc; ++i) {
@@ -254,6 +274,8 @@ int main(int argc, char **argv) {
       top = atoi(argv[i] + 6);
     else if (strncmp(argv[i], "--threads=", 10) == 0)
       threads = atoi(argv[i] + 10);
+    else if (strncmp(argv[i], "--thread-outputs=", 17) == 0)
+      thread_dir = argv[i] + 17;
     else if (strcmp(argv[i], "--profile") == 0)
       want_profile = 1;
     else if (strncmp(argv[i], "--peak=", 7) == 0)
@@ -266,7 +288,8 @@ int main(int argc, char **argv) {
     else
       return usage();
   }
-  if (!lib || !input || bench < 0 || top < 0 || threads < 0 || threads > 256)
+  if (!lib || !input || bench < 0 || top < 0 || threads < 0 || threads > 256 ||
+      (thread_dir && threads == 0))
     return usage();
   /* A bare name would be searched on the library path, not taken as a file. */
   char path[4096];
@@ -317,7 +340,8 @@ int main(int argc, char **argv) {
   }
   printf("model %s (target %s)\n", m.name, m.target);
   fflush(stdout);
-  if (threads > 0 && concurrent(run, &m, in, threads, bench > 0 ? bench : 4))
+  if (threads > 0 &&
+      concurrent(run, &m, in, threads, bench > 0 ? bench : 4, thread_dir))
     return 1;
   /* The first run also loads kernels and copies weights to the device. */
   double first = cnnc_now_ms();
