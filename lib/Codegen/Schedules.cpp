@@ -6,8 +6,9 @@
 // reduction runs over input channels innermost of the kernel taps. Tile
 // sizes come from the shapes and the CPU model (CpuModel.h): accumulators
 // for three quarters of the vector registers (24 of AVX-512's 32; 12 of
-// AVX2's 16, where 24 spilled and ResNet-18 ran at 37 ms, not 28), the
-// pixel tile that wastes the least of a row; blocks come from the caches.
+// AVX2's 16, where 24 spill), the pixel tile that wastes the least of a
+// row; blocks come from the caches. The measurements behind each rule are
+// in docs/decisions.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,11 +30,7 @@ namespace {
 /// output channels do not fit in L2: there the row schedule would stream
 /// them from memory once per row. Where they fit, rows read them from L2
 /// as fast as the blocked schedule does, without its reloads of the
-/// accumulator block: on the Zen 5 (1 MB L2) every medium-map conv of
-/// ResNet-50 that the old rule (an eighth of L2) blocked was faster by
-/// rows, the stride-2 3x3s by 8-32% (`cnnc --tune`). The old rule was
-/// measured on the Xeon (2 MB L2) when its 14x14 and 28x28 3x3 convs were
-/// direct; Winograd computes most of those now.
+/// accumulator block.
 constexpr int64_t kSmallMap = 64;
 constexpr int64_t kMediumMap = 784;
 
@@ -210,10 +207,9 @@ void scheduleWinogradConv(Func out, const ConvInfo &info, const CpuModel &cpu,
   const int64_t tiles = w.tilesX * w.tilesY;
   const int64_t weightBytes =
       info.outChannels * info.inChannels * alpha * alpha * 4;
-  // Tile rows per strip: transformed inputs and products of at most L2,
-  // and at least four strips for the cores. (Half of L2 left the Zen 5's
-  // 1 MB one strip of 14 tiles on ResNet-50's 56x56 maps, so whole-layer
-  // phases: 0.37 ms a layer, against 0.27 ms by strips of 3 rows.)
+  // Tile rows per strip: transformed inputs and products of at most L2
+  // (half of it left a 1 MB L2 too few tiles per strip), and at least four
+  // strips for the cores.
   const int64_t rowBytes =
       (info.inChannels + info.outChannels) * w.tilesX * alpha * alpha * 4;
   const int64_t rows =
@@ -300,9 +296,8 @@ Loop scheduleConvInto(Func out, const ConvInfo &info, const CpuModel &cpu,
   // channel tiles where the layer's weights stay in L2 and there are rows
   // enough for the cores, else per channel tile. A task for all tiles reads
   // and writes whole rows (the residual of a fused add too), where a task
-  // per tile touched a strided quarter of each: on the Zen 5 (1 MB L2)
-  // ResNet-50 went from 22.7 to 21.1 ms, the 56x56 1x1 convs with a
-  // residual gaining most. Depthwise convs always run by rows.
+  // per tile touched a strided quarter of each. Depthwise convs always run
+  // by rows.
   const int64_t pixels = info.outW * info.outH;
   const int64_t tileWeightBytes =
       kChannelPad * info.inChannels * info.kernelW * info.kernelH * 4;

@@ -76,8 +76,9 @@ def _export_onnx(module, example_input, path):
 def compile(model, weights=None, random_weights=None, target="host",
             opt_level=2, example_input=None):
     """Compiles `model` (a .mlir or .onnx path, or a torch.nn.Module) and
-    returns it loaded as a `Model`. `weights` is a .safetensors/.npz file
-    bound by name (a .mlir model needs it or `random_weights`, a seed);
+    returns it loaded as a `Model`. `weights` is a .safetensors file bound
+    by name (a .mlir model needs it or `random_weights`, a seed; for an
+    .onnx model it overrides initializers of the same names);
     `target` is a Halide target string ("host", "host-opencl", ...);
     `opt_level` 0, 1 or 2. Raises CompileError with the compiler's message."""
     if opt_level not in (0, 1, 2):
