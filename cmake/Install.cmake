@@ -6,7 +6,8 @@ include(CMakePackageConfigHelpers)
 
 install(TARGETS cnnc cnn-run cnn-opt cnn-zoo cnn-exec cnn-import
         EXPORT CNNCTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES examples/cnnc_io.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/cnnc)
+install(FILES examples/cnnc_io.h runtime/cnnc_model_info.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/cnnc)
 install(FILES examples/classify.c examples/cnnc_io.h
         DESTINATION ${CMAKE_INSTALL_DATADIR}/cnnc/examples)
 install(DIRECTORY examples/cmake-app

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Artifacts.h"
+#include "RuntimeSources.inc"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -122,107 +123,6 @@ static std::vector<int64_t> reversed(const std::vector<int64_t> &shape) {
   return std::vector<int64_t>(shape.rbegin(), shape.rend());
 }
 
-/// C source of the model's memory: Halide's allocator for its kernels and
-/// the activation arenas. Scratch blocks (per-tile and per-strip buffers
-/// inside a kernel) are kept in one cache for all threads and reused, the
-/// smallest that fits first; arenas are kept in a pool, one per call in
-/// flight. Once a run has warmed them a run allocates nothing, and nothing
-/// is tied to a thread, so threads that come and go leak nothing. Each block
-/// has a 128-byte header holding its capacity and where its allocation
-/// starts, and 128 bytes of slack past its end (Halide may read a few bytes
-/// beyond either end).
-static const char *const kModelMemory = R"c(#define CACHE_SLOTS 64
-#define ARENA_SLOTS 64
-static struct halide_mutex cache_lock, arena_lock;
-static unsigned char *cache[CACHE_SLOTS], *free_arenas[ARENA_SLOTS];
-static int free_arena_count;
-static size_t capacity(unsigned char *p) { return ((size_t *)p)[-1]; }
-static unsigned char *aligned(unsigned char *p, uintptr_t alignment) {
-  return (unsigned char *)(((uintptr_t)p + alignment - 1) & ~(alignment - 1));
-}
-static void release(unsigned char *p) {
-  halide_default_free(NULL, ((unsigned char **)p)[-2]);
-}
-static unsigned char *allocate(size_t size) {
-  size_t rounded = (size + 127) / 128 * 128;
-  unsigned char *base = (unsigned char *)halide_default_malloc(NULL, rounded + 384);
-  if (!base)
-    return NULL;
-  unsigned char *p = aligned(base + 128, 128);
-  ((size_t *)p)[-1] = rounded;
-  ((unsigned char **)p)[-2] = base;
-  return p;
-}
-static void *cached_malloc(void *user_context, size_t size) {
-  (void)user_context;
-  unsigned char *p = NULL;
-  halide_mutex_lock(&cache_lock);
-  int best = -1;
-  for (int i = 0; i < CACHE_SLOTS; ++i)
-    if (cache[i] && capacity(cache[i]) >= size &&
-        (best < 0 || capacity(cache[i]) < capacity(cache[best])))
-      best = i;
-  if (best >= 0) {
-    p = cache[best];
-    cache[best] = NULL;
-  }
-  halide_mutex_unlock(&cache_lock);
-  return p ? p : allocate(size);
-}
-static void cached_free(void *user_context, void *ptr) {
-  (void)user_context;
-  unsigned char *p = (unsigned char *)ptr, *evicted = NULL;
-  if (!p)
-    return;
-  halide_mutex_lock(&cache_lock);
-  int slot = 0;
-  for (int i = 0; i < CACHE_SLOTS; ++i) {
-    if (!cache[i]) {
-      slot = i;
-      break;
-    }
-    if (capacity(cache[i]) < capacity(cache[slot]))
-      slot = i;
-  }
-  if (cache[slot] && capacity(cache[slot]) >= capacity(p)) {
-    evicted = p; /* the cache holds larger blocks */
-  } else {
-    evicted = cache[slot];
-    cache[slot] = p;
-  }
-  halide_mutex_unlock(&cache_lock);
-  if (evicted)
-    release(evicted);
-}
-static void use_block_cache(void) {
-  static int installed;
-  if (!installed) {
-    halide_set_custom_malloc(cached_malloc);
-    halide_set_custom_free(cached_free);
-    installed = 1;
-  }
-}
-static unsigned char *take_arena(size_t size) {
-  unsigned char *arena = NULL;
-  halide_mutex_lock(&arena_lock);
-  if (free_arena_count > 0)
-    arena = free_arenas[--free_arena_count];
-  halide_mutex_unlock(&arena_lock);
-  return arena ? arena : allocate(size);
-}
-static void give_arena(unsigned char *arena) {
-  if (!arena)
-    return;
-  halide_mutex_lock(&arena_lock);
-  int kept = free_arena_count < ARENA_SLOTS;
-  if (kept)
-    free_arenas[free_arena_count++] = arena;
-  halide_mutex_unlock(&arena_lock);
-  if (!kept)
-    release(arena);
-}
-)c";
-
 static std::string joined(const std::vector<int64_t> &shape, char sep) {
   return llvm::join(
       llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
@@ -253,15 +153,13 @@ static std::string cString(llvm::StringRef text) {
   return s + "\"";
 }
 
-/// C source of the entries. Each stage calls its kernel on views of the
-/// arena (activations at planned offsets) and the embedded weights; the
-/// Halide-style `<name>` runs them all; `<name>_run` wraps dense arrays. A
-/// shared library also exports `cnnc_model_metadata` and friends, so that
-/// a runner needs no header. On GPU targets the activations' buffers are
-/// static, so their device copies stay between kernels and calls (a lock
-/// makes callers take turns), and the entry copies the output back to host
-/// memory. On CPU targets each call takes an arena from a pool: calls from
-/// many threads run at once.
+/// The C wrapper: the model's tables, the runtime every model carries
+/// (runtime/cnnc_model_runtime.c, embedded at build time: the arena pool,
+/// the entries, error reporting) and the stage sequence, one kernel call
+/// per stage on views of the arena and the embedded weights. On GPU
+/// targets the activations' buffers are static, so their device copies
+/// stay between kernels and calls, and the output is copied back to host
+/// memory.
 std::string wrapperText(const Built &b, bool exportMetadata) {
   const bool gpu = b.target.has_gpu_feature();
   const std::string &f = b.name;
@@ -270,11 +168,27 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   std::vector<size_t> offsets = weightOffsets(m, total);
   std::string s;
   llvm::raw_string_ostream os(s);
-  // Halide's runtime only: the wrapper also compiles for targets whose C
-  // library is not installed here (Toolchain.h).
-  os << "#include <HalideRuntime.h>\n"
-     << "int halide_start_clock(void *user_context);\n"
-     << "int64_t halide_current_time_ns(void *user_context);\n"
+  os << "/* " << f << ": generated by cnnc for target " << b.target.to_string()
+     << ". The model's tables, then\n   the runtime every model carries "
+        "(runtime/cnnc_model_runtime.c), then\n   the stage sequence. */\n"
+     << "#define MODEL_NAME " << f << "\n"
+     << "#define MODEL_GPU " << (gpu ? 1 : 0) << "\n"
+     << "#define MODEL_EXPORT_INFO " << (exportMetadata ? 1 : 0) << "\n"
+     << "#define MODEL_ARENA_BYTES " << std::max<int64_t>(64, b.arenaBytes)
+     << "\n"
+     << "#define MODEL_INPUT_RANK " << m.inputShape.size() << "\n"
+     << "#define MODEL_OUTPUT_RANK " << m.outputShape.size() << "\n"
+     << "#define MODEL_INPUT_SHAPE {" << shapeList(m.inputShape) << "}\n"
+     << "#define MODEL_OUTPUT_SHAPE {" << shapeList(m.outputShape) << "}\n"
+     << "#define MODEL_TARGET " << cString(b.target.to_string()) << "\n"
+     << "#include <HalideRuntime.h>\n"
+     << kModelInfoHeader
+     << "static const struct halide_dimension_t model_input_dims[] = {"
+     << denseDims(reversed(m.inputShape)) << "};\n"
+     << "static const struct halide_dimension_t model_output_dims[] = {"
+     << denseDims(reversed(m.outputShape)) << "};\n"
+     << "static const char model_stage_table[] = " << cString(stageTable(b))
+     << ";\n"
      << "extern const unsigned char cnnc_" << f << "_weights[];\n";
   for (const Kernel &k : b.kernels) {
     os << "int " << k.symbol << "(";
@@ -302,29 +216,11 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
        << denseDims(std::vector<int64_t>(a.extents.begin(), a.extents.end()))
        << "};\n";
   }
-  // Halide's default error handler aborts; ours prints and lets the entry
-  // return the error code.
-  os << "static void report(void *user_context, const char *message) {\n"
-     << "  (void)user_context;\n"
-     << "  halide_print(NULL, \"" << f << ": \");\n"
-     << "  halide_print(NULL, message);\n"
-     << "  halide_print(NULL, \"\\n\");\n}\n"
-     << "static void wrap(struct halide_buffer_t *b, void *data,\n"
-     << "                 struct halide_dimension_t *dims, int rank) {\n"
-     << "  *b = (struct halide_buffer_t){0};\n"
-     << "  b->host = (uint8_t *)data;\n"
-     << "  b->type.code = halide_type_float;\n"
-     << "  b->type.bits = 32;\n  b->type.lanes = 1;\n"
-     << "  b->dimensions = rank;\n  b->dim = dims;\n"
-     << "  b->flags = halide_buffer_flag_host_dirty;\n}\n"
-     << kModelMemory << "static double now(void) {\n"
-     << "  halide_start_clock(NULL);\n"
-     << "  return 1e-9 * (double)halide_current_time_ns(NULL);\n}\n"
-     << (gpu ? "static struct halide_mutex device_lock;\n" : "")
-     << "static int " << (gpu ? "run_stages_locked" : "run_stages")
-     << "(struct halide_buffer_t *input,\n"
-     << "                      struct halide_buffer_t *output,\n"
-     << "                      unsigned char *arena, double *seconds) {\n"
+  os << kModelRuntime
+     << "static int run_stage_sequence(struct halide_buffer_t *input,\n"
+     << "                              struct halide_buffer_t *output,\n"
+     << "                              unsigned char *arena, double *seconds) "
+        "{\n"
      << "  int rc = 0;\n  double start = 0;\n";
   const size_t na = std::max<size_t>(1, m.activations.size());
   if (gpu) {
@@ -367,75 +263,6 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
     os << "  if (output->host)\n"
        << "    rc = halide_copy_to_host(NULL, output);\n";
   os << "  return rc;\n}\n";
-  // GPU targets share the static buffers (and their device copies) among
-  // all callers: one call at a time, the first (which copies the weights
-  // to the device) included.
-  if (gpu)
-    os << "static int run_stages(struct halide_buffer_t *input,\n"
-       << "                      struct halide_buffer_t *output,\n"
-       << "                      unsigned char *arena, double *seconds) {\n"
-       << "  halide_mutex_lock(&device_lock);\n"
-       << "  int rc = run_stages_locked(input, output, arena, seconds);\n"
-       << "  halide_mutex_unlock(&device_lock);\n"
-       << "  return rc;\n}\n";
-  // The arena: the caller's, or one from the pool for the call (GPU
-  // targets: one for good, which the static device buffers wrap).
-  const int64_t arenaBytes = std::max<int64_t>(64, b.arenaBytes);
-  if (gpu)
-    os << "static unsigned char *arena_for_call(void) {\n"
-       << "  static unsigned char *arena;\n"
-       << "  halide_mutex_lock(&device_lock);\n"
-       << "  if (!arena)\n    arena = allocate(" << arenaBytes << ");\n"
-       << "  halide_mutex_unlock(&device_lock);\n"
-       << "  return arena;\n}\n"
-       << "static void end_call(unsigned char *arena) { (void)arena; }\n";
-  else
-    os << "static unsigned char *arena_for_call(void) {\n"
-       << "  return take_arena(" << arenaBytes << ");\n}\n"
-       << "static void end_call(unsigned char *arena) { give_arena(arena); }\n";
-  os << "int " << f
-     << "(struct halide_buffer_t *input, struct halide_buffer_t *output) {\n"
-     << "  unsigned char *arena = arena_for_call();\n"
-     << "  int rc = arena ? run_stages(input, output, arena, NULL) : -1;\n"
-     << "  end_call(arena);\n  return rc;\n}\n"
-     << "static int run_dense(const float *input, float *output,\n"
-     << "                     unsigned char *arena, double *seconds) {\n"
-     << "  struct halide_dimension_t in_dims[] = {"
-     << denseDims(reversed(m.inputShape)) << "};\n"
-     << "  struct halide_dimension_t out_dims[] = {"
-     << denseDims(reversed(m.outputShape)) << "};\n"
-     << "  struct halide_buffer_t in, out;\n"
-     << "  if (!arena)\n    return -1;\n"
-     << "  wrap(&in, (void *)input, in_dims, " << m.inputShape.size() << ");\n"
-     << "  wrap(&out, output, out_dims, " << m.outputShape.size() << ");\n"
-     << "  int rc = run_stages(&in, &out, arena, seconds);\n";
-  if (gpu)
-    os << "  halide_device_free(NULL, &in);\n"
-       << "  halide_device_free(NULL, &out);\n";
-  os << "  return rc;\n}\n"
-     << "int " << f << "_run(const float *input, float *output) {\n"
-     << "  unsigned char *arena = arena_for_call();\n"
-     << "  int rc = run_dense(input, output, arena, NULL);\n"
-     << "  end_call(arena);\n  return rc;\n}\n"
-     << "int " << f
-     << "_run_with_workspace(const float *input, float *output,\n"
-     << "    void *workspace) {\n"
-     << "  return run_dense(input, output, (unsigned char *)workspace, "
-        "NULL);\n}\n"
-     << "int " << f
-     << "_run_profiled(const float *input, float *output, double *seconds) {\n"
-     << "  unsigned char *arena = arena_for_call();\n"
-     << "  int rc = run_dense(input, output, arena, seconds);\n"
-     << "  end_call(arena);\n  return rc;\n}\n"
-     << "const char *" << f << "_stages(void) {\n  return "
-     << cString(stageTable(b)) << ";\n}\n";
-  if (exportMetadata)
-    os << "const char *cnnc_model_metadata(void) {\n"
-       << "  return \"name=" << f << ";run=" << f << "_run;profile=" << f
-       << "_run_profiled;stages=" << f
-       << "_stages;input=" << joined(m.inputShape, ',')
-       << ";output=" << joined(m.outputShape, ',')
-       << ";target=" << b.target.to_string() << "\";\n}\n";
   return os.str();
 }
 

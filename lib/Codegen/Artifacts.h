@@ -1,6 +1,6 @@
 //===- Artifacts.h - What cnnc writes besides the kernels -------*- C++ -*-===//
 //
-// The C header, the C wrapper (plain entry, metadata, weights binding)
+// The C header, the C wrapper (tables, runtime, stage sequence)
 // and the weights as embedded data.
 //
 //===----------------------------------------------------------------------===//
@@ -16,8 +16,9 @@ namespace cnnc::codegen {
 
 /// The header that declares the model's entry points and shapes.
 std::string headerText(const Built &b, const CompileOptions &options);
-/// The C wrapper around the Halide entry: binds the embedded weights and
-/// adds `<name>_run`; with `exportMetadata`, `cnnc_model_metadata()` too.
+/// The C wrapper around the kernels: the model's tables, the runtime every
+/// model carries (runtime/cnnc_model_runtime.c) and the stage sequence;
+/// with `exportMetadata`, `cnnc_model_info()` too.
 std::string wrapperText(const Built &b, bool exportMetadata);
 /// One line per stage: layer, ops, output shape (`1x64x56x56`) and MACs,
 /// tab-separated.

@@ -119,8 +119,19 @@ def load(path):
     return Model(os.fspath(path))
 
 
-def _shape(text):
-    return tuple(int(d) for d in text.split(","))
+class _ModelInfo(ctypes.Structure):
+    """runtime/cnnc_model_info.h's struct cnnc_model_info, version 1."""
+    _MAX_RANK = 8
+    _fields_ = [("version", ctypes.c_int),
+                ("name", ctypes.c_char_p),
+                ("run", ctypes.c_char_p),
+                ("profile", ctypes.c_char_p),
+                ("stages", ctypes.c_char_p),
+                ("target", ctypes.c_char_p),
+                ("input_rank", ctypes.c_int),
+                ("output_rank", ctypes.c_int),
+                ("input_shape", ctypes.c_longlong * _MAX_RANK),
+                ("output_shape", ctypes.c_longlong * _MAX_RANK)]
 
 
 class Model:
@@ -132,18 +143,21 @@ class Model:
         self.path = os.path.abspath(path)
         try:
             self._library = ctypes.CDLL(self.path)
-            describe = self._library.cnnc_model_metadata
+            describe = self._library.cnnc_model_info
         except (OSError, AttributeError) as e:
             raise ValueError("%s is not a model compiled by cnnc "
                              "--emit=shared-library: %s" % (path, e)) from None
-        describe.restype = ctypes.c_char_p
-        fields = dict(item.split("=", 1) for item in
-                      describe().decode().split(";") if "=" in item)
-        self.name = fields["name"]
-        self.target = fields["target"]
-        self.input_shape = _shape(fields["input"])
-        self.output_shape = _shape(fields["output"])
-        self._run = getattr(self._library, fields["run"])
+        describe.restype = ctypes.POINTER(_ModelInfo)
+        info = describe().contents
+        if info.version < 1 or not 1 <= info.input_rank <= _ModelInfo._MAX_RANK \
+                or not 1 <= info.output_rank <= _ModelInfo._MAX_RANK:
+            raise ValueError("%s: unreadable cnnc_model_info (version %d)" %
+                             (path, info.version))
+        self.name = info.name.decode()
+        self.target = info.target.decode()
+        self.input_shape = tuple(info.input_shape[:info.input_rank])
+        self.output_shape = tuple(info.output_shape[:info.output_rank])
+        self._run = getattr(self._library, info.run.decode())
         pointer = ctypes.POINTER(ctypes.c_float)
         self._run.argtypes = [pointer, pointer]
         self._run.restype = ctypes.c_int

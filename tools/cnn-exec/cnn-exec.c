@@ -3,12 +3,14 @@
  *   cnn-exec LIB.so --input=in.npy [--output=out.npy] [--bench=N] [--top=K]
  *            [--profile [--peak=GFLOPS]] [--threads=N [--thread-outputs=DIR]]
  *
- * The library describes itself (cnnc_model_metadata: entry, input and
- * output shapes, target), so no header is needed. This program links only
- * the C library: GPU runtimes (CUDA, PoCL's OpenCL) then run in a process
- * that holds no second copy of LLVM (PoCL crashes beside libHalide's). */
+ * The library describes itself (cnnc_model_info(), runtime/cnnc_model_info.h:
+ * entries, input and output shapes, target), so no header is needed. This
+ * program links only the C library: GPU runtimes (CUDA, PoCL's OpenCL) then run
+ * in a process that holds no second copy of LLVM (PoCL crashes beside
+ * libHalide's). */
 #define _POSIX_C_SOURCE 199309L
-#include "../../examples/cnnc_io.h"
+#include "cnnc_io.h"
+#include "cnnc_model_info.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -17,7 +19,7 @@ typedef int (*run_fn)(const float *, float *);
 typedef int (*profile_fn)(const float *, float *, double *);
 
 struct model {
-  char name[256], run[256], target[512], profile[256], stages[256];
+  char name[512], run[512], target[512], profile[512], stages[512];
   long long in[CNNC_IO_MAX_RANK], out[CNNC_IO_MAX_RANK];
   int in_rank, out_rank;
 };
@@ -27,39 +29,6 @@ static int usage(void) {
                   "[--bench=N] [--top=K] [--profile [--peak=GFLOPS]] "
                   "[--threads=N [--thread-outputs=DIR]]\n");
   return 2;
-}
-
-/* Copies the value of `key=` in `meta` (fields separated by ';'). */
-static int field(const char *meta, const char *key, char *value, size_t size) {
-  size_t n = strlen(key);
-  for (const char *p = meta; p && *p;
-       p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL) {
-    if (strncmp(p, key, n) == 0 && p[n] == '=') {
-      const char *end = strchr(p + n + 1, ';');
-      size_t len = end ? (size_t)(end - (p + n + 1)) : strlen(p + n + 1);
-      if (len >= size)
-        return 1;
-      memcpy(value, p + n + 1, len);
-      value[len] = '\0';
-      return 0;
-    }
-  }
-  return 1;
-}
-
-static int parse_shape(const char *text, long long *shape, int *rank) {
-  *rank = 0;
-  while (*text) {
-    char *end;
-    long long d = strtoll(text, &end, 10);
-    if (end == text || *rank == CNNC_IO_MAX_RANK || d <= 0)
-      return 1;
-    shape[(*rank)++] = d;
-    text = *end == ',' ? end + 1 : end;
-    if (*end && *end != ',')
-      return 1;
-  }
-  return *rank == 0;
 }
 
 static long long count(const long long *shape, int rank) {
@@ -76,23 +45,43 @@ static void print_shape(FILE *f, const long long *shape, int rank) {
   fprintf(f, ")");
 }
 
-static int describe(const char *lib, const char *meta, struct model *m) {
-  char in[256], out[256];
-  if (field(meta, "name", m->name, sizeof m->name) ||
-      field(meta, "run", m->run, sizeof m->run) ||
-      field(meta, "input", in, sizeof in) ||
-      field(meta, "output", out, sizeof out) ||
-      parse_shape(in, m->in, &m->in_rank) ||
-      parse_shape(out, m->out, &m->out_rank)) {
-    fprintf(stderr, "error: %s: malformed cnnc_model_metadata: %s\n", lib,
-            meta);
+/* Fills `m` from the library's cnnc_model_info(), checked: a library from
+ * another cnnc, or a damaged one, is an error naming what is wrong. */
+static int describe(const char *lib, const struct cnnc_model_info *info,
+                    struct model *m) {
+  if (!info || info->version < 1) {
+    fprintf(stderr,
+            "error: %s: cnnc_model_info version %d; this cnn-exec "
+            "reads version 1 and later\n",
+            lib, info ? info->version : 0);
     return 1;
   }
-  if (field(meta, "target", m->target, sizeof m->target))
-    strcpy(m->target, "unknown");
-  if (field(meta, "profile", m->profile, sizeof m->profile) ||
-      field(meta, "stages", m->stages, sizeof m->stages))
-    m->profile[0] = m->stages[0] = '\0';
+  int ranks_ok =
+      info->input_rank >= 1 && info->input_rank <= CNNC_MODEL_INFO_MAX_RANK &&
+      info->output_rank >= 1 && info->output_rank <= CNNC_MODEL_INFO_MAX_RANK;
+  for (int d = 0; ranks_ok && d < info->input_rank; ++d)
+    ranks_ok = info->input_shape[d] > 0;
+  for (int d = 0; ranks_ok && d < info->output_rank; ++d)
+    ranks_ok = info->output_shape[d] > 0;
+  const char *names[] = {info->name, info->run, info->profile, info->stages,
+                         info->target};
+  for (int i = 0; i < 5; ++i)
+    ranks_ok = ranks_ok && names[i] && strlen(names[i]) < sizeof m->target;
+  if (!ranks_ok) {
+    fprintf(stderr, "error: %s: malformed cnnc_model_info\n", lib);
+    return 1;
+  }
+  strcpy(m->name, info->name);
+  strcpy(m->run, info->run);
+  strcpy(m->profile, info->profile);
+  strcpy(m->stages, info->stages);
+  strcpy(m->target, info->target);
+  m->in_rank = info->input_rank;
+  m->out_rank = info->output_rank;
+  for (int d = 0; d < m->in_rank; ++d)
+    m->in[d] = info->input_shape[d];
+  for (int d = 0; d < m->out_rank; ++d)
+    m->out[d] = info->output_shape[d];
   return 0;
 }
 
@@ -299,17 +288,17 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: cannot load %s: %s\n", lib, dlerror());
     return 1;
   }
-  const char *(*metadata)(void) =
-      (const char *(*)(void))dlsym(handle, "cnnc_model_metadata");
-  if (!metadata) {
+  cnnc_model_info_fn info =
+      (cnnc_model_info_fn)dlsym(handle, "cnnc_model_info");
+  if (!info) {
     fprintf(stderr,
-            "error: %s has no cnnc_model_metadata (compile it with cnnc "
+            "error: %s has no cnnc_model_info (compile it with cnnc "
             "--emit=shared-library)\n",
             lib);
     return 1;
   }
   struct model m;
-  if (describe(lib, metadata(), &m))
+  if (describe(lib, info(), &m))
     return 1;
   run_fn run = (run_fn)dlsym(handle, m.run);
   if (!run) {
