@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
@@ -107,6 +108,8 @@ std::string describeBuilt(const Built &b) {
        << " (compiled from " << b.model.stages[k.stage].name << ")\n";
     for (const std::string &line : stage.plan)
       os << "  " << line << "\n";
+    if (!b.target.has_gpu_feature() && !stage.layoutExit)
+      os << "  plan " << planJson(stage.cpuPlan) << "\n";
   }
   return os.str();
 }
@@ -202,7 +205,8 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   if (!lowered)
     return lowered.takeError();
   Built built;
-  built.cpu = cpuModelFor(target, options.l1CacheBytes, options.l2CacheBytes);
+  built.cpu = cpuModelFor(target, options.l1CacheBytes, options.l2CacheBytes,
+                          options.cores);
   if (forAll && !gpu) {
     for (Stage &stage : lowered->stages)
       stage.choice.loop = forAll->loop;
@@ -242,3 +246,47 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
 }
 
 } // namespace cnnc::codegen
+
+/// A JSON value as the MLIR attribute that prints like it: objects as
+/// dictionaries, arrays as arrays, numbers as i64, strings as strings.
+static mlir::Attribute toAttribute(mlir::Builder &b,
+                                   const llvm::json::Value &value) {
+  if (const llvm::json::Object *o = value.getAsObject()) {
+    llvm::SmallVector<mlir::NamedAttribute> entries;
+    for (const auto &[key, field] : *o)
+      entries.push_back(b.getNamedAttr(key, toAttribute(b, field)));
+    return b.getDictionaryAttr(entries);
+  }
+  if (const llvm::json::Array *a = value.getAsArray()) {
+    llvm::SmallVector<mlir::Attribute> items;
+    for (const llvm::json::Value &item : *a)
+      items.push_back(toAttribute(b, item));
+    return b.getArrayAttr(items);
+  }
+  if (std::optional<int64_t> i = value.getAsInteger())
+    return b.getI64IntegerAttr(*i);
+  if (std::optional<bool> flag = value.getAsBoolean())
+    return b.getBoolAttr(*flag);
+  return b.getStringAttr(value.getAsString().value_or(""));
+}
+
+llvm::Error cnnc::annotateSchedules(mlir::func::FuncOp func,
+                                    const CompileOptions &options) {
+  using namespace codegen;
+  llvm::Expected<Built> built = build(func, options);
+  if (!built)
+    return built.takeError();
+  const bool gpu = built->target.has_gpu_feature();
+  mlir::Builder builder(func.getContext());
+  for (const Stage &stage : built->model.stages) {
+    if (!stage.op)
+      continue;
+    // GPU plans exist only in words so far.
+    mlir::Attribute plan =
+        gpu ? builder.getStringAttr(llvm::join(stage.plan, "; "))
+            : toAttribute(builder, llvm::cantFail(llvm::json::parse(
+                                       planJson(stage.cpuPlan))));
+    stage.op->setAttr("cnn.schedule", plan);
+  }
+  return llvm::Error::success();
+}

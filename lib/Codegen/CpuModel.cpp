@@ -3,11 +3,14 @@
 #include "CpuModel.h"
 #include "cnnc/Support/ByteSize.h"
 
+#include "Halide.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <optional>
+#include <thread>
 
 using namespace cnnc::codegen;
 
@@ -59,7 +62,8 @@ static std::string hostCpuName() {
 }
 
 CpuModel cnnc::codegen::cpuModelFor(const Halide::Target &target,
-                                    int64_t l1Bytes, int64_t l2Bytes) {
+                                    int64_t l1Bytes, int64_t l2Bytes,
+                                    int cores) {
   CpuModel model;
   model.lanes = target.natural_vector_size<float>();
   const bool arm64 = target.arch == Halide::Target::ARM && target.bits == 64;
@@ -75,6 +79,8 @@ CpuModel cnnc::codegen::cpuModelFor(const Halide::Target &target,
   if (target.arch == host.arch && target.bits == host.bits) {
     model.name = hostCpuName();
     readHostCaches(model);
+    if (unsigned n = std::thread::hardware_concurrency())
+      model.cores = static_cast<int>(n);
   } else {
     model.name =
         "generic " +
@@ -85,6 +91,10 @@ CpuModel cnnc::codegen::cpuModelFor(const Halide::Target &target,
     model.l2Bytes = l2Bytes;
     model.fromHost = false;
   }
+  if (cores > 0) {
+    model.cores = cores;
+    model.fromHost = false;
+  }
   return model;
 }
 
@@ -92,6 +102,6 @@ std::string CpuModel::describe() const {
   return std::to_string(vectorRegisters) + " vector registers of " +
          std::to_string(lanes) + " floats, L1 " +
          std::to_string(l1Bytes >> 10) + " KB, L2 " +
-         std::to_string(l2Bytes >> 10) + " KB" +
-         (fromHost ? " (this machine's)" : " (given or assumed)");
+         std::to_string(l2Bytes >> 10) + " KB, " + std::to_string(cores) +
+         " cores" + (fromHost ? " (this machine's)" : " (given or assumed)");
 }

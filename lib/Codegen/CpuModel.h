@@ -1,18 +1,22 @@
 //===- CpuModel.h - What CPU schedules know of the CPU ----------*- C++ -*-===//
 //
-// The numbers the CPU schedules derive their tiles and blocks from, instead
-// of constants measured on one chip: the register file comes from the
-// target, the caches from the host when the target is the host's
-// architecture (sysfs), else from typical values for that architecture.
+// The numbers the CPU schedules derive their tiles, blocks and task counts
+// from, instead of constants measured on one chip: the register file comes
+// from the target, the caches and cores from the host when the target is
+// the host's architecture (sysfs), else from typical values for that
+// architecture.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef CNNC_LIB_CODEGEN_CPUMODEL_H
 #define CNNC_LIB_CODEGEN_CPUMODEL_H
 
-#include "Halide.h"
-
+#include <cstdint>
 #include <string>
+
+namespace Halide {
+struct Target;
+} // namespace Halide
 
 namespace cnnc::codegen {
 
@@ -26,7 +30,10 @@ struct CpuModel {
   /// Per-core data caches.
   int64_t l1Bytes = 32 << 10;
   int64_t l2Bytes = 1 << 20;
-  /// Whether the caches were read from this machine.
+  /// Cores the kernels' tasks spread over: this machine's when the target
+  /// is its architecture, else an assumed 4; `--cores` pins it.
+  int cores = 4;
+  /// Whether the caches and cores were read from this machine.
   bool fromHost = false;
 
   /// Accumulators a register tile may hold: three quarters of the
@@ -37,9 +44,10 @@ struct CpuModel {
 };
 
 /// The CPU model for code compiled for `target`; caches of `l1Bytes` and
-/// `l2Bytes` where those are not 0 (`cnnc --caches`).
+/// `l2Bytes` where those are not 0 (`cnnc --caches`), `cores` cores where
+/// that is not 0 (`cnnc --cores`).
 CpuModel cpuModelFor(const Halide::Target &target, int64_t l1Bytes = 0,
-                     int64_t l2Bytes = 0);
+                     int64_t l2Bytes = 0, int cores = 0);
 
 } // namespace cnnc::codegen
 

@@ -140,7 +140,7 @@ void blockConv(Func out, const ConvInfo &info, const Grid &g, const Vars &v,
   while (chunk > 1 && (info.inChannels % chunk != 0 ||
                        g.channels * chunk * taps * 4 > kChunkBudget))
     --chunk;
-  plan.push_back("conv " + describeConv(info) + ": " + gridText(g) +
+  plan.push_back("conv " + shapeOf(info).describe() + ": " + gridText(g) +
                  ", accumulators in registers, input channels in chunks of " +
                  std::to_string(chunk) + ", " +
                  (stageInput ? "input window and weights" : "weights") +
@@ -195,7 +195,7 @@ void convInto(Func out, const ConvInfo &info, const Vars &v,
               std::vector<std::string> &plan) {
   Grid g = gridFor(info.outChannels, info.outW, info.outH, 4);
   if (info.depthwise) {
-    plan.push_back("conv " + describeConv(info) + ": " + gridText(g) +
+    plan.push_back("conv " + shapeOf(info).describe() + ": " + gridText(g) +
                    ", per thread");
     threadConv(out, info, v, tile(out, v, g, TailStrategy::RoundUp));
     return;

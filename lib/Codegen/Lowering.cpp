@@ -242,6 +242,7 @@ void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
   stage.name = root.name();
   stage.output = root;
   stage.shape = t.shape;
+  stage.op = op;
   describeStage(op, stage);
   finishStage(std::move(stage), result);
 }

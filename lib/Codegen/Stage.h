@@ -13,18 +13,19 @@
 #ifndef CNNC_LIB_CODEGEN_STAGE_H
 #define CNNC_LIB_CODEGEN_STAGE_H
 
+#include "SchedulePlan.h"
+
 #include "Halide.h"
+
+namespace mlir {
+class Operation;
+} // namespace mlir
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
 namespace cnnc::codegen {
-
-/// Weights and per-channel values are zero-padded to a multiple of this
-/// many output channels, so schedules may round channel loops up to whole
-/// tiles of up to this many channels.
-constexpr int64_t kChannelPad = 64;
 
 /// The variables of the internal layout.
 struct Vars {
@@ -49,16 +50,16 @@ struct WinogradFuncs {
   Halide::Var t{"wt"}, ax{"wax"}, ay{"way"};
 };
 
-/// How a stage's conv is computed, where the defaults may be overridden
-/// (tuning records, Tuning.h). Scheduling fills in what it chose.
+/// What a tuning record (Tuning.h) or `--tune` asks of a stage's last
+/// conv, overriding the rules: the part of its plan that tuning measures.
 struct StageChoice {
   /// The Winograd tile m of a stride-1 3x3 dense conv: 0 for direct
   /// convolution, 2 or 4; -1: as the defaults choose.
   int winograd = -1;
-  /// A direct conv: one row x one channel tile per task (Rows), one row
-  /// x all channel tiles per task (WholeRows), or blocked reductions over
-  /// blocks of rows; Auto: as the defaults choose.
-  enum class Loop { Auto, Rows, Blocked, WholeRows } loop = Loop::Auto;
+  /// A direct conv's loop (Rows, WholeRows or Blocked); Auto: as the
+  /// rules choose.
+  using Loop = ConvLoop;
+  Loop loop = Loop::Auto;
   /// Whether a tuning record chose this.
   bool tuned = false;
 };
@@ -85,15 +86,11 @@ struct ConvInfo {
 };
 
 struct Stage {
-  enum class Kind {
-    Conv,               // a conv with its (inlined) epilogue
-    DepthwisePointwise, // a fused block: inner convs per row strip
-    Linear,             // a batch-1 fully connected layer
-    Reduction,          // norm, pooling, softmax: reductions over small windows
-    Elementwise,        // activations, adds, layout changes
-  };
+  using Kind = StageKind;
   Kind kind = Kind::Elementwise;
   std::string name;
+  /// The op or group it computes (none for the layout entry and exit).
+  mlir::Operation *op = nullptr;
   /// The model's entry (NCHW input to the internal layout) and exit (back
   /// to NCHW, into the caller's output).
   bool layoutEntry = false, layoutExit = false;
@@ -126,9 +123,11 @@ struct Stage {
   /// For Linear: the reduction Func and its RDom over input features.
   Halide::Func linear;
   Halide::RDom linearDomain;
-  /// How its last conv is computed: forced by the caller, then completed
-  /// by lowering (winograd) and the schedule (loop).
+  /// What a tuning record or `--tune` asks of its last conv.
   StageChoice choice;
+  /// The CPU schedule chosen for it (chooseCpuPlan), which the schedule
+  /// library applied.
+  StagePlan cpuPlan;
   /// What the schedule chose, one line per decision, in words
   /// (`cnnc --emit=schedule`), filled by the schedule library.
   std::vector<std::string> plan;
@@ -139,26 +138,8 @@ inline bool sameFunc(const Halide::Func &a, const Halide::Func &b) {
   return a.function().same_as(b.function());
 }
 
-/// A conv's shape for a schedule's plan: "64->128 3x3 to 56x56", or
-/// "depthwise 96 3x3 to 56x56".
-std::string describeConv(const ConvInfo &info);
-
-/// The tile length in [lo, hi] that pads a row of `width` least (the
-/// larger on a tie), at most `width`.
-inline int leastPaddedTile(int64_t width, int lo, int hi) {
-  int best = 0;
-  int64_t bestPadded = 0;
-  for (int p = lo; p <= hi; ++p) {
-    int64_t padded = (width + p - 1) / p * p;
-    if (best == 0 || padded <= bestPadded) {
-      best = p;
-      bestPadded = padded;
-    }
-  }
-  return static_cast<int>(std::min<int64_t>(best, width));
-}
-
-struct CpuModel;
+/// A conv's shape, what its schedule depends on.
+ConvShape shapeOf(const ConvInfo &info);
 
 /// Schedules every stage for a CPU target (schedule "cnnc") whose
 /// registers and caches `cpu` describes.

@@ -172,7 +172,7 @@ llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
               chosen.winograd = conv.winogradEligible ? conv.winograd.m : -1;
               chosen.tuned = false;
               k.choices.push_back(chosen);
-              k.stage = stage.layer + ": " + describeConv(conv);
+              k.stage = stage.layer + ": " + shapeOf(conv).describe();
             }
             k.seconds[c] += timing->stageSeconds[s];
           }

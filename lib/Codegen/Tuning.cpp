@@ -21,25 +21,18 @@ using namespace cnnc;
 using namespace cnnc::codegen;
 using Loop = StageChoice::Loop;
 
-/// The loops as records name them: one table for writing and reading.
-static constexpr std::pair<Loop, const char *> kLoopNames[] = {
-    {Loop::Auto, "auto"},
-    {Loop::Rows, "rows"},
-    {Loop::WholeRows, "whole-rows"},
-    {Loop::Blocked, "blocked"}};
-
-static const char *loopName(Loop loop) {
-  for (auto [value, name] : kLoopNames)
-    if (value == loop)
-      return name;
-  return "auto";
+/// The loops a record may name: those tuning measures (convLoopName's
+/// names).
+static bool recordable(Loop loop) {
+  return loop == Loop::Auto || loop == Loop::Rows || loop == Loop::WholeRows ||
+         loop == Loop::Blocked;
 }
 
 std::string cnnc::codegen::describeChoice(const StageChoice &choice) {
   if (choice.winograd > 0)
     return "winograd F(" + std::to_string(choice.winograd) + "x" +
            std::to_string(choice.winograd) + ", 3x3)";
-  return std::string("direct, ") + loopName(choice.loop);
+  return std::string("direct, ") + convLoopName(choice.loop);
 }
 
 /// Reads one record, or says what is wrong with it.
@@ -64,12 +57,11 @@ static llvm::Expected<TuningRecord> parseRecord(const llvm::json::Value &value,
       (*winograd != -1 && *winograd != 0 && *winograd != 2 && *winograd != 4))
     return bad("'winograd' must be -1, 0, 2 or 4");
   r.choice.winograd = static_cast<int>(*winograd);
-  std::optional<llvm::StringRef> loop = o->getString("loop");
-  const auto *known = llvm::find_if(
-      kLoopNames, [&](const auto &entry) { return loop == entry.second; });
-  if (known == std::end(kLoopNames))
+  std::optional<llvm::StringRef> name = o->getString("loop");
+  std::optional<Loop> loop = name ? convLoopNamed(*name) : std::nullopt;
+  if (!loop || !recordable(*loop))
     return bad("'loop' must be auto, rows, whole-rows or blocked");
-  r.choice.loop = known->first;
+  r.choice.loop = *loop;
   r.ms = o->getNumber("ms").value_or(0);
   r.defaultMs = o->getNumber("default_ms").value_or(0);
   return r;
@@ -111,7 +103,7 @@ llvm::Error TuningRecords::save(llvm::StringRef path) const {
                                        {"kernel", r.kernel},
                                        {"stage", r.stage},
                                        {"winograd", r.choice.winograd},
-                                       {"loop", loopName(r.choice.loop)},
+                                       {"loop", convLoopName(r.choice.loop)},
                                        {"ms", r.ms},
                                        {"default_ms", r.defaultMs}});
   llvm::json::Value file(

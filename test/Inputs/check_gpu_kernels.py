@@ -24,7 +24,7 @@ def main():
         sys.exit(__doc__)
     ir_path, schedule_path, object_path = sys.argv[1:]
     with open(ir_path, encoding="utf-8") as f:
-        groups = collections.Counter(re.findall(r'cnn\.group "?(\w+)"? :', f.read()))
+        groups = collections.Counter(re.findall(r'cnn\.group "?(\w+)"?[ :]', f.read()))
     with open(schedule_path, encoding="utf-8") as f:
         stages = re.findall(
             r"^(group_([a-z_]+?)_\d+(?:\$\d+)?) \[.*\n  reads .*; kernel (\w+) "

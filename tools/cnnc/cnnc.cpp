@@ -80,11 +80,13 @@ static cl::opt<Emit> emit(
         clEnumValN(Emit::SharedLibrary, "shared-library",
                    "a shared library and a header"),
         clEnumValN(Emit::Mlir, "mlir",
-                   "the optimized IR (weight blobs elided)"),
+                   "the optimized IR (weight blobs elided), each stage "
+                   "with its schedule (cnn.schedule)"),
         clEnumValN(Emit::Stmt, "stmt", "Halide's lowered statement"),
         clEnumValN(Emit::Html, "html", "Halide's lowered statement as HTML"),
         clEnumValN(Emit::Schedule, "schedule",
-                   "the schedule chosen for each stage, in words")),
+                   "the schedule chosen for each stage, in words and "
+                   "as JSON")),
     cl::cat(outputCategory));
 
 static int fail(const Twine &message) {
@@ -132,18 +134,6 @@ int main(int argc, char **argv) {
   if (!func)
     return fail("no function with a body in " + modelFile);
 
-  if (emit == Emit::Mlir) {
-    std::error_code ec;
-    ToolOutputFile out(outputFile, ec, sys::fs::OF_Text);
-    if (ec)
-      return fail("cannot open '" + outputFile + "': " + ec.message());
-    mlir::OpPrintingFlags flags;
-    flags.elideLargeResourceString(64);
-    module->print(out.os(), flags);
-    out.keep();
-    return 0;
-  }
-
   Expected<cnnc::CompileOptions> flags = cnnc::compileOptionsFromFlags();
   if (!flags)
     return fail(toString(flags.takeError()));
@@ -170,8 +160,20 @@ int main(int argc, char **argv) {
   case Emit::Schedule:
     options.emit = cnnc::EmitKind::Schedule;
     break;
-  case Emit::Mlir:
-    break;
+  case Emit::Mlir: {
+    // The optimized IR, each stage's op carrying its schedule.
+    if (Error error = cnnc::annotateSchedules(func, options))
+      return fail(toString(std::move(error)));
+    std::error_code ec;
+    ToolOutputFile out(outputFile, ec, sys::fs::OF_Text);
+    if (ec)
+      return fail("cannot open '" + outputFile + "': " + ec.message());
+    mlir::OpPrintingFlags printing;
+    printing.elideLargeResourceString(64);
+    module->print(out.os(), printing);
+    out.keep();
+    return 0;
+  }
   }
   if (tune) {
     Expected<cnnc::TuneReport> report = cnnc::tuneModel(func, options);

@@ -44,6 +44,12 @@ static cl::opt<std::string> caches(
     cl::desc("Per-core L1 data and L2 cache sizes to derive CPU schedules "
              "from, like 48K,2M (default: this machine's)"),
     cl::value_desc("L1,L2"), cl::Hidden, cl::cat(compileFlagsCategory()));
+static cl::opt<unsigned>
+    cores("cores",
+          cl::desc("Cores to spread a kernel's tasks over, which CPU schedules "
+                   "are derived from (default: this machine's)"),
+          cl::value_desc("N"), cl::init(0), cl::Hidden,
+          cl::cat(compileFlagsCategory()));
 static cl::opt<std::string> tuning(
     "tuning",
     cl::desc("Tuning records to follow (default: the compile cache's; none: "
@@ -65,6 +71,11 @@ Expected<CompileOptions> compileOptionsFromFlags() {
                                    ": expected the L1 and L2 sizes, like "
                                    "48K,2M");
   }
+  if (cores > 1024)
+    return createStringError(inconvertibleErrorCode(),
+                             "--cores=" + std::to_string(cores) +
+                                 ": expected at most 1024");
+  options.cores = static_cast<int>(cores);
   options.target = target;
   options.cacheDir = cacheDir;
   options.useCache = !noCache;

@@ -65,6 +65,9 @@ struct CompileOptions {
   /// The per-core L1 data and L2 cache sizes CPU schedules are derived
   /// from; 0: this machine's (for a target of its architecture).
   int64_t l1CacheBytes = 0, l2CacheBytes = 0;
+  /// The cores a kernel's tasks spread over, which CPU schedules are
+  /// derived from; 0: this machine's (for a target of its architecture).
+  int cores = 0;
   /// Tuning records (`cnnc --tune`) to follow on CPU targets; empty:
   /// tuning.json in the compile cache; "none": the defaults.
   std::string tuningFile;
@@ -84,6 +87,13 @@ struct StageInfo {
 /// The Halide target string `target` stands for: `host` is this machine,
 /// with a safe AVX-512 feature set where the CPU has AVX-512.
 llvm::Expected<std::string> resolveTarget(llvm::StringRef target);
+
+/// Chooses every stage's schedule for `options.target` without compiling,
+/// and records it on the stage's op or group as a `cnn.schedule` string
+/// attribute: the CPU plan as JSON (what `--emit=schedule` prints), a GPU
+/// schedule in words (`cnnc --emit=mlir`).
+llvm::Error annotateSchedules(mlir::func::FuncOp func,
+                              const CompileOptions &options);
 
 /// Compiles `func` to `outputPath` (an object, library, statement or HTML
 /// file) and, for objects and libraries, a C header beside it (same stem,

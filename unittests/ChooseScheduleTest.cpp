@@ -1,0 +1,177 @@
+//===- ChooseScheduleTest.cpp - The CPU schedule rules, without Halide ----===//
+//
+// chooseCpuPlan for the CPUs this project's machines have come with
+// (docs/measurements.md) and an 8-core one, on the layers whose plans
+// differ between them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SchedulePlan.h"
+
+#include <gtest/gtest.h>
+
+using namespace cnnc::codegen;
+
+namespace {
+
+CpuModel machine(int64_t l1Kb, int64_t l2Kb, int cores, int registers = 32,
+                 int lanes = 16) {
+  CpuModel cpu;
+  cpu.vectorRegisters = registers;
+  cpu.lanes = lanes;
+  cpu.l1Bytes = l1Kb << 10;
+  cpu.l2Bytes = l2Kb << 10;
+  cpu.cores = cores;
+  return cpu;
+}
+
+// AVX-512 on 2 cores, as the machine kind has come.
+const CpuModel kZen4 = machine(32, 1024, 2);
+const CpuModel kSapphireRapids = machine(48, 2048, 2);
+const CpuModel kZen5 = machine(48, 1024, 2);
+// The Zen 4's cores, eight of them.
+const CpuModel kEightCores = machine(32, 1024, 8);
+// AVX2: 16 registers of 8 floats.
+const CpuModel kAvx2 = machine(48, 2048, 2, 16, 8);
+
+ConvShape conv(int64_t in, int64_t out, int64_t kernel, int64_t size) {
+  ConvShape c;
+  c.inChannels = in;
+  c.outChannels = out;
+  c.kernelW = c.kernelH = kernel;
+  c.outW = c.outH = size;
+  return c;
+}
+
+StagePlan planFor(const ConvShape &c, const CpuModel &cpu,
+                  ConvLoop requested = ConvLoop::Auto) {
+  StageShape stage;
+  stage.kind = StageKind::Conv;
+  stage.convs = {c};
+  return chooseCpuPlan(stage, cpu, requested);
+}
+
+TEST(ChooseSchedule, RegisterTilesFromTheRegisterFile) {
+  // ResNet's 56x56 3x3: 4 vectors x 4 pixels pad no row on AVX-512 (24
+  // accumulators); AVX2's 12 allow 4 x 3 at most (3 vectors do not divide
+  // 64 channels), and 2 pixels pad 56 less than 3.
+  StagePlan p = planFor(conv(64, 64, 3, 56), kSapphireRapids);
+  ASSERT_EQ(p.method, StageMethod::Conv);
+  EXPECT_EQ(p.convs[0].tile.vectors, 4);
+  EXPECT_EQ(p.convs[0].tile.pixels, 4);
+  StagePlan avx2 = planFor(conv(64, 64, 3, 56), kAvx2);
+  EXPECT_EQ(avx2.convs[0].tile.vectors, 4);
+  EXPECT_EQ(avx2.convs[0].tile.pixels, 2);
+  // 14-wide rows: 5 pixels pad to 15, as 3 do; the larger wins.
+  EXPECT_EQ(planFor(conv(256, 256, 3, 14), kZen4).convs[0].tile.pixels, 5);
+}
+
+TEST(ChooseSchedule, RowsForAllChannelTilesWhereWeightsFitAndRowsFeedTheCores) {
+  // 64->64 3x3 (147 KB of weights) on 56 rows: whole rows everywhere.
+  for (const CpuModel &cpu : {kZen4, kSapphireRapids, kZen5, kEightCores})
+    EXPECT_EQ(planFor(conv(64, 64, 3, 56), cpu).convs[0].loop,
+              ConvLoop::WholeRows);
+  // A 14x14 map with few weights: 14 rows keep 2 cores busy, not 8.
+  EXPECT_EQ(planFor(conv(64, 64, 1, 14), kZen4).convs[0].loop,
+            ConvLoop::WholeRows);
+  EXPECT_EQ(planFor(conv(64, 64, 1, 14), kEightCores).convs[0].loop,
+            ConvLoop::Rows);
+  // 256->256 3x3 (2.4 MB): a task per row and channel tile.
+  EXPECT_EQ(planFor(conv(256, 256, 3, 14), kSapphireRapids).convs[0].loop,
+            ConvLoop::Rows);
+}
+
+TEST(ChooseSchedule, BlockedWhereWeightsOutgrowL2) {
+  // 7x7 maps are always weight-bound.
+  StagePlan small = planFor(conv(512, 512, 3, 7), kSapphireRapids);
+  ASSERT_EQ(small.convs[0].loop, ConvLoop::Blocked);
+  EXPECT_EQ(small.convs[0].taskRows, 7);
+  EXPECT_EQ(small.convs[0].reductionBlock, 64); // an eighth of 2 MB
+  EXPECT_EQ(planFor(conv(512, 512, 3, 7), kZen4).convs[0].reductionBlock, 32);
+  // 512->512 3x3 at 14x14: a 64-channel tile's weights (1.1 MB) exceed a
+  // 1 MB L2 (Zen 4, Zen 5), not the Xeon's 2 MB.
+  EXPECT_EQ(planFor(conv(512, 512, 3, 14), kZen5).convs[0].loop,
+            ConvLoop::Blocked);
+  EXPECT_EQ(planFor(conv(512, 512, 3, 14), kSapphireRapids).convs[0].loop,
+            ConvLoop::Rows);
+}
+
+TEST(ChooseSchedule, ARequestedLoopWinsExceptForDepthwiseConvs) {
+  EXPECT_EQ(
+      planFor(conv(64, 64, 3, 56), kZen4, ConvLoop::Blocked).convs[0].loop,
+      ConvLoop::Blocked);
+  ConvShape depthwise = conv(1, 96, 3, 56);
+  depthwise.depthwise = true;
+  StagePlan p = planFor(depthwise, kZen4, ConvLoop::Blocked);
+  EXPECT_EQ(p.convs[0].loop, ConvLoop::Rows);
+  EXPECT_EQ(p.convs[0].tile.vectors, 2); // depthwise tiles: 2 vectors
+}
+
+TEST(ChooseSchedule, WinogradStripsNeedTilesPerStripForEveryCore) {
+  // VGG/ResNet's 64->64 F(4x4) at 56x56: 14 x 14 tiles. On 2 cores strips
+  // of 3 tile rows (42 tiles); on 8 cores a strip would be one row of 14
+  // tiles, too few to reuse the weights: whole-layer phases.
+  ConvShape c = conv(64, 64, 3, 56);
+  c.winogradM = 4;
+  c.winogradTilesX = c.winogradTilesY = 14;
+  StagePlan two = planFor(c, kSapphireRapids);
+  ASSERT_EQ(two.convs[0].loop, ConvLoop::WinogradStrips);
+  EXPECT_EQ(two.convs[0].stripRows, 3);
+  EXPECT_EQ(planFor(c, kEightCores).convs[0].loop, ConvLoop::WinogradPhases);
+}
+
+TEST(ChooseSchedule, DepthwisePointwiseBlocksByStripsOrLayers) {
+  // MobileNetV2's 56x56 block (24 -> 144 -> depthwise -> 24): strips of
+  // a sixth of L1, at least two per core, of equal height (14 rows on 2
+  // cores; 16 strips rounded to 14 of 4 rows on 8).
+  ConvShape expand = conv(24, 144, 1, 56), project = conv(144, 24, 1, 56);
+  ConvShape depthwise = conv(1, 144, 3, 56);
+  depthwise.depthwise = true;
+  StageShape block;
+  block.kind = StageKind::DepthwisePointwise;
+  block.convs = {expand, depthwise, project};
+  StagePlan two = chooseCpuPlan(block, kZen4);
+  ASSERT_EQ(two.method, StageMethod::BlockStrips);
+  ASSERT_EQ(two.convs.size(), 3u);
+  EXPECT_EQ(two.stripRows, 14);
+  EXPECT_EQ(chooseCpuPlan(block, kEightCores).stripRows, 4);
+  // At 28x28: layer by layer, each conv with its own plan.
+  for (ConvShape *c : {&expand, &depthwise, &project})
+    c->outW = c->outH = 28;
+  block.convs = {expand, depthwise, project};
+  StagePlan layers = chooseCpuPlan(block, kZen4);
+  EXPECT_EQ(layers.method, StageMethod::BlockLayers);
+  EXPECT_EQ(layers.convs[1].loop, ConvLoop::Rows);
+}
+
+TEST(ChooseSchedule, PlansPrintAsWordsAndJson) {
+  StagePlan p = planFor(conv(512, 512, 3, 7), kSapphireRapids);
+  std::vector<std::string> words = describePlan(p, 16);
+  ASSERT_EQ(words.size(), 1u);
+  EXPECT_EQ(words[0], "conv 512->512 3x3 to 7x7: blocked, register tile 4 "
+                      "vectors (64 channels) x 4 pixels, 7 rows x one "
+                      "channel tile per task, input channels in blocks of 64");
+  EXPECT_EQ(planJson(p),
+            "{\"convs\":[{\"conv\":\"512->512 3x3 to 7x7\",\"loop\":"
+            "\"blocked\",\"reduction_block\":64,\"task_rows\":7,\"tile\":[4,"
+            "4]}],\"method\":\"conv\"}");
+  EXPECT_EQ(convLoopNamed("whole-rows"), ConvLoop::WholeRows);
+  EXPECT_FALSE(convLoopNamed("sideways").has_value());
+}
+
+TEST(ChooseSchedule, SimpleStages) {
+  StageShape entry;
+  entry.layoutEntry = true;
+  EXPECT_EQ(chooseCpuPlan(entry, kZen4).method, StageMethod::LayoutEntry);
+  StageShape head;
+  head.kind = StageKind::Linear;
+  head.rank = 2;
+  EXPECT_EQ(chooseCpuPlan(head, kZen4).linearTile, 64);
+  EXPECT_EQ(chooseCpuPlan(head, kAvx2).linearTile, 32);
+  StageShape pooled;
+  pooled.kind = StageKind::Reduction;
+  pooled.rank = 2;
+  EXPECT_EQ(chooseCpuPlan(pooled, kZen4).method, StageMethod::Features);
+}
+
+} // namespace
