@@ -40,7 +40,7 @@ function(cnnc_add_model target)
   get_filename_component(model "${ARG_MODEL}" ABSOLUTE)
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/cnnc/${target}")
   set(library "${dir}/${name}.a")
-  set(flags "--emit=static-library" "--function-name=${name}"
+  set(flags "--emit=static-library" "--entry-name=${name}"
             "-O${ARG_OPT_LEVEL}" "--target=${ARG_TARGET}" "--quiet")
   set(depends "${model}")
   if(ARG_WEIGHTS)

@@ -22,12 +22,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   context.getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
   llvm::SourceMgr sourceMgr;
-  std::unique_ptr<cnnc::SafeTensorsFile> weights;
-  std::string error;
-  auto module = cnnc::loadModel(
-      context, sourceMgr, cnnc::fuzz::writeInput(data, size, "model.mlir"), "",
-      /*randomSeed=*/1, /*verbose=*/false, weights, error);
-  if (module && mlir::failed(mlir::verify(*module)))
+  cnnc::ModelSource source;
+  source.path = cnnc::fuzz::writeInput(data, size, "model.mlir");
+  source.randomSeed = 1;
+  llvm::Expected<cnnc::LoadedModel> model =
+      cnnc::loadModel(context, sourceMgr, source);
+  if (!model) {
+    llvm::consumeError(model.takeError());
+    return 0;
+  }
+  if (mlir::failed(mlir::verify(*model->module)))
     abort(); // loading gave an invalid module instead of an error
   return 0;
 }

@@ -1,4 +1,4 @@
-//===- LoadModel.cpp - Parsing a model file and binding its weights -------===//
+//===- LoadModel.cpp - A model file parsed, its weights bound -------------===//
 
 #include "cnnc/Import/LoadModel.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
@@ -30,80 +30,101 @@ static std::string checkWeightsFit(ModuleOp module) {
       total, "the model's weights (the largest is '" + largestName + "')");
 }
 
-/// Maps and validates `path` into `weights`, or says why not in `error`.
-static bool openWeights(llvm::StringRef path,
-                        std::unique_ptr<cnnc::SafeTensorsFile> &weights,
-                        std::string &error) {
-  auto opened = cnnc::SafeTensorsFile::open(path);
-  if (!opened) {
-    error = llvm::toString(opened.takeError());
-    return false;
-  }
-  weights = std::move(*opened);
-  return true;
+char cnnc::ReportedError::ID = 0;
+
+static llvm::Error loadError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-OwningOpRef<ModuleOp>
-cnnc::loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr,
-                llvm::StringRef path, llvm::StringRef weightsFile,
-                int64_t randomSeed, bool verbose,
-                std::unique_ptr<SafeTensorsFile> &weights, std::string &error) {
-  context.loadDialect<cnn::CNNDialect, func::FuncDialect>();
-  if (isOnnxFile(path)) {
-    if (randomSeed >= 0) {
-      error = path.str() + " carries its weights (its initializers): drop "
-                           "--random-weights";
-      return nullptr;
-    }
-    auto imported = importOnnx(context, path);
-    if (!imported) {
-      error = llvm::toString(imported.takeError());
-      return nullptr;
-    }
-    if (weightsFile.empty())
-      return std::move(*imported);
-    // A checkpoint overrides initializers by name.
-    if (!openWeights(weightsFile, weights, error))
-      return nullptr;
-    if (failed(overrideWeights(**imported, *weights, verbose)))
-      return nullptr; // reported on the module or the weights
-    return std::move(*imported);
+static llvm::Error reported() {
+  return llvm::make_error<cnnc::ReportedError>();
+}
+
+/// The model with its weights bound: an ONNX model's own initializers,
+/// which a checkpoint may override by name; a .mlir model's from a file or
+/// a seed.
+static llvm::Expected<OwningOpRef<ModuleOp>>
+parseAndBind(MLIRContext &context, llvm::SourceMgr &sourceMgr,
+             const cnnc::ModelSource &source,
+             std::unique_ptr<cnnc::SafeTensorsFile> &weights) {
+  const std::string &path = source.path;
+  auto openWeights = [&]() -> llvm::Error {
+    auto opened = cnnc::SafeTensorsFile::open(source.weightsFile);
+    if (!opened)
+      return opened.takeError();
+    weights = std::move(*opened);
+    return llvm::Error::success();
+  };
+  if (cnnc::isOnnxFile(path)) {
+    if (source.randomSeed >= 0)
+      return loadError(path + " carries its weights (its initializers): drop "
+                              "--random-weights");
+    auto imported = cnnc::importOnnx(context, path);
+    if (!imported || source.weightsFile.empty())
+      return imported;
+    if (llvm::Error e = openWeights())
+      return std::move(e);
+    if (failed(cnnc::overrideWeights(**imported, *weights, source.verbose)))
+      return reported(); // on the module or the weights
+    return imported;
   }
+  std::string error;
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
   if (!file)
-    return nullptr;
+    return loadError(error);
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
   if (!module)
-    return nullptr; // reported with file:line:col
-
-  if (weightsFile.empty() && randomSeed < 0) {
+    return reported(); // with file:line:col
+  if (source.weightsFile.empty() && source.randomSeed < 0) {
     // Bound already (cnn-import's output, say), or an error.
-    cnn::WeightOp unbound;
-    module->walk([&](cnn::WeightOp w) {
+    cnnc::cnn::WeightOp unbound;
+    module->walk([&](cnnc::cnn::WeightOp w) {
       unbound = w;
       return WalkResult::interrupt();
     });
     if (!unbound)
       return module;
-    error = "give exactly one of --weights=FILE and --random-weights=SEED: "
-            "the model's weights are not bound (such as '" +
-            unbound.getName().str() + "')";
-    return nullptr;
+    return loadError("give exactly one of --weights=FILE and "
+                     "--random-weights=SEED: the model's weights are not bound "
+                     "(such as '" +
+                     unbound.getName().str() + "')");
   }
   error = checkWeightsFit(*module);
   if (!error.empty())
-    return nullptr;
-  if (weightsFile.empty()) {
-    bindRandomWeights(*module, static_cast<uint64_t>(randomSeed));
+    return loadError(error);
+  if (source.weightsFile.empty()) {
+    cnnc::bindRandomWeights(*module, static_cast<uint64_t>(source.randomSeed));
     return module;
   }
-  if (!openWeights(weightsFile, weights, error))
-    return nullptr;
-  if (failed(bindWeights(*module, *weights, verbose)))
-    return nullptr; // reported on the weight ops
+  if (llvm::Error e = openWeights())
+    return std::move(e);
+  if (failed(cnnc::bindWeights(*module, *weights, source.verbose)))
+    return reported(); // on the weight ops
   return module;
+}
+
+llvm::Expected<cnnc::LoadedModel> cnnc::loadModel(MLIRContext &context,
+                                                  llvm::SourceMgr &sourceMgr,
+                                                  const ModelSource &source) {
+  context.loadDialect<cnnc::cnn::CNNDialect, func::FuncDialect>();
+  if (!source.weightsFile.empty() && source.randomSeed >= 0)
+    return loadError("give exactly one of --weights=FILE and "
+                     "--random-weights=SEED");
+  LoadedModel loaded;
+  llvm::Expected<OwningOpRef<ModuleOp>> module =
+      parseAndBind(context, sourceMgr, source, loaded.weights);
+  if (!module)
+    return module.takeError();
+  loaded.module = std::move(*module);
+  loaded.func = findModelFunction(*loaded.module, source.function);
+  if (!loaded.func)
+    return loadError(source.function.empty()
+                         ? "no function with a body in " + source.path
+                         : "no function @" + source.function + " in " +
+                               source.path);
+  return loaded;
 }
 
 func::FuncOp cnnc::findModelFunction(ModuleOp module, llvm::StringRef name) {

@@ -74,13 +74,15 @@ def _export_onnx(module, example_input, path):
 
 
 def compile(model, weights=None, random_weights=None, target="host",
-            opt_level=2, example_input=None):
+            opt_level=2, example_input=None, function=None):
     """Compiles `model` (a .mlir or .onnx path, or a torch.nn.Module) and
-    returns it loaded as a `Model`. `weights` is a .safetensors file bound
-    by name (a .mlir model needs it or `random_weights`, a seed; for an
-    .onnx model it overrides initializers of the same names);
-    `target` is a Halide target string ("host", "host-opencl", ...);
-    `opt_level` 0, 1 or 2. Raises CompileError with the compiler's message."""
+    returns it loaded as a `Model`. The arguments are cnnc's flags:
+    `weights` is a .safetensors file bound by name (--weights; a .mlir
+    model needs it or `random_weights`, a seed; for an .onnx model it
+    overrides initializers of the same names); `target` a Halide target
+    string ("host", "host-opencl", ...); `opt_level` 0, 1 or 2 (-O);
+    `function` the model function of a .mlir file with several
+    (--function). Raises CompileError with the compiler's message."""
     if opt_level not in (0, 1, 2):
         raise ValueError("opt_level must be 0, 1 or 2, not %r" % (opt_level,))
     if weights is not None and random_weights is not None:
@@ -99,6 +101,8 @@ def compile(model, weights=None, random_weights=None, target="host",
             args.append("--weights=" + os.fspath(weights))
         if random_weights is not None:
             args.append("--random-weights=%d" % random_weights)
+        if function is not None:
+            args.append("--function=" + function)
         result = subprocess.run(args, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         if result.returncode != 0:

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompileFlags.h"
+#include "ModelFlags.h"
 #include "Profile.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
@@ -38,20 +39,9 @@
 using namespace llvm;
 namespace ref = cnnc::reference;
 
-static cl::OptionCategory modelCategory("Model and weights");
 static cl::OptionCategory dataCategory("Input and output");
 static cl::OptionCategory engineCategory("Engine");
 
-static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required, cl::cat(modelCategory));
-static cl::opt<std::string> weightsFile("weights",
-                                        cl::desc("Safetensors weights file"),
-                                        cl::value_desc("file"),
-                                        cl::cat(modelCategory));
-static cl::opt<int64_t>
-    randomWeights("random-weights",
-                  cl::desc("Bind deterministic random weights from SEED"),
-                  cl::value_desc("seed"), cl::init(-1), cl::cat(modelCategory));
 static cl::opt<std::string> inputFile("input",
                                       cl::desc("Input .npy (f32, NCHW)"),
                                       cl::value_desc("file"),
@@ -70,10 +60,6 @@ static cl::opt<std::string>
               cl::value_desc("file"), cl::cat(dataCategory));
 static cl::opt<unsigned> topK("top", cl::desc("Print the K best classes"),
                               cl::init(5), cl::cat(dataCategory));
-static cl::opt<std::string>
-    functionName("function",
-                 cl::desc("The model function (default: the first one)"),
-                 cl::cat(modelCategory));
 enum class Engine { Halide, Reference };
 static cl::opt<Engine> engine(
     "engine", cl::desc("How to run the model"), cl::init(Engine::Halide),
@@ -106,14 +92,7 @@ static cl::opt<bool>
     verbose("verbose",
             cl::desc("List unused tensors of the weights file; print the "
                      "compiled model's stages, kernels and memory"),
-            cl::cat(modelCategory));
-static cl::opt<unsigned> optLevel(
-    "O", cl::Prefix,
-    cl::desc("Optimize the bound model first: -O0 runs no pass, -O1 folds "
-             "BatchNorm and layer scale, -O2 also fuses (default: -O2 for "
-             "the halide engine, -O0 for the reference)"),
-    cl::init(~0u), cl::cat(engineCategory));
-
+            cl::cat(cnnc::modelFlagsCategory()));
 static int fail(const Twine &message) {
   WithColor::error(errs(), "cnn-run") << message << "\n";
   return 1;
@@ -158,8 +137,8 @@ int main(int argc, char **argv) {
   static cl::opt<unsigned> threads("threads",
                                    cl::desc("Threads (0: one per core)"),
                                    cl::init(0), cl::cat(engineCategory));
-  cl::HideUnrelatedOptions({&modelCategory, &dataCategory, &engineCategory,
-                            &cnnc::compileFlagsCategory()});
+  cl::HideUnrelatedOptions({&cnnc::modelFlagsCategory(), &dataCategory,
+                            &engineCategory, &cnnc::compileFlagsCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "cnn-run: runs a cnn model compiled in-process as cnnc compiles it, "
@@ -174,39 +153,30 @@ int main(int argc, char **argv) {
   if (profile != Profile::None && engine == Engine::Reference)
     return fail("--profile times compiled stages: use it without "
                 "--engine=reference");
-  // Whether the model needs either is known once it is read (loadModel).
-  if (!weightsFile.empty() && randomWeights >= 0)
-    return fail("give exactly one of --weights=FILE and --random-weights=SEED");
   if (inputFile.empty() == (randomInput < 0))
     return fail("give exactly one of --input=FILE and --random-input=SEED");
+  Expected<unsigned> level =
+      cnnc::optLevelFromFlags(engine == Engine::Halide ? 2 : 0);
+  if (!level)
+    return cnnc::reportError("cnn-run", level.takeError());
 
   mlir::MLIRContext context;
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  std::unique_ptr<cnnc::SafeTensorsFile> weights;
-  std::string loadError;
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      cnnc::loadModel(context, sourceMgr, modelFile, weightsFile, randomWeights,
-                      verbose, weights, loadError);
-  if (!module)
-    return loadError.empty() ? 1 : fail(loadError);
-  mlir::func::FuncOp func = cnnc::findModelFunction(*module, functionName);
-  if (!func)
-    return fail(functionName.empty()
-                    ? "no function with a body in " + modelFile
-                    : "no function @" + functionName + " in " + modelFile);
+  cnnc::ModelSource source = cnnc::modelSourceFromFlags(verbose);
+  Expected<cnnc::LoadedModel> model =
+      cnnc::loadModel(context, sourceMgr, source);
+  if (!model)
+    return cnnc::reportError("cnn-run", model.takeError());
+  mlir::OwningOpRef<mlir::ModuleOp> &module = model->module;
+  mlir::func::FuncOp func = model->func;
   if (func.getNumArguments() != 1)
     return fail("@" + func.getSymName() + " takes " +
                 Twine(func.getNumArguments()) + " inputs; cnn-run feeds one");
 
-  unsigned level = optLevel != ~0u            ? optLevel
-                   : engine == Engine::Halide ? 2
-                                              : 0;
-  if (level > 2)
-    return fail("-O" + Twine(level) + " is not a level (use -O0, -O1, -O2)");
-  if (level > 0) {
+  if (*level > 0) {
     mlir::PassManager pm(&context);
-    cnnc::buildOptimizePipeline(pm, level);
+    cnnc::buildOptimizePipeline(pm, *level);
     if (failed(pm.run(*module)))
       return fail("the optimization pipeline failed");
   }
@@ -323,7 +293,7 @@ int main(int argc, char **argv) {
   outs() << "output " << shapeString(output.shape()) << " from @"
          << func.getSymName()
          << " (engine: " << (engine == Engine::Halide ? "halide" : "reference")
-         << ", -O" << level << ")\n";
+         << ", -O" << *level << ")\n";
   printTop(output, topK);
   if (benchRuns > 0) {
     std::vector<double> sorted = times;

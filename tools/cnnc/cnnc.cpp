@@ -3,11 +3,12 @@
 //   cnnc MODEL.mlir -o OUT.o (--weights=W | --random-weights=S)
 //        [-O0|-O1|-O2] [--target=T] [--cache-dir=D | --no-cache] [-jN]
 //        [--emit=object|static-library|shared-library|mlir|stmt|html|schedule]
-//        [--function-name=F] [--quiet] [--verbose]
+//        [--function=F] [--entry-name=C] [--quiet] [--verbose]
 //
 //===----------------------------------------------------------------------===//
 
 #include "CompileFlags.h"
+#include "ModelFlags.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Import/LoadModel.h"
@@ -28,31 +29,18 @@
 
 using namespace llvm;
 
-static cl::OptionCategory modelCategory("Model and weights");
 static cl::OptionCategory outputCategory("Output");
 
-static cl::opt<std::string> modelFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required, cl::cat(modelCategory));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::value_desc("file"), cl::Required,
                                        cl::cat(outputCategory));
-static cl::opt<std::string> weightsFile("weights",
-                                        cl::desc("Safetensors weights file"),
-                                        cl::value_desc("file"),
-                                        cl::cat(modelCategory));
-static cl::opt<int64_t>
-    randomWeights("random-weights",
-                  cl::desc("Bind deterministic random weights from SEED"),
-                  cl::value_desc("seed"), cl::init(-1), cl::cat(modelCategory));
-static cl::opt<unsigned>
-    optLevel("O", cl::Prefix,
-             cl::desc("-O0: no pass; -O1: fold BatchNorm and layer scale; -O2 "
-                      "(default): also fuse"),
-             cl::init(2), cl::cat(cnnc::compileFlagsCategory()));
 static cl::opt<std::string>
-    functionName("function-name",
-                 cl::desc("C name of the entry (default: the model's)"),
-                 cl::cat(outputCategory));
+    entryName("entry-name",
+              cl::desc("C name of the entry (default: the model function's)"),
+              cl::value_desc("name"), cl::cat(outputCategory));
+// The name it had before cnn-run's --function and cnnc's became one flag.
+static cl::alias entryNameAlias("function-name", cl::aliasopt(entryName),
+                                cl::Hidden);
 static cl::opt<bool>
     verbose("verbose",
             cl::desc("Print stages, distinct kernels and activation memory"),
@@ -98,8 +86,8 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   // Only CNNC's options: libLLVM's own (backends, passes) are not the
   // user's business.
-  cl::HideUnrelatedOptions(
-      {&modelCategory, &cnnc::compileFlagsCategory(), &outputCategory});
+  cl::HideUnrelatedOptions({&cnnc::modelFlagsCategory(),
+                            &cnnc::compileFlagsCategory(), &outputCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
       "cnnc: compiles a cnn model to native code\n\n"
@@ -109,38 +97,34 @@ int main(int argc, char **argv) {
       "  cnnc models/resnet18.mlir --random-weights=1 --target=host-cuda "
       "--emit=shared-library -o r18.so\n"
       "  cnnc models/vgg16.mlir --random-weights=1 --winograd=off -o v.o\n");
-  // Whether the model needs either is known once it is read (loadModel).
-  if (!weightsFile.empty() && randomWeights >= 0)
-    return fail("give exactly one of --weights=FILE and --random-weights=SEED");
-  if (optLevel > 2)
-    return fail("-O" + Twine(optLevel) + " is not a level (use -O0, -O1, -O2)");
+  Expected<unsigned> optLevel = cnnc::optLevelFromFlags(2);
+  if (!optLevel)
+    return cnnc::reportError("cnnc", optLevel.takeError());
 
   mlir::MLIRContext context;
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  std::unique_ptr<cnnc::SafeTensorsFile> weights;
-  std::string loadError;
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      cnnc::loadModel(context, sourceMgr, modelFile, weightsFile, randomWeights,
-                      /*verbose=*/false, weights, loadError);
-  if (!module)
-    return loadError.empty() ? 1 : fail(loadError);
+  cnnc::ModelSource source = cnnc::modelSourceFromFlags(/*verbose=*/false);
+  Expected<cnnc::LoadedModel> model =
+      cnnc::loadModel(context, sourceMgr, source);
+  if (!model)
+    return cnnc::reportError("cnnc", model.takeError());
+  mlir::OwningOpRef<mlir::ModuleOp> &module = model->module;
+  const std::string functionName = model->func.getSymName().str();
   mlir::PassManager pm(&context);
-  cnnc::buildOptimizePipeline(pm, optLevel);
+  cnnc::buildOptimizePipeline(pm, *optLevel);
   if (failed(pm.run(*module)))
     return fail("the optimization pipeline failed");
-
-  mlir::func::FuncOp func = cnnc::findModelFunction(*module, "");
-  if (!func)
-    return fail("no function with a body in " + modelFile);
+  // Found again after the passes, by name.
+  mlir::func::FuncOp func = cnnc::findModelFunction(*module, functionName);
 
   Expected<cnnc::CompileOptions> flags = cnnc::compileOptionsFromFlags();
   if (!flags)
     return fail(toString(flags.takeError()));
   cnnc::CompileOptions options = std::move(*flags);
   options.verbose = verbose;
-  options.functionName = functionName;
-  options.sourceName = sys::path::filename(modelFile).str();
+  options.functionName = entryName;
+  options.sourceName = sys::path::filename(source.path).str();
   switch (emit) {
   case Emit::Object:
     options.emit = cnnc::EmitKind::Object;

@@ -1,8 +1,8 @@
-//===- LoadModel.h - Parsing a model file and binding its weights -*- C++
-//-*-===//
+//===- LoadModel.h - A model file parsed, its weights bound ----*- C++ -*-===//
 //
-// What cnnc and cnn-run do first: open and parse MODEL.mlir, then bind its
-// weights from a safetensors file or a seed.
+// What cnnc and cnn-run do first: open and parse MODEL.mlir (or import
+// MODEL.onnx), bind its weights from a safetensors file or a seed, and find
+// the model function.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <memory>
@@ -21,19 +22,50 @@
 
 namespace cnnc {
 
-/// Parses `path` (cnn dialect text, or an ONNX model, which carries its
-/// weights) into `sourceMgr` and binds its weights from `weightsFile` or
-/// `randomSeed` (>= 0); a model whose weights are bound needs neither. On
-/// failure returns null: with `error` set for a problem that has no place in
-/// the model file (an unreadable file, a bad weights file), or with `error`
-/// empty when the problem was reported as a diagnostic (file:line:col) to the
-/// handler the caller installed on `sourceMgr`. `weights` keeps the mapped file
-/// alive.
-mlir::OwningOpRef<mlir::ModuleOp>
-loadModel(mlir::MLIRContext &context, llvm::SourceMgr &sourceMgr,
-          llvm::StringRef path, llvm::StringRef weightsFile, int64_t randomSeed,
-          bool verbose, std::unique_ptr<SafeTensorsFile> &weights,
-          std::string &error);
+/// What to load: the model file, where its weights come from and which
+/// function is the model (the tools' shared flags, ModelFlags.h).
+struct ModelSource {
+  std::string path;
+  /// A safetensors file, or a seed for random weights (>= 0); a model
+  /// whose weights are bound (an ONNX file, cnn-import's output) needs
+  /// neither.
+  std::string weightsFile;
+  int64_t randomSeed = -1;
+  /// The model function's name; empty: the first function with a body.
+  std::string function;
+  /// List the weights file's tensors the model does not use.
+  bool verbose = false;
+};
+
+/// A parsed, bound model.
+struct LoadedModel {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  mlir::func::FuncOp func;
+  /// Keeps the mapped weights file alive while the module refers to it.
+  std::unique_ptr<SafeTensorsFile> weights;
+};
+
+/// An error that was already reported as a diagnostic (file:line:col) to
+/// the handler the caller installed on the SourceMgr: callers print
+/// nothing more for it.
+class ReportedError : public llvm::ErrorInfo<ReportedError> {
+public:
+  static char ID;
+  void log(llvm::raw_ostream &os) const override {
+    os << "reported as a diagnostic";
+  }
+  std::error_code convertToErrorCode() const override {
+    return llvm::inconvertibleErrorCode();
+  }
+};
+
+/// Parses `source.path` (cnn dialect text, or an ONNX model, which carries
+/// its weights) into `sourceMgr`, binds its weights and finds its function.
+/// Errors name the file (and the weight, node or flag); those in the model
+/// text are ReportedError.
+llvm::Expected<LoadedModel> loadModel(mlir::MLIRContext &context,
+                                      llvm::SourceMgr &sourceMgr,
+                                      const ModelSource &source);
 
 /// The function named `name`, or the first one with a body if `name` is
 /// empty; null if there is none.
