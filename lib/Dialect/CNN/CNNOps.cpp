@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cnnc/Dialect/CNN/CNNOps.h"
+#include "InferSupport.h"
 #include "cnnc/Support/Shapes.h"
 
 #include "mlir/IR/Builders.h"
@@ -16,8 +17,6 @@
 using namespace mlir;
 using namespace cnnc;
 using namespace cnnc::cnn;
-
-using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
 
 namespace cnnc::cnn::detail {
 
@@ -61,24 +60,6 @@ template <typename OpT> LogicalResult verifyInferred(OpT op) {
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//
-
-/// The operand's type if it is a ranked tensor of the given rank (-1: any).
-static FailureOr<RankedTensorType> rankedOperand(Value value, StringRef name,
-                                                 int64_t rank,
-                                                 EmitErrorFn emitError) {
-  auto type = llvm::dyn_cast_or_null<RankedTensorType>(value ? value.getType()
-                                                             : Type());
-  if (!type || !type.hasStaticShape())
-    return emitError() << name << " must be a static-shape tensor";
-  if (rank >= 0 && type.getRank() != rank)
-    return emitError() << name << " must have rank " << rank << ", got "
-                       << type;
-  return type;
-}
-
-static RankedTensorType tensorOf(ArrayRef<int64_t> shape, Type element) {
-  return RankedTensorType::get(shape, element);
-}
 
 /// Checks that a per-channel operand (weight, bias, statistics) has exactly
 /// `channels` elements.
@@ -338,114 +319,6 @@ FailureOr<Type> AdaptiveAvgPool2DOp::inferResultType(Adaptor op,
 }
 
 //===----------------------------------------------------------------------===//
-// flatten, reshape, concat
-//===----------------------------------------------------------------------===//
-
-/// A dimension index in [-rank, rank) made non-negative, or -1 if invalid.
-static int64_t normalizeDim(int64_t dim, int64_t rank) {
-  if (dim < -rank || dim >= rank)
-    return -1;
-  return dim < 0 ? dim + rank : dim;
-}
-
-FailureOr<Type> FlattenOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", -1, emitError);
-  if (failed(input))
-    return failure();
-  int64_t rank = input->getRank();
-  int64_t start = normalizeDim(static_cast<int64_t>(op.getStartDim()), rank);
-  int64_t end = normalizeDim(static_cast<int64_t>(op.getEndDim()), rank);
-  if (start < 0 || end < 0 || start > end)
-    return emitError() << "start_dim " << static_cast<int64_t>(op.getStartDim())
-                       << " and end_dim "
-                       << static_cast<int64_t>(op.getEndDim())
-                       << " do not name a range of the dimensions of input "
-                       << *input;
-  SmallVector<int64_t> shape(input->getShape().take_front(start));
-  int64_t merged = 1;
-  for (int64_t d = start; d <= end; ++d)
-    merged *= input->getDimSize(d);
-  shape.push_back(merged);
-  llvm::append_range(shape, input->getShape().drop_front(end + 1));
-  return Type(tensorOf(shape, input->getElementType()));
-}
-
-LogicalResult ReshapeOp::verify() {
-  auto in = llvm::cast<RankedTensorType>(getInput().getType());
-  auto out = llvm::cast<RankedTensorType>(getType());
-  if (in.getNumElements() != out.getNumElements())
-    return emitOpError() << "cannot reshape " << in << " ("
-                         << in.getNumElements() << " elements) to " << out
-                         << " (" << out.getNumElements() << " elements)";
-  return success();
-}
-
-FailureOr<Type> ConcatOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  ValueRange inputs = op.getInputs();
-  if (inputs.empty())
-    return emitError() << "needs at least one input";
-  FailureOr<RankedTensorType> first =
-      rankedOperand(inputs[0], "input #0", -1, emitError);
-  if (failed(first))
-    return failure();
-  int64_t rank = first->getRank();
-  int64_t axis = normalizeDim(static_cast<int64_t>(op.getAxis()), rank);
-  if (axis < 0)
-    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
-                       << " is out of range for input #0 " << *first;
-  SmallVector<int64_t> shape(first->getShape());
-  for (auto [index, value] : llvm::enumerate(inputs.drop_front())) {
-    std::string name = "input #" + std::to_string(index + 1);
-    FailureOr<RankedTensorType> type =
-        rankedOperand(value, name, rank, emitError);
-    if (failed(type))
-      return failure();
-    for (int64_t d = 0; d < rank; ++d)
-      if (d != axis && type->getDimSize(d) != shape[d])
-        return emitError() << name << " " << *type << " differs from input #0 "
-                           << *first << " outside axis " << axis;
-    shape[axis] += type->getDimSize(axis);
-  }
-  return Type(tensorOf(shape, first->getElementType()));
-}
-
-FailureOr<Type> SliceOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", -1, emitError);
-  if (failed(input))
-    return failure();
-  int64_t axis =
-      normalizeDim(static_cast<int64_t>(op.getAxis()), input->getRank());
-  if (axis < 0)
-    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
-                       << " is out of range for input " << *input;
-  int64_t start = static_cast<int64_t>(op.getStart());
-  int64_t end = static_cast<int64_t>(op.getEnd());
-  if (start < 0 || end <= start || end > input->getDimSize(axis))
-    return emitError() << "slice [" << start << ", " << end
-                       << ") is not a non-empty part of axis " << axis
-                       << " of input " << *input;
-  SmallVector<int64_t> shape(input->getShape());
-  shape[axis] = end - start;
-  return Type(tensorOf(shape, input->getElementType()));
-}
-
-FailureOr<Type> ChannelShuffleOp::inferResultType(Adaptor op,
-                                                  EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", 4, emitError);
-  if (failed(input))
-    return failure();
-  int64_t groups = static_cast<int64_t>(op.getGroups());
-  if (groups < 1 || input->getDimSize(1) % groups != 0)
-    return emitError() << "groups " << groups << " must divide the "
-                       << input->getDimSize(1) << " channels of input "
-                       << *input;
-  return Type(*input);
-}
-
-//===----------------------------------------------------------------------===//
 // linear, softmax
 //===----------------------------------------------------------------------===//
 
@@ -492,98 +365,6 @@ LogicalResult GroupOp::verify() {
     return emitOpError() << "yields " << yield.getValue().getType()
                          << " but the group's result is " << getType();
   return success();
-}
-
-//===----------------------------------------------------------------------===//
-// LayerOpInterface: MACs, windows and parameter roles
-//===----------------------------------------------------------------------===//
-
-ParameterRole cnnc::cnn::defaultParameterRole(Type type) {
-  auto ranked = llvm::dyn_cast<RankedTensorType>(type);
-  return ranked && ranked.getRank() >= 2 ? ParameterRole::Kernel
-                                         : ParameterRole::Shift;
-}
-
-static int64_t elementsOf(Value value) {
-  return llvm::cast<RankedTensorType>(value.getType()).getNumElements();
-}
-
-static std::array<int64_t, 2> pairOf(ArrayRef<int64_t> values) {
-  return {values[0], values[1]};
-}
-
-int64_t Conv2DOp::getMacs() {
-  // Each output element takes (C / groups) * kh * kw MACs.
-  auto weight = llvm::cast<RankedTensorType>(getWeight().getType());
-  return elementsOf(getResult()) * weight.getDimSize(1) * weight.getDimSize(2) *
-         weight.getDimSize(3);
-}
-
-std::optional<SpatialWindow> Conv2DOp::getSpatialWindow() {
-  auto weight = llvm::cast<RankedTensorType>(getWeight().getType());
-  return SpatialWindow{pairOf(weight.getShape().drop_front(2)),
-                       pairOf(getStride()), pairOf(getDilation())};
-}
-
-ParameterRole Conv2DOp::getParameterRole(unsigned index) {
-  return index == 1 ? ParameterRole::Kernel : ParameterRole::Shift;
-}
-
-int64_t LinearOp::getMacs() {
-  auto weight = llvm::cast<RankedTensorType>(getWeight().getType());
-  return elementsOf(getResult()) * weight.getDimSize(1);
-}
-
-ParameterRole LinearOp::getParameterRole(unsigned index) {
-  return index == 1 ? ParameterRole::Kernel : ParameterRole::Shift;
-}
-
-ParameterRole BatchNormOp::getParameterRole(unsigned index) {
-  // Operands: input, weight, bias, running mean, running variance.
-  switch (index) {
-  case 1:
-    return ParameterRole::Scale;
-  case 3:
-    return ParameterRole::Mean;
-  case 4:
-    return ParameterRole::Variance;
-  default:
-    return ParameterRole::Shift;
-  }
-}
-
-ParameterRole LayerNormOp::getParameterRole(unsigned index) {
-  return index == 1 ? ParameterRole::Scale : ParameterRole::Shift;
-}
-
-ParameterRole MulOp::getParameterRole(unsigned index) {
-  return index == 1 ? ParameterRole::Scale
-                    : defaultParameterRole(getOperand(index).getType());
-}
-
-std::optional<SpatialWindow> MaxPool2DOp::getSpatialWindow() {
-  return SpatialWindow{pairOf(getKernelSize()), pairOf(getStride()),
-                       pairOf(getDilation())};
-}
-
-std::optional<SpatialWindow> AvgPool2DOp::getSpatialWindow() {
-  return SpatialWindow{pairOf(getKernelSize()), pairOf(getStride()), {1, 1}};
-}
-
-std::optional<SpatialWindow> AdaptiveAvgPool2DOp::getSpatialWindow() {
-  // As a window: the largest cell and the step between cells.
-  auto input = llvm::cast<RankedTensorType>(getInput().getType());
-  ArrayRef<int64_t> size = getOutputSize();
-  SpatialWindow window;
-  for (int dim = 0; dim < 2; ++dim) {
-    int64_t inSize = input.getDimSize(2 + dim);
-    for (int64_t i = 0; i < size[dim]; ++i)
-      window.kernel[dim] =
-          std::max(window.kernel[dim], adaptiveEnd(i, inSize, size[dim]) -
-                                           adaptiveStart(i, inSize, size[dim]));
-    window.stride[dim] = std::max<int64_t>(1, inSize / size[dim]);
-  }
-  return window;
 }
 
 #include "cnnc/Dialect/CNN/CNNEnums.cpp.inc"

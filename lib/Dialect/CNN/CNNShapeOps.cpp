@@ -1,0 +1,114 @@
+//===- CNNShapeOps.cpp - Type inference of the shape ops ------------------===//
+//
+// flatten, reshape, concat, slice and channel_shuffle: their checks and
+// result types.
+//
+//===----------------------------------------------------------------------===//
+
+#include "InferSupport.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::cnn;
+
+//===----------------------------------------------------------------------===//
+// flatten, reshape, concat
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> FlattenOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", -1, emitError);
+  if (failed(input))
+    return failure();
+  int64_t rank = input->getRank();
+  int64_t start = normalizeDim(static_cast<int64_t>(op.getStartDim()), rank);
+  int64_t end = normalizeDim(static_cast<int64_t>(op.getEndDim()), rank);
+  if (start < 0 || end < 0 || start > end)
+    return emitError() << "start_dim " << static_cast<int64_t>(op.getStartDim())
+                       << " and end_dim "
+                       << static_cast<int64_t>(op.getEndDim())
+                       << " do not name a range of the dimensions of input "
+                       << *input;
+  SmallVector<int64_t> shape(input->getShape().take_front(start));
+  int64_t merged = 1;
+  for (int64_t d = start; d <= end; ++d)
+    merged *= input->getDimSize(d);
+  shape.push_back(merged);
+  llvm::append_range(shape, input->getShape().drop_front(end + 1));
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getType());
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError() << "cannot reshape " << in << " ("
+                         << in.getNumElements() << " elements) to " << out
+                         << " (" << out.getNumElements() << " elements)";
+  return success();
+}
+
+FailureOr<Type> ConcatOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  ValueRange inputs = op.getInputs();
+  if (inputs.empty())
+    return emitError() << "needs at least one input";
+  FailureOr<RankedTensorType> first =
+      rankedOperand(inputs[0], "input #0", -1, emitError);
+  if (failed(first))
+    return failure();
+  int64_t rank = first->getRank();
+  int64_t axis = normalizeDim(static_cast<int64_t>(op.getAxis()), rank);
+  if (axis < 0)
+    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
+                       << " is out of range for input #0 " << *first;
+  SmallVector<int64_t> shape(first->getShape());
+  for (auto [index, value] : llvm::enumerate(inputs.drop_front())) {
+    std::string name = "input #" + std::to_string(index + 1);
+    FailureOr<RankedTensorType> type =
+        rankedOperand(value, name, rank, emitError);
+    if (failed(type))
+      return failure();
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && type->getDimSize(d) != shape[d])
+        return emitError() << name << " " << *type << " differs from input #0 "
+                           << *first << " outside axis " << axis;
+    shape[axis] += type->getDimSize(axis);
+  }
+  return Type(tensorOf(shape, first->getElementType()));
+}
+
+FailureOr<Type> SliceOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", -1, emitError);
+  if (failed(input))
+    return failure();
+  int64_t axis =
+      normalizeDim(static_cast<int64_t>(op.getAxis()), input->getRank());
+  if (axis < 0)
+    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
+                       << " is out of range for input " << *input;
+  int64_t start = static_cast<int64_t>(op.getStart());
+  int64_t end = static_cast<int64_t>(op.getEnd());
+  if (start < 0 || end <= start || end > input->getDimSize(axis))
+    return emitError() << "slice [" << start << ", " << end
+                       << ") is not a non-empty part of axis " << axis
+                       << " of input " << *input;
+  SmallVector<int64_t> shape(input->getShape());
+  shape[axis] = end - start;
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+FailureOr<Type> ChannelShuffleOp::inferResultType(Adaptor op,
+                                                  EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  int64_t groups = static_cast<int64_t>(op.getGroups());
+  if (groups < 1 || input->getDimSize(1) % groups != 0)
+    return emitError() << "groups " << groups << " must divide the "
+                       << input->getDimSize(1) << " channels of input "
+                       << *input;
+  return Type(*input);
+}

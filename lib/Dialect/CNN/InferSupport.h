@@ -1,0 +1,47 @@
+//===- InferSupport.h - What the ops' type inference shares -----*- C++ -*-===//
+//
+// Private to lib/Dialect/CNN: operand checks used by the inferResultType of
+// ops in several files.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_LIB_DIALECT_CNN_INFERSUPPORT_H
+#define CNNC_LIB_DIALECT_CNN_INFERSUPPORT_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace cnnc::cnn {
+
+using EmitErrorFn = llvm::function_ref<mlir::InFlightDiagnostic()>;
+
+/// The operand's type if it is a ranked tensor of the given rank (-1: any).
+inline mlir::FailureOr<mlir::RankedTensorType>
+rankedOperand(mlir::Value value, llvm::StringRef name, int64_t rank,
+              EmitErrorFn emitError) {
+  auto type = llvm::dyn_cast_or_null<mlir::RankedTensorType>(
+      value ? value.getType() : mlir::Type());
+  if (!type || !type.hasStaticShape())
+    return emitError() << name << " must be a static-shape tensor";
+  if (rank >= 0 && type.getRank() != rank)
+    return emitError() << name << " must have rank " << rank << ", got "
+                       << type;
+  return type;
+}
+
+inline mlir::RankedTensorType tensorOf(llvm::ArrayRef<int64_t> shape,
+                                       mlir::Type element) {
+  return mlir::RankedTensorType::get(shape, element);
+}
+
+/// A dimension index in [-rank, rank) made non-negative, or -1 if invalid.
+inline int64_t normalizeDim(int64_t dim, int64_t rank) {
+  if (dim < -rank || dim >= rank)
+    return -1;
+  return dim < 0 ? dim + rank : dim;
+}
+
+} // namespace cnnc::cnn
+
+#endif // CNNC_LIB_DIALECT_CNN_INFERSUPPORT_H
