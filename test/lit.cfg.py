@@ -10,7 +10,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 config.name = "CNNC"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "Unit", "lit.cfg.py", "lit.site.cfg.py", "lit_formats.py"]
+config.excludes = ["Inputs", "Unit", "lit.cfg.py", "lit.site.cfg.py", "lit_formats.py",
+                   "__pycache__"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.cnnc_obj_root, "test")
 

@@ -24,6 +24,8 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# No __pycache__ beside the tests: lit would look for tests in it.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "Inputs"))
 import harness  # noqa: E402
 from harness import compare, run  # noqa: E402
