@@ -33,6 +33,8 @@ static Expr activate(Operation *op, Expr e) {
       })
       .Case([&](SiluOp) { return e / (1.0f + Halide::exp(-e)); })
       .Case([&](TanhOp) { return Halide::tanh(e); })
+      .Case([&](SqrtOp) { return Halide::sqrt(e); })
+      .Case([&](ErfOp) { return Halide::erf(e); })
       .Case([&](GeluOp g) {
         if (g.getApproximate() == GeluApproximation::Tanh) {
           const float k = 0.7978845608028654f; // sqrt(2 / pi)
@@ -81,7 +83,10 @@ llvm::Expected<OpResult> Lowerer::lowerBinary(Operation *op) {
   std::vector<Expr> args(vars.begin(), vars.end());
   Expr a = lhs->func(args), b = rhs->func(toArgs(rhsIndex));
   Func f(uniqueName(op->getName().stripDialect()));
-  f(vars) = isa<AddOp>(op) ? a + b : a * b;
+  f(vars) = isa<AddOp>(op)   ? a + b
+            : isa<SubOp>(op) ? a - b
+            : isa<MulOp>(op) ? a * b
+                             : a / b;
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

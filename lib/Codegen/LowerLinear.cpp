@@ -77,4 +77,36 @@ llvm::Expected<OpResult> Lowerer::lowerSoftmax(SoftmaxOp softmax) {
   return OpResult{Stage::Kind::Reduction, f};
 }
 
+llvm::Expected<OpResult> Lowerer::lowerReduceMean(ReduceMeanOp mean) {
+  Operation *op = mean;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  std::vector<Expr> out = nchwOf(vars);
+  llvm::Expected<Tensor> in = get(op, mean.getInput());
+  if (!in)
+    return in.takeError();
+  llvm::ArrayRef<int64_t> axes = mean.getAxes();
+  Halide::Region extents;
+  for (int64_t a : axes)
+    extents.push_back({0, static_cast<int>(in->shape[a])});
+  Halide::RDom r(extents, uniqueName("rmean"));
+  // The input's index in NCHW order: the reduced dimensions from `r`, the
+  // others from the output's (which keeps them as 1 or drops them).
+  std::vector<Expr> index;
+  size_t next = 0, reduced = 0;
+  int64_t count = 1;
+  for (size_t d = 0; d < in->shape.size(); ++d) {
+    if (llvm::is_contained(axes, static_cast<int64_t>(d))) {
+      index.push_back(r[static_cast<int>(reduced++)]);
+      count *= in->shape[d];
+      next += mean.getKeepdim() ? 1 : 0;
+    } else {
+      index.push_back(out[next++]);
+    }
+  }
+  Func f(uniqueName("reduce_mean"));
+  f(vars) = Halide::sum(in->func(toArgs(index))) / static_cast<float>(count);
+  return OpResult{Stage::Kind::Reduction, f};
+}
+
 } // namespace cnnc::codegen

@@ -105,6 +105,7 @@ private:
   llvm::Expected<OpResult> lowerChannelShuffle(cnn::ChannelShuffleOp shuffle);
   llvm::Expected<OpResult> lowerLinear(cnn::LinearOp linear);
   llvm::Expected<OpResult> lowerSoftmax(cnn::SoftmaxOp softmax);
+  llvm::Expected<OpResult> lowerReduceMean(cnn::ReduceMeanOp mean);
 
   /// The NCHW index variables of a rank-`rank` tensor, and the Func
   /// arguments they form.

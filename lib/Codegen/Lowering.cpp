@@ -184,7 +184,9 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](AvgPool2DOp o) { return lowerAvgPool(o); })
           .Case([&](AdaptiveAvgPool2DOp o) { return lowerAdaptiveAvgPool(o); })
           .Case([&](ActivationOpInterface o) { return lowerActivation(o); })
-          .Case<AddOp, MulOp>([&](Operation *o) { return lowerBinary(o); })
+          .Case<AddOp, SubOp, MulOp, DivOp>(
+              [&](Operation *o) { return lowerBinary(o); })
+          .Case([&](ReduceMeanOp o) { return lowerReduceMean(o); })
           .Case<FlattenOp, ReshapeOp>(
               [&](Operation *o) { return lowerReshape(o); })
           .Case([&](ConcatOp o) { return lowerConcat(o); })

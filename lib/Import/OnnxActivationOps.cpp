@@ -25,6 +25,10 @@ llvm::Error Importer::activation(const onnx::NodeProto &n) {
     y = cnn::HardswishOp::create(builder, loc, type, *x);
   else if (n.op_type() == "Tanh")
     y = cnn::TanhOp::create(builder, loc, type, *x);
+  else if (n.op_type() == "Sqrt")
+    y = cnn::SqrtOp::create(builder, loc, type, *x);
+  else if (n.op_type() == "Erf")
+    y = cnn::ErfOp::create(builder, loc, type, *x);
   else if (std::abs(floatAttr(n, "alpha", 0.2f) - 1.0f / 6) < 1e-6f &&
            floatAttr(n, "beta", 0.5f) == 0.5f)
     y = cnn::HardsigmoidOp::create(builder, loc, type, *x);

@@ -1,7 +1,9 @@
 //===- OnnxElementwiseOps.cpp - Add, Sub, Mul, Div and the like ----------===//
 //
-// Add and Mul of activations and constants. The cnn ops broadcast their
-// right side, so the larger operand goes left (both commute).
+// Add, Sub, Mul and Div of activations and constants. The cnn ops
+// broadcast their right side, so the larger operand of Add and Mul goes
+// left. What exporters make of SiLU, HardSwish, GELU and LayerNorm is
+// composed again by --cnn-recompose (Recompose.td, Recompose.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,22 +25,34 @@ llvm::Error Importer::mul(const onnx::NodeProto &n) {
 }
 
 llvm::Error Importer::sub(const onnx::NodeProto &n) {
-  return isHostArithmetic(n) ? hostArithmetic(n) : onlyInsideRecomposition(n);
+  return isHostArithmetic(n) ? hostArithmetic(n) : binary(n);
 }
 
 llvm::Error Importer::div(const onnx::NodeProto &n) {
-  return isHostArithmetic(n) ? hostArithmetic(n) : decomposedGelu(n);
+  // x / sqrt(2), Erf, ... is an exact GELU: --cnn-recompose makes it one.
+  return isHostArithmetic(n) ? hostArithmetic(n) : binary(n);
 }
 
-llvm::Error Importer::onlyInsideRecomposition(const onnx::NodeProto &n) {
-  return nodeError(n, "is supported only inside a LayerNorm (ReduceMean, "
-                      "Sub, Pow, ReduceMean, Add, Sqrt, Div) or an exact "
-                      "GELU (Div, Erf, Add, Mul, Mul)");
+llvm::Error Importer::pow(const onnx::NodeProto &n) {
+  // A variance's square (what exported LayerNorms compute): x * x.
+  std::optional<float> exponent =
+      hasInput(n, 1) ? scalar(n.input(1)) : std::nullopt;
+  if (exponent != 2.0f)
+    return nodeError(n, "only squares (Pow by the constant 2) are supported");
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  llvm::Expected<Value> y = inferred<cnn::MulOp>(n, *x, *x);
+  if (!y)
+    return y.takeError();
+  define(n, *y, isChannelsLast(n.input(0)));
+  return llvm::Error::success();
 }
 
 llvm::Error Importer::binary(const onnx::NodeProto &n) {
-  const bool isMul = n.op_type() == "Mul";
-  const char *role = isMul ? "scale" : "shift";
+  llvm::StringRef type = n.op_type();
+  const bool commutes = type == "Add" || type == "Mul";
+  const char *role = type == "Mul" || type == "Div" ? "scale" : "shift";
   if (n.input_size() != 2)
     return nodeError(n, "expects two inputs");
   const bool last0 = isChannelsLast(n.input(0)),
@@ -63,12 +77,20 @@ llvm::Error Importer::binary(const onnx::NodeProto &n) {
     operands[i] = *v;
   }
   Value lhs = operands[0], rhs = operands[1];
-  // The cnn ops broadcast their right side: the larger goes left (both
-  // are commutative).
-  if (product(shapeOf(rhs)) > product(shapeOf(lhs)))
+  // The cnn ops broadcast their right side: the larger goes left where the
+  // op commutes.
+  if (product(shapeOf(rhs)) > product(shapeOf(lhs))) {
+    if (!commutes)
+      return nodeError(
+          n, "its left operand " + shapeText(shapeOf(lhs)) +
+                 " would broadcast into its right " + shapeText(shapeOf(rhs)) +
+                 "; CNNC broadcasts only the right side of " + type);
     std::swap(lhs, rhs);
-  llvm::Expected<Value> y = isMul ? inferred<cnn::MulOp>(n, lhs, rhs)
-                                  : inferred<cnn::AddOp>(n, lhs, rhs);
+  }
+  llvm::Expected<Value> y = type == "Add"   ? inferred<cnn::AddOp>(n, lhs, rhs)
+                            : type == "Sub" ? inferred<cnn::SubOp>(n, lhs, rhs)
+                            : type == "Mul" ? inferred<cnn::MulOp>(n, lhs, rhs)
+                                            : inferred<cnn::DivOp>(n, lhs, rhs);
   if (!y)
     return y.takeError();
   define(n, *y, channelsLast);

@@ -104,14 +104,13 @@ public:
   // OnnxActivationOps.cpp
   llvm::Error activation(const onnx::NodeProto &n);
   llvm::Error clip(const onnx::NodeProto &n);
-  // OnnxElementwiseOps.cpp: Add and Mul; Sub and Div on shape arithmetic
-  // (and Div as the start of an exact GELU); the rest only inside
-  // recompositions.
+  // OnnxElementwiseOps.cpp: Add, Sub, Mul, Div (of activations, or of
+  // integer constants: shape arithmetic), and squares.
   llvm::Error add(const onnx::NodeProto &n);
   llvm::Error sub(const onnx::NodeProto &n);
   llvm::Error mul(const onnx::NodeProto &n);
   llvm::Error div(const onnx::NodeProto &n);
-  llvm::Error onlyInsideRecomposition(const onnx::NodeProto &n);
+  llvm::Error pow(const onnx::NodeProto &n);
   // OnnxPoolOps.cpp
   llvm::Error pool(const onnx::NodeProto &n);
   // OnnxLinearOps.cpp
@@ -132,8 +131,9 @@ public:
   // skipped.
   llvm::Error transpose(const onnx::NodeProto &n);
   llvm::Error layerNormalization(const onnx::NodeProto &n);
-  /// ReduceMean over H and W (a global average pool), or the start of
-  /// ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add.
+  /// ReduceMean: over H and W a global average pool; over an NHWC
+  /// tensor's channels (an exported LayerNorm's) or other axes a
+  /// cnn.reduce_mean.
   llvm::Error reduceMean(const onnx::NodeProto &n);
 
 private:
@@ -150,8 +150,6 @@ private:
   bool isHostArithmetic(const onnx::NodeProto &n);
   /// Add, Sub, Mul, Div of integer constants (shape arithmetic).
   llvm::Error hostArithmetic(const onnx::NodeProto &n);
-  /// Div by sqrt(2), Erf, Add 1, Mul by x, Mul by 0.5: exact GELU.
-  llvm::Error decomposedGelu(const onnx::NodeProto &n);
   /// MatMul of an NHWC tensor by a constant [K, M] (and the bias Add after
   /// it): a 1x1 conv.
   llvm::Error channelsLastMatMul(const onnx::NodeProto &n);

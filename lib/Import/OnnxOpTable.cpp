@@ -44,12 +44,11 @@ const OnnxOpRow kTable[] = {
   {"Conv", 7, kNewest, &Importer::conv,
    "cnn.conv2d (a Pad before it folds into its padding)"},
   {"Div", 7, kNewest, &Importer::div,
-   "the start of an exact GELU (x / sqrt(2), Erf, + 1, * x, * 0.5), or "
-   "shape arithmetic", true},
+   "cnn.div (the right side broadcasts), or shape arithmetic", true},
   {"Dropout", 7, kNewest, &Importer::passThrough, "nothing (eval mode)",
    true},
-  {"Erf", 9, kNewest, &Importer::onlyInsideRecomposition,
-   "part of an exact GELU"},
+  {"Erf", 9, kNewest, &Importer::activation,
+   "cnn.erf (x / sqrt(2), Erf, + 1, * x, * 0.5 becomes cnn.gelu)", true},
   {"Flatten", 7, kNewest, &Importer::flatten, "cnn.flatten or cnn.reshape"},
   {"Gather", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
   {"Gemm", 7, kNewest, &Importer::gemm, "cnn.linear"},
@@ -69,11 +68,10 @@ const OnnxOpRow kTable[] = {
    "arithmetic", true},
   {"Pad", 7, kNewest, &Importer::pad,
    "zero padding of H and W, folded into the Conv or AveragePool reading it"},
-  {"Pow", 7, kNewest, &Importer::onlyInsideRecomposition,
-   "part of a LayerNorm"},
+  {"Pow", 7, kNewest, &Importer::pow, "cnn.mul (squares only)", true},
   {"ReduceMean", 7, kNewest, &Importer::reduceMean,
-   "cnn.adaptive_avg_pool2d (over H and W), or the start of a LayerNorm "
-   "(ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add)", true},
+   "cnn.adaptive_avg_pool2d (over H and W), else cnn.reduce_mean (an "
+   "exported LayerNorm's ReduceMean ... Add becomes cnn.layer_norm)", true},
   {"Relu", 7, kNewest, &Importer::activation, "cnn.relu", true},
   {"Reshape", 7, kNewest, &Importer::reshape,
    "cnn.reshape, cnn.flatten, or the start of a channel shuffle (Reshape, "
@@ -84,10 +82,9 @@ const OnnxOpRow kTable[] = {
   {"Slice", 7, kNewest, &Importer::slice, "cnn.slice (steps of 1)"},
   {"Softmax", 7, kNewest, &Importer::softmax, "cnn.softmax"},
   {"Split", 7, kNewest, &Importer::split, "cnn.slice per output"},
-  {"Sqrt", 7, kNewest, &Importer::onlyInsideRecomposition,
-   "part of a LayerNorm"},
+  {"Sqrt", 7, kNewest, &Importer::activation, "cnn.sqrt", true},
   {"Sub", 7, kNewest, &Importer::sub,
-   "part of a LayerNorm, or shape arithmetic"},
+   "cnn.sub (the right side broadcasts), or shape arithmetic", true},
   {"Tanh", 7, kNewest, &Importer::activation, "cnn.tanh"},
   {"Transpose", 7, kNewest, &Importer::transpose,
    "NCHW <-> NHWC around channels-last LayerNorms and linear layers, or "

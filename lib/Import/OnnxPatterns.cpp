@@ -3,11 +3,13 @@
 // PyTorch exports ConvNeXt's LayerNorm2d as Transpose to NHWC, a LayerNorm
 // over the last axis (LayerNormalization from opset 17, before that
 // ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add) and Transpose
-// back; its block's Linear layers as MatMul + Add on NHWC data; exact GELU
-// as Div by sqrt(2), Erf, Add 1, Mul by x, Mul by 0.5. The importer holds an
-// NHWC tensor as its NCHW value marked channels-last, so these become the
-// dialect's layer_norm over channels, 1x1 convs and gelu: the ops the zoo's
-// ConvNeXt has, which the fusion passes know.
+// back; its block's Linear layers as MatMul + Add on NHWC data. The
+// importer holds an NHWC tensor as its NCHW value marked channels-last, so
+// a LayerNorm over the last axis is the dialect's layer_norm over channels
+// (the decomposed one: a reduce_mean over channels and elementwise ops,
+// which --cnn-recompose makes a layer_norm), a MatMul a 1x1 conv. Still
+// matched over ONNX nodes here: the MatMul's bias Add and the channel
+// shuffle (Reshape, Transpose, Reshape).
 //
 //===----------------------------------------------------------------------===//
 
@@ -86,132 +88,55 @@ llvm::Error Importer::layerNormalization(const onnx::NodeProto &n) {
 }
 
 llvm::Error Importer::reduceMean(const onnx::NodeProto &mean) {
-  auto notLayerNorm = [&](const char *step) {
-    return nodeError(mean, llvm::Twine("is supported only over H and W, or "
-                                       "as the start of a LayerNorm over an "
-                                       "NHWC tensor's channels; ") +
-                               step);
-  };
   const std::string &x = mean.input(0);
   std::vector<int64_t> axes = ints(mean, "axes", {});
-  if (!isChannelsLast(x) && (axes == std::vector<int64_t>{2, 3} ||
-                             axes == std::vector<int64_t>{-2, -1})) {
+  const bool keepdims = intAttr(mean, "keepdims", 1) != 0;
+  llvm::Expected<Value> in = tensor(mean, 0);
+  if (!in)
+    return in.takeError();
+  const int64_t rank = static_cast<int64_t>(shapeOf(*in).size());
+  for (int64_t &a : axes)
+    a = a < 0 ? a + rank : a;
+  llvm::sort(axes);
+  if (axes.empty() ||
+      llvm::any_of(axes, [&](int64_t a) { return a < 0 || a >= rank; }))
+    return nodeError(mean, "needs axes within the input's rank");
+  if (isChannelsLast(x)) {
+    // The last axis of the NHWC view: the channels of the NCHW value.
+    if (axes != std::vector<int64_t>{3} || !keepdims)
+      return nodeError(mean, "reduces a channels-last (NHWC) tensor other "
+                             "than over its last axis with keepdims");
+    llvm::Expected<Value> y = inferred<cnn::ReduceMeanOp>(
+        mean, *in, llvm::ArrayRef<int64_t>{1}, true);
+    if (!y)
+      return y.takeError();
+    define(mean, *y, /*channelsLast=*/true);
+    return llvm::Error::success();
+  }
+  Value y;
+  if (rank == 4 && axes == std::vector<int64_t>{2, 3}) {
     // x.mean([2, 3]) (ShuffleNetV2's head): a global average pool, then
     // without keepdims a flatten.
-    llvm::Expected<Value> in = tensor(mean, 0);
-    if (!in)
-      return in.takeError();
     llvm::Expected<Value> pooled = inferred<cnn::AdaptiveAvgPool2DOp>(
         mean, *in, llvm::ArrayRef<int64_t>{1, 1});
     if (!pooled)
       return pooled.takeError();
-    Value y = *pooled;
-    if (intAttr(mean, "keepdims", 1) == 0) {
+    y = *pooled;
+    if (!keepdims) {
       llvm::Expected<Value> flat =
           inferred<cnn::FlattenOp>(mean, y, uint64_t(1), uint64_t(-1));
       if (!flat)
         return flat.takeError();
       y = *flat;
     }
-    define(mean, y);
-    return llvm::Error::success();
+  } else {
+    llvm::Expected<Value> reduced =
+        inferred<cnn::ReduceMeanOp>(mean, *in, axes, keepdims);
+    if (!reduced)
+      return reduced.takeError();
+    y = *reduced;
   }
-  if (!isChannelsLast(x) || axes != std::vector<int64_t>{-1})
-    return notLayerNorm("its input is not channels-last, or its axes are "
-                        "not [-1]");
-  // x - mean(x), then its square's mean, and the division by the root.
-  const onnx::NodeProto *sub = soleConsumer(mean.output(0), "Sub");
-  if (!sub || sub->input(0) != x)
-    return notLayerNorm("no Sub(x, mean) follows");
-  const std::string &centered = sub->output(0);
-  auto readers = consumers.find(centered);
-  const onnx::NodeProto *pow = nullptr, *div = nullptr;
-  if (readers != consumers.end() && readers->second.size() == 2)
-    for (const onnx::NodeProto *r : readers->second) {
-      if (r->op_type() == "Pow" && r->input(0) == centered)
-        pow = r;
-      if (r->op_type() == "Div" && r->input(0) == centered)
-        div = r;
-    }
-  if (!pow || !div || scalar(pow->input(1)) != 2.0f)
-    return notLayerNorm("x - mean is not squared and divided");
-  const onnx::NodeProto *variance = soleConsumer(pow->output(0), "ReduceMean");
-  if (!variance || ints(*variance, "axes", {}) != std::vector<int64_t>{-1})
-    return notLayerNorm("the square's mean over the last axis is missing");
-  const onnx::NodeProto *addEps = soleConsumer(variance->output(0), "Add");
-  std::optional<float> epsilon =
-      addEps ? scalar(otherInput(*addEps, variance->output(0))) : std::nullopt;
-  const onnx::NodeProto *root =
-      addEps ? soleConsumer(addEps->output(0), "Sqrt") : nullptr;
-  if (!epsilon || !root || div->input(1) != root->output(0))
-    return notLayerNorm("no Div by sqrt(variance + epsilon)");
-  const onnx::NodeProto *scale = soleConsumer(div->output(0), "Mul");
-  const onnx::NodeProto *shift =
-      scale ? soleConsumer(scale->output(0), "Add") : nullptr;
-  if (!scale || !shift)
-    return notLayerNorm("no Mul by the weight and Add of the bias");
-  auto channelConstant = [&](const onnx::NodeProto &node,
-                             const std::string &from) -> const HostTensor * {
-    auto it = values.find(otherInput(node, from));
-    if (it == values.end() || !it->second.host || it->second.host->isInt ||
-        it->second.host->shape.size() != 1)
-      return nullptr;
-    return &*it->second.host;
-  };
-  const HostTensor *weight = channelConstant(*scale, div->output(0));
-  const HostTensor *bias = channelConstant(*shift, scale->output(0));
-  if (!weight || !bias)
-    return notLayerNorm("the weight and bias are not constant vectors");
-
-  llvm::Expected<Value> input = tensor(mean, 0);
-  if (!input)
-    return input.takeError();
-  Value w = blob(mean, otherInput(*scale, div->output(0)), "weight",
-                 weight->shape, weight->floats);
-  Value b = blob(mean, otherInput(*shift, scale->output(0)), "bias",
-                 bias->shape, bias->floats);
-  llvm::Expected<Value> y = inferred<cnn::LayerNormOp>(
-      *shift, *input, w, b, llvm::APFloat(static_cast<double>(*epsilon)));
-  if (!y)
-    return y.takeError();
-  define(*shift, *y, /*channelsLast=*/true);
-  for (const onnx::NodeProto *taken :
-       {sub, pow, variance, addEps, root, div, scale, shift})
-    skip(taken);
-  return llvm::Error::success();
-}
-
-llvm::Error Importer::decomposedGelu(const onnx::NodeProto &div) {
-  auto notGelu = [&](const char *step) {
-    return nodeError(div, llvm::Twine("is supported only as the start of an "
-                                      "exact GELU (x / sqrt(2), Erf, + 1, "
-                                      "* x, * 0.5); ") +
-                              step);
-  };
-  const std::string &x = div.input(0);
-  std::optional<float> root2 = scalar(div.input(1));
-  if (!root2 || std::abs(*root2 - std::sqrt(2.0f)) > 1e-5f)
-    return notGelu("it does not divide by sqrt(2)");
-  const onnx::NodeProto *erf = soleConsumer(div.output(0), "Erf");
-  const onnx::NodeProto *plusOne =
-      erf ? soleConsumer(erf->output(0), "Add") : nullptr;
-  if (!plusOne || scalar(otherInput(*plusOne, erf->output(0))) != 1.0f)
-    return notGelu("no Erf and Add of 1 follow");
-  const onnx::NodeProto *times = soleConsumer(plusOne->output(0), "Mul");
-  if (!times || otherInput(*times, plusOne->output(0)) != x)
-    return notGelu("the Erf term is not multiplied by x");
-  const onnx::NodeProto *half = soleConsumer(times->output(0), "Mul");
-  if (!half || scalar(otherInput(*half, times->output(0))) != 0.5f)
-    return notGelu("no Mul by 0.5 ends it");
-  llvm::Expected<Value> input = tensor(div, 0);
-  if (!input)
-    return input.takeError();
-  define(*half,
-         cnn::GeluOp::create(builder, loc, input->getType(), *input,
-                             cnn::GeluApproximation::None),
-         isChannelsLast(x));
-  for (const onnx::NodeProto *taken : {erf, plusOne, times, half})
-    skip(taken);
+  define(mean, y);
   return llvm::Error::success();
 }
 

@@ -130,6 +130,11 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           })
           .Case([&](AddOp o) { return add(get(o.getLhs()), get(o.getRhs())); })
           .Case([&](MulOp o) { return mul(get(o.getLhs()), get(o.getRhs())); })
+          .Case([&](SubOp o) { return sub(get(o.getLhs()), get(o.getRhs())); })
+          .Case([&](DivOp o) { return div(get(o.getLhs()), get(o.getRhs())); })
+          .Case([&](ReduceMeanOp o) {
+            return reduceMean(get(o.getInput()), o.getAxes(), o.getKeepdim());
+          })
           .Case([&](MaxPool2DOp o) {
             Pool2DParams p;
             p.kernel = toArray<2>(o.getKernelSize());

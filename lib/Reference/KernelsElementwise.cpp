@@ -55,3 +55,48 @@ Tensor reference::add(const Tensor &lhs, const Tensor &rhs) {
 Tensor reference::mul(const Tensor &lhs, const Tensor &rhs) {
   return broadcast(lhs, rhs, [](float a, float b) { return a * b; });
 }
+
+Tensor reference::sub(const Tensor &lhs, const Tensor &rhs) {
+  return broadcast(lhs, rhs, [](float a, float b) { return a - b; });
+}
+
+Tensor reference::div(const Tensor &lhs, const Tensor &rhs) {
+  return broadcast(lhs, rhs, [](float a, float b) { return a / b; });
+}
+
+Tensor reference::reduceMean(const Tensor &input, llvm::ArrayRef<int64_t> axes,
+                             bool keepdim) {
+  const std::vector<int64_t> &in = input.shape();
+  const size_t rank = in.size();
+  // The output with every reduced dimension kept as 1; reshaped at the end.
+  std::vector<int64_t> kept = in;
+  int64_t count = 1;
+  for (int64_t a : axes) {
+    kept[a] = 1;
+    count *= in[a];
+  }
+  int64_t outputs = 1;
+  for (int64_t d : kept)
+    outputs *= d;
+  std::vector<double> sums(outputs, 0.0);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t i = 0; i < input.size(); ++i) {
+    int64_t o = 0;
+    for (size_t d = 0; d < rank; ++d)
+      o = o * kept[d] + (kept[d] == 1 ? 0 : index[d]);
+    sums[o] += input.data()[i];
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < in[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  std::vector<int64_t> shape;
+  for (size_t d = 0; d < rank; ++d)
+    if (keepdim || !llvm::is_contained(axes, static_cast<int64_t>(d)))
+      shape.push_back(kept[d]);
+  Tensor out(shape);
+  for (size_t o = 0; o < sums.size(); ++o)
+    out.data()[o] = static_cast<float>(sums[o] / count);
+  return out;
+}

@@ -305,6 +305,22 @@ func.func @softmax_axis(%x: tensor<1x10xf32>) {
 
 // -----
 
+func.func @reduce_mean_axes(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.reduce_mean' op axes must be ascending dimensions of 'tensor<1x2x4x4xf32>'}}
+  %0 = cnn.reduce_mean %x {axes = array<i64: 3, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_mean_result(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.reduce_mean' op result type 'tensor<1x2x4x4xf32>' does not match the inferred type 'tensor<1x1x4x4xf32>'}}
+  %0 = cnn.reduce_mean %x {axes = array<i64: 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
 func.func @group_kind(%x: tensor<1x2x4x4xf32>) {
   // expected-error @below {{custom op 'cnn.group' expected string or keyword containing one of the following enum values for attribute 'kind' [conv, depthwise_pointwise, norm_activation]}}
   %0 = cnn.group pool : tensor<1x2x4x4xf32> {

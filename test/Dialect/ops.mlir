@@ -47,7 +47,11 @@ func.func @activations(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
   %6 = cnn.silu %5 : tensor<1x3x4x4xf32>
   // CHECK: cnn.tanh %{{.*}} : tensor<1x3x4x4xf32>
   %7 = cnn.tanh %6 : tensor<1x3x4x4xf32>
-  return %7 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.sqrt %{{.*}} : tensor<1x3x4x4xf32>
+  %8 = cnn.sqrt %7 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.erf %{{.*}} : tensor<1x3x4x4xf32>
+  %9 = cnn.erf %8 : tensor<1x3x4x4xf32>
+  return %9 : tensor<1x3x4x4xf32>
 }
 
 // CHECK-LABEL: func.func @binary
@@ -56,6 +60,14 @@ func.func @binary(%x: tensor<1x3x4x4xf32>, %s: tensor<3x1x1xf32>) -> tensor<1x3x
   %0 = cnn.add %x, %x : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
   // CHECK: cnn.mul %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
   %1 = cnn.mul %0, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.sub %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %2 = cnn.sub %1, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.div %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %3 = cnn.div %2, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.reduce_mean %{{.*}} {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  %4 = cnn.reduce_mean %3 {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  // CHECK: cnn.reduce_mean %{{.*}} {axes = array<i64: 2, 3>, keepdim = false} : (tensor<1x3x4x4xf32>) -> tensor<1x3xf32>
+  %5 = cnn.reduce_mean %3 {axes = array<i64: 2, 3>, keepdim = false} : (tensor<1x3x4x4xf32>) -> tensor<1x3xf32>
   return %1 : tensor<1x3x4x4xf32>
 }
 

@@ -8,6 +8,8 @@ name, like torchvision's).
                  conv, BN, ReLU), classifier
   activations    a small classifier through ONNX activations beyond
                  torchvision's (tanh)
+  preprocessed   a classifier that normalizes its own input, (x / 255 -
+                 mean) / std, as exported models often do (Div, Sub)
 """
 import torch
 from torch import nn
@@ -61,4 +63,23 @@ def activations(num_classes=10):
     return Activations()
 
 
-MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations}
+def preprocessed(num_classes=10):
+    class Preprocessed(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("mean", torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1))
+            self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1))
+            self.conv = nn.Conv2d(3, 16, 3, padding=1)
+            self.bn = nn.BatchNorm2d(16)
+            self.fc = nn.Linear(16, num_classes)
+
+        def forward(self, x):
+            x = (x * 64 / 255 - self.mean) / self.std
+            x = torch.relu(self.bn(self.conv(x)))
+            return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+    return Preprocessed()
+
+
+MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
+          "preprocessed": preprocessed}

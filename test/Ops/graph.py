@@ -136,6 +136,21 @@ def mul(g, a, b):
     return g.op("mul", [a, b], a.tensor * b.tensor)
 
 
+def sub(g, a, b):
+    return g.op("sub", [a, b], a.tensor - b.tensor)
+
+
+def div(g, a, b):
+    return g.op("div", [a, b], a.tensor / b.tensor)
+
+
+def reduce_mean(g, x, axes, keepdim=True):
+    attrs = {"axes": array(axes)}
+    if not keepdim:
+        attrs["keepdim"] = "false"
+    return g.op("reduce_mean", [x], x.tensor.mean(dim=tuple(axes), keepdim=keepdim), attrs)
+
+
 def max_pool(g, x, kernel, stride, padding=(0, 0, 0, 0), dilation=(1, 1), ceil_mode=False):
     # torch pads symmetrically: the dialect's [top, left, bottom, right]
     # is tested with equal sides here.

@@ -4,7 +4,7 @@ and the attributes the dialect allows, compiled through Halide and checked
 against PyTorch (computed in float64) and the reference interpreter.
 
 usage: op_cases.py --list                  the case names
-       op_cases.py --coverage OPS.td        fails unless every op is tested
+       op_cases.py --coverage TD_DIR        fails unless every op is tested
        op_cases.py CASE WORKDIR             runs one case
 
 A case builds a small model with the Graph helper below: each op is written
@@ -31,7 +31,8 @@ import harness  # noqa: E402
 from harness import compare, run  # noqa: E402
 from torch_fixture import save_safetensors  # noqa: E402
 from graph import (Graph, adaptive_avg_pool, add, avg_pool, batch_norm, conv,  # noqa: E402,F401
-                   flatten, gelu, layer_norm, linear, max_pool, mul, relu, relu6, unary)
+                   div, flatten, gelu, layer_norm, linear, max_pool, mul, reduce_mean, relu,
+                   relu6, sub, unary)
 
 REFERENCE_TOLERANCE = 1e-6
 COMPILED_TOLERANCE = 1e-5
@@ -222,6 +223,29 @@ def add_mul_broadcast():
 
 
 @case
+def sub_div_broadcast():
+    g = Graph((2, 4, 3, 5), 46)
+    y = sub(g, g.input, g.weight("mean", (4, 1, 1)))
+    return g, div(g, y, g.weight("std", (1, 4, 1, 1), 0.5, 1.5))
+
+
+@case
+def sqrt_erf():
+    # sqrt of a square plus one: defined everywhere, like a LayerNorm's.
+    g = Graph((1, 3, 5, 7), 47, scale=2.0)
+    y = add(g, mul(g, g.input, g.input), g.weight("one", (1,), 1.0, 1.0))
+    y = unary(g, y, "sqrt", torch.sqrt)
+    return g, unary(g, y, "erf", torch.erf)
+
+
+@case
+def reduce_mean_channels_and_space():
+    g = Graph((2, 6, 5, 7), 48)
+    centered = sub(g, g.input, reduce_mean(g, g.input, (1,)))
+    return g, reduce_mean(g, centered, (2, 3), keepdim=False)
+
+
+@case
 def max_pool_3x3_s2_p1():
     g = Graph((1, 4, 11, 10), 25)
     return g, max_pool(g, g.input, (3, 3), (2, 2), padding=(1, 1, 1, 1))
@@ -409,15 +433,18 @@ def block_convnext_7_batch2():
 NOT_COMPUTATIONS = {"weight", "constant", "group", "yield"}
 
 
-def check_coverage(td_path):
-    """Every op the dialect defines is used by at least one case: a new op
-    without a case (and so without a check of its reference kernel and its
-    lowering) fails here, named."""
+def check_coverage(td_dir):
+    """Every op the dialect defines (in the .td files of `td_dir`) is used by
+    at least one case: a new op without a case (and so without a check of
+    its reference kernel and its lowering) fails here, named."""
+    import glob
     import re
-    with open(td_path, encoding="utf-8") as f:
-        defined = set(re.findall(r'^def CNN_\w+Op\s*:\s*CNN_\w+<"(\w+)"', f.read(), re.M))
+    defined = set()
+    for td_path in sorted(glob.glob(os.path.join(td_dir, "*.td"))):
+        with open(td_path, encoding="utf-8") as f:
+            defined |= set(re.findall(r'^def CNN_\w+Op\s*:\s*CNN_\w+<"(\w+)"', f.read(), re.M))
     if not defined:
-        sys.exit("no ops found in %s" % td_path)
+        sys.exit("no ops found in %s" % td_dir)
     used = set()
     for build in CASES.values():
         g, _ = build()

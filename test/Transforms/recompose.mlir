@@ -63,3 +63,88 @@ func.func @hardswish(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
   %1 = cnn.mul %0, %x : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
   return %1 : tensor<1x8x4x4xf32>
 }
+
+// -----
+
+// Exact GELU as ONNX exports it: x * (erf(x / sqrt(2)) + 1) * 0.5.
+// CHECK-LABEL: func.func @gelu
+// CHECK-NEXT: %[[G:.*]] = cnn.gelu %arg0 : tensor<1x8x4x4xf32>
+// CHECK-NEXT: return %[[G]]
+func.func @gelu(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %root2 = cnn.constant dense<1.41421354> : tensor<f32>
+  %one = cnn.constant dense<1.0> : tensor<f32>
+  %half = cnn.constant dense<0.5> : tensor<f32>
+  %0 = cnn.div %x, %root2 : (tensor<1x8x4x4xf32>, tensor<f32>) -> tensor<1x8x4x4xf32>
+  %1 = cnn.erf %0 : tensor<1x8x4x4xf32>
+  %2 = cnn.add %1, %one : (tensor<1x8x4x4xf32>, tensor<f32>) -> tensor<1x8x4x4xf32>
+  %3 = cnn.mul %x, %2 : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  %4 = cnn.mul %3, %half : (tensor<1x8x4x4xf32>, tensor<f32>) -> tensor<1x8x4x4xf32>
+  return %4 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Dividing by 2 is not sqrt(2): the ops stay.
+// CHECK-LABEL: func.func @not_gelu
+// CHECK: cnn.erf
+// CHECK-NOT: cnn.gelu
+func.func @not_gelu(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %two = cnn.constant dense<2.0> : tensor<f32>
+  %one = cnn.constant dense<1.0> : tensor<f32>
+  %half = cnn.constant dense<0.5> : tensor<f32>
+  %0 = cnn.div %x, %two : (tensor<1x8x4x4xf32>, tensor<f32>) -> tensor<1x8x4x4xf32>
+  %1 = cnn.erf %0 : tensor<1x8x4x4xf32>
+  %2 = cnn.add %1, %one : (tensor<1x8x4x4xf32>, tensor<f32>) -> tensor<1x8x4x4xf32>
+  %3 = cnn.mul %x, %2 : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  %4 = cnn.mul %3, %half : (tensor<1x8x4x4xf32>, tensor<f32>) -> tensor<1x8x4x4xf32>
+  return %4 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// A LayerNorm over the channels as ONNX before opset 17 exports one (the
+// importer holds ConvNeXt's NHWC tensor as NCHW, its last axis as dim 1,
+// the per-channel weight and bias as [C, 1, 1]): one cnn.layer_norm with
+// [C] constants over the same data.
+// CHECK-LABEL: func.func @layer_norm
+// CHECK-DAG: %[[W:.*]] = cnn.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[B:.*]] = cnn.constant dense<[3.000000e+00, 4.000000e+00]> : tensor<2xf32>
+// CHECK: %[[N:.*]] = cnn.layer_norm %arg0, %[[W]], %[[B]] {epsilon = 9.99999997{{[0-9]*}}E-7 : f64}
+// CHECK-NEXT: return %[[N]]
+func.func @layer_norm(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %eps = cnn.constant dense<1.0e-6> : tensor<f32>
+  %w = cnn.constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %b = cnn.constant dense<[[[3.0]], [[4.0]]]> : tensor<2x1x1xf32>
+  %0 = cnn.reduce_mean %x {axes = array<i64: 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x1x4x4xf32>
+  %1 = cnn.sub %x, %0 : (tensor<1x2x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %2 = cnn.mul %1, %1 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %3 = cnn.reduce_mean %2 {axes = array<i64: 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x1x4x4xf32>
+  %4 = cnn.add %3, %eps : (tensor<1x1x4x4xf32>, tensor<f32>) -> tensor<1x1x4x4xf32>
+  %5 = cnn.sqrt %4 : tensor<1x1x4x4xf32>
+  %6 = cnn.div %1, %5 : (tensor<1x2x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %7 = cnn.mul %6, %w : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %8 = cnn.add %7, %b : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %8 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Means over H and W normalize each channel, not each pixel: not a
+// cnn.layer_norm (which normalizes over the channels).
+// CHECK-LABEL: func.func @instance_norm_is_not_layer_norm
+// CHECK-NOT: cnn.layer_norm
+func.func @instance_norm_is_not_layer_norm(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %eps = cnn.constant dense<1.0e-6> : tensor<f32>
+  %w = cnn.constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %b = cnn.constant dense<[[[3.0]], [[4.0]]]> : tensor<2x1x1xf32>
+  %0 = cnn.reduce_mean %x {axes = array<i64: 2, 3>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  %1 = cnn.sub %x, %0 : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %2 = cnn.mul %1, %1 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %3 = cnn.reduce_mean %2 {axes = array<i64: 2, 3>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  %4 = cnn.add %3, %eps : (tensor<1x2x1x1xf32>, tensor<f32>) -> tensor<1x2x1x1xf32>
+  %5 = cnn.sqrt %4 : tensor<1x2x1x1xf32>
+  %6 = cnn.div %1, %5 : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %7 = cnn.mul %6, %w : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %8 = cnn.add %7, %b : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %8 : tensor<1x2x4x4xf32>
+}

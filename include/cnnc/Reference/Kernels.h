@@ -45,6 +45,11 @@ Tensor activation(const Tensor &input, llvm::function_ref<double(double)> f);
 /// `lhs op rhs` with rhs broadcast NumPy-style into lhs's shape.
 Tensor add(const Tensor &lhs, const Tensor &rhs);
 Tensor mul(const Tensor &lhs, const Tensor &rhs);
+Tensor sub(const Tensor &lhs, const Tensor &rhs);
+Tensor div(const Tensor &lhs, const Tensor &rhs);
+/// The mean over `axes` (ascending), kept as dimensions of size 1 or not.
+Tensor reduceMean(const Tensor &input, llvm::ArrayRef<int64_t> axes,
+                  bool keepdim);
 Tensor maxPool2d(const Tensor &input, const Pool2DParams &params);
 Tensor avgPool2d(const Tensor &input, const Pool2DParams &params);
 Tensor adaptiveAvgPool2d(const Tensor &input, int64_t height, int64_t width);

@@ -45,13 +45,16 @@ def CNNBindWeights : Pass<"cnn-bind-weights", "mlir::ModuleOp"> {
 }
 
 def CNNRecompose : Pass<"cnn-recompose", "mlir::func::FuncOp"> {
-  let summary = "Make the products exporters write for SiLU and HardSwish "
-                "the dialect's activations again";
+  let summary = "Make what exporters decompose the dialect's ops again";
   let description = [{
-    `x * sigmoid(x)` becomes `cnn.silu`, `x * hardsigmoid(x)` `cnn.hardswish`
-    (either operand order). The ONNX importer translates node by node and
-    runs this pass after it; `--cnn-optimize` runs it first, for IR written
-    by hand. The rules are declarative (`Recompose.td`).
+    `x * sigmoid(x)` becomes `cnn.silu`, `x * hardsigmoid(x)`
+    `cnn.hardswish` (either operand order; declarative rules in
+    `Recompose.td`); `x * (erf(x / sqrt(2)) + 1) * 0.5` becomes `cnn.gelu`,
+    and `(x - mean(x)) / sqrt(mean((x - mean(x))^2) + eps) * w + b` with the
+    means over the channels becomes `cnn.layer_norm`. A rule fires only
+    where the intermediate values have no other user. The ONNX importer
+    translates node by node and runs this pass after it; `--cnn-optimize`
+    runs it first, for IR written by hand.
   }];
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }

@@ -251,6 +251,14 @@ FailureOr<Type> MulOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
 }
 
+FailureOr<Type> SubOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+}
+
+FailureOr<Type> DivOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//

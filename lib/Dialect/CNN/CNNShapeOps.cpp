@@ -112,3 +112,26 @@ FailureOr<Type> ChannelShuffleOp::inferResultType(Adaptor op,
                        << *input;
   return Type(*input);
 }
+
+FailureOr<Type> ReduceMeanOp::inferResultType(Adaptor op,
+                                              EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", -1, emitError);
+  if (failed(input))
+    return failure();
+  ArrayRef<int64_t> axes = op.getAxes();
+  if (axes.empty())
+    return emitError() << "needs at least one axis";
+  for (size_t i = 0; i < axes.size(); ++i)
+    if (axes[i] < 0 || axes[i] >= input->getRank() ||
+        (i > 0 && axes[i] <= axes[i - 1]))
+      return emitError() << "axes must be ascending dimensions of " << *input;
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < input->getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(input->getDimSize(d));
+    else if (op.getKeepdim())
+      shape.push_back(1);
+  }
+  return Type(tensorOf(shape, input->getElementType()));
+}

@@ -211,72 +211,8 @@ def CNN_LayerNormOp : CNN_InferredOp<"layer_norm", [DeclareOpInterfaceMethods<
   }];
 }
 
-//===----------------------------------------------------------------------===//
-// Activations
-//===----------------------------------------------------------------------===//
-
-def CNN_ReluOp : CNN_ActivationOp<"relu", "max(x, 0)",
-    [{ return std::max(x, 0.0); }]>;
-def CNN_Relu6Op : CNN_ActivationOp<"relu6", "min(max(x, 0), 6)",
-    [{ return std::min(std::max(x, 0.0), 6.0); }]>;
-def CNN_SigmoidOp : CNN_ActivationOp<"sigmoid", "1 / (1 + exp(-x))",
-    [{ return 1.0 / (1.0 + std::exp(-x)); }]>;
-def CNN_HardswishOp : CNN_ActivationOp<"hardswish", "x * relu6(x + 3) / 6",
-    [{ return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0; }]>;
-// MobileNetV3's squeeze-and-excitation gate (torch.nn.Hardsigmoid).
-def CNN_HardsigmoidOp : CNN_ActivationOp<"hardsigmoid", "relu6(x + 3) / 6",
-    [{ return std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0; }]>;
-// SiLU (swish), EfficientNet's and RegNet's activation (torch.nn.SiLU).
-def CNN_SiluOp : CNN_ActivationOp<"silu", "x * sigmoid(x)",
-    [{ return x / (1.0 + std::exp(-x)); }]>;
-// torch.nn.Tanh.
-def CNN_TanhOp : CNN_ActivationOp<"tanh", "tanh(x)",
-    [{ return std::tanh(x); }]>;
-
-def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType,
-                                  CNN_ActivationOpInterface]> {
-  let summary = "GELU (torch.nn.GELU)";
-  let description = [{
-    The exact erf form by default; `approximate tanh` is PyTorch's tanh
-    approximation (`nn.GELU(approximate="tanh")`).
-
-    ```mlir
-    %y = cnn.gelu %x : tensor<1x384x56x56xf32>
-    %z = cnn.gelu %x approximate tanh : tensor<1x384x56x56xf32>
-    ```
-  }];
-  let arguments = (ins CNN_Tensor:$input,
-      DefaultValuedAttr<CNN_GeluApproximation,
-                        "::cnnc::cnn::GeluApproximation::None">:$approximate);
-  let results = (outs CNN_Tensor:$result);
-  let assemblyFormat =
-      "$input (`approximate` $approximate^)? attr-dict `:` type($input)";
-  let extraClassDeclaration = "double evaluate(double x);";
-}
-
-//===----------------------------------------------------------------------===//
-// Elementwise binary ops
-//===----------------------------------------------------------------------===//
-
-class CNN_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
-    : CNN_InferredOp<mnemonic, traits> {
-  let summary = "elementwise " # what # " with broadcasting of rhs";
-  let description = [{
-    The result has the type of `lhs`; `rhs` broadcasts into it NumPy-style
-    (aligned on the right, each dimension 1 or equal). A per-channel layer
-    scale is a `tensor<Cx1x1xf32>` rhs.
-  }];
-  let arguments = (ins CNN_Tensor:$lhs, CNN_Tensor:$rhs);
-  let results = (outs CNN_Tensor:$result);
-  let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
-  }];
-}
-
-def CNN_AddOp : CNN_BinaryOp<"add", "addition">;
-// A constant rhs of mul is a scale (ConvNeXt's layer scale).
-def CNN_MulOp : CNN_BinaryOp<"mul", "multiplication", [DeclareOpInterfaceMethods<
-    CNN_LayerOpInterface, ["getParameterRole"]>]>;
+// Activations and elementwise binary ops.
+include "cnnc/Dialect/CNN/CNNElementwiseOps.td"
 
 //===----------------------------------------------------------------------===//
 // Pooling
@@ -420,6 +356,26 @@ def CNN_LinearOp : CNN_InferredOp<"linear", [DeclareOpInterfaceMethods<
   let results = (outs CNN_Tensor2D:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_ReduceMeanOp : CNN_InferredOp<"reduce_mean"> {
+  let summary = "mean over some dimensions (torch.mean)";
+  let description = [{
+    The mean over `axes` (each in `[0, rank)`, ascending); with `keepdim`
+    (the default) they stay as dimensions of size 1. An exported LayerNorm
+    takes the mean over the channels (`axes = [1]`).
+
+    ```mlir
+    %m = cnn.reduce_mean %x {axes = array<i64: 1>}
+        : (tensor<1x96x56x56xf32>) -> tensor<1x1x56x56xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor:$input, DenseI64ArrayAttr:$axes,
+      DefaultValuedAttr<BoolAttr, "true">:$keepdim);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
   }];
 }
 
