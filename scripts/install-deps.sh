@@ -23,6 +23,8 @@ if [ "${1:-}" = "--test" ]; then
   packages+=(
     # The test suite's outside oracle: torchvision's models run by PyTorch.
     python3-torch python3-torchvision python3-numpy
+    # ONNX files written by hand: external data, and (later) QDQ models.
+    python3-onnx
     # Without it Debian's PyTorch runs its linear layers (ConvNeXt's
     # pointwise convs) on the reference BLAS: bench/compare.sh measured
     # MobileNetV2 at 50 ms instead of 9 ms.

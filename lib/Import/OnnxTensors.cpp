@@ -1,6 +1,7 @@
 //===- OnnxTensors.cpp - Reading an ONNX file and its tensors -------------===//
 
 #include "OnnxTensors.h"
+#include "cnnc/Support/ContainedFile.h"
 
 #include "google/protobuf/io/coded_stream.h"
 #include "llvm/Support/FileSystem.h"
@@ -55,7 +56,7 @@ elementCount(const google::protobuf::RepeatedField<int64_t> &dims,
 }
 
 /// The bytes of an external-data tensor: its location, offset and length
-/// keys, read from a file beside the model.
+/// keys, read from a file inside the model's folder (readContainedFile).
 static llvm::Expected<std::string> externalBytes(const onnx::TensorProto &t,
                                                  llvm::StringRef modelDir,
                                                  uint64_t expected) {
@@ -70,22 +71,15 @@ static llvm::Expected<std::string> externalBytes(const onnx::TensorProto &t,
       return failure("tensor '" + t.name() + "': external data " + entry.key() +
                      " '" + entry.value() + "' is not a number");
   }
-  if (location.empty() || llvm::sys::path::is_absolute(location) ||
-      llvm::StringRef(location).contains(".."))
-    return failure("tensor '" + t.name() + "': external data location '" +
-                   location + "' must be a file name beside the model");
-  llvm::SmallString<256> file(modelDir);
-  llvm::sys::path::append(file, location);
-  auto buffer = llvm::MemoryBuffer::getFile(file, false, false);
-  if (!buffer)
-    return failure("tensor '" + t.name() + "': cannot read external data " +
-                   file + ": " + buffer.getError().message());
-  uint64_t size = (*buffer)->getBufferSize();
-  if (length != expected || offset > size || size - offset < length)
-    return failure("tensor '" + t.name() + "': external data " + file +
-                   " holds " + llvm::Twine(size) + " bytes; the tensor needs " +
-                   llvm::Twine(expected) + " at offset " + llvm::Twine(offset));
-  return (*buffer)->getBuffer().substr(offset, length).str();
+  if (length != expected)
+    return failure("tensor '" + t.name() + "': external data length " +
+                   llvm::Twine(length) + "; its shape needs " +
+                   llvm::Twine(expected) + " bytes");
+  std::string bytes, error;
+  if (!cnnc::readContainedFile(modelDir.str(), location, offset, length, bytes,
+                               error))
+    return failure("tensor '" + t.name() + "': external data " + error);
+  return bytes;
 }
 
 llvm::Expected<HostTensor>
