@@ -216,12 +216,46 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
        << denseDims(std::vector<int64_t>(a.extents.begin(), a.extents.end()))
        << "};\n";
   }
-  os << kModelRuntime
-     << "static int run_stage_sequence(struct halide_buffer_t *input,\n"
+  // The stages, in functions of at most kStagesPerFunction calls: a C
+  // compiler's optimizer takes superlinear time over one long function.
+  constexpr size_t kStagesPerFunction = 32;
+  const size_t parts =
+      (m.stages.size() + kStagesPerFunction - 1) / kStagesPerFunction;
+  os << kModelRuntime;
+  for (size_t part = 0; part < parts; ++part) {
+    os << "static int stages_" << part
+       << "(struct halide_buffer_t *input, struct halide_buffer_t *output,\n"
+       << "    struct halide_buffer_t *a, double *seconds) {\n"
+       << "  int rc = 0;\n  double start = 0;\n"
+       << "  (void)input;\n  (void)output;\n  (void)a;\n  (void)start;\n";
+    const size_t end =
+        std::min(m.stages.size(), (part + 1) * kStagesPerFunction);
+    for (size_t s = part * kStagesPerFunction; s < end; ++s) {
+      const Stage &stage = m.stages[s];
+      os << "  /* " << stage.layer << ": " << stage.ops << " */\n"
+         << "  if (seconds)\n    start = now();\n"
+         << "  rc = " << b.kernels[b.stageKernel[s]].symbol << "(";
+      std::vector<std::string> args;
+      if (stage.layoutEntry)
+        args.push_back("input");
+      for (int a : stage.inputs)
+        args.push_back("&a[" + std::to_string(a) + "]");
+      for (int w : stage.weights)
+        args.push_back("&w" + std::to_string(w));
+      args.push_back(stage.outputActivation >= 0
+                         ? "&a[" + std::to_string(stage.outputActivation) + "]"
+                         : "output");
+      os << llvm::join(args, ", ") << ");\n"
+         << "  if (rc)\n    return rc;\n"
+         << "  if (seconds)\n    seconds[" << s << "] = now() - start;\n";
+    }
+    os << "  return rc;\n}\n";
+  }
+  os << "static int run_stage_sequence(struct halide_buffer_t *input,\n"
      << "                              struct halide_buffer_t *output,\n"
      << "                              unsigned char *arena, double *seconds) "
         "{\n"
-     << "  int rc = 0;\n  double start = 0;\n";
+     << "  int rc = 0;\n";
   const size_t na = std::max<size_t>(1, m.activations.size());
   if (gpu) {
     os << "  static struct halide_buffer_t a[" << na << "];\n"
@@ -240,25 +274,9 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
     os << "    ready = 1;\n";
   os << "  }\n  halide_set_error_handler(report);\n"
      << "  use_block_cache();\n";
-  for (size_t s = 0; s < m.stages.size(); ++s) {
-    const Stage &stage = m.stages[s];
-    os << "  /* " << stage.layer << ": " << stage.ops << " */\n"
-       << "  if (seconds)\n    start = now();\n"
-       << "  rc = " << b.kernels[b.stageKernel[s]].symbol << "(";
-    std::vector<std::string> args;
-    if (stage.layoutEntry)
-      args.push_back("input");
-    for (int a : stage.inputs)
-      args.push_back("&a[" + std::to_string(a) + "]");
-    for (int w : stage.weights)
-      args.push_back("&w" + std::to_string(w));
-    args.push_back(stage.outputActivation >= 0
-                       ? "&a[" + std::to_string(stage.outputActivation) + "]"
-                       : "output");
-    os << llvm::join(args, ", ") << ");\n"
-       << "  if (rc)\n    return rc;\n"
-       << "  if (seconds)\n    seconds[" << s << "] = now() - start;\n";
-  }
+  for (size_t part = 0; part < parts; ++part)
+    os << "  rc = stages_" << part << "(input, output, a, seconds);\n"
+       << "  if (rc)\n    return rc;\n";
   if (gpu)
     os << "  if (output->host)\n"
        << "    rc = halide_copy_to_host(NULL, output);\n";

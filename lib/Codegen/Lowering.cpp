@@ -223,8 +223,9 @@ llvm::Error Lowerer::lowerGroup(GroupOp group) {
   values[group.getResult()] = yielded;
   Stage::Kind kind = group.getKind() == GroupKind::DepthwisePointwise
                          ? Stage::Kind::DepthwisePointwise
-                     : group.getKind() == GroupKind::Conv
-                         ? Stage::Kind::Conv
+                     : group.getKind() == GroupKind::Conv ? Stage::Kind::Conv
+                     : group.getKind() == GroupKind::Elementwise
+                         ? Stage::Kind::Elementwise
                          : Stage::Kind::Reduction;
   addStage(kind, group, std::move(stage),
            ("group_" + stringifyGroupKind(group.getKind())).str());

@@ -19,6 +19,7 @@ void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
     func.addPass(createCNNFuseConvEpilogue());
     func.addPass(createCNNFuseNormActivation());
     func.addPass(createCNNFuseDepthwisePointwise());
+    func.addPass(createCNNFuseElementwise());
   }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -322,7 +322,7 @@ func.func @reduce_mean_result(%x: tensor<1x2x4x4xf32>) {
 // -----
 
 func.func @group_kind(%x: tensor<1x2x4x4xf32>) {
-  // expected-error @below {{custom op 'cnn.group' expected string or keyword containing one of the following enum values for attribute 'kind' [conv, depthwise_pointwise, norm_activation]}}
+  // expected-error @below {{custom op 'cnn.group' expected string or keyword containing one of the following enum values for attribute 'kind' [conv, depthwise_pointwise, norm_activation, elementwise]}}
   %0 = cnn.group pool : tensor<1x2x4x4xf32> {
     %1 = cnn.relu %x : tensor<1x2x4x4xf32>
     cnn.yield %1 : tensor<1x2x4x4xf32>

@@ -239,6 +239,16 @@ def sqrt_erf():
 
 
 @case
+def elementwise_chain():
+    # -O2 groups the chain (cnn.group elementwise): one stage.
+    g = Graph((1, 6, 5, 7), 49)
+    y = sub(g, g.input, g.weight("mean", (6, 1, 1)))
+    y = div(g, y, g.weight("std", (6, 1, 1), 0.5, 1.5))
+    y = unary(g, y, "relu", torch.relu)
+    return g, unary(g, y, "tanh", torch.tanh)
+
+
+@case
 def reduce_mean_channels_and_space():
     g = Graph((2, 6, 5, 7), 48)
     centered = sub(g, g.input, reduce_mean(g, g.input, (1,)))

@@ -111,4 +111,23 @@ def CNNFuseNormActivation
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNFuseElementwise
+    : Pass<"cnn-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Group chains of elementwise ops into one stage each";
+  let description = [{
+    A chain of elementwise ops (activations, add, sub, mul, div), each
+    reading the one before it as its first operand and its only user,
+    becomes a `cnn.group elementwise`: one stage that reads its input once,
+    instead of a stage and a pass over memory per op. A chain is cut every
+    `max-ops` ops, so that no kernel's expression grows with the graph (a
+    chain of 20,000 ops is a few hundred identical groups sharing one
+    kernel).
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "unsigned", /*default=*/"64",
+           "The most ops one group takes">,
+  ];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 #endif // CNNC_TRANSFORMS_PASSES_TD

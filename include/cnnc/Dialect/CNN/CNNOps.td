@@ -46,7 +46,8 @@ def CNN_GeluApproximation : I32EnumAttr<"GeluApproximation",
 def CNN_GroupKind : I32EnumAttr<"GroupKind", "the kind of a fused group", [
       I32EnumAttrCase<"Conv", 0, "conv">,
       I32EnumAttrCase<"DepthwisePointwise", 1, "depthwise_pointwise">,
-      I32EnumAttrCase<"NormActivation", 2, "norm_activation">]> {
+      I32EnumAttrCase<"NormActivation", 2, "norm_activation">,
+      I32EnumAttrCase<"Elementwise", 3, "elementwise">]> {
   let cppNamespace = "::cnnc::cnn";
 }
 def CNN_Quad : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>;
@@ -408,7 +409,8 @@ def CNN_GroupOp : CNN_Op<"group", [RecursiveMemoryEffects, SingleBlock]> {
       around it (MobileNetV1's pair, MobileNetV2's inverted residual,
       ConvNeXt's block), whose depthwise result is computed per tile and
       never stored whole;
-    - `norm_activation`: a normalization and the activation after it.
+    - `norm_activation`: a normalization and the activation after it;
+    - `elementwise`: a chain of elementwise ops, computed in one pass.
 
     ```mlir
     %y = cnn.group conv : tensor<1x64x56x56xf32> {

@@ -1,0 +1,56 @@
+//===- FuseElementwise.cpp - One stage per chain of elementwise ops -------===//
+
+#include "Grouping.h"
+#include "cnnc/Transforms/Passes.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+namespace cnnc {
+#define GEN_PASS_DEF_CNNFUSEELEMENTWISE
+#include "cnnc/Transforms/Passes.h.inc"
+} // namespace cnnc
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::cnn;
+
+namespace {
+
+bool isElementwise(Operation *op) {
+  return isActivation(op) || llvm::isa<AddOp, SubOp, MulOp, DivOp>(op);
+}
+
+struct FuseElementwisePass
+    : public cnnc::impl::CNNFuseElementwiseBase<FuseElementwisePass> {
+  using Base::Base;
+  void runOnOperation() override {
+    // Chains in program order of their first op, and the chain each
+    // chain's last op ends; one walk over the function's top-level ops, so
+    // linear in their number.
+    std::vector<SmallVector<Operation *>> chains;
+    llvm::DenseMap<Operation *, size_t> chainEndingAt;
+    for (Block &block : getOperation().getBody())
+      for (Operation &op : block) {
+        if (!isElementwise(&op))
+          continue;
+        Operation *before = op.getOperand(0).getDefiningOp();
+        auto it = before ? chainEndingAt.find(before) : chainEndingAt.end();
+        if (it != chainEndingAt.end() &&
+            soleUser(before->getResult(0)) == &op &&
+            chains[it->second].size() < maxOps) {
+          size_t chain = it->second;
+          chainEndingAt.erase(it);
+          chains[chain].push_back(&op);
+          chainEndingAt[&op] = chain;
+          continue;
+        }
+        chainEndingAt[&op] = chains.size();
+        chains.push_back({&op});
+      }
+    for (ArrayRef<Operation *> chain : chains)
+      if (chain.size() >= 2)
+        groupChain(chain, GroupKind::Elementwise);
+  }
+};
+
+} // namespace
