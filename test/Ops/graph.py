@@ -194,3 +194,14 @@ def linear(g, x, out_features, prefix="fc"):
     w = g.weight(prefix + ".weight", (out_features, x.tensor.shape[1]), -a, a)
     b = g.weight(prefix + ".bias", (out_features,), -0.1, 0.1)
     return g.op("linear", [x, w, b], F.linear(x.tensor, w.tensor, b.tensor))
+
+
+# ------------------------------------------------------------------ cases
+
+CASES = {}
+
+
+def case(fn):
+    """Registers a case: a function returning (graph, output value)."""
+    CASES[fn.__name__] = fn
+    return fn
