@@ -36,9 +36,13 @@ for target in "${targets[@]}"; do
   crashes=build-sanitize/fuzz-crashes/$target
   mkdir -p "$corpus" "$crashes"
   log=build-sanitize/fuzz-$target.log
+  # A dictionary (fuzz/dicts/TARGET.dict) where the format has words:
+  # ONNX op types and attribute names.
+  dict=()
+  [ -f "fuzz/dicts/$target.dict" ] && dict=("-dict=fuzz/dicts/$target.dict")
   # Exit status 0 is a clean run; libFuzzer's own crash and OOM reports
   # leave an input in $crashes.
-  ASAN_OPTIONS=detect_leaks=1 build-sanitize/fuzz/$target \
+  ASAN_OPTIONS=detect_leaks=1 build-sanitize/fuzz/$target "${dict[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -close_fd_mask=3 \
     -artifact_prefix="$crashes/" "$corpus" "fuzz/corpus/$(seeds_of "$target")" \
