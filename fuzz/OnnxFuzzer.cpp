@@ -19,12 +19,12 @@
 #include <cstdlib>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static mlir::MLIRContext *context = [] {
-    auto *c = new mlir::MLIRContext(mlir::MLIRContext::Threading::DISABLED);
-    c->loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
-    c->getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
-    return c;
-  }();
+  // A context per input: imported weights and folded constants are
+  // uniqued in it, so one shared context would grow with every input.
+  mlir::MLIRContext owned(mlir::MLIRContext::Threading::DISABLED);
+  owned.loadDialect<cnnc::cnn::CNNDialect, mlir::func::FuncDialect>();
+  owned.getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
+  mlir::MLIRContext *context = &owned;
   auto module = cnnc::importOnnx(
       *context, cnnc::fuzz::writeInput(data, size, "model.onnx"));
   if (!module) {
