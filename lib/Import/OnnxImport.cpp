@@ -233,7 +233,6 @@ llvm::Expected<OwningOpRef<ModuleOp>> Importer::run() {
       return failure(path + ": " + llvm::toString(h.takeError()));
     values[t.name()].host = std::move(*h);
   }
-  this->graph = &graph;
   for (const onnx::NodeProto &n : graph.node()) {
     if (n.output_size() < 1)
       return nodeError(n, "has no output");

@@ -46,8 +46,6 @@ struct Entry {
   Value value;                    // set for activations (and materialized
                                   // constants)
   std::optional<HostTensor> host; // set for constants
-  std::string producer;           // the op type that made it
-  std::string producerInput;      // that node's first input
   /// An NHWC tensor (after a Transpose from NCHW) held as its NCHW value:
   /// channels-last LayerNorms and linear layers become the cnn dialect's
   /// channel ops on it (OnnxPatterns.cpp).
@@ -207,8 +205,6 @@ private:
     Entry &e = values[n.output(0)];
     e.value = v;
     e.channelsLast = channelsLast;
-    e.producer = n.op_type();
-    e.producerInput = n.input_size() ? n.input(0) : "";
   }
   /// Creates an op whose result type the op infers; its inference errors
   /// become the node's error.
@@ -233,7 +229,6 @@ private:
   /// The initializers' names: their blobs keep them, unless they are
   /// exporter-made (`onnx::Conv_193`), then named after the node.
   llvm::StringSet<> usedBlobNames;
-  const onnx::GraphProto *graph = nullptr;
   /// For each value, the nodes that read it.
   std::map<std::string, std::vector<const onnx::NodeProto *>> consumers;
   /// Nodes a recomposition took in.

@@ -236,7 +236,6 @@ llvm::Error Importer::split(const onnx::NodeProto &n) {
       return part.takeError();
     Entry &e = values[n.output(i)];
     e.value = *part;
-    e.producer = n.op_type();
     start += sizes[i];
   }
   return llvm::Error::success();
