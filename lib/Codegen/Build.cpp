@@ -62,7 +62,11 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
   // How each conv is computed, which the ops alone do not say.
   for (const ConvInfo &conv : stage.convs)
     key += "winograd " + std::to_string(conv.winograd.m) + "\n";
-  key += "loop " + std::to_string(static_cast<int>(stage.choice.loop)) + "\n";
+  if (!b.target.has_gpu_feature() && !stage.layoutExit) {
+    StagePlan plan = stage.cpuPlan;
+    plan.tuned = false; // the same code, whoever chose it
+    key += "plan " + planJson(plan) + "\n";
+  }
   auto bounds = [&](const std::vector<int> &extents) {
     for (int e : extents)
       key += std::to_string(e) + ",";
@@ -115,7 +119,7 @@ std::string describeBuilt(const Built &b) {
 }
 
 /// Applies the tuning records for `cpu` and `target` to the stages of
-/// `lowered`: their choices, and Winograd tiles that need `func` lowered
+/// `lowered`: their plans, and Winograd tiles that need `func` lowered
 /// again.
 static llvm::Error
 applyTuningRecords(mlir::func::FuncOp func, LoweringOptions lowering,
@@ -129,7 +133,7 @@ applyTuningRecords(mlir::func::FuncOp func, LoweringOptions lowering,
     return records.takeError();
   if (!records->size())
     return llvm::Error::success();
-  std::vector<StageChoice> choices(lowered.stages.size());
+  std::vector<const TuningRecord *> found(lowered.stages.size());
   for (size_t s = 0; s < lowered.stages.size(); ++s) {
     const Stage &stage = lowered.stages[s];
     if (stage.convs.empty())
@@ -138,12 +142,11 @@ applyTuningRecords(mlir::func::FuncOp func, LoweringOptions lowering,
         records->find(cpu.name, target.to_string(), kernelSignature(stage));
     if (!r)
       continue;
-    choices[s] = r->choice;
-    choices[s].tuned = true;
+    found[s] = r;
     const ConvInfo &conv = stage.convs.back();
-    if (conv.winogradEligible && r->choice.winograd >= 0 &&
-        r->choice.winograd != conv.winograd.m)
-      lowering.winogradByStage[static_cast<int>(s)] = r->choice.winograd;
+    if (conv.winogradEligible && r->winograd >= 0 &&
+        r->winograd != conv.winograd.m)
+      lowering.winogradByStage[static_cast<int>(s)] = r->winograd;
   }
   if (!lowering.winogradByStage.empty()) {
     llvm::Expected<LoweredModel> again = lowerToHalide(func, lowering);
@@ -151,8 +154,18 @@ applyTuningRecords(mlir::func::FuncOp func, LoweringOptions lowering,
       return again.takeError();
     lowered = std::move(*again);
   }
-  for (size_t s = 0; s < lowered.stages.size(); ++s)
-    lowered.stages[s].choice = choices[s];
+  for (size_t s = 0; s < lowered.stages.size(); ++s) {
+    if (!found[s])
+      continue;
+    Stage &stage = lowered.stages[s];
+    llvm::Expected<StagePlan> plan =
+        planFromJson(found[s]->plan, stageShapeOf(stage), cpu);
+    if (!plan)
+      return failure("tuning records " + path + ", record for " +
+                     found[s]->stage + ": " + llvm::toString(plan.takeError()));
+    stage.choice.plan = std::move(*plan);
+    stage.choice.tuned = true;
+  }
   return llvm::Error::success();
 }
 
@@ -189,7 +202,7 @@ static llvm::Error checkTensorSizes(mlir::func::FuncOp func) {
 
 llvm::Expected<Built> build(mlir::func::FuncOp func,
                             const CompileOptions &options,
-                            const StageChoice *forAll) {
+                            const TuneCandidate *candidate) {
   if (llvm::Error e = checkTensorSizes(func))
     return std::move(e);
   llvm::Expected<std::string> targetString = resolveTarget(options.target);
@@ -199,17 +212,23 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   const bool gpu = target.has_gpu_feature();
   LoweringOptions lowering;
   lowering.winograd = gpu ? WinogradMode::Off : options.winograd;
-  if (forAll && !gpu)
-    lowering.winogradForAll = forAll->winograd;
+  if (candidate && !gpu)
+    lowering.winogradForAll = candidate->winograd;
   llvm::Expected<LoweredModel> lowered = lowerToHalide(func, lowering);
   if (!lowered)
     return lowered.takeError();
   Built built;
   built.cpu = cpuModelFor(target, options.l1CacheBytes, options.l2CacheBytes,
                           options.cores);
-  if (forAll && !gpu) {
-    for (Stage &stage : lowered->stages)
-      stage.choice.loop = forAll->loop;
+  if (candidate && !gpu) {
+    for (Stage &stage : lowered->stages) {
+      if (candidate->plan < 0 || stage.layoutExit)
+        continue;
+      std::vector<StagePlan> plans =
+          candidateCpuPlans(stageShapeOf(stage), built.cpu);
+      if (static_cast<size_t>(candidate->plan) < plans.size())
+        stage.choice.plan = plans[candidate->plan];
+    }
   } else if (!gpu) {
     if (llvm::Error e = applyTuningRecords(func, lowering, options, built.cpu,
                                            target, *lowered))

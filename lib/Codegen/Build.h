@@ -47,14 +47,22 @@ struct Built {
   std::vector<Halide::Argument> arguments(int s) const;
 };
 
+/// One of `--tune`'s candidates, asked of every CPU stage it applies to:
+/// a Winograd tile (-1: the defaults'), and the index of a plan among each
+/// stage's candidateCpuPlans (-1: the chosen plan; stages with fewer
+/// candidates keep theirs).
+struct TuneCandidate {
+  int winograd = -1;
+  int plan = -1;
+};
+
 /// Lowers `func`, schedules every stage for the resolved target with the
 /// schedule library (CPU or GPU), plans the activations' memory and groups
-/// stages into kernels. CPU stages follow the tuning records, or with
-/// `forAll` (the tuner's candidates) its Winograd tile and loop wherever
-/// they apply.
+/// stages into kernels. CPU stages follow the tuning records, or
+/// `candidate` (the tuner's) wherever it applies.
 llvm::Expected<Built> build(mlir::func::FuncOp func,
                             const CompileOptions &options,
-                            const StageChoice *forAll = nullptr);
+                            const TuneCandidate *candidate = nullptr);
 
 /// Per stage: its name, shape, kind, layer, the activations it reads and
 /// writes, its kernel, and the schedule's choices (`--emit=schedule`).

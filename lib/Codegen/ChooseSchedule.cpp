@@ -227,6 +227,11 @@ int cnnc::codegen::leastPaddedTile(int64_t width, int lo, int hi) {
   return static_cast<int>(std::min<int64_t>(best, width));
 }
 
+int cnnc::codegen::registerTilePixels(int vectors, int64_t width,
+                                      const CpuModel &cpu) {
+  return pixelsFor(vectors, width, cpu.maxAccumulators());
+}
+
 StagePlan cnnc::codegen::chooseCpuPlan(const StageShape &stage,
                                        const CpuModel &cpu,
                                        ConvLoop requested) {

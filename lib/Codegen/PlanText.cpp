@@ -2,6 +2,7 @@
 
 #include "SchedulePlan.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -175,4 +176,62 @@ std::string cnnc::codegen::planJson(const StagePlan &plan) {
   llvm::raw_string_ostream os(text);
   os << llvm::json::Value(std::move(o));
   return text;
+}
+
+llvm::Expected<StagePlan> cnnc::codegen::planFromJson(
+    const llvm::json::Value &json, const StageShape &stage,
+    const CpuModel &cpu) {
+  auto bad = [](const llvm::Twine &why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "plan: " + why);
+  };
+  const llvm::json::Object *o = json.getAsObject();
+  if (!o)
+    return bad("not an object");
+  // The shapes come from the stage; the plan's "conv" words must name them.
+  const StagePlan chosen = chooseCpuPlan(stage, cpu);
+  StagePlan plan;
+  std::optional<llvm::StringRef> method = o->getString("method");
+  auto named = llvm::find_if(kMethodNames, [&](auto entry) {
+    return method && *method == entry.second;
+  });
+  if (named == std::end(kMethodNames))
+    return bad("no known 'method'");
+  plan.method = named->first;
+  const llvm::json::Array *convs = o->getArray("convs");
+  const size_t count = convs ? convs->size() : 0;
+  if (count != chosen.convs.size())
+    return bad("it has " + llvm::Twine(count) + " convs, the stage " +
+               llvm::Twine(chosen.convs.size()));
+  for (size_t i = 0; i < count; ++i) {
+    const llvm::json::Object *c = (*convs)[i].getAsObject();
+    const ConvShape &shape = chosen.convs[i].shape;
+    std::optional<llvm::StringRef> words = c ? c->getString("conv") : "";
+    if (!words || *words != shape.describe())
+      return bad("conv " + llvm::Twine(i) + " is not the stage's conv " +
+                 shape.describe());
+    ConvPlan p{shape};
+    std::optional<ConvLoop> loop =
+        convLoopNamed(c->getString("loop").value_or(""));
+    const llvm::json::Array *tile = c->getArray("tile");
+    auto side = [&](size_t k) {
+      std::optional<int64_t> v =
+          tile && tile->size() == 2 ? (*tile)[k].getAsInteger() : std::nullopt;
+      return v && *v >= 1 && *v <= 64 ? static_cast<int>(*v) : 0;
+    };
+    if (!loop || !side(0) || !side(1))
+      return bad("conv " + shape.describe() +
+                 " needs a 'loop' name and a 'tile' [vectors, pixels] of 1..64");
+    p.loop = *loop;
+    p.tile = RegisterTile{side(0), side(1)};
+    p.taskRows = c->getInteger("task_rows").value_or(0);
+    p.reductionBlock = c->getInteger("reduction_block").value_or(0);
+    p.stripRows = c->getInteger("strip_rows").value_or(0);
+    plan.convs.push_back(p);
+  }
+  plan.stripRows = o->getInteger("strip_rows").value_or(0);
+  plan.linearTile = static_cast<int>(o->getInteger("linear_tile").value_or(0));
+  if (std::string why = planMisfit(plan, stage, cpu); !why.empty())
+    return bad(why);
+  return plan;
 }

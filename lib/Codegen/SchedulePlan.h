@@ -15,11 +15,16 @@
 #include "CpuModel.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace llvm::json {
+class Value;
+} // namespace llvm::json
 
 namespace cnnc::codegen {
 
@@ -116,11 +121,36 @@ struct StageShape {
 /// larger on a tie), at most `width`.
 int leastPaddedTile(int64_t width, int lo, int hi);
 
+/// The pixels of a register tile of `vectors` channel vectors on rows of
+/// `width` on `cpu`: as many as the accumulators allow, padding the row
+/// least.
+int registerTilePixels(int vectors, int64_t width, const CpuModel &cpu);
+
 /// The plan for `stage` on `cpu`. `requested` (a tuning record, or
 /// `--tune`'s candidate) overrides the last conv's loop unless Auto; a
 /// depthwise conv always runs by rows and a Winograd conv by its own rule.
 StagePlan chooseCpuPlan(const StageShape &stage, const CpuModel &cpu,
                         ConvLoop requested = ConvLoop::Auto);
+
+/// The plans `--tune` measures for `stage` besides the chosen one: other
+/// conv loops, register tiles, row blocks and strips, each valid for the
+/// stage (planFits) and distinct. At most kMaxCandidatePlans.
+constexpr size_t kMaxCandidatePlans = 5;
+std::vector<StagePlan> candidateCpuPlans(const StageShape &stage,
+                                         const CpuModel &cpu);
+
+/// Why `plan` cannot compute `stage` on `cpu` ("" if it can): another
+/// method or conv shape than the chooser's, a loop the conv cannot run, a
+/// tile that reads past the channel padding or spills, blocks or strips
+/// outside the map.
+std::string planMisfit(const StagePlan &plan, const StageShape &stage,
+                       const CpuModel &cpu);
+
+/// The plan planJson wrote, for `stage` on `cpu` (a tuning record's), or
+/// an error that says what does not fit.
+llvm::Expected<StagePlan> planFromJson(const llvm::json::Value &json,
+                                       const StageShape &stage,
+                                       const CpuModel &cpu);
 
 /// The plan in words, one line per decision (`--emit=schedule`).
 std::vector<std::string> describePlan(const StagePlan &plan, int lanes);

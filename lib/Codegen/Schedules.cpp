@@ -275,8 +275,9 @@ void applySimple(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
     f.compute_at(out, v.y).vectorize(v.x, vec, TailStrategy::GuardWithIf);
 }
 
-/// What the chooser needs of a stage.
-StageShape stageShapeOf(const Stage &s) {
+} // namespace
+
+StageShape cnnc::codegen::stageShapeOf(const Stage &s) {
   StageShape shape;
   shape.kind = s.kind;
   shape.rank = s.shape.size();
@@ -285,8 +286,6 @@ StageShape stageShapeOf(const Stage &s) {
     shape.convs.push_back(shapeOf(conv));
   return shape;
 }
-
-} // namespace
 
 ConvShape cnnc::codegen::shapeOf(const ConvInfo &info) {
   ConvShape c;
@@ -311,7 +310,8 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
       continue; // the caller's output: scheduled with the model
     const Vars &v = s.vars;
     s.output.compute_root();
-    StagePlan plan = chooseCpuPlan(stageShapeOf(s), cpu, s.choice.loop);
+    StagePlan plan =
+        s.choice.plan ? *s.choice.plan : chooseCpuPlan(stageShapeOf(s), cpu);
     plan.tuned = s.choice.tuned;
     switch (plan.method) {
     case StageMethod::Conv:
@@ -332,14 +332,6 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
     }
     std::vector<std::string> words = describePlan(plan, vec);
     s.plan.insert(s.plan.end(), words.begin(), words.end());
-    // The loop the last conv runs, which the kernel's key records.
-    if (!plan.convs.empty() && plan.method != StageMethod::BlockStrips) {
-      ConvLoop loop = plan.convs.back().loop;
-      s.choice.loop =
-          loop == ConvLoop::WinogradStrips || loop == ConvLoop::WinogradPhases
-              ? ConvLoop::Auto
-              : loop;
-    }
     s.cpuPlan = std::move(plan);
   }
 }

@@ -50,16 +50,16 @@ struct WinogradFuncs {
   Halide::Var t{"wt"}, ax{"wax"}, ay{"way"};
 };
 
-/// What a tuning record (Tuning.h) or `--tune` asks of a stage's last
-/// conv, overriding the rules: the part of its plan that tuning measures.
+/// What a tuning record (Tuning.h) or `--tune` asks of a stage, overriding
+/// the rules: Winograd's tile for its last conv (a lowering choice) and a
+/// whole plan (a schedule choice).
 struct StageChoice {
   /// The Winograd tile m of a stride-1 3x3 dense conv: 0 for direct
   /// convolution, 2 or 4; -1: as the defaults choose.
   int winograd = -1;
-  /// A direct conv's loop (Rows, WholeRows or Blocked); Auto: as the
+  /// The plan to apply, which fits the stage (planMisfit); none: as the
   /// rules choose.
-  using Loop = ConvLoop;
-  Loop loop = Loop::Auto;
+  std::optional<StagePlan> plan;
   /// Whether a tuning record chose this.
   bool tuned = false;
 };
@@ -140,6 +140,8 @@ inline bool sameFunc(const Halide::Func &a, const Halide::Func &b) {
 
 /// A conv's shape, what its schedule depends on.
 ConvShape shapeOf(const ConvInfo &info);
+/// What the schedule chooser knows of a stage.
+StageShape stageShapeOf(const Stage &s);
 
 /// Schedules every stage for a CPU target (schedule "cnnc") whose
 /// registers and caches `cpu` describes.

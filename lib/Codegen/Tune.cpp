@@ -1,9 +1,9 @@
 //===- Tune.cpp - Measuring candidate schedules per kernel ----------------===//
 //
 // The model is compiled once with the defaults and once per candidate
-// applied to every stage it fits (Winograd F(4x4) or F(2x2), or direct
-// convolution by rows or blocked), each loaded and run, each stage timed
-// in place. Every distinct conv kernel keeps its fastest candidate, when
+// applied to every stage it fits (Winograd F(4x4), F(2x2) or direct
+// convolution, then each stage's candidate plans: other loops, tiles,
+// blocks and strips), each loaded and run, each stage timed in place. Every distinct conv kernel keeps its fastest candidate, when
 // it beats the defaults by more than the noise; the model is then compiled
 // with the records and timed against the defaults. Stages are timed inside
 // the whole model, so their inputs come from where they will come from:
@@ -25,7 +25,6 @@
 
 using namespace cnnc;
 using namespace cnnc::codegen;
-using Loop = StageChoice::Loop;
 
 namespace {
 
@@ -85,13 +84,13 @@ llvm::Expected<Timing> measure(const Built &built, LoadedModel &loaded) {
   return t;
 }
 
-/// `func` built with `options` (every stage following `forAll` if given),
-/// compiled, loaded and timed; `built` keeps what was built.
+/// `func` built with `options` (every stage following `candidate` if
+/// given), compiled, loaded and timed; `built` keeps what was built.
 llvm::Expected<Timing> buildAndTime(mlir::func::FuncOp func,
                                     const CompileOptions &options,
-                                    const StageChoice *forAll,
+                                    const TuneCandidate *candidate,
                                     std::optional<Built> &built) {
-  llvm::Expected<Built> b = build(func, options, forAll);
+  llvm::Expected<Built> b = build(func, options, candidate);
   if (!b)
     return b.takeError();
   built = std::move(*b);
@@ -106,7 +105,9 @@ llvm::Expected<Timing> buildAndTime(mlir::func::FuncOp func,
 struct KernelResult {
   std::string stage; // what it computes
   std::vector<double> seconds;
-  std::vector<StageChoice> choices;
+  /// Per candidate, the last conv's Winograd tile and the plan.
+  std::vector<int> winograd;
+  std::vector<StagePlan> plans;
 };
 
 } // namespace
@@ -134,13 +135,11 @@ llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
         // The defaults are measured as they are, without older records.
         CompileOptions base = jitOptions(options);
         base.tuningFile = "none";
-        const std::vector<std::optional<StageChoice>> candidates = {
-            std::nullopt,
-            StageChoice{4, Loop::Rows},
-            StageChoice{2, Loop::Blocked},
-            StageChoice{0, Loop::Rows},
-            StageChoice{0, Loop::WholeRows},
-            StageChoice{0, Loop::Blocked}};
+        std::vector<std::optional<TuneCandidate>> candidates = {
+            std::nullopt, TuneCandidate{4, -1}, TuneCandidate{2, -1},
+            TuneCandidate{0, -1}};
+        for (size_t p = 0; p < kMaxCandidatePlans; ++p)
+          candidates.push_back(TuneCandidate{-1, static_cast<int>(p)});
         std::map<std::string, KernelResult> kernels;
         std::vector<std::string> order;     // signatures in model order
         std::vector<TuningRecord> defaults; // the changed kernels' defaults
@@ -167,11 +166,11 @@ llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
             KernelResult &k = kernels[signature];
             if (k.seconds.size() <= c) {
               k.seconds.resize(c + 1, 0.0);
-              StageChoice chosen = stage.choice;
               const ConvInfo &conv = stage.convs.back();
-              chosen.winograd = conv.winogradEligible ? conv.winograd.m : -1;
-              chosen.tuned = false;
-              k.choices.push_back(chosen);
+              k.winograd.push_back(conv.winogradEligible ? conv.winograd.m
+                                                         : -1);
+              k.plans.push_back(stage.cpuPlan);
+              k.plans.back().tuned = false;
               k.stage = stage.layer + ": " + shapeOf(conv).describe();
             }
             k.seconds[c] += timing->stageSeconds[s];
@@ -192,24 +191,32 @@ llvm::Expected<TuneReport> cnnc::tuneModel(mlir::func::FuncOp func,
           r.target = targetName;
           r.kernel = signature;
           r.stage = k.stage;
-          r.choice = k.choices[best];
+          auto planValue = [&](size_t c) -> llvm::json::Value {
+            llvm::Expected<llvm::json::Value> v =
+                llvm::json::parse(planJson(k.plans[c]));
+            return v ? std::move(*v) : llvm::json::Value(nullptr);
+          };
+          r.winograd = k.winograd[best];
+          r.plan = planValue(best);
           r.ms = k.seconds[best] * 1e3;
           r.defaultMs = k.seconds[0] * 1e3;
           ++report.kernels;
-          const bool changed = r.choice.winograd != k.choices[0].winograd ||
-                               r.choice.loop != k.choices[0].loop;
+          const bool changed =
+              k.winograd[best] != k.winograd[0] ||
+              planJson(k.plans[best]) != planJson(k.plans[0]);
           report.changed += changed;
           std::string line;
           llvm::raw_string_ostream os(line);
-          os << k.stage << ": " << describeChoice(k.choices[0]) << " "
-             << llvm::format("%.3f", r.defaultMs) << " ms";
+          os << k.stage << ": " << describeChoice(k.winograd[0], k.plans[0])
+             << " " << llvm::format("%.3f", r.defaultMs) << " ms";
           if (changed)
-            os << " -> " << describeChoice(r.choice) << " "
+            os << " -> " << describeChoice(r.winograd, k.plans[best]) << " "
                << llvm::format("%.3f", r.ms) << " ms";
           report.lines.push_back(line);
           if (changed) {
             TuningRecord fallback = r;
-            fallback.choice = k.choices[0];
+            fallback.winograd = k.winograd[0];
+            fallback.plan = planValue(0);
             fallback.ms = r.defaultMs;
             defaults.push_back(std::move(fallback));
           }

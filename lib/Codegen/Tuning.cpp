@@ -1,9 +1,9 @@
 //===- Tuning.cpp - Tuning records as JSON --------------------------------===//
 //
 // One file holds the records of every CPU and target:
-//   {"version": 1, "records": [{"cpu": "...", "target": "...",
+//   {"version": 2, "records": [{"cpu": "...", "target": "...",
 //     "kernel": "<signature>", "stage": "<what it computes>",
-//     "winograd": 4, "loop": "auto", "ms": 0.41, "default_ms": 0.45}]}
+//     "winograd": 4, "plan": {<planJson>}, "ms": 0.41, "default_ms": 0.45}]}
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,20 +19,31 @@
 
 using namespace cnnc;
 using namespace cnnc::codegen;
-using Loop = StageChoice::Loop;
 
-/// The loops a record may name: those tuning measures (convLoopName's
-/// names).
-static bool recordable(Loop loop) {
-  return loop == Loop::Auto || loop == Loop::Rows || loop == Loop::WholeRows ||
-         loop == Loop::Blocked;
-}
+/// The version this file format has; version 1 recorded a loop name where
+/// version 2 records the plan.
+constexpr int kVersion = 2;
 
-std::string cnnc::codegen::describeChoice(const StageChoice &choice) {
-  if (choice.winograd > 0)
-    return "winograd F(" + std::to_string(choice.winograd) + "x" +
-           std::to_string(choice.winograd) + ", 3x3)";
-  return std::string("direct, ") + convLoopName(choice.loop);
+std::string cnnc::codegen::describeChoice(int winograd,
+                                          const StagePlan &plan) {
+  if (plan.convs.empty())
+    return "no conv";
+  const ConvPlan &p = plan.convs.back();
+  std::string text =
+      winograd > 0 ? "winograd F(" + std::to_string(winograd) + "x" +
+                         std::to_string(winograd) + ", 3x3), " +
+                         (p.loop == ConvLoop::WinogradStrips
+                              ? "strips of " + std::to_string(p.stripRows)
+                              : std::string("phases"))
+                   : std::string("direct, ") + convLoopName(p.loop);
+  text += ", tile " + std::to_string(p.tile.vectors) + "x" +
+          std::to_string(p.tile.pixels);
+  if (p.loop == ConvLoop::Blocked)
+    text += ", " + std::to_string(p.taskRows) + " rows, block " +
+            std::to_string(p.reductionBlock);
+  if (plan.method == StageMethod::BlockStrips)
+    text += ", strips of " + std::to_string(plan.stripRows) + " rows";
+  return text;
 }
 
 /// Reads one record, or says what is wrong with it.
@@ -56,12 +67,13 @@ static llvm::Expected<TuningRecord> parseRecord(const llvm::json::Value &value,
   if (!winograd ||
       (*winograd != -1 && *winograd != 0 && *winograd != 2 && *winograd != 4))
     return bad("'winograd' must be -1, 0, 2 or 4");
-  r.choice.winograd = static_cast<int>(*winograd);
-  std::optional<llvm::StringRef> name = o->getString("loop");
-  std::optional<Loop> loop = name ? convLoopNamed(*name) : std::nullopt;
-  if (!loop || !recordable(*loop))
-    return bad("'loop' must be auto, rows, whole-rows or blocked");
-  r.choice.loop = *loop;
+  r.winograd = static_cast<int>(*winograd);
+  // Checked against the stage it is for when a compile applies it.
+  const llvm::json::Object *plan = o->getObject("plan");
+  if (!plan)
+    return bad("'plan' must be an object (a stage's plan as "
+               "--emit=schedule prints it)");
+  r.plan = llvm::json::Object(*plan);
   r.ms = o->getNumber("ms").value_or(0);
   r.defaultMs = o->getNumber("default_ms").value_or(0);
   return r;
@@ -82,9 +94,15 @@ llvm::Expected<TuningRecords> TuningRecords::load(llvm::StringRef path) {
                    llvm::toString(json.takeError()));
   const llvm::json::Object *top = json->getAsObject();
   const llvm::json::Array *records = top ? top->getArray("records") : nullptr;
-  if (!records || top->getInteger("version") != 1)
-    return failure("tuning records " + path +
-                   ": expected {\"version\": 1, \"records\": [...]}");
+  if (records && top->getInteger("version") == 1) {
+    llvm::errs() << "cnnc: note: tuning records " << path
+                 << " are of version 1 (loops, not plans): not followed; "
+                    "--tune writes them anew\n";
+    return result;
+  }
+  if (!records || top->getInteger("version") != kVersion)
+    return failure("tuning records " + path + ": expected {\"version\": " +
+                   llvm::Twine(kVersion) + ", \"records\": [...]}");
   for (size_t i = 0; i < records->size(); ++i) {
     llvm::Expected<TuningRecord> r = parseRecord(
         (*records)[i], "tuning records " + path + ", record " + llvm::Twine(i));
@@ -102,12 +120,12 @@ llvm::Error TuningRecords::save(llvm::StringRef path) const {
                                        {"target", r.target},
                                        {"kernel", r.kernel},
                                        {"stage", r.stage},
-                                       {"winograd", r.choice.winograd},
-                                       {"loop", convLoopName(r.choice.loop)},
+                                       {"winograd", r.winograd},
+                                       {"plan", r.plan},
                                        {"ms", r.ms},
                                        {"default_ms", r.defaultMs}});
   llvm::json::Value file(
-      llvm::json::Object{{"version", 1}, {"records", std::move(array)}});
+      llvm::json::Object{{"version", kVersion}, {"records", std::move(array)}});
   llvm::SmallString<256> dir(path);
   llvm::sys::path::remove_filename(dir);
   if (!dir.empty())

@@ -2,8 +2,10 @@
 //
 // `cnnc --tune` measures candidate schedules of each distinct kernel on
 // this machine and keeps the fastest as a record, keyed by the CPU's name,
-// the target and the kernel's signature (what it computes, with shapes).
-// Later compiles for the same CPU and target apply the records.
+// the target and the kernel's signature (what it computes, with shapes):
+// the Winograd tile and the whole plan (SchedulePlan.h), as
+// `--emit=schedule` prints it. Later compiles for the same CPU and target
+// apply the records.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +16,7 @@
 #include "cnnc/Codegen/Codegen.h"
 
 #include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 
 #include <string>
 #include <vector>
@@ -26,15 +29,18 @@ struct TuningRecord {
   std::string kernel;
   /// What the kernel computes, for people reading the file.
   std::string stage;
-  /// The winner (winograd -1: the conv is not eligible).
-  StageChoice choice;
+  /// The winner: the last conv's Winograd tile (-1: not eligible, 0:
+  /// direct) and the plan, as planJson writes it.
+  int winograd = -1;
+  llvm::json::Value plan = nullptr;
   /// Its median time and the defaults', in milliseconds.
   double ms = 0, defaultMs = 0;
 };
 
 class TuningRecords {
 public:
-  /// Reads `path`; a missing file holds no records.
+  /// Reads `path`; a missing file holds no records, nor does one of
+  /// version 1 (before plans were recorded), which a note on stderr says.
   static llvm::Expected<TuningRecords> load(llvm::StringRef path);
   /// Writes all records to `path`, whole or not at all.
   llvm::Error save(llvm::StringRef path) const;
@@ -57,8 +63,9 @@ std::string kernelSignature(const Stage &stage);
 /// --tuning).
 std::string tuningRecordsPath(const CompileOptions &options);
 
-/// "winograd F(4x4)", "direct, blocked", "direct, rows".
-std::string describeChoice(const StageChoice &choice);
+/// A record's choice in a few words: "winograd F(4x4, 3x3), phases, tile
+/// 4x6", "direct, blocked, tile 4x5, 7 rows, block 64".
+std::string describeChoice(int winograd, const StagePlan &plan);
 
 } // namespace cnnc::codegen
 
