@@ -112,8 +112,11 @@ std::string describeBuilt(const Built &b) {
        << " (compiled from " << b.model.stages[k.stage].name << ")\n";
     for (const std::string &line : stage.plan)
       os << "  " << line << "\n";
-    if (!b.target.has_gpu_feature() && !stage.layoutExit)
-      os << "  plan " << planJson(stage.cpuPlan) << "\n";
+    if (!stage.layoutExit)
+      os << "  plan "
+         << (b.target.has_gpu_feature() ? gpuPlanJson(stage.gpuPlan)
+                                        : planJson(stage.cpuPlan))
+         << "\n";
   }
   return os.str();
 }
@@ -300,12 +303,11 @@ llvm::Error cnnc::annotateSchedules(mlir::func::FuncOp func,
   for (const Stage &stage : built->model.stages) {
     if (!stage.op)
       continue;
-    // GPU plans exist only in words so far.
-    mlir::Attribute plan =
-        gpu ? builder.getStringAttr(llvm::join(stage.plan, "; "))
-            : toAttribute(builder, llvm::cantFail(llvm::json::parse(
-                                       planJson(stage.cpuPlan))));
-    stage.op->setAttr("cnn.schedule", plan);
+    std::string json =
+        gpu ? gpuPlanJson(stage.gpuPlan) : planJson(stage.cpuPlan);
+    stage.op->setAttr("cnn.schedule",
+                      toAttribute(builder,
+                                  llvm::cantFail(llvm::json::parse(json))));
   }
   return llvm::Error::success();
 }

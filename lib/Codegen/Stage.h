@@ -13,7 +13,7 @@
 #ifndef CNNC_LIB_CODEGEN_STAGE_H
 #define CNNC_LIB_CODEGEN_STAGE_H
 
-#include "SchedulePlan.h"
+#include "GpuPlan.h"
 
 #include "Halide.h"
 
@@ -128,6 +128,8 @@ struct Stage {
   /// The CPU schedule chosen for it (chooseCpuPlan), which the schedule
   /// library applied.
   StagePlan cpuPlan;
+  /// The GPU schedule chosen for it (chooseGpuPlan), on GPU targets.
+  GpuStagePlan gpuPlan;
   /// What the schedule chose, one line per decision, in words
   /// (`cnnc --emit=schedule`), filled by the schedule library.
   std::vector<std::string> plan;
