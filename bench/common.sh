@@ -1,8 +1,9 @@
 # Sourced by the bench scripts (bash): parses `--runs=N --threads=T
-# --size=S [--tune] [model ...]` into $runs, $threads, $size, $tune (0 or
-# 1: compile with cnnc --tune) and the array $models
-# (defaults set by the caller first), makes $work (removed on exit), and
-# measures the fp32 peak on $threads threads into $peak (tools/common/peak.c).
+# --size=S --batch=B --rounds=R [--tune] [model ...]` into $runs, $threads,
+# $size, $batch, $rounds, $tune (0 or 1: compile with cnnc --tune) and the
+# array $models (defaults set by the caller first), makes $work (removed
+# on exit), and measures the fp32 peak on $threads threads into $peak
+# (tools/common/peak.c).
 bench_setup() {
   local arg
   tune=0
@@ -11,6 +12,8 @@ bench_setup() {
       --runs=*) runs=${arg#--runs=} ;;
       --threads=*) threads=${arg#--threads=} ;;
       --size=*) size=${arg#--size=} ;;
+      --batch=*) batch=${arg#--batch=} ;;
+      --rounds=*) rounds=${arg#--rounds=} ;;
       --tune) tune=1 ;;
       -*) echo "$0: unknown option $arg" >&2; exit 1 ;;
       *) models+=("$arg") ;;
@@ -33,4 +36,18 @@ bench_need_torch() {
       "run scripts/install-deps.sh --test (or set PYTHON)" >&2
     exit 1
   fi
+}
+
+# Sets $ort_modules to the folder holding node_modules/onnxruntime-node
+# (scripts/install-deps.sh --bench puts it in the cache; ORT_NODE_MODULES
+# overrides), or exits saying how to get it.
+bench_need_ort() {
+  ort_modules=${ORT_NODE_MODULES:-${XDG_CACHE_HOME:-$HOME/.cache}/cnnc/bench}
+  if ! command -v node >/dev/null ||
+     [ ! -d "$ort_modules/node_modules/onnxruntime-node" ]; then
+    echo "$0: no node, or no onnxruntime-node in $ort_modules;" \
+      "run scripts/install-deps.sh --bench (or set ORT_NODE_MODULES)" >&2
+    exit 1
+  fi
+  export ORT_NODE_MODULES=$ort_modules
 }

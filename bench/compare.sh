@@ -1,61 +1,48 @@
 #!/usr/bin/env bash
-# CNNC against PyTorch on this machine, in one run: batch 1, fp32, 2
-# threads each (OPENBLAS_NUM_THREADS=1 for PyTorch's BLAS). Prints the CPU,
-# its measured fp32 peak, and per model both median latencies (PyTorch: the
-# best of eager and traced + frozen channels-last), their ratio, CNNC's
-# GFLOP/s and share of the peak.
+# CNNC against ONNX Runtime and PyTorch on this machine, in one run: every
+# torchvision classifier of the README's coverage table exported to ONNX
+# (seeded random weights), compiled by cnnc from that file and checked
+# against PyTorch; ONNX Runtime (onnxruntime-node: CPU execution provider,
+# all graph optimizations) runs the same file, PyTorch the model itself
+# (best of eager and traced + frozen channels-last). fp32, T threads each
+# (OPENBLAS_NUM_THREADS=1 for PyTorch's BLAS), batch B. The engines' runs
+# are interleaved: R rounds of N runs of each, one engine after another.
+# Prints the CPU, its measured fp32 peak, per model the median latencies,
+# CNNC/ORT (and its range over the rounds), CNNC/PyTorch, CNNC's GFLOP/s
+# and share of the peak, then the geometric means.
 #
-#   bench/compare.sh [--runs=N] [--threads=T] [--size=S] [--tune] [model ...]
+#   bench/compare.sh [--runs=N] [--rounds=R] [--threads=T] [--size=S]
+#                    [--batch=B] [--tune] [model ...]
 #
-# With --tune, each model is compiled with `cnnc --tune` (records in a
-# temporary file, so nothing of earlier tuning is reused) and the tuning
-# time is printed per model.
-# Default models: ResNet-18, ResNet-50, VGG-16, MobileNetV2, ConvNeXt-T.
-# Needs a build (scripts/build.sh) and python3-torch, python3-torchvision
-# (scripts/install-deps.sh --test). Not a test: compare ratios from one run.
+# Defaults: 20 runs, 3 rounds, 2 threads, 224x224 (Inception v3: 299),
+# batch 1. With --tune each model is compiled with `cnnc --tune` (records
+# in a temporary file) and the compile time is printed.
+# Needs a build (scripts/build.sh) and scripts/install-deps.sh --bench.
+# Not a test: compare ratios from one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=20 threads=2 size=224
+runs=20 rounds=3 threads=2 size=224 batch=1
 models=()
 source bench/common.sh
 bench_need_torch
-
+bench_need_ort
 bench_setup "$@"
-[ ${#models[@]} -eq 0 ] &&
-  models=(resnet18 resnet50 vgg16 mobilenet_v2 convnext_tiny)
+[ ${#models[@]} -eq 0 ] && models=(
+  resnet18 resnet50 resnext50_32x4d wide_resnet50_2 vgg11_bn alexnet
+  squeezenet1_1 densenet121 googlenet inception_v3 mobilenet_v2
+  mobilenet_v3_small mobilenet_v3_large efficientnet_b0 shufflenet_v2_x1_0
+  mnasnet1_0 regnet_x_400mf regnet_y_400mf convnext_tiny)
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$threads
-cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-echo "CPU: $cpu"
+ort_version=$(node -p "require('$ORT_NODE_MODULES/node_modules/onnxruntime-node/package.json').version")
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 echo "fp32 peak on $threads threads: $peak GFLOP/s (tools/common/peak.c)"
-echo "PyTorch: $("$python" -c 'import torch; print(torch.__version__)'), $threads threads"
+echo "ONNX Runtime $ort_version (onnxruntime-node), PyTorch" \
+  "$("$python" -c 'import torch; print(torch.__version__)'); $threads threads," \
+  "batch $batch, ${size}x$size, $rounds rounds of $runs runs per engine"
 echo
-printf '%-14s %10s %12s %9s %9s %8s' model "CNNC ms" "PyTorch ms" \
-  "CNNC/PT" GFLOP/s "% peak"
-[ "$tune" = 1 ] && printf ' %8s' "tune s"
-printf '\n'
-
-for model in "${models[@]}"; do
-  build/bin/cnn-zoo "$model" --input-size="$size" -o "$work/$model.mlir"
-  macs=$(build/bin/cnn-opt "$work/$model.mlir" --cnn-stats -o /dev/null |
-         sed -n 's/^total: params=[0-9]* macs=\([0-9]*\)$/\1/p')
-  tune_flags=()
-  [ "$tune" = 1 ] && tune_flags=(--tune --tuning="$work/tuning.json")
-  build/bin/cnnc "$work/$model.mlir" --random-weights=1 --quiet \
-    "${tune_flags[@]}" -o "$work/$model.o" 2>"$work/cnnc.log" ||
-    { cat "$work/cnnc.log" >&2; exit 1; }
-  tune_s=$(sed -n 's/^cnnc: tuned .* in \([0-9]*\) s:.*/\1/p' "$work/cnnc.log")
-  cc -O2 -I"$work" -DMODEL_HEADER="\"$model.h\"" examples/classify.c \
-    "$work/$model.o" -o "$work/run" -lpthread -ldl -lm
-  rm -f "$work/$model.o"
-  cnnc_ms=$("$work/run" - - "$runs" |
-            sed -n 's/^latency: median=\([0-9.]*\) ms.*/\1/p')
-  torch_ms=$("$python" bench/torch_cpu.py "$runs" "$threads" "$size" "$model" |
-             sed -n 's/.* best=\([0-9.]*\)$/\1/p')
-  gflops=$(awk "BEGIN {print 2 * $macs / ($cnnc_ms / 1000) / 1e9}")
-  printf '%-14s %10.2f %12.2f %9.2f %9.1f %7.1f%%' "$model" "$cnnc_ms" \
-    "$torch_ms" "$(awk "BEGIN {print $cnnc_ms / $torch_ms}")" "$gflops" \
-    "$(awk "BEGIN {print 100 * $gflops / $peak}")"
-  [ "$tune" = 1 ] && printf ' %8s' "$tune_s"
-  printf '\n'
-done
+tune_flag=()
+[ "$tune" = 1 ] && tune_flag=(--tune)
+"$python" bench/compare_engines.py --work="$work" --peak="$peak" \
+  --runs="$runs" --rounds="$rounds" --threads="$threads" --size="$size" \
+  --batch="$batch" "${tune_flag[@]}" "${models[@]}"

@@ -3,7 +3,14 @@
 # only calls apt-get when a package is missing.
 #   install-deps.sh          what building and running CNNC needs
 #   install-deps.sh --test   that, and what the test suite needs
+#   install-deps.sh --bench  that, and what bench/compare.sh needs: Node.js
+#                            and ONNX Runtime's npm package (its CPU library
+#                            ships inside), in the cache folder
 set -euo pipefail
+
+mode=${1:-}
+# The peer bench/compare.sh times; pinned so runs compare.
+ort_package=onnxruntime-node@1.30.0
 
 packages=(
   cmake ninja-build ccache g++ python3
@@ -19,7 +26,7 @@ packages=(
   # linker and objcopy handle every target, so no cross toolchain is needed.
   clang lld
 )
-if [ "${1:-}" = "--test" ]; then
+if [ "$mode" = "--test" ] || [ "$mode" = "--bench" ]; then
   packages+=(
     # The test suite's outside oracle: torchvision's models run by PyTorch.
     python3-torch python3-torchvision python3-numpy
@@ -35,6 +42,11 @@ if [ "${1:-}" = "--test" ]; then
   )
 fi
 
+if [ "$mode" = "--bench" ]; then
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -42,7 +54,22 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# ONNX Runtime for bench/compare.sh, where bench/common.sh looks for it.
+# --ignore-scripts skips the package's install script, which would
+# download GPU libraries; the CPU library is in the package itself.
+install_ort() {
+  local dir=${ORT_NODE_MODULES:-${XDG_CACHE_HOME:-$HOME/.cache}/cnnc/bench}
+  if [ -d "$dir/node_modules/onnxruntime-node" ]; then
+    return
+  fi
+  echo "install-deps: installing $ort_package into $dir"
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --ignore-scripts --no-audit --no-fund \
+    --loglevel=error "$ort_package"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  [ "$mode" = "--bench" ] && install_ort
   echo "install-deps: everything is installed"
   exit 0
 fi
@@ -54,3 +81,5 @@ fi
 echo "install-deps: installing ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+[ "$mode" = "--bench" ] && install_ort
+exit 0
