@@ -177,6 +177,8 @@ def main():
         return math.exp(sum(map(math.log, values)) / len(values))
 
     print()
+    print("GFLOP/s and % peak count a direct convolution's multiply-adds; "
+          "Winograd layers do fewer, so a model can pass 100%.")
     if ratios_ort:
         print(f"geometric mean over {len(ratios_ort)} models: CNNC/ORT "
               f"{geomean(ratios_ort):.2f}, CNNC/PyTorch "

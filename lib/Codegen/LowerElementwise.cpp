@@ -17,6 +17,20 @@ using Halide::Func;
 
 namespace cnnc::codegen {
 
+static Expr toFloat(const llvm::APFloat &value) {
+  return Expr(static_cast<float>(value.convertToDouble()));
+}
+
+/// log(1 + exp(x)), which is x where exp(x) would overflow (PyTorch's
+/// Softplus threshold, 20, where the two agree in float).
+static Expr softplus(Expr e) {
+  return Halide::select(e > 20.0f, e, Halide::log(1.0f + Halide::exp(e)));
+}
+
+static Expr elu(Expr e, Expr alpha) {
+  return Halide::select(e > 0.0f, e, alpha * (Halide::exp(e) - 1.0f));
+}
+
 /// An activation applied to `e`: the Halide form of each op with
 /// ActivationOpInterface. Undefined for an activation without one, which
 /// the caller reports as an error naming the op.
@@ -35,6 +49,30 @@ static Expr activate(Operation *op, Expr e) {
       .Case([&](TanhOp) { return Halide::tanh(e); })
       .Case([&](SqrtOp) { return Halide::sqrt(e); })
       .Case([&](ErfOp) { return Halide::erf(e); })
+      .Case([&](SoftplusOp) { return softplus(e); })
+      .Case([&](SoftsignOp) { return e / (1.0f + Halide::abs(e)); })
+      .Case([&](MishOp) { return e * Halide::tanh(softplus(e)); })
+      .Case([&](ExpOp) { return Halide::exp(e); })
+      .Case([&](LogOp) { return Halide::log(e); })
+      .Case([&](AbsOp) { return Halide::abs(e); })
+      .Case([&](NegOp) { return -e; })
+      .Case([&](ReciprocalOp) { return 1.0f / e; })
+      .Case([&](LeakyReluOp o) {
+        return Halide::select(e >= 0.0f, e, toFloat(o.getAlpha()) * e);
+      })
+      .Case([&](EluOp o) { return elu(e, toFloat(o.getAlpha())); })
+      .Case([&](CeluOp o) {
+        Expr a = toFloat(o.getAlpha());
+        return Halide::max(e, 0.0f) +
+               Halide::min(a * (Halide::exp(e / a) - 1.0f), 0.0f);
+      })
+      .Case([&](SeluOp o) {
+        return toFloat(o.getGamma()) * elu(e, toFloat(o.getAlpha()));
+      })
+      .Case([&](ClipOp o) {
+        return Halide::clamp(e, toFloat(o.getMin()), toFloat(o.getMax()));
+      })
+      .Case([&](PowOp o) { return Halide::pow(e, toFloat(o.getExponent())); })
       .Case([&](GeluOp g) {
         if (g.getApproximate() == GeluApproximation::Tanh) {
           const float k = 0.7978845608028654f; // sqrt(2 / pi)
@@ -83,10 +121,11 @@ llvm::Expected<OpResult> Lowerer::lowerBinary(Operation *op) {
   std::vector<Expr> args(vars.begin(), vars.end());
   Expr a = lhs->func(args), b = rhs->func(toArgs(rhsIndex));
   Func f(uniqueName(op->getName().stripDialect()));
-  f(vars) = isa<AddOp>(op)   ? a + b
-            : isa<SubOp>(op) ? a - b
-            : isa<MulOp>(op) ? a * b
-                             : a / b;
+  f(vars) = isa<AddOp>(op)     ? a + b
+            : isa<SubOp>(op)   ? a - b
+            : isa<MulOp>(op)   ? a * b
+            : isa<PreluOp>(op) ? Halide::select(a >= 0.0f, a, b * a)
+                               : a / b;
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

@@ -184,7 +184,7 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](AvgPool2DOp o) { return lowerAvgPool(o); })
           .Case([&](AdaptiveAvgPool2DOp o) { return lowerAdaptiveAvgPool(o); })
           .Case([&](ActivationOpInterface o) { return lowerActivation(o); })
-          .Case<AddOp, SubOp, MulOp, DivOp>(
+          .Case<AddOp, SubOp, MulOp, DivOp, PreluOp>(
               [&](Operation *o) { return lowerBinary(o); })
           .Case([&](ReduceMeanOp o) { return lowerReduceMean(o); })
           .Case<FlattenOp, ReshapeOp>(

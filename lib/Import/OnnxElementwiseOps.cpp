@@ -34,15 +34,20 @@ llvm::Error Importer::div(const onnx::NodeProto &n) {
 }
 
 llvm::Error Importer::pow(const onnx::NodeProto &n) {
-  // A variance's square (what exported LayerNorms compute): x * x.
   std::optional<float> exponent =
       hasInput(n, 1) ? scalar(n.input(1)) : std::nullopt;
-  if (exponent != 2.0f)
-    return nodeError(n, "only squares (Pow by the constant 2) are supported");
+  if (!exponent)
+    return nodeError(n, "only powers by a constant scalar are supported");
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
     return x.takeError();
-  llvm::Expected<Value> y = inferred<cnn::MulOp>(n, *x, *x);
+  // A square (what exported LayerNorms compute for the variance) is x * x,
+  // which the LayerNorm recomposition matches.
+  llvm::Expected<Value> y =
+      *exponent == 2.0f
+          ? inferred<cnn::MulOp>(n, *x, *x)
+          : Value(cnn::PowOp::create(builder, loc, x->getType(), *x,
+                                     builder.getF64FloatAttr(*exponent)));
   if (!y)
     return y.takeError();
   define(n, *y, isChannelsLast(n.input(0)));

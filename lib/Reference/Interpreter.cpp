@@ -132,6 +132,9 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           .Case([&](MulOp o) { return mul(get(o.getLhs()), get(o.getRhs())); })
           .Case([&](SubOp o) { return sub(get(o.getLhs()), get(o.getRhs())); })
           .Case([&](DivOp o) { return div(get(o.getLhs()), get(o.getRhs())); })
+          .Case([&](PreluOp o) {
+            return prelu(get(o.getLhs()), get(o.getRhs()));
+          })
           .Case([&](ReduceMeanOp o) {
             return reduceMean(get(o.getInput()), o.getAxes(), o.getKeepdim());
           })

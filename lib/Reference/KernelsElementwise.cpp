@@ -64,6 +64,11 @@ Tensor reference::div(const Tensor &lhs, const Tensor &rhs) {
   return broadcast(lhs, rhs, [](float a, float b) { return a / b; });
 }
 
+Tensor reference::prelu(const Tensor &input, const Tensor &slope) {
+  return broadcast(input, slope,
+                   [](float x, float a) { return x >= 0 ? x : a * x; });
+}
+
 Tensor reference::reduceMean(const Tensor &input, llvm::ArrayRef<int64_t> axes,
                              bool keepdim) {
   const std::vector<int64_t> &in = input.shape();

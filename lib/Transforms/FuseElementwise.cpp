@@ -17,7 +17,7 @@ using namespace cnnc::cnn;
 namespace {
 
 bool isElementwise(Operation *op) {
-  return isActivation(op) || llvm::isa<AddOp, SubOp, MulOp, DivOp>(op);
+  return isActivation(op) || llvm::isa<AddOp, SubOp, MulOp, DivOp, PreluOp>(op);
 }
 
 struct FuseElementwisePass

@@ -51,7 +51,38 @@ func.func @activations(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
   %8 = cnn.sqrt %7 : tensor<1x3x4x4xf32>
   // CHECK: cnn.erf %{{.*}} : tensor<1x3x4x4xf32>
   %9 = cnn.erf %8 : tensor<1x3x4x4xf32>
-  return %9 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.softplus
+  %10 = cnn.softplus %9 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.softsign
+  %11 = cnn.softsign %10 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.mish
+  %12 = cnn.mish %11 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.exp
+  %13 = cnn.exp %12 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.log
+  %14 = cnn.log %13 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.abs
+  %15 = cnn.abs %14 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.neg
+  %16 = cnn.neg %15 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.reciprocal
+  %17 = cnn.reciprocal %16 : tensor<1x3x4x4xf32>
+  // Parameters are attributes, with PyTorch's defaults.
+  // CHECK: cnn.leaky_relu %{{.*}} : tensor<1x3x4x4xf32>
+  %18 = cnn.leaky_relu %17 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.leaky_relu %{{.*}} {alpha = 2.000000e-01 : f64} : tensor<1x3x4x4xf32>
+  %19 = cnn.leaky_relu %18 {alpha = 0.2 : f64} : tensor<1x3x4x4xf32>
+  // CHECK: cnn.elu %{{.*}} {alpha = 5.000000e-01 : f64}
+  %20 = cnn.elu %19 {alpha = 0.5 : f64} : tensor<1x3x4x4xf32>
+  // CHECK: cnn.celu %{{.*}} : tensor<1x3x4x4xf32>
+  %21 = cnn.celu %20 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.selu %{{.*}} : tensor<1x3x4x4xf32>
+  %22 = cnn.selu %21 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.clip %{{.*}} {max = 1.000000e+00 : f64, min = -1.000000e+00 : f64}
+  %23 = cnn.clip %22 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x3x4x4xf32>
+  // CHECK: cnn.pow %{{.*}} {exponent = 1.500000e+00 : f64}
+  %24 = cnn.pow %23 {exponent = 1.5 : f64} : tensor<1x3x4x4xf32>
+  return %24 : tensor<1x3x4x4xf32>
 }
 
 // CHECK-LABEL: func.func @binary
@@ -63,7 +94,9 @@ func.func @binary(%x: tensor<1x3x4x4xf32>, %s: tensor<3x1x1xf32>) -> tensor<1x3x
   // CHECK: cnn.sub %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
   %2 = cnn.sub %1, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
   // CHECK: cnn.div %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
-  %3 = cnn.div %2, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %q = cnn.div %2, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.prelu %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %3 = cnn.prelu %q, %s : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
   // CHECK: cnn.reduce_mean %{{.*}} {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
   %4 = cnn.reduce_mean %3 {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
   // CHECK: cnn.reduce_mean %{{.*}} {axes = array<i64: 2, 3>, keepdim = false} : (tensor<1x3x4x4xf32>) -> tensor<1x3xf32>

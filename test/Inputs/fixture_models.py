@@ -6,8 +6,11 @@ name, like torchvision's).
                  parameter names cnn-zoo gives it: features.0 (conv, BN,
                  ReLU), features.1-13 (depthwise conv, BN, ReLU, pointwise
                  conv, BN, ReLU), classifier
-  activations    a small classifier through ONNX activations beyond
-                 torchvision's (tanh)
+  activations    a small classifier through every activation the
+                 classifiers lack: Tanh, LeakyReLU, PReLU (per channel and
+                 one), ELU, SELU, CELU, Softplus, Softsign, Mish, Hardtanh
+                 and the elementwise math (exp, log, abs, neg, reciprocal,
+                 sqrt, pow)
   preprocessed   a classifier that normalizes its own input, (x / 255 -
                  mean) / std, as exported models often do (Div, Sub)
 """
@@ -53,11 +56,23 @@ def activations(num_classes=10):
             self.conv1 = nn.Conv2d(3, 16, 3, padding=1)
             self.bn1 = nn.BatchNorm2d(16)
             self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+            self.conv3 = nn.Conv2d(32, 32, 3, padding=1)
+            self.prelu = nn.PReLU(32)
+            self.prelu_one = nn.PReLU()
+            self.conv4 = nn.Conv2d(32, 32, 1)
+            self.chain = nn.Sequential(
+                nn.ELU(0.7), nn.SELU(), nn.CELU(1.3), nn.Softplus(),
+                nn.Softsign(), nn.Mish(), nn.Hardtanh(-0.6, 0.6))
             self.fc = nn.Linear(32, num_classes)
 
         def forward(self, x):
             x = torch.tanh(self.bn1(self.conv1(x)))
-            x = torch.tanh(self.conv2(x))
+            x = nn.functional.leaky_relu(self.conv2(x), 0.1)
+            x = self.prelu_one(self.prelu(self.conv3(x)))
+            x = self.chain(self.conv4(x))
+            # Elementwise math, kept where it is defined.
+            x = torch.log(torch.exp(x) + 1) - torch.sqrt(torch.abs(x) + 1)
+            x = torch.reciprocal(torch.pow(torch.abs(x) + 0.5, 1.5)) + torch.neg(x)
             return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
 
     return Activations()

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes OUT.onnx: a small model with ops CNNC does not support (an
-upsampling Resize, Abs, Sign), exported by PyTorch.
+upsampling Resize, Floor, Sign), exported by PyTorch.
 
 usage: onnx_unsupported.py OUT.onnx
 """
@@ -17,7 +17,7 @@ class Unsupported(torch.nn.Module):
 
     def forward(self, x):
         x = F.interpolate(self.conv(x), scale_factor=2.0, mode="nearest")
-        x = torch.sign(torch.abs(x))
+        x = torch.sign(torch.floor(x))
         return torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
 
 

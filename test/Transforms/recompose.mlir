@@ -148,3 +148,31 @@ func.func @instance_norm_is_not_layer_norm(%x: tensor<1x2x4x4xf32>) -> tensor<1x
   %8 = cnn.add %7, %b : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
   return %8 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// x * tanh(softplus(x)), as PyTorch exports Mish before opset 18: one
+// cnn.mish; with a second user of the softplus, the chain stays.
+// CHECK-LABEL: func.func @mish
+// CHECK-NEXT: %[[M:.*]] = cnn.mish %arg0 : tensor<1x8x4x4xf32>
+// CHECK-NEXT: return %[[M]]
+func.func @mish(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = cnn.softplus %x : tensor<1x8x4x4xf32>
+  %1 = cnn.tanh %0 : tensor<1x8x4x4xf32>
+  %2 = cnn.mul %1, %x : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %2 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @mish_softplus_kept
+// CHECK-NEXT: cnn.softplus
+// CHECK-NEXT: cnn.tanh
+// CHECK-NEXT: cnn.mul
+// CHECK-NOT: cnn.mish
+func.func @mish_softplus_kept(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
+  %0 = cnn.softplus %x : tensor<1x8x4x4xf32>
+  %1 = cnn.tanh %0 : tensor<1x8x4x4xf32>
+  %2 = cnn.mul %x, %1 : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %2, %0 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+}

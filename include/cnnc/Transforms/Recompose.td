@@ -1,7 +1,7 @@
 //===- Recompose.td - What exporters decompose, as patterns -*- tablegen -*-===//
 //
-// ONNX has no SiLU or (before opset 14) HardSwish: PyTorch exports them as a
-// product of x and its gate. The importer translates node by node; these
+// ONNX has no SiLU, no Mish before opset 18 and (before opset 14) no
+// HardSwish: PyTorch exports them as a product of x and its gate. The importer translates node by node; these
 // rules (--cnn-recompose) make the products the dialect's activations again,
 // so the fusion passes see what they see in the zoo.
 //
@@ -29,5 +29,12 @@ def HardswishFromHardsigmoidRight
 def HardswishFromHardsigmoidLeft
     : Pat<(CNN_MulOp (CNN_HardsigmoidOp:$gate $x), $x), (CNN_HardswishOp $x),
           [(HasOneUse $gate)]>;
+// x * tanh(softplus(x)), either way round: Mish.
+def MishFromSoftplusRight
+    : Pat<(CNN_MulOp $x, (CNN_TanhOp:$gate (CNN_SoftplusOp:$soft $x))),
+          (CNN_MishOp $x), [(HasOneUse $gate), (HasOneUse $soft)]>;
+def MishFromSoftplusLeft
+    : Pat<(CNN_MulOp (CNN_TanhOp:$gate (CNN_SoftplusOp:$soft $x)), $x),
+          (CNN_MishOp $x), [(HasOneUse $gate), (HasOneUse $soft)]>;
 
 #endif // CNNC_TRANSFORMS_RECOMPOSE_TD

@@ -78,6 +78,12 @@ ParameterRole MulOp::getParameterRole(unsigned index) {
                     : defaultParameterRole(getOperand(index).getType());
 }
 
+// PReLU's slopes start at 0.25 in PyTorch: a scale, not a kernel.
+ParameterRole PreluOp::getParameterRole(unsigned index) {
+  return index == 1 ? ParameterRole::Scale
+                    : defaultParameterRole(getOperand(index).getType());
+}
+
 std::optional<SpatialWindow> MaxPool2DOp::getSpatialWindow() {
   return SpatialWindow{pairOf(getKernelSize()), pairOf(getStride()),
                        pairOf(getDilation())};

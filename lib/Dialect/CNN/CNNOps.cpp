@@ -259,6 +259,10 @@ FailureOr<Type> DivOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
 }
 
+FailureOr<Type> PreluOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//

@@ -35,6 +35,67 @@ def CNN_SqrtOp : CNN_ActivationOp<"sqrt", "sqrt(x)",
 def CNN_ErfOp : CNN_ActivationOp<"erf", "erf(x)",
     [{ return std::erf(x); }]>;
 
+// The activations users write besides the classifiers' (torch.nn.Softplus,
+// Softsign, Mish, and the elementwise math of torch), each one op.
+def CNN_SoftplusOp : CNN_ActivationOp<"softplus", "log(1 + exp(x))",
+    [{ return x > 20.0 ? x : std::log1p(std::exp(x)); }]>;
+def CNN_SoftsignOp : CNN_ActivationOp<"softsign", "x / (1 + |x|)",
+    [{ return x / (1.0 + std::abs(x)); }]>;
+def CNN_MishOp : CNN_ActivationOp<"mish", "x * tanh(softplus(x))",
+    [{ return x * std::tanh(x > 20.0 ? x : std::log1p(std::exp(x))); }]>;
+def CNN_ExpOp : CNN_ActivationOp<"exp", "exp(x)", [{ return std::exp(x); }]>;
+def CNN_LogOp : CNN_ActivationOp<"log", "log(x)", [{ return std::log(x); }]>;
+def CNN_AbsOp : CNN_ActivationOp<"abs", "|x|", [{ return std::abs(x); }]>;
+def CNN_NegOp : CNN_ActivationOp<"neg", "-x", [{ return -x; }]>;
+def CNN_ReciprocalOp : CNN_ActivationOp<"reciprocal", "1 / x",
+    [{ return 1.0 / x; }]>;
+
+// Activations with constant parameters, as attributes.
+class CNN_ParameterizedActivationOp<string mnemonic, string formula,
+                                    dag parameters, code reference>
+    : CNN_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                        CNN_ActivationOpInterface]> {
+  let summary = "elementwise " # mnemonic;
+  let description = "Computes `" # formula # "` for every element.";
+  let arguments = !con((ins CNN_Tensor:$input), parameters);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDeclaration = "double evaluate(double x) { " # reference # " }";
+}
+
+// torch.nn.LeakyReLU.
+def CNN_LeakyReluOp : CNN_ParameterizedActivationOp<"leaky_relu",
+    "x >= 0 ? x : alpha * x",
+    (ins DefaultValuedAttr<F64Attr, "0.01">:$alpha),
+    [{ return x >= 0 ? x : getAlpha().convertToDouble() * x; }]>;
+// torch.nn.ELU.
+def CNN_EluOp : CNN_ParameterizedActivationOp<"elu",
+    "x > 0 ? x : alpha * (exp(x) - 1)",
+    (ins DefaultValuedAttr<F64Attr, "1.0">:$alpha),
+    [{ return x > 0 ? x : getAlpha().convertToDouble() * std::expm1(x); }]>;
+// torch.nn.CELU.
+def CNN_CeluOp : CNN_ParameterizedActivationOp<"celu",
+    "max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",
+    (ins DefaultValuedAttr<F64Attr, "1.0">:$alpha),
+    [{ double a = getAlpha().convertToDouble();
+       return std::max(0.0, x) + std::min(0.0, a * std::expm1(x / a)); }]>;
+// torch.nn.SELU (its constants are ONNX Selu's defaults).
+def CNN_SeluOp : CNN_ParameterizedActivationOp<"selu",
+    "gamma * (x > 0 ? x : alpha * (exp(x) - 1))",
+    (ins DefaultValuedAttr<F64Attr, "1.6732632423543772">:$alpha,
+         DefaultValuedAttr<F64Attr, "1.0507009873554805">:$gamma),
+    [{ return getGamma().convertToDouble() *
+              (x > 0 ? x : getAlpha().convertToDouble() * std::expm1(x)); }]>;
+// torch.clamp and torch.nn.Hardtanh (ReLU and ReLU6 have their own ops).
+def CNN_ClipOp : CNN_ParameterizedActivationOp<"clip", "min(max(x, min), max)",
+    (ins F64Attr:$min, F64Attr:$max),
+    [{ return std::min(std::max(x, getMin().convertToDouble()),
+                       getMax().convertToDouble()); }]>;
+// x ** c for a constant c (x * x has no op of its own: cnn.mul).
+def CNN_PowOp : CNN_ParameterizedActivationOp<"pow", "x ** exponent",
+    (ins F64Attr:$exponent),
+    [{ return std::pow(x, getExponent().convertToDouble()); }]>;
+
 def CNN_GeluOp : CNN_Op<"gelu", [Pure, SameOperandsAndResultType,
                                   CNN_ActivationOpInterface]> {
   let summary = "GELU (torch.nn.GELU)";
@@ -78,6 +139,10 @@ class CNN_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
 def CNN_AddOp : CNN_BinaryOp<"add", "addition">;
 def CNN_SubOp : CNN_BinaryOp<"sub", "subtraction">;
 def CNN_DivOp : CNN_BinaryOp<"div", "division">;
+// torch.nn.PReLU: `lhs >= 0 ? lhs : rhs * lhs`, the slope per channel
+// (`tensor<Cx1x1xf32>`) or one for all (`tensor<1xf32>`).
+def CNN_PreluOp : CNN_BinaryOp<"prelu", "PReLU (rhs: the negative slope)",
+    [DeclareOpInterfaceMethods<CNN_LayerOpInterface, ["getParameterRole"]>]>;
 // A constant rhs of mul is a scale (ConvNeXt's layer scale).
 def CNN_MulOp : CNN_BinaryOp<"mul", "multiplication", [DeclareOpInterfaceMethods<
     CNN_LayerOpInterface, ["getParameterRole"]>]>;

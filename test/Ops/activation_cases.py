@@ -1,0 +1,66 @@
+"""The per-op harness's cases for the activations users write besides the
+classifiers' (each alone, each against torch), registered with
+op_cases.py's others through graph.case.
+"""
+import torch
+import torch.nn.functional as F
+
+from graph import Graph, case, conv, mul, unary
+
+
+def _activation(name, seed, mnemonic, fn, attrs=None, scale=4.0, lo=None):
+    """Registers case `name`: `mnemonic` alone on inputs in [-scale, scale)
+    (shifted to [lo, lo + 2 * scale) where the op needs positive inputs)."""
+    def build():
+        g = Graph((1, 3, 5, 7), seed, scale=scale)
+        x = g.input
+        if lo is not None:
+            x = unary(g, x, "abs", torch.abs)
+            x = g.op("add", [x, g.weight("lo", (1,), lo, lo)],
+                     x.tensor + lo)
+        return g, unary(g, x, mnemonic, fn, attrs)
+    build.__name__ = name
+    case(build)
+
+
+# Softplus past its threshold (20), where log(1 + exp(x)) would overflow.
+_activation("softplus_alone", 51, "softplus", F.softplus, scale=30.0)
+_activation("softsign_alone", 52, "softsign", F.softsign)
+_activation("mish_alone", 53, "mish", F.mish, scale=30.0)
+_activation("exp_alone", 54, "exp", torch.exp)
+_activation("log_alone", 55, "log", torch.log, lo=0.25)
+_activation("neg_alone", 56, "neg", torch.neg)
+_activation("reciprocal_alone", 57, "reciprocal", torch.reciprocal, lo=0.5)
+_activation("leaky_relu_alone", 58, "leaky_relu",
+            lambda x: F.leaky_relu(x, 0.2), {"alpha": "0.2 : f64"})
+_activation("elu_alone", 59, "elu", lambda x: F.elu(x, 0.5),
+            {"alpha": "0.5 : f64"})
+_activation("celu_alone", 60, "celu", lambda x: F.celu(x, 2.0),
+            {"alpha": "2.0 : f64"})
+_activation("selu_alone", 61, "selu", F.selu)
+_activation("clip_alone", 62, "clip", lambda x: torch.clamp(x, -1.5, 2.5),
+            {"min": "-1.5 : f64", "max": "2.5 : f64"})
+_activation("pow_alone", 63, "pow", lambda x: torch.pow(x, 1.5),
+            {"exponent": "1.5 : f64"}, lo=0.1)
+
+
+@case
+def prelu_per_channel_and_one():
+    # A conv's epilogue (slopes per output channel), then one slope for all.
+    g = Graph((1, 3, 6, 7), 64)
+    y = conv(g, g.input, 8, (3, 3), padding=(1, 1, 1, 1))
+    slopes = g.weight("slopes", (8, 1, 1), 0.0, 0.5)
+    y = g.op("prelu", [y, slopes], torch.where(y.tensor >= 0, y.tensor,
+                                               slopes.tensor * y.tensor))
+    one = g.weight("one", (1,), 0.25, 0.25)
+    return g, g.op("prelu", [y, one], F.prelu(y.tensor, one.tensor))
+
+
+@case
+def mish_as_written():
+    # x * tanh(softplus(x)), as PyTorch exports Mish before opset 18:
+    # --cnn-recompose makes it cnn.mish at -O2.
+    g = Graph((1, 3, 5, 7), 65, scale=4.0)
+    gate = unary(g, unary(g, g.input, "softplus", F.softplus), "tanh",
+                 torch.tanh)
+    return g, mul(g, g.input, gate)
