@@ -204,8 +204,29 @@ void scheduleLinear(Stage &s, const Vars &v) {
 }
 
 /// Elementwise stages, pools and norms: a thread per output.
+/// The updates of a Func built from slices (a concatenation): a thread per
+/// element of the pure dimensions, each looping over its slice's axis.
+void scheduleSliceUpdates(Func out) {
+  for (int u = 0; u < out.num_update_definitions(); ++u) {
+    std::vector<Var> pure;
+    for (const Halide::Expr &arg : out.update_args(u))
+      if (const auto *var = arg.as<Halide::Internal::Variable>();
+          var && !var->reduction_domain.defined())
+        pure.push_back(Var(var->name));
+    Var o0("o0"), o1("o1"), i0("i0"), i1("i1");
+    if (pure.size() >= 2)
+      out.update(u).gpu_tile(pure[0], pure[1], o0, o1, i0, i1, 16, 8,
+                             TailStrategy::GuardWithIf);
+    else if (pure.size() == 1)
+      out.update(u).gpu_tile(pure[0], o0, i0, 64, TailStrategy::GuardWithIf);
+    else
+      out.update(u).gpu_single_thread();
+  }
+}
+
 void scheduleSimple(Stage &s, const GpuStagePlan &plan, const Vars &v) {
   Func out = s.output;
+  scheduleSliceUpdates(out);
   if (plan.method == GpuMethod::Pixels) {
     tile(out, v, plan.grid, TailStrategy::GuardWithIf);
     for (Func f : s.reductions) {

@@ -238,8 +238,12 @@ void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
   Tensor t = values[result];
   std::vector<Halide::Var> vars = argVars(t.shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
-  Func root(uniqueName(base));
-  root(vars) = t.func(args);
+  // A concatenation's Func (an update per slice) cannot be inlined into a
+  // wrapper: it is the stage's output itself.
+  const bool slices = isa<ConcatOp>(op);
+  Func root = slices ? t.func : Func(uniqueName(base));
+  if (!slices)
+    root(vars) = t.func(args);
   stage.kind = kind;
   stage.vars = v;
   stage.name = root.name();

@@ -13,6 +13,7 @@
 #include "Stage.h"
 
 using namespace cnnc::codegen;
+using Halide::Expr;
 using Halide::Func;
 using Halide::TailStrategy;
 using Halide::Var;
@@ -253,8 +254,30 @@ void applyLinear(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
       .unroll(v.k);
 }
 
+/// The updates of a Func built from slices (a concatenation: one update
+/// per input, each writing its range of one axis): each vectorized along
+/// the innermost dimension (its reduction variable where the slices run
+/// along it), rows in parallel where rows are a pure loop.
+void applySliceUpdates(Func out, int vec, const Vars &v) {
+  for (int u = 0; u < out.num_update_definitions(); ++u) {
+    Halide::Stage update = out.update(u);
+    const std::vector<Expr> args = out.update_args(u);
+    auto pure = [&](size_t i) {
+      const auto *var = args[i].as<Halide::Internal::Variable>();
+      return var && !var->reduction_domain.defined() ? var : nullptr;
+    };
+    if (const auto *inner = pure(0))
+      update.vectorize(Var(inner->name), vec, TailStrategy::GuardWithIf);
+    else
+      update.vectorize(out.rvars(u)[0], vec, TailStrategy::GuardWithIf);
+    if (args.size() == 4 && pure(2))
+      update.parallel(v.y);
+  }
+}
+
 void applySimple(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
   Func out = s.output;
+  applySliceUpdates(out, vec, v);
   switch (plan.method) {
   case StageMethod::LayoutEntry:
     // Three input channels: vectorizing over them would waste lanes.
