@@ -97,13 +97,15 @@ TEST(ChooseSchedule, BlockedWhereWeightsOutgrowL2) {
 }
 
 TEST(ChooseSchedule, ARequestedLoopWinsExceptForDepthwiseConvs) {
+  // Depthwise convs run a task per row for all channel tiles: a task per
+  // tile is too little work.
   EXPECT_EQ(
       planFor(conv(64, 64, 3, 56), kZen4, ConvLoop::Blocked).convs[0].loop,
       ConvLoop::Blocked);
   ConvShape depthwise = conv(1, 96, 3, 56);
   depthwise.depthwise = true;
   StagePlan p = planFor(depthwise, kZen4, ConvLoop::Blocked);
-  EXPECT_EQ(p.convs[0].loop, ConvLoop::Rows);
+  EXPECT_EQ(p.convs[0].loop, ConvLoop::WholeRows);
   EXPECT_EQ(p.convs[0].tile.vectors, 2); // depthwise tiles: 2 vectors
 }
 
@@ -141,7 +143,7 @@ TEST(ChooseSchedule, DepthwisePointwiseBlocksByStripsOrLayers) {
   block.convs = {expand, depthwise, project};
   StagePlan layers = chooseCpuPlan(block, kZen4);
   EXPECT_EQ(layers.method, StageMethod::BlockLayers);
-  EXPECT_EQ(layers.convs[1].loop, ConvLoop::Rows);
+  EXPECT_EQ(layers.convs[1].loop, ConvLoop::WholeRows);
 }
 
 TEST(ChooseSchedule, PlansPrintAsWordsAndJson) {

@@ -148,7 +148,9 @@ ConvPlan winogradPlan(const ConvShape &c, const CpuModel &cpu) {
 /// weights stay in L2 and there are rows enough for the cores, else per
 /// channel tile. A task for all tiles reads and writes whole rows (the
 /// residual of a fused add too), where a task per tile touched a strided
-/// quarter of each. Depthwise convs always run by rows.
+/// quarter of each. Depthwise convs always run by whole rows: a task per
+/// row and channel tile is a few microseconds of work, and the tasks'
+/// overhead took most of a stride-2 depthwise conv's time.
 ConvPlan convPlan(const ConvShape &c, const CpuModel &cpu, ConvLoop requested) {
   if (c.winogradM)
     return winogradPlan(c, cpu);
@@ -164,7 +166,7 @@ ConvPlan convPlan(const ConvShape &c, const CpuModel &cpu, ConvLoop requested) {
                          layerWeightBytes <= cpu.l2Bytes / 2;
   ConvLoop loop = requested;
   if (c.depthwise)
-    loop = ConvLoop::Rows;
+    loop = ConvLoop::WholeRows;
   else if (loop == ConvLoop::Auto)
     loop = weightBound ? ConvLoop::Blocked
            : wholeRows ? ConvLoop::WholeRows

@@ -25,7 +25,7 @@ bool loopAllowed(StageMethod method, const ConvShape &c, ConvLoop loop) {
   if (c.winogradM)
     return loop == ConvLoop::WinogradStrips || loop == ConvLoop::WinogradPhases;
   if (c.depthwise)
-    return loop == ConvLoop::Rows;
+    return loop == ConvLoop::WholeRows || loop == ConvLoop::Rows;
   return loop == ConvLoop::Rows || loop == ConvLoop::WholeRows ||
          loop == ConvLoop::Blocked;
 }
@@ -135,7 +135,11 @@ std::vector<StagePlan> cnnc::codegen::candidateCpuPlans(const StageShape &stage,
           std::min(last.shape.winogradTilesY,
                    std::max(last.stripRows, rows) * 2);
       add(withTileVectors(taller, last.tile.vectors, cpu));
-    } else if (!last.shape.depthwise) {
+    } else if (last.shape.depthwise) {
+      StagePlan rows = chosen;
+      rows.convs.back().loop = ConvLoop::Rows;
+      add(rows);
+    } else {
       for (ConvLoop loop :
            {ConvLoop::Rows, ConvLoop::WholeRows, ConvLoop::Blocked})
         add(chooseCpuPlan(stage, cpu, loop));
