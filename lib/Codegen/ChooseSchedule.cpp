@@ -62,35 +62,41 @@ int pixelsFor(int vectors, int64_t width, int maxAccumulators) {
 }
 
 /// The register tile of a conv with `channels` outputs per pixel and
-/// `width` output pixels per row. Besides the widest channel tile, three
-/// vectors are tried where they divide the padded channels exactly (a tile
-/// must not read weights past their 64-channel padding): 3 x 7 pixels fits
-/// 7- and 14-wide rows with no padding, where 4 x 4 and 4 x 5 waste 12% and
-/// 7%.
+/// `width` output pixels per row: of 1 to `maxVectors` vectors of channels
+/// (each with pixelsFor's pixels), the one that computes least, counting
+/// the channels and columns its rounding up adds, and a load per weight
+/// vector and per input pixel where those outnumber the FMAs they feed
+/// (two of each issue per cycle). Ties go to the wider tile. The output
+/// may be computed for more channels than it has, up to the 64-channel
+/// padding (a consumer's tiles round it up, and the memory plan widens
+/// it), so a tile must divide the padded count: 3 x 16 channels on 240
+/// (padded to 256) would read biases up to 287.
 RegisterTile chooseTile(int64_t channels, int64_t width, const CpuModel &cpu,
                         int maxVectors) {
   const int vec = cpu.lanes, accumulators = cpu.maxAccumulators();
-  // The output may be computed for more channels than it has, up to the
-  // 64-channel padding (a consumer's tiles round it up, and the memory
-  // plan widens it), so a tile must divide the padded count: 3 x 16
-  // channels on 240 (padded to 256) read biases up to 287.
   const int64_t padded =
       (channels + kChannelPad - 1) / kChannelPad * kChannelPad;
-  RegisterTile t;
-  t.vectors = static_cast<int>(
-      std::min<int64_t>(maxVectors, (channels + vec - 1) / vec));
-  while (padded % (t.vectors * vec) != 0)
-    --t.vectors;
-  t.pixels = pixelsFor(t.vectors, width, accumulators);
-  auto paddedRow = [&](const RegisterTile &c) {
-    return (width + c.pixels - 1) / c.pixels * c.pixels;
-  };
-  if (t.vectors == 4 && padded % (3 * vec) == 0) {
-    RegisterTile three{3, pixelsFor(3, width, accumulators)};
-    if (paddedRow(three) < paddedRow(t))
-      t = three;
+  RegisterTile best;
+  double bestCost = 0;
+  for (int v = std::min<int64_t>(maxVectors, (channels + vec - 1) / vec);
+       v >= 1; --v) {
+    if (padded % (v * vec) != 0)
+      continue;
+    RegisterTile t{v, pixelsFor(v, width, accumulators)};
+    const int64_t tileC = int64_t(v) * vec;
+    const double computed = double((channels + tileC - 1) / tileC * tileC) *
+                            double((width + t.pixels - 1) / t.pixels * t.pixels);
+    const double loadsPerFma = double(v + t.pixels) / double(v * t.pixels);
+    const double cost = computed * std::max(1.0, 2.0 * loadsPerFma);
+    if (best.pixels == 1 && best.vectors == 1 && bestCost == 0) {
+      best = t;
+      bestCost = cost;
+    } else if (cost < bestCost) {
+      best = t;
+      bestCost = cost;
+    }
   }
-  return t;
+  return best;
 }
 
 /// A blocked conv: each task computes a tile of output channels for a
