@@ -107,4 +107,23 @@ Lowerer::lowerChannelShuffle(ChannelShuffleOp shuffle) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
+llvm::Expected<OpResult>
+Lowerer::lowerDepthToSpace(DepthToSpaceOp depthToSpace) {
+  Operation *op = depthToSpace;
+  llvm::Expected<Tensor> in = get(op, depthToSpace.getInput());
+  if (!in)
+    return in.takeError();
+  const int b = static_cast<int>(depthToSpace.getBlockSize());
+  const int channels = static_cast<int>(in->shape[1]) / (b * b);
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  // Rounded-up channels read the last one.
+  Expr o = Halide::min(c, channels - 1);
+  Expr block = (y % b) * b + x % b;
+  Expr from = depthToSpace.getMode() == "crd" ? o * (b * b) + block
+                                              : block * channels + o;
+  Func f(uniqueName("depth_to_space"));
+  f(c, x, y, n) = in->func({from, x / b, y / b, n});
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
 } // namespace cnnc::codegen

@@ -192,6 +192,7 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](ConcatOp o) { return lowerConcat(o); })
           .Case([&](SliceOp o) { return lowerSlice(o); })
           .Case([&](ChannelShuffleOp o) { return lowerChannelShuffle(o); })
+          .Case([&](DepthToSpaceOp o) { return lowerDepthToSpace(o); })
           .Case([&](LinearOp o) { return lowerLinear(o); })
           .Case([&](SoftmaxOp o) { return lowerSoftmax(o); })
           .Default([&](Operation *) -> llvm::Expected<OpResult> {

@@ -103,6 +103,7 @@ public:
   llvm::Error activation(const onnx::NodeProto &n);
   llvm::Error clip(const onnx::NodeProto &n);
   llvm::Error prelu(const onnx::NodeProto &n);
+  llvm::Error depthToSpace(const onnx::NodeProto &n);
   // OnnxElementwiseOps.cpp: Add, Sub, Mul, Div (of activations, or of
   // integer constants: shape arithmetic), and squares.
   llvm::Error add(const onnx::NodeProto &n);

@@ -240,3 +240,25 @@ llvm::Error Importer::split(const onnx::NodeProto &n) {
   }
   return llvm::Error::success();
 }
+
+llvm::Error Importer::depthToSpace(const onnx::NodeProto &n) {
+  const int64_t blockSize = intAttr(n, "blocksize", 0);
+  // Opset 11 added CRD (how PyTorch exports PixelShuffle); DCR is the
+  // default.
+  std::string mode = llvm::StringRef(stringAttr(n, "mode")).lower();
+  if (mode.empty())
+    mode = "dcr";
+  if (mode != "dcr" && mode != "crd")
+    return nodeError(n, "mode must be DCR or CRD, not '" + mode + "'");
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  if (blockSize < 1)
+    return nodeError(n, "needs a positive blocksize");
+  llvm::Expected<Value> y = inferred<cnn::DepthToSpaceOp>(
+      n, *x, static_cast<uint64_t>(blockSize), builder.getStringAttr(mode));
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
+}

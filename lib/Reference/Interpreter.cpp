@@ -177,6 +177,11 @@ llvm::Error Interpreter::evaluate(Operation *op) {
                          static_cast<int64_t>(o.getStart()),
                          static_cast<int64_t>(o.getEnd()));
           })
+          .Case([&](DepthToSpaceOp o) {
+            return depthToSpace(get(o.getInput()),
+                                static_cast<int64_t>(o.getBlockSize()),
+                                o.getMode() == "crd");
+          })
           .Case([&](ChannelShuffleOp o) {
             return channelShuffle(get(o.getInput()),
                                   static_cast<int64_t>(o.getGroups()));

@@ -65,3 +65,19 @@ Tensor reference::channelShuffle(const Tensor &input, int64_t groups) {
                     out.data() + (b * c + i * groups + g) * plane);
   return out;
 }
+
+Tensor reference::depthToSpace(const Tensor &input, int64_t b, bool crd) {
+  const int64_t n = input.dim(0), c = input.dim(1) / (b * b);
+  const int64_t h = input.dim(2), w = input.dim(3);
+  Tensor out({n, c, h * b, w * b});
+  for (int64_t bn = 0; bn < n; ++bn)
+    for (int64_t oc = 0; oc < c; ++oc)
+      for (int64_t oy = 0; oy < h * b; ++oy)
+        for (int64_t ox = 0; ox < w * b; ++ox) {
+          const int64_t i = oy % b, j = ox % b;
+          const int64_t ic = crd ? oc * b * b + i * b + j : (i * b + j) * c + oc;
+          out.data()[((bn * c + oc) * h * b + oy) * w * b + ox] =
+              input.data()[((bn * c * b * b + ic) * h + oy / b) * w + ox / b];
+        }
+  return out;
+}

@@ -361,3 +361,19 @@ func.func @group_no_yield(%x: tensor<1x2x4x4xf32>) {
   }
   return
 }
+
+// -----
+
+func.func @depth_to_space_block_divides_channels(%x: tensor<1x12x4x4xf32>) {
+  // expected-error @below {{block_size 4 (1 to 64) squared must divide the 12 channels of input 'tensor<1x12x4x4xf32>'}}
+  %0 = cnn.depth_to_space %x {block_size = 4 : i64} : (tensor<1x12x4x4xf32>) -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @depth_to_space_mode(%x: tensor<1x12x4x4xf32>) {
+  // expected-error @below {{mode must be "dcr" or "crd", not "rdc"}}
+  %0 = cnn.depth_to_space %x {block_size = 2 : i64, mode = "rdc"} : (tensor<1x12x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return
+}

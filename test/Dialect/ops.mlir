@@ -134,6 +134,10 @@ func.func @shuffle(%x: tensor<1x48x8x8xf32>) -> (tensor<1x24x8x8xf32>, tensor<1x
   %1 = cnn.channel_shuffle %x {groups = 2 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
   // CHECK: cnn.hardsigmoid %{{.*}} : tensor<1x48x8x8xf32>
   %2 = cnn.hardsigmoid %x : tensor<1x48x8x8xf32>
+  // CHECK: cnn.depth_to_space %{{.*}} {block_size = 2 : i64, mode = "crd"} : (tensor<1x48x8x8xf32>) -> tensor<1x12x16x16xf32>
+  %3 = cnn.depth_to_space %x {block_size = 2 : i64, mode = "crd"} : (tensor<1x48x8x8xf32>) -> tensor<1x12x16x16xf32>
+  // CHECK: cnn.depth_to_space %{{.*}} {block_size = 4 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x3x32x32xf32>
+  %4 = cnn.depth_to_space %x {block_size = 4 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x3x32x32xf32>
   return %0, %1, %2 : tensor<1x24x8x8xf32>, tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>
 }
 

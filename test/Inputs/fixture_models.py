@@ -13,6 +13,8 @@ name, like torchvision's).
                  sqrt, pow)
   preprocessed   a classifier that normalizes its own input, (x / 255 -
                  mean) / std, as exported models often do (Div, Sub)
+  espcn          super-resolution: convs at low resolution, then
+                 PixelShuffle (ONNX DepthToSpace, CRD) to 3x the size
 """
 import torch
 from torch import nn
@@ -96,5 +98,23 @@ def preprocessed(num_classes=10):
     return Preprocessed()
 
 
+def espcn(upscale=3):
+    """ESPCN (Shi et al., 2016), on RGB: features at low resolution, then a
+    sub-pixel convolution (PixelShuffle) to `upscale` times the size."""
+    class ESPCN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 64, 5, padding=2)
+            self.conv2 = nn.Conv2d(64, 32, 3, padding=1)
+            self.conv3 = nn.Conv2d(32, 3 * upscale * upscale, 3, padding=1)
+            self.shuffle = nn.PixelShuffle(upscale)
+
+        def forward(self, x):
+            x = torch.tanh(self.conv2(torch.tanh(self.conv1(x))))
+            return self.shuffle(self.conv3(x))
+
+    return ESPCN()
+
+
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
-          "preprocessed": preprocessed}
+          "preprocessed": preprocessed, "espcn": espcn}

@@ -388,7 +388,7 @@ def reshape_to_matrix_batch2():
 
 
 import block_cases  # noqa: E402,F401  (registers the fused blocks' cases)
-import activation_cases  # noqa: E402,F401  (and the activations')
+import coverage_cases  # noqa: E402,F401  (and the coverage ops')
 
 # ------------------------------------------------------------------ runner
 

@@ -63,6 +63,8 @@ Tensor concat(llvm::ArrayRef<const Tensor *> inputs, int64_t axis);
 Tensor slice(const Tensor &input, int64_t axis, int64_t start, int64_t end);
 /// Output channel i * groups + g is input channel g * (C / groups) + i.
 Tensor channelShuffle(const Tensor &input, int64_t groups);
+/// DepthToSpace with block size `b`: CRD (PixelShuffle) or DCR order.
+Tensor depthToSpace(const Tensor &input, int64_t b, bool crd);
 /// The same elements under a new shape (flatten and reshape).
 Tensor reshape(const Tensor &input, std::vector<int64_t> shape);
 

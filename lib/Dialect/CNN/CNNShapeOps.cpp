@@ -113,6 +113,28 @@ FailureOr<Type> ChannelShuffleOp::inferResultType(Adaptor op,
   return Type(*input);
 }
 
+FailureOr<Type> DepthToSpaceOp::inferResultType(Adaptor op,
+                                                EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  const int64_t b = static_cast<int64_t>(op.getBlockSize());
+  if (op.getMode() != "dcr" && op.getMode() != "crd")
+    return emitError() << "mode must be \"dcr\" or \"crd\", not \""
+                       << op.getMode() << "\"";
+  if (b < 1 || b > 64 || input->getDimSize(1) % (b * b) != 0)
+    return emitError() << "block_size " << b
+                       << " (1 to 64) squared must divide the "
+                       << input->getDimSize(1) << " channels of input "
+                       << *input;
+  SmallVector<int64_t> shape(input->getShape());
+  shape[1] /= b * b;
+  shape[2] *= b;
+  shape[3] *= b;
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
 FailureOr<Type> ReduceMeanOp::inferResultType(Adaptor op,
                                               EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =

@@ -346,6 +346,28 @@ def CNN_ChannelShuffleOp : CNN_InferredOp<"channel_shuffle"> {
   }];
 }
 
+def CNN_DepthToSpaceOp : CNN_InferredOp<"depth_to_space"> {
+  let summary = "channels to blocks of pixels (torch.nn.PixelShuffle)";
+  let description = [{
+    `[N, C * b * b, H, W]` to `[N, C, H * b, W * b]`, as ONNX DepthToSpace
+    with `block_size` b: output `(c, h * b + i, w * b + j)` is input
+    channel `c * b * b + i * b + j` (mode `crd`, PixelShuffle's, as
+    PyTorch exports it) or `(i * b + j) * C + c` (mode `dcr`, ONNX's
+    default), at `(h, w)`. Super-resolution networks end with it.
+
+    ```mlir
+    %y = cnn.depth_to_space %x {block_size = 3 : i64, mode = "crd"}
+        : (tensor<1x27x8x8xf32>) -> tensor<1x3x24x24xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, I64Attr:$block_size,
+      DefaultValuedAttr<StrAttr, "\"dcr\"">:$mode);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def CNN_LinearOp : CNN_InferredOp<"linear", [DeclareOpInterfaceMethods<
     CNN_LayerOpInterface, ["getMacs", "getParameterRole"]>]> {
   let summary = "fully connected layer (torch.nn.Linear)";

@@ -1,6 +1,6 @@
-"""The per-op harness's cases for the activations users write besides the
-classifiers' (each alone, each against torch), registered with
-op_cases.py's others through graph.case.
+"""The per-op harness's cases for the ops models beyond classifiers need:
+the activations users write (each alone, each against torch) and
+depth_to_space, registered with op_cases.py's others through graph.case.
 """
 import torch
 import torch.nn.functional as F
@@ -64,3 +64,24 @@ def mish_as_written():
     gate = unary(g, unary(g, g.input, "softplus", F.softplus), "tanh",
                  torch.tanh)
     return g, mul(g, g.input, gate)
+
+
+def _depth_to_space(x, b, crd):
+    """ONNX DepthToSpace in torch: CRD is pixel_shuffle; DCR reads the
+    channels as [b, b, C]."""
+    if crd:
+        return F.pixel_shuffle(x, b)
+    n, cbb, h, w = x.shape
+    c = cbb // (b * b)
+    return x.reshape(n, b, b, c, h, w).permute(0, 3, 4, 1, 5, 2).reshape(n, c, h * b, w * b)
+
+
+@case
+def depth_to_space_crd_and_dcr():
+    # A conv's output to pixels (ESPCN's last layer, CRD), then DCR.
+    g = Graph((1, 4, 5, 6), 66)
+    y = conv(g, g.input, 36, (3, 3), padding=(1, 1, 1, 1))
+    y = g.op("depth_to_space", [y], _depth_to_space(y.tensor, 3, True),
+             {"block_size": "3 : i64", "mode": '"crd"'})
+    return g, g.op("depth_to_space", [y], _depth_to_space(y.tensor, 2, False),
+                   {"block_size": "2 : i64"})
