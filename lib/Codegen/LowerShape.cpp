@@ -126,4 +126,58 @@ Lowerer::lowerDepthToSpace(DepthToSpaceOp depthToSpace) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
+/// The input coordinate (float) output coordinate `o` reads along an axis
+/// of `in` resized to `out` by `scale` (reference::resizeSource, in
+/// float). Divisions, not products with reciprocals: an output that maps
+/// exactly onto an input pixel must not round to just below it.
+static Expr resizeSource(Expr o, int64_t in, int64_t out, double scale,
+                         llvm::StringRef coordinates) {
+  Expr x = Halide::cast<float>(o);
+  if (coordinates == "align_corners")
+    return out > 1 ? x * float(in - 1) / float(out - 1) : Expr(0.0f);
+  if (coordinates == "asymmetric")
+    return x / float(scale);
+  if (coordinates == "pytorch_half_pixel" && out == 1)
+    return Expr(0.0f);
+  return (x + 0.5f) / float(scale) - 0.5f;
+}
+
+llvm::Expected<OpResult> Lowerer::lowerResize(ResizeOp resize) {
+  Operation *op = resize;
+  llvm::Expected<Tensor> in = get(op, resize.getInput());
+  if (!in)
+    return in.takeError();
+  std::vector<int64_t> out = shapeOf(op->getResult(0));
+  const int h = static_cast<int>(in->shape[2]), w = static_cast<int>(in->shape[3]);
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  Expr sy = resizeSource(y, h, out[2], resize.getScaleH().convertToDouble(),
+                         resize.getCoordinates());
+  Expr sx = resizeSource(x, w, out[3], resize.getScaleW().convertToDouble(),
+                         resize.getCoordinates());
+  Func f(uniqueName("resize"));
+  if (resize.getMode() == "nearest") {
+    llvm::StringRef mode = resize.getNearest();
+    auto round = [&](Expr s, int size) {
+      Expr r = mode == "floor"               ? Halide::floor(s)
+               : mode == "ceil"              ? Halide::ceil(s)
+               : mode == "round_prefer_ceil" ? Halide::floor(s + 0.5f)
+                                             : Halide::ceil(s - 0.5f);
+      return Halide::clamp(Halide::cast<int>(r), 0, size - 1);
+    };
+    f(c, x, y, n) = in->func({c, round(sx, w), round(sy, h), n});
+    return OpResult{Stage::Kind::Elementwise, f};
+  }
+  // Bilinear: the two neighbours on each axis, clamped to the edge.
+  Expr fy = Halide::floor(sy), fx = Halide::floor(sx);
+  Expr ly = sy - fy, lx = sx - fx;
+  Expr y0 = Halide::cast<int>(fy), x0 = Halide::cast<int>(fx);
+  auto at = [&](Expr yy, Expr xx) {
+    return in->func({c, Halide::clamp(xx, 0, w - 1),
+                     Halide::clamp(yy, 0, h - 1), n});
+  };
+  f(c, x, y, n) = (1.0f - ly) * ((1.0f - lx) * at(y0, x0) + lx * at(y0, x0 + 1)) +
+                  ly * ((1.0f - lx) * at(y0 + 1, x0) + lx * at(y0 + 1, x0 + 1));
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
 } // namespace cnnc::codegen

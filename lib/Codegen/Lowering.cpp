@@ -193,6 +193,7 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](SliceOp o) { return lowerSlice(o); })
           .Case([&](ChannelShuffleOp o) { return lowerChannelShuffle(o); })
           .Case([&](DepthToSpaceOp o) { return lowerDepthToSpace(o); })
+          .Case([&](ResizeOp o) { return lowerResize(o); })
           .Case([&](LinearOp o) { return lowerLinear(o); })
           .Case([&](SoftmaxOp o) { return lowerSoftmax(o); })
           .Default([&](Operation *) -> llvm::Expected<OpResult> {

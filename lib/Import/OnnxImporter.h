@@ -104,6 +104,7 @@ public:
   llvm::Error clip(const onnx::NodeProto &n);
   llvm::Error prelu(const onnx::NodeProto &n);
   llvm::Error depthToSpace(const onnx::NodeProto &n);
+  llvm::Error resize(const onnx::NodeProto &n);
   // OnnxElementwiseOps.cpp: Add, Sub, Mul, Div (of activations, or of
   // integer constants: shape arithmetic), and squares.
   llvm::Error add(const onnx::NodeProto &n);
@@ -251,6 +252,13 @@ inline std::vector<int64_t> ints(const onnx::NodeProto &n, llvm::StringRef name,
   if (!a || a->ints_size() == 0)
     return fallback;
   return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+}
+inline std::vector<float> floats(const onnx::NodeProto &n,
+                                 llvm::StringRef name) {
+  const onnx::AttributeProto *a = attribute(n, name);
+  if (!a)
+    return {};
+  return std::vector<float>(a->floats().begin(), a->floats().end());
 }
 inline int64_t intAttr(const onnx::NodeProto &n, llvm::StringRef name,
                        int64_t fallback) {

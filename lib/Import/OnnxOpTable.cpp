@@ -91,6 +91,8 @@ const OnnxOpRow kTable[] = {
   {"Reshape", 7, kNewest, &Importer::reshape,
    "cnn.reshape, cnn.flatten, or the start of a channel shuffle (Reshape, "
    "Transpose [0, 2, 1, 3, 4], Reshape)"},
+  {"Resize", 10, kNewest, &Importer::resize,
+   "cnn.resize (nearest or linear, by constant scales or sizes)"},
   {"Selu", 7, kNewest, &Importer::activation, "cnn.selu", true},
   {"Shape", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
   {"Sigmoid", 7, kNewest, &Importer::activation,
@@ -109,6 +111,8 @@ const OnnxOpRow kTable[] = {
    "NCHW <-> NHWC around channels-last LayerNorms and linear layers, or "
    "part of a channel shuffle", true, &rejectTranspose},
   {"Unsqueeze", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
+  {"Upsample", 7, 9, &Importer::resize,
+   "cnn.resize (nearest or linear, asymmetric)"},
 };
 // clang-format on
 

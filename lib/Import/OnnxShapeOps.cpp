@@ -175,6 +175,24 @@ llvm::Error Importer::slice(const onnx::NodeProto &n) {
         llvm::any_of(steps->ints, [](int64_t s) { return s != 1; }))
       return nodeError(n, "only steps of 1 are supported");
   }
+  // A slice of a shape (F.interpolate's size=x.shape[-2:]): on the host.
+  if (const HostTensor *data = constant(n, 0);
+      data && data->isInt && data->shape.size() == 1) {
+    if (starts->size() != 1 || (axes && (*axes)[0] != 0 && (*axes)[0] != -1))
+      return nodeError(n, "slices a shape along more than its one axis");
+    const int64_t dim = data->elements();
+    auto position = [&](int64_t p) {
+      return std::clamp<int64_t>(p < 0 ? p + dim : p, 0, dim);
+    };
+    const int64_t start = position((*starts)[0]);
+    const int64_t end = std::max(start, position((*ends)[0]));
+    HostTensor result;
+    result.isInt = true;
+    result.ints.assign(data->ints.begin() + start, data->ints.begin() + end);
+    result.shape = {end - start};
+    values[n.output(0)].host = std::move(result);
+    return llvm::Error::success();
+  }
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
     return x.takeError();

@@ -177,6 +177,13 @@ llvm::Error Interpreter::evaluate(Operation *op) {
                          static_cast<int64_t>(o.getStart()),
                          static_cast<int64_t>(o.getEnd()));
           })
+          .Case([&](ResizeOp o) {
+            auto type = llvm::cast<RankedTensorType>(o.getType());
+            return resize(get(o.getInput()), type.getDimSize(2),
+                          type.getDimSize(3), o.getScaleH().convertToDouble(),
+                          o.getScaleW().convertToDouble(), o.getMode(),
+                          o.getCoordinates(), o.getNearest());
+          })
           .Case([&](DepthToSpaceOp o) {
             return depthToSpace(get(o.getInput()),
                                 static_cast<int64_t>(o.getBlockSize()),

@@ -377,3 +377,19 @@ func.func @depth_to_space_mode(%x: tensor<1x12x4x4xf32>) {
   %0 = cnn.depth_to_space %x {block_size = 2 : i64, mode = "rdc"} : (tensor<1x12x4x4xf32>) -> tensor<1x3x8x8xf32>
   return
 }
+
+// -----
+
+func.func @resize_only_spatial(%x: tensor<1x12x4x4xf32>) {
+  // expected-error @below {{resizes only H and W: 'tensor<1x12x4x4xf32>' to 'tensor<1x6x8x8xf32>'}}
+  %0 = cnn.resize %x {scale_h = 2.0 : f64, scale_w = 2.0 : f64} : tensor<1x12x4x4xf32> -> tensor<1x6x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @resize_mode(%x: tensor<1x12x4x4xf32>) {
+  // expected-error @below {{mode must be "nearest" or "linear", not "cubic"}}
+  %0 = cnn.resize %x {scale_h = 2.0 : f64, scale_w = 2.0 : f64, mode = "cubic"} : tensor<1x12x4x4xf32> -> tensor<1x12x8x8xf32>
+  return
+}

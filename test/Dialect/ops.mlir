@@ -138,6 +138,10 @@ func.func @shuffle(%x: tensor<1x48x8x8xf32>) -> (tensor<1x24x8x8xf32>, tensor<1x
   %3 = cnn.depth_to_space %x {block_size = 2 : i64, mode = "crd"} : (tensor<1x48x8x8xf32>) -> tensor<1x12x16x16xf32>
   // CHECK: cnn.depth_to_space %{{.*}} {block_size = 4 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x3x32x32xf32>
   %4 = cnn.depth_to_space %x {block_size = 4 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x3x32x32xf32>
+  // CHECK: cnn.resize %{{.*}} {scale_h = 2.000000e+00 : f64, scale_w = 2.000000e+00 : f64} : tensor<1x48x8x8xf32> -> tensor<1x48x16x16xf32>
+  %5 = cnn.resize %x {scale_h = 2.0 : f64, scale_w = 2.0 : f64} : tensor<1x48x8x8xf32> -> tensor<1x48x16x16xf32>
+  // CHECK: cnn.resize %{{.*}} {coordinates = "align_corners", mode = "linear", scale_h = 1.375{{0*}}e+00 : f64, scale_w = 5.000000e-01 : f64} : tensor<1x48x8x8xf32> -> tensor<1x48x11x4xf32>
+  %6 = cnn.resize %x {scale_h = 1.375 : f64, scale_w = 0.5 : f64, mode = "linear", coordinates = "align_corners"} : tensor<1x48x8x8xf32> -> tensor<1x48x11x4xf32>
   return %0, %1, %2 : tensor<1x24x8x8xf32>, tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>
 }
 

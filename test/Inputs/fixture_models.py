@@ -15,6 +15,10 @@ name, like torchvision's).
                  mean) / std, as exported models often do (Div, Sub)
   espcn          super-resolution: convs at low resolution, then
                  PixelShuffle (ONNX DepthToSpace, CRD) to 3x the size
+  unet_bilinear  a small U-Net with bilinear upsampling, skip
+                 concatenations and resizes to the input's size (Resize)
+  fpn_nearest    a feature pyramid's top-down path: nearest upsampling by
+                 2 added to finer features (Upsample at opset 9)
 """
 import torch
 from torch import nn
@@ -116,5 +120,62 @@ def espcn(upscale=3):
     return ESPCN()
 
 
+def unet_bilinear(classes=3):
+    """A small U-Net as the popular PyTorch one builds it with
+    bilinear=True: double 3x3 conv blocks, max-pool down, bilinear
+    upsampling by 2 (align_corners=True) and skip concatenations up, a
+    nearest resize to the input's size at the end (as segmentation heads
+    do), per-pixel class scores out."""
+    def block(inp, out):
+        return nn.Sequential(nn.Conv2d(inp, out, 3, padding=1, bias=False),
+                             nn.BatchNorm2d(out), nn.ReLU(),
+                             nn.Conv2d(out, out, 3, padding=1, bias=False),
+                             nn.BatchNorm2d(out), nn.ReLU())
+
+    class UNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inc, self.down1, self.down2 = block(3, 16), block(16, 32), block(32, 64)
+            self.up1, self.up2 = block(64 + 32, 32), block(32 + 16, 16)
+            self.head = nn.Conv2d(16, classes, 1)
+            self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+
+        def forward(self, x):
+            x1 = self.inc(x)
+            x2 = self.down1(nn.functional.max_pool2d(x1, 2))
+            x3 = self.down2(nn.functional.max_pool2d(x2, 2))
+            y = self.up1(torch.cat([self.up(x3), x2], 1))
+            y = self.up2(torch.cat([self.up(y), x1], 1))
+            y = nn.functional.interpolate(self.head(y), scale_factor=0.5, mode="bilinear",
+                                          align_corners=False)
+            return nn.functional.interpolate(y, size=x.shape[-2:], mode="nearest")
+
+    return UNet()
+
+
+def fpn_nearest(classes=4):
+    """A feature-pyramid top-down path: coarse features upsampled by 2
+    (nearest, as FPN and YOLO necks do) and added to finer ones; exported
+    at opset 9 as Upsample, later as Resize."""
+    class FPN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c1 = nn.Conv2d(3, 16, 3, padding=1)
+            self.c2 = nn.Conv2d(16, 16, 3, stride=2, padding=1)
+            self.c3 = nn.Conv2d(16, 16, 3, stride=2, padding=1)
+            self.head = nn.Conv2d(16, classes, 3, padding=1)
+
+        def forward(self, x):
+            p1 = torch.relu(self.c1(x))
+            p2 = torch.relu(self.c2(p1))
+            p3 = torch.relu(self.c3(p2))
+            up = nn.functional.interpolate
+            p2 = p2 + up(p3, scale_factor=2.0, mode="nearest")
+            return self.head(p1 + up(p2, scale_factor=2.0, mode="nearest"))
+
+    return FPN()
+
+
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
-          "preprocessed": preprocessed, "espcn": espcn}
+          "preprocessed": preprocessed, "espcn": espcn,
+          "unet_bilinear": unet_bilinear, "fpn_nearest": fpn_nearest}

@@ -85,3 +85,40 @@ def depth_to_space_crd_and_dcr():
              {"block_size": "3 : i64", "mode": '"crd"'})
     return g, g.op("depth_to_space", [y], _depth_to_space(y.tensor, 2, False),
                    {"block_size": "2 : i64"})
+
+
+def _resize(g, x, size, mode, coordinates, nearest, torch_value):
+    """cnn.resize of `x` to `size` (H, W); scales are output over input,
+    as ONNX computes them from sizes."""
+    h, w = x.tensor.shape[2:]
+    attrs = {"scale_h": "%r : f64" % (size[0] / h), "scale_w": "%r : f64" % (size[1] / w),
+             "mode": '"%s"' % mode, "coordinates": '"%s"' % coordinates,
+             "nearest": '"%s"' % nearest}
+    return g.op("resize", [x], torch_value, attrs, arrow=True)
+
+
+@case
+def resize_nearest():
+    # F.interpolate's nearest: asymmetric coordinates, floor; by 2, then
+    # to a size that is no multiple (5x7 -> 10x14 -> 13x19).
+    g = Graph((1, 3, 5, 7), 67)
+    y = _resize(g, g.input, (10, 14), "nearest", "asymmetric", "floor",
+                F.interpolate(g.input.tensor, scale_factor=2.0, mode="nearest"))
+    return g, _resize(g, y, (13, 19), "nearest", "asymmetric", "floor",
+                      F.interpolate(y.tensor, size=(13, 19), mode="nearest"))
+
+
+@case
+def resize_bilinear():
+    # Bilinear as torchvision's segmentation heads resize (align_corners
+    # False: pytorch_half_pixel) to a fractional size, down again, then
+    # with align_corners.
+    g = Graph((1, 4, 6, 7), 68)
+    y = _resize(g, g.input, (17, 23), "linear", "pytorch_half_pixel", "round_prefer_floor",
+                F.interpolate(g.input.tensor, size=(17, 23), mode="bilinear",
+                              align_corners=False))
+    y = _resize(g, y, (5, 9), "linear", "half_pixel", "round_prefer_floor",
+                F.interpolate(y.tensor, size=(5, 9), mode="bilinear", align_corners=False))
+    return g, _resize(g, y, (11, 12), "linear", "align_corners", "round_prefer_floor",
+                      F.interpolate(y.tensor, size=(11, 12), mode="bilinear",
+                                    align_corners=True))

@@ -11,6 +11,7 @@
 #include "cnnc/Reference/Interpreter.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <array>
 
@@ -65,6 +66,16 @@ Tensor slice(const Tensor &input, int64_t axis, int64_t start, int64_t end);
 Tensor channelShuffle(const Tensor &input, int64_t groups);
 /// DepthToSpace with block size `b`: CRD (PixelShuffle) or DCR order.
 Tensor depthToSpace(const Tensor &input, int64_t b, bool crd);
+/// The input coordinate output coordinate `o` reads along an axis of `in`
+/// (resized to `out`, by `scale`): ONNX Resize's coordinate
+/// transformation `coordinates`.
+double resizeSource(int64_t o, int64_t in, int64_t out, double scale,
+                    llvm::StringRef coordinates);
+/// ONNX Resize of H and W to outH x outW: `mode` nearest (rounded as
+/// `nearest` says) or linear (bilinear, clamped to the edge).
+Tensor resize(const Tensor &input, int64_t outH, int64_t outW, double scaleH,
+              double scaleW, llvm::StringRef mode, llvm::StringRef coordinates,
+              llvm::StringRef nearest);
 /// The same elements under a new shape (flatten and reshape).
 Tensor reshape(const Tensor &input, std::vector<int64_t> shape);
 

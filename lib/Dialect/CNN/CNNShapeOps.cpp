@@ -49,6 +49,34 @@ LogicalResult ReshapeOp::verify() {
   return success();
 }
 
+LogicalResult ResizeOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getType());
+  if (in.getDimSize(0) != out.getDimSize(0) ||
+      in.getDimSize(1) != out.getDimSize(1))
+    return emitOpError() << "resizes only H and W: " << in << " to " << out;
+  if (!(getScaleH().convertToDouble() > 0) ||
+      !(getScaleW().convertToDouble() > 0))
+    return emitOpError() << "scales must be positive";
+  if (getMode() != "nearest" && getMode() != "linear")
+    return emitOpError() << "mode must be \"nearest\" or \"linear\", not \""
+                         << getMode() << "\"";
+  if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel",
+                           "align_corners", "asymmetric"},
+                          getCoordinates()))
+    return emitOpError() << "coordinates must be half_pixel, "
+                            "pytorch_half_pixel, align_corners or "
+                            "asymmetric, not \""
+                         << getCoordinates() << "\"";
+  if (!llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor",
+                           "ceil"},
+                          getNearest()))
+    return emitOpError() << "nearest must be round_prefer_floor, "
+                            "round_prefer_ceil, floor or ceil, not \""
+                         << getNearest() << "\"";
+  return success();
+}
+
 FailureOr<Type> ConcatOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   ValueRange inputs = op.getInputs();
   if (inputs.empty())

@@ -346,6 +346,37 @@ def CNN_ChannelShuffleOp : CNN_InferredOp<"channel_shuffle"> {
   }];
 }
 
+def CNN_ResizeOp : CNN_Op<"resize", [Pure]> {
+  let summary = "resize H and W (ONNX Resize, torch.nn.functional.interpolate)";
+  let description = [{
+    Each output pixel reads the input at a coordinate that
+    `coordinates` computes from its own along each axis, with the scale
+    `scale_h` / `scale_w` (output over input, as ONNX gives or computes
+    it): `half_pixel` (x + 0.5) / scale - 0.5, `pytorch_half_pixel` the
+    same but 0 where the output has one pixel, `align_corners` x * (in -
+    1) / (out - 1), `asymmetric` x / scale. Mode `nearest` rounds that
+    coordinate by `nearest` (`round_prefer_floor`, `round_prefer_ceil`,
+    `floor`, `ceil`); `linear` interpolates the two neighbours on each
+    axis (bilinear), both clamped to the input's edge. The output's size
+    is the result type's.
+
+    ```mlir
+    %y = cnn.resize %x {scale_h = 2.0, scale_w = 2.0, mode = "nearest",
+                        coordinates = "asymmetric", nearest = "floor"}
+        : tensor<1x8x4x4xf32> -> tensor<1x8x8x8xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, F64Attr:$scale_h, F64Attr:$scale_w,
+      DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
+      DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinates,
+      DefaultValuedAttr<StrAttr, "\"round_prefer_floor\"">:$nearest);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def CNN_DepthToSpaceOp : CNN_InferredOp<"depth_to_space"> {
   let summary = "channels to blocks of pixels (torch.nn.PixelShuffle)";
   let description = [{
