@@ -104,6 +104,7 @@ private:
   llvm::Expected<OpResult> lowerSlice(cnn::SliceOp slice);
   llvm::Expected<OpResult> lowerDepthToSpace(cnn::DepthToSpaceOp op);
   llvm::Expected<OpResult> lowerResize(cnn::ResizeOp op);
+  llvm::Expected<OpResult> lowerConvTranspose(cnn::ConvTranspose2DOp op);
   llvm::Expected<OpResult> lowerChannelShuffle(cnn::ChannelShuffleOp shuffle);
   llvm::Expected<OpResult> lowerLinear(cnn::LinearOp linear);
   llvm::Expected<OpResult> lowerSoftmax(cnn::SoftmaxOp softmax);

@@ -194,6 +194,7 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](ChannelShuffleOp o) { return lowerChannelShuffle(o); })
           .Case([&](DepthToSpaceOp o) { return lowerDepthToSpace(o); })
           .Case([&](ResizeOp o) { return lowerResize(o); })
+          .Case([&](ConvTranspose2DOp o) { return lowerConvTranspose(o); })
           .Case([&](LinearOp o) { return lowerLinear(o); })
           .Case([&](SoftmaxOp o) { return lowerSoftmax(o); })
           .Default([&](Operation *) -> llvm::Expected<OpResult> {
@@ -240,9 +241,9 @@ void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
   Tensor t = values[result];
   std::vector<Halide::Var> vars = argVars(t.shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
-  // A concatenation's Func (an update per slice) cannot be inlined into a
-  // wrapper: it is the stage's output itself.
-  const bool slices = isa<ConcatOp>(op);
+  // A concatenation's Func (an update per slice) or a transposed conv's (a
+  // sum) cannot be inlined into a wrapper: it is the stage's output itself.
+  const bool slices = isa<ConcatOp, ConvTranspose2DOp>(op);
   Func root = slices ? t.func : Func(uniqueName(base));
   if (!slices)
     root(vars) = t.func(args);

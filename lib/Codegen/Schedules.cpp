@@ -254,10 +254,11 @@ void applyLinear(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
       .unroll(v.k);
 }
 
-/// The updates of a Func built from slices (a concatenation: one update
-/// per input, each writing its range of one axis): each vectorized along
-/// the innermost dimension (its reduction variable where the slices run
-/// along it), rows in parallel where rows are a pure loop.
+/// The updates of an elementwise stage's Func (a concatenation: one update
+/// per input, each writing its range of one axis; a transposed conv: its
+/// sum): each vectorized along the innermost dimension (its reduction
+/// variable where the slices run along it), rows in parallel where rows
+/// are a pure loop.
 void applySliceUpdates(Func out, int vec, const Vars &v) {
   for (int u = 0; u < out.num_update_definitions(); ++u) {
     Halide::Stage update = out.update(u);

@@ -62,6 +62,47 @@ llvm::Error Importer::conv(const onnx::NodeProto &n) {
   return llvm::Error::success();
 }
 
+llvm::Error Importer::convTranspose(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  llvm::Expected<Value> w = tensor(n, 1, "weight");
+  if (!w)
+    return w.takeError();
+  Value bias;
+  if (hasInput(n, 2)) {
+    llvm::Expected<Value> b = tensor(n, 2, "bias");
+    if (!b)
+      return b.takeError();
+    bias = *b;
+  }
+  std::vector<int64_t> wShape = shapeOf(*w), xShape = shapeOf(*x);
+  if (wShape.size() != 4 || xShape.size() != 4)
+    return nodeError(n, "CNNC compiles 2-D transposed convolutions (4-D "
+                        "input and weight)");
+  std::vector<int64_t> strides = ints(n, "strides", {1, 1});
+  std::vector<int64_t> dilations = ints(n, "dilations", {1, 1});
+  std::vector<int64_t> pads = ints(n, "pads", {0, 0, 0, 0});
+  std::vector<int64_t> extra = ints(n, "output_padding", {0, 0});
+  const int64_t group = intAttr(n, "group", 1);
+  std::string autoPad = stringAttr(n, "auto_pad");
+  if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4 ||
+      extra.size() != 2)
+    return nodeError(n, "strides, dilations, pads and output_padding must "
+                        "be 2-D");
+  if (!autoPad.empty() && autoPad != "NOTSET")
+    return nodeError(n, "auto_pad '" + autoPad + "' is not supported");
+  if (attribute(n, "output_shape"))
+    return nodeError(n, "output_shape is not supported (give pads)");
+  llvm::Expected<Value> y = inferred<cnn::ConvTranspose2DOp>(
+      n, *x, *w, bias, strides, pads, dilations, extra,
+      static_cast<uint64_t>(group));
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
+}
+
 llvm::Error Importer::batchNorm(const onnx::NodeProto &n) {
   if (intAttr(n, "training_mode", 0) != 0 ||
       (n.output_size() > 1 && !n.output(1).empty()))

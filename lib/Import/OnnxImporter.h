@@ -105,6 +105,7 @@ public:
   llvm::Error prelu(const onnx::NodeProto &n);
   llvm::Error depthToSpace(const onnx::NodeProto &n);
   llvm::Error resize(const onnx::NodeProto &n);
+  llvm::Error convTranspose(const onnx::NodeProto &n);
   // OnnxElementwiseOps.cpp: Add, Sub, Mul, Div (of activations, or of
   // integer constants: shape arithmetic), and squares.
   llvm::Error add(const onnx::NodeProto &n);

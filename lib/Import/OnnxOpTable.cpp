@@ -45,6 +45,8 @@ const OnnxOpRow kTable[] = {
   {"Constant", 7, kNewest, &Importer::hostOp, "a constant"},
   {"Conv", 7, kNewest, &Importer::conv,
    "cnn.conv2d (a Pad before it folds into its padding)"},
+  {"ConvTranspose", 7, kNewest, &Importer::convTranspose,
+   "cnn.conv_transpose2d"},
   {"DepthToSpace", 7, kNewest, &Importer::depthToSpace,
    "cnn.depth_to_space (DCR, or CRD: PixelShuffle)"},
   {"Div", 7, kNewest, &Importer::div,

@@ -113,6 +113,17 @@ llvm::Error Interpreter::evaluate(Operation *op) {
             return conv2d(get(o.getInput()), get(o.getWeight()),
                           getOptional(o.getBias()), p, threads);
           })
+          .Case([&](ConvTranspose2DOp o) {
+            Conv2DParams p;
+            p.stride = toArray<2>(o.getStride());
+            p.padding = toArray<4>(o.getPadding());
+            p.dilation = toArray<2>(o.getDilation());
+            p.groups = static_cast<int64_t>(o.getGroups());
+            auto type = llvm::cast<RankedTensorType>(o.getType());
+            return convTranspose2d(get(o.getInput()), get(o.getWeight()),
+                                   getOptional(o.getBias()), p,
+                                   {type.getDimSize(2), type.getDimSize(3)});
+          })
           .Case([&](BatchNormOp o) {
             return batchNorm(get(o.getInput()), get(o.getWeight()),
                              get(o.getBias()), get(o.getMean()),

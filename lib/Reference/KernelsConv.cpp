@@ -52,3 +52,44 @@ Tensor reference::conv2d(const Tensor &input, const Tensor &weight,
   });
   return out;
 }
+
+Tensor reference::convTranspose2d(const Tensor &input, const Tensor &weight,
+                                  const Tensor *bias, const Conv2DParams &p,
+                                  std::array<int64_t, 2> outSize) {
+  const int64_t n = input.dim(0), c = input.dim(1), h = input.dim(2),
+                w = input.dim(3);
+  const int64_t og = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
+  const int64_t cg = c / p.groups, outC = og * p.groups;
+  const int64_t oh = outSize[0], ow = outSize[1];
+  std::vector<double> acc(n * outC * oh * ow, 0.0);
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t ci = 0; ci < c; ++ci) {
+      const int64_t g = ci / cg;
+      for (int64_t y = 0; y < h; ++y)
+        for (int64_t x = 0; x < w; ++x) {
+          const double v = input.data()[((b * c + ci) * h + y) * w + x];
+          for (int64_t co = 0; co < og; ++co)
+            for (int64_t ky = 0; ky < kh; ++ky) {
+              const int64_t oy =
+                  y * p.stride[0] - p.padding[0] + ky * p.dilation[0];
+              if (oy < 0 || oy >= oh)
+                continue;
+              for (int64_t kx = 0; kx < kw; ++kx) {
+                const int64_t ox =
+                    x * p.stride[1] - p.padding[1] + kx * p.dilation[1];
+                if (ox < 0 || ox >= ow)
+                  continue;
+                acc[((b * outC + g * og + co) * oh + oy) * ow + ox] +=
+                    v * weight.data()[((ci * og + co) * kh + ky) * kw + kx];
+              }
+            }
+        }
+    }
+  Tensor out({n, outC, oh, ow});
+  for (int64_t i = 0; i < out.size(); ++i) {
+    const int64_t co = (i / (oh * ow)) % outC;
+    out.data()[i] =
+        static_cast<float>(acc[i] + (bias ? bias->data()[co] : 0.0));
+  }
+  return out;
+}

@@ -393,3 +393,11 @@ func.func @resize_mode(%x: tensor<1x12x4x4xf32>) {
   %0 = cnn.resize %x {scale_h = 2.0 : f64, scale_w = 2.0 : f64, mode = "cubic"} : tensor<1x12x4x4xf32> -> tensor<1x12x8x8xf32>
   return
 }
+
+// -----
+
+func.func @conv_transpose_output_padding(%x: tensor<1x8x5x5xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{output_padding must be below the stride or the dilation, got [2, 2]}}
+  %0 = cnn.conv_transpose2d %x, %w {stride = array<i64: 2, 2>, output_padding = array<i64: 2, 2>} : (tensor<1x8x5x5xf32>, tensor<8x3x3x3xf32>) -> tensor<1x3x13x13xf32>
+  return
+}

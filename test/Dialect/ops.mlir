@@ -10,6 +10,13 @@ func.func @params() -> (tensor<4xf32>, tensor<2x3xf32>) {
   return %w, %c : tensor<4xf32>, tensor<2x3xf32>
 }
 
+// CHECK-LABEL: func.func @conv_transpose
+func.func @conv_transpose(%x: tensor<1x8x5x5xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x6x10x10xf32> {
+  // CHECK: cnn.conv_transpose2d %{{.*}}, %{{.*}} {groups = 2 : i64, output_padding = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x8x5x5xf32>, tensor<8x3x3x3xf32>) -> tensor<1x6x10x10xf32>
+  %0 = cnn.conv_transpose2d %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>, groups = 2 : i64} : (tensor<1x8x5x5xf32>, tensor<8x3x3x3xf32>) -> tensor<1x6x10x10xf32>
+  return %0 : tensor<1x6x10x10xf32>
+}
+
 // CHECK-LABEL: func.func @conv
 func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x4x3x3xf32>, %b: tensor<16xf32>) -> (tensor<1x16x5x5xf32>, tensor<1x16x8x8xf32>) {
   // CHECK: cnn.conv2d %{{.*}}, %{{.*}}, %{{.*}} {dilation = array<i64: 1, 2>, groups = 2 : i64, padding = array<i64: 1, 2, 1, 2>, stride = array<i64: 2, 2>} : (tensor<1x8x10x10xf32>, tensor<16x4x3x3xf32>, tensor<16xf32>) -> tensor<1x16x5x5xf32>

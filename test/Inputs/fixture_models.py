@@ -15,8 +15,9 @@ name, like torchvision's).
                  mean) / std, as exported models often do (Div, Sub)
   espcn          super-resolution: convs at low resolution, then
                  PixelShuffle (ONNX DepthToSpace, CRD) to 3x the size
-  unet_bilinear  a small U-Net with bilinear upsampling, skip
-                 concatenations and resizes to the input's size (Resize)
+  unet           a small U-Net: transposed convs up, skip concatenations
+  unet_bilinear  the same with bilinear upsampling and resizes to the
+                 input's size (Resize)
   fpn_nearest    a feature pyramid's top-down path: nearest upsampling by
                  2 added to finer features (Upsample at opset 9)
 """
@@ -120,12 +121,12 @@ def espcn(upscale=3):
     return ESPCN()
 
 
-def unet_bilinear(classes=3):
-    """A small U-Net as the popular PyTorch one builds it with
-    bilinear=True: double 3x3 conv blocks, max-pool down, bilinear
-    upsampling by 2 (align_corners=True) and skip concatenations up, a
-    nearest resize to the input's size at the end (as segmentation heads
-    do), per-pixel class scores out."""
+def unet(classes=3, bilinear=False):
+    """A small U-Net as the popular PyTorch one builds it: double 3x3 conv
+    blocks, max-pool down, up by 2x2 stride-2 transposed convs (or, with
+    bilinear, bilinear upsampling, align_corners=True) and skip
+    concatenations; the bilinear one ends with resizes to half and back to
+    the input's size, as segmentation heads do."""
     def block(inp, out):
         return nn.Sequential(nn.Conv2d(inp, out, 3, padding=1, bias=False),
                              nn.BatchNorm2d(out), nn.ReLU(),
@@ -138,15 +139,22 @@ def unet_bilinear(classes=3):
             self.inc, self.down1, self.down2 = block(3, 16), block(16, 32), block(32, 64)
             self.up1, self.up2 = block(64 + 32, 32), block(32 + 16, 16)
             self.head = nn.Conv2d(16, classes, 1)
-            self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+            if bilinear:
+                up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+                self.upconv1, self.upconv2 = up, up
+            else:
+                self.upconv1 = nn.ConvTranspose2d(64, 64, 2, stride=2)
+                self.upconv2 = nn.ConvTranspose2d(32, 32, 2, stride=2)
 
         def forward(self, x):
             x1 = self.inc(x)
             x2 = self.down1(nn.functional.max_pool2d(x1, 2))
             x3 = self.down2(nn.functional.max_pool2d(x2, 2))
-            y = self.up1(torch.cat([self.up(x3), x2], 1))
-            y = self.up2(torch.cat([self.up(y), x1], 1))
-            y = nn.functional.interpolate(self.head(y), scale_factor=0.5, mode="bilinear",
+            y = self.up1(torch.cat([self.upconv1(x3), x2], 1))
+            y = self.head(self.up2(torch.cat([self.upconv2(y), x1], 1)))
+            if not bilinear:
+                return y
+            y = nn.functional.interpolate(y, scale_factor=0.5, mode="bilinear",
                                           align_corners=False)
             return nn.functional.interpolate(y, size=x.shape[-2:], mode="nearest")
 
@@ -178,4 +186,5 @@ def fpn_nearest(classes=4):
 
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
           "preprocessed": preprocessed, "espcn": espcn,
-          "unet_bilinear": unet_bilinear, "fpn_nearest": fpn_nearest}
+          "unet": unet, "unet_bilinear": lambda: unet(bilinear=True),
+          "fpn_nearest": fpn_nearest}

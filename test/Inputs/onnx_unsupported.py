@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes OUT.onnx: a small model with ops CNNC does not support (a
-transposed conv, Floor, Sign), exported by PyTorch.
+"""Writes OUT.onnx: a small model with ops CNNC does not support (Round,
+Floor, Sign), exported by PyTorch.
 
 usage: onnx_unsupported.py OUT.onnx
 """
@@ -13,10 +13,10 @@ import torch.nn.functional as F
 class Unsupported(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv = torch.nn.ConvTranspose2d(3, 8, 2, stride=2)
+        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1)
 
     def forward(self, x):
-        x = torch.sign(torch.floor(self.conv(x)))
+        x = torch.sign(torch.floor(torch.round(self.conv(x))))
         return torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
 
 

@@ -122,3 +122,33 @@ def resize_bilinear():
     return g, _resize(g, y, (11, 12), "linear", "align_corners", "round_prefer_floor",
                       F.interpolate(y.tensor, size=(11, 12), mode="bilinear",
                                     align_corners=True))
+
+
+def _conv_transpose(g, x, out_channels, kernel, stride=1, padding=0, output_padding=0,
+                    dilation=1, groups=1, prefix="up"):
+    c = x.tensor.shape[1]
+    w = g.weight(prefix + ".weight", (c, out_channels // groups, kernel, kernel), -0.3, 0.3)
+    b = g.weight(prefix + ".bias", (out_channels,))
+    pair = lambda v: "array<i64: %d, %d>" % (v, v)  # noqa: E731
+    attrs = {"stride": pair(stride), "padding": "array<i64: %d, %d, %d, %d>" % ((padding,) * 4),
+             "output_padding": pair(output_padding), "dilation": pair(dilation),
+             "groups": "%d : i64" % groups}
+    return g.op("conv_transpose2d", [x, w, b],
+                F.conv_transpose2d(x.tensor, w.tensor, b.tensor, stride, padding,
+                                   output_padding, groups, dilation), attrs)
+
+
+@case
+def conv_transpose_unet_and_decoder():
+    # U-Net's 2x2 stride-2 up-convolution, then a decoder's 3x3 stride 2
+    # with padding 1 and output_padding 1 (exactly twice the size).
+    g = Graph((1, 8, 5, 6), 69)
+    y = _conv_transpose(g, g.input, 6, 2, stride=2, prefix="up1")
+    return g, _conv_transpose(g, y, 4, 3, stride=2, padding=1, output_padding=1, prefix="up2")
+
+
+@case
+def conv_transpose_groups_dilation():
+    # Groups, and dilation (every tap tested for its phase).
+    g = Graph((1, 4, 6, 5), 70)
+    return g, _conv_transpose(g, g.input, 6, 3, stride=2, padding=2, dilation=2, groups=2)

@@ -36,6 +36,10 @@ struct Pool2DParams {
 
 Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,
               const Conv2DParams &params, unsigned threads = 1);
+/// A transposed conv (weight [C, O / groups, kh, kw]) to `outSize`.
+Tensor convTranspose2d(const Tensor &input, const Tensor &weight,
+                       const Tensor *bias, const Conv2DParams &params,
+                       std::array<int64_t, 2> outSize);
 Tensor batchNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
                  const Tensor &mean, const Tensor &variance, double epsilon);
 /// Normalizes each pixel's channel vector (biased variance).

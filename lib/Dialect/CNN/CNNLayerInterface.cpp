@@ -36,6 +36,13 @@ int64_t Conv2DOp::getMacs() {
          weight.getDimSize(3);
 }
 
+int64_t ConvTranspose2DOp::getMacs() {
+  // Each input element scatters (O / groups) * kh * kw MACs.
+  auto weight = llvm::cast<RankedTensorType>(getWeight().getType());
+  return elementsOf(getInput()) * weight.getDimSize(1) * weight.getDimSize(2) *
+         weight.getDimSize(3);
+}
+
 std::optional<SpatialWindow> Conv2DOp::getSpatialWindow() {
   auto weight = llvm::cast<RankedTensorType>(getWeight().getType());
   return SpatialWindow{pairOf(weight.getShape().drop_front(2)),

@@ -172,6 +172,51 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   return Type(tensorOf(shape, input->getElementType()));
 }
 
+FailureOr<Type> ConvTranspose2DOp::inferResultType(Adaptor op,
+                                                   EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  FailureOr<RankedTensorType> weight =
+      rankedOperand(op.getWeight(), "weight", 4, emitError);
+  if (failed(input) || failed(weight))
+    return failure();
+  auto groups = static_cast<int64_t>(op.getGroups());
+  const int64_t channels = input->getDimSize(1);
+  if (groups <= 0 || channels % groups != 0)
+    return emitError() << "groups " << groups << " must be positive and divide "
+                       << "the " << channels << " channels of input "
+                       << *input;
+  if (weight->getDimSize(0) != channels)
+    return emitError() << "weight " << *weight << " must have the input's "
+                       << channels << " channels first ([C, O / groups, kh, "
+                          "kw])";
+  const int64_t outChannels = weight->getDimSize(1) * groups;
+  if (Value bias = op.getBias())
+    if (failed(checkPerChannel(bias, "bias", outChannels, "output channel",
+                               emitError)))
+      return failure();
+  if (failed(checkWindowAttrs(op.getStride(), op.getPadding(), op.getDilation(),
+                              emitError)))
+    return failure();
+  SmallVector<int64_t, 4> shape = {input->getDimSize(0), outChannels};
+  for (int dim = 0; dim < 2; ++dim) {
+    const int64_t s = op.getStride()[dim], d = op.getDilation()[dim];
+    const int64_t extra = op.getOutputPadding()[dim];
+    if (extra < 0 || extra >= std::max(s, d))
+      return emitError() << "output_padding must be below the stride or the "
+                            "dilation, got ["
+                         << op.getOutputPadding() << "]";
+    const int64_t size = (input->getDimSize(2 + dim) - 1) * s -
+                         op.getPadding()[dim] - op.getPadding()[dim + 2] +
+                         d * (weight->getDimSize(2 + dim) - 1) + extra + 1;
+    if (size < 1)
+      return emitError() << "padding [" << op.getPadding()
+                         << "] crops the whole output";
+    shape.push_back(size);
+  }
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
 //===----------------------------------------------------------------------===//
 // batch_norm, layer_norm
 //===----------------------------------------------------------------------===//

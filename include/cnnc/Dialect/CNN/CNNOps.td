@@ -178,6 +178,36 @@ def CNN_Conv2DOp : CNN_InferredOp<"conv2d", [DeclareOpInterfaceMethods<
   }];
 }
 
+def CNN_ConvTranspose2DOp : CNN_InferredOp<"conv_transpose2d",
+    [DeclareOpInterfaceMethods<CNN_LayerOpInterface, ["getMacs"]>]> {
+  let summary = "2-D transposed convolution (torch.nn.ConvTranspose2d)";
+  let description = [{
+    The gradient of a conv with the same attributes: each input pixel
+    scatters its kernel window, scaled, into the output, `stride` pixels
+    apart. Weight `[C, O / groups, kh, kw]` (ONNX's and PyTorch's layout),
+    optional bias of `O`; `padding` `[top, left, bottom, right]` crops the
+    output, `output_padding` adds to its bottom and right:
+    `H_out = (H - 1) * stride - top - bottom + dilation * (kh - 1) +
+    output_padding + 1`. U-Nets and decoders upsample with it.
+
+    ```mlir
+    %y = cnn.conv_transpose2d %x, %w {stride = array<i64: 2, 2>}
+        : (tensor<1x64x28x28xf32>, tensor<64x32x2x2xf32>) -> tensor<1x32x56x56xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Tensor4D:$weight,
+      Optional<CNN_Tensor1D>:$bias,
+      DefaultValuedAttr<CNN_Pair, "{1, 1}">:$stride,
+      DefaultValuedAttr<CNN_Quad, "{0, 0, 0, 0}">:$padding,
+      DefaultValuedAttr<CNN_Pair, "{1, 1}">:$dilation,
+      DefaultValuedAttr<CNN_Pair, "{0, 0}">:$output_padding,
+      DefaultValuedAttr<I64Attr, "1">:$groups);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def CNN_BatchNormOp : CNN_InferredOp<"batch_norm", [DeclareOpInterfaceMethods<
     CNN_LayerOpInterface, ["getParameterRole"]>]> {
   let summary = "inference-time batch normalization (torch.nn.BatchNorm2d)";
