@@ -1,21 +1,14 @@
 //===- ChooseGpuScheduleTest.cpp - The GPU schedule rules, without Halide -===//
 
 #include "GpuPlan.h"
+#include "MachineModels.h"
 
 #include <gtest/gtest.h>
 
 using namespace cnnc::codegen;
+using namespace cnnc::codegen::testing;
 
 namespace {
-
-ConvShape conv(int64_t in, int64_t out, int64_t kernel, int64_t size) {
-  ConvShape c;
-  c.inChannels = in;
-  c.outChannels = out;
-  c.kernelW = c.kernelH = kernel;
-  c.outW = c.outH = size;
-  return c;
-}
 
 GpuStageShape stageOf(StageKind kind, std::vector<ConvShape> convs,
                       bool reductions = false) {

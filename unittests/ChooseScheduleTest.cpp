@@ -6,42 +6,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MachineModels.h"
 #include "SchedulePlan.h"
 
 #include <gtest/gtest.h>
 
 using namespace cnnc::codegen;
+using namespace cnnc::codegen::testing;
 
 namespace {
-
-CpuModel machine(int64_t l1Kb, int64_t l2Kb, int cores, int registers = 32,
-                 int lanes = 16) {
-  CpuModel cpu;
-  cpu.vectorRegisters = registers;
-  cpu.lanes = lanes;
-  cpu.l1Bytes = l1Kb << 10;
-  cpu.l2Bytes = l2Kb << 10;
-  cpu.cores = cores;
-  return cpu;
-}
-
-// AVX-512 on 2 cores, as the machine kind has come.
-const CpuModel kZen4 = machine(32, 1024, 2);
-const CpuModel kSapphireRapids = machine(48, 2048, 2);
-const CpuModel kZen5 = machine(48, 1024, 2);
-// The Zen 4's cores, eight of them.
-const CpuModel kEightCores = machine(32, 1024, 8);
-// AVX2: 16 registers of 8 floats.
-const CpuModel kAvx2 = machine(48, 2048, 2, 16, 8);
-
-ConvShape conv(int64_t in, int64_t out, int64_t kernel, int64_t size) {
-  ConvShape c;
-  c.inChannels = in;
-  c.outChannels = out;
-  c.kernelW = c.kernelH = kernel;
-  c.outW = c.outH = size;
-  return c;
-}
 
 StagePlan planFor(const ConvShape &c, const CpuModel &cpu,
                   ConvLoop requested = ConvLoop::Auto) {

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MachineModels.h"
 #include "SchedulePlan.h"
 
 #include "llvm/Support/JSON.h"
@@ -15,36 +16,11 @@
 #include <set>
 
 using namespace cnnc::codegen;
+using namespace cnnc::codegen::testing;
 
 namespace {
 
-CpuModel machine(int64_t l1Kb, int64_t l2Kb, int cores, int registers = 32,
-                 int lanes = 16) {
-  CpuModel cpu;
-  cpu.vectorRegisters = registers;
-  cpu.lanes = lanes;
-  cpu.l1Bytes = l1Kb << 10;
-  cpu.l2Bytes = l2Kb << 10;
-  cpu.cores = cores;
-  return cpu;
-}
-
-const CpuModel kMachines[] = {machine(32, 1024, 2), machine(48, 2048, 2),
-                              machine(32, 1024, 8),
-                              machine(48, 2048, 2, 16, 8)};
-
-ConvShape conv(int64_t in, int64_t out, int64_t kernel, int64_t size,
-               int winograd = 0) {
-  ConvShape c;
-  c.inChannels = in;
-  c.outChannels = out;
-  c.kernelW = c.kernelH = kernel;
-  c.outW = c.outH = size;
-  c.winogradM = winograd;
-  c.winogradTilesX = c.winogradTilesY =
-      winograd ? (size + winograd - 1) / winograd : 0;
-  return c;
-}
+const CpuModel kMachines[] = {kZen4, kSapphireRapids, kEightCores, kAvx2};
 
 StageShape convStage(const ConvShape &c) {
   StageShape stage;

@@ -46,14 +46,9 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
   Func padded = zeroPadded(*input);
   info.padded = padded;
   Func conv(uniqueName("conv"));
-  std::vector<float> biasValues(cout, 0.0f);
-  if (Value bias = op.getBias()) {
-    llvm::Expected<std::vector<float>> b = constant(op, bias);
-    if (!b)
-      return b.takeError();
-    biasValues = std::move(*b);
-  }
-  Func biasBuffer = perChannel(biasValues, "bias");
+  llvm::Expected<Func> biasBuffer = biasOf(op, op.getBias(), cout);
+  if (!biasBuffer)
+    return biasBuffer.takeError();
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
   if (info.depthwise) {
     Func wp =
@@ -64,12 +59,12 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
     Halide::RDom &r = info.r;
     Expr ix = x * int(stride[1]) + r.x * int(dil[1]) - int(pad[1]);
     Expr iy = y * int(stride[0]) + r.y * int(dil[0]) - int(pad[0]);
-    conv(c, x, y, n) = biasBuffer(c);
+    conv(c, x, y, n) = (*biasBuffer)(c);
     conv(c, x, y, n) += wp(c, r.x, r.y) * padded(c, ix, iy, n);
   } else if (int m = winogradTile(op, info)) {
     winogradConv(info, *weight, m, pad[1], pad[0]);
     conv(c, x, y, n) =
-        biasBuffer(c) +
+        (*biasBuffer)(c) +
         info.winograd.output(c, x / m + (y / m) * int(info.winograd.tilesX),
                              x % m, y % m, n);
   } else {
@@ -85,7 +80,7 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
     Expr ix = x * int(stride[1]) + r.y * int(dil[1]) - int(pad[1]);
     Expr iy = y * int(stride[0]) + r.z * int(dil[0]) - int(pad[0]);
     Expr ic = groups == 1 ? Expr(r.x) : (c / int(og)) * int(cg) + r.x;
-    conv(c, x, y, n) = biasBuffer(c);
+    conv(c, x, y, n) = (*biasBuffer)(c);
     conv(c, x, y, n) += wp(c, r.x, r.y, r.z) * padded(ic, ix, iy, n);
   }
   info.conv = conv;

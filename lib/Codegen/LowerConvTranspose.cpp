@@ -33,13 +33,6 @@ Lowerer::lowerConvTranspose(ConvTranspose2DOp op) {
   const int kh = static_cast<int>(w[2]), kw = static_cast<int>(w[3]);
   const int groups = static_cast<int>(op.getGroups()), cg = c / groups;
   const int outC = og * groups;
-  std::vector<float> biasValues(outC, 0.0f);
-  if (Value bias = op.getBias()) {
-    llvm::Expected<std::vector<float>> b = constant(op, bias);
-    if (!b)
-      return b.takeError();
-    biasValues = std::move(*b);
-  }
   // Output channels innermost: (o, i, kx, ky).
   Halide::Buffer<float> packed(og, c, kw, kh);
   for (int ci = 0; ci < c; ++ci)
@@ -48,7 +41,9 @@ Lowerer::lowerConvTranspose(ConvTranspose2DOp op) {
         for (int kx = 0; kx < kw; ++kx)
           packed(co, ci, kx, ky) = (*weight)[((ci * og + co) * kh + ky) * kw + kx];
   Func wp = param(packed, "weight");
-  Func bias = perChannel(biasValues, "bias");
+  llvm::Expected<Func> bias = biasOf(op, op.getBias(), outC);
+  if (!bias)
+    return bias.takeError();
   Func padded = zeroPadded(*input);
 
   const int sy = static_cast<int>(op.getStride()[0]);
@@ -75,7 +70,7 @@ Lowerer::lowerConvTranspose(ConvTranspose2DOp op) {
   Expr tap = wp(co, ci, Halide::min(kx, kw - 1), Halide::min(ky, kh - 1)) *
              padded(ci, fromX / sx, fromY / sy, n);
   Func f(uniqueName("conv_transpose"));
-  f(oc, x, y, n) = bias(oc);
+  f(oc, x, y, n) = (*bias)(oc);
   f(oc, x, y, n) += Halide::select(valid, tap, 0.0f);
   return OpResult{Stage::Kind::Elementwise, f};
 }

@@ -126,6 +126,10 @@ private:
   /// Per-channel values, padded with zeros, as a weight parameter.
   Halide::Func perChannel(const std::vector<float> &values,
                           llvm::StringRef name);
+  /// A conv's bias as a per-channel parameter: `bias`'s values, or
+  /// `channels` zeros without one.
+  llvm::Expected<Halide::Func> biasOf(mlir::Operation *op, mlir::Value bias,
+                                      int64_t channels);
   /// Registers a repacked constant as a weight parameter of the current
   /// stage's pipeline, with its exact dense shape (so Halide compiles for
   /// it), and returns the Func that reads it.

@@ -144,6 +144,18 @@ llvm::Expected<std::vector<float>> Lowerer::constant(Operation *user,
   return std::move(*data);
 }
 
+llvm::Expected<Func> Lowerer::biasOf(Operation *op, Value bias,
+                                     int64_t channels) {
+  std::vector<float> values(channels, 0.0f);
+  if (bias) {
+    llvm::Expected<std::vector<float>> b = constant(op, bias);
+    if (!b)
+      return b.takeError();
+    values = std::move(*b);
+  }
+  return perChannel(values, "bias");
+}
+
 Func Lowerer::perChannel(const std::vector<float> &values, StringRef name) {
   return param(packPerChannel(values), name);
 }

@@ -12,21 +12,26 @@ using namespace mlir;
 using namespace cnnc;
 using namespace cnnc::onnximport;
 
-llvm::Error Importer::conv(const onnx::NodeProto &n) {
-  llvm::Expected<Value> x = tensor(n, 0);
-  if (!x)
-    return x.takeError();
-  llvm::Expected<Value> w = tensor(n, 1, "weight");
-  if (!w)
-    return w.takeError();
-  Value bias;
-  if (hasInput(n, 2)) {
-    llvm::Expected<Value> b = tensor(n, 2, "bias");
-    if (!b)
-      return b.takeError();
-    bias = *b;
+/// A Conv's or ConvTranspose's input, weight and bias (null without one).
+llvm::Error Importer::convOperands(const onnx::NodeProto &n, Value &x, Value &w,
+                                   Value &bias) {
+  for (auto [i, value, role] : {std::tuple{0, &x, ""}, {1, &w, "weight"},
+                                {2, &bias, "bias"}}) {
+    if (i == 2 && !hasInput(n, 2))
+      continue;
+    llvm::Expected<Value> v = tensor(n, i, role);
+    if (!v)
+      return v.takeError();
+    *value = *v;
   }
-  std::vector<int64_t> wShape = shapeOf(*w), xShape = shapeOf(*x);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::conv(const onnx::NodeProto &n) {
+  Value x, w, bias;
+  if (llvm::Error e = convOperands(n, x, w, bias))
+    return e;
+  std::vector<int64_t> wShape = shapeOf(w), xShape = shapeOf(x);
   if (wShape.size() != 4 || xShape.size() != 4)
     return nodeError(n, "CNNC compiles 2-D convolutions (4-D input and "
                         "weight); got input " +
@@ -55,7 +60,7 @@ llvm::Error Importer::conv(const onnx::NodeProto &n) {
     return nodeError(n, "auto_pad '" + autoPad + "' is not supported");
   }
   llvm::Expected<Value> y = inferred<cnn::Conv2DOp>(
-      n, *x, *w, bias, strides, pads, dilations, static_cast<uint64_t>(group));
+      n, x, w, bias, strides, pads, dilations, static_cast<uint64_t>(group));
   if (!y)
     return y.takeError();
   define(n, *y);
@@ -63,20 +68,10 @@ llvm::Error Importer::conv(const onnx::NodeProto &n) {
 }
 
 llvm::Error Importer::convTranspose(const onnx::NodeProto &n) {
-  llvm::Expected<Value> x = tensor(n, 0);
-  if (!x)
-    return x.takeError();
-  llvm::Expected<Value> w = tensor(n, 1, "weight");
-  if (!w)
-    return w.takeError();
-  Value bias;
-  if (hasInput(n, 2)) {
-    llvm::Expected<Value> b = tensor(n, 2, "bias");
-    if (!b)
-      return b.takeError();
-    bias = *b;
-  }
-  std::vector<int64_t> wShape = shapeOf(*w), xShape = shapeOf(*x);
+  Value x, w, bias;
+  if (llvm::Error e = convOperands(n, x, w, bias))
+    return e;
+  std::vector<int64_t> wShape = shapeOf(w), xShape = shapeOf(x);
   if (wShape.size() != 4 || xShape.size() != 4)
     return nodeError(n, "CNNC compiles 2-D transposed convolutions (4-D "
                         "input and weight)");
@@ -95,7 +90,7 @@ llvm::Error Importer::convTranspose(const onnx::NodeProto &n) {
   if (attribute(n, "output_shape"))
     return nodeError(n, "output_shape is not supported (give pads)");
   llvm::Expected<Value> y = inferred<cnn::ConvTranspose2DOp>(
-      n, *x, *w, bias, strides, pads, dilations, extra,
+      n, x, w, bias, strides, pads, dilations, extra,
       static_cast<uint64_t>(group));
   if (!y)
     return y.takeError();

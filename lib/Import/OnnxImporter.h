@@ -106,6 +106,8 @@ public:
   llvm::Error depthToSpace(const onnx::NodeProto &n);
   llvm::Error resize(const onnx::NodeProto &n);
   llvm::Error convTranspose(const onnx::NodeProto &n);
+  llvm::Error convOperands(const onnx::NodeProto &n, Value &x, Value &w,
+                           Value &bias);
   // OnnxElementwiseOps.cpp: Add, Sub, Mul, Div (of activations, or of
   // integer constants: shape arithmetic), and squares.
   llvm::Error add(const onnx::NodeProto &n);
