@@ -62,6 +62,8 @@ const OnnxOpRow kTable[] = {
   {"Gemm", 7, kNewest, &Importer::gemm, "cnn.linear"},
   {"GlobalAveragePool", 7, kNewest, &Importer::pool,
    "cnn.adaptive_avg_pool2d to 1x1"},
+  {"GlobalMaxPool", 7, kNewest, &Importer::pool,
+   "cnn.max_pool2d over the whole map"},
   {"HardSigmoid", 7, kNewest, &Importer::activation,
    "cnn.hardsigmoid (alpha 1/6, beta 0.5)"},
   {"HardSwish", 14, kNewest, &Importer::activation, "cnn.hardswish"},

@@ -1,4 +1,4 @@
-//===- OnnxPoolOps.cpp - MaxPool, AveragePool, GlobalAveragePool ---------===//
+//===- OnnxPoolOps.cpp - MaxPool, AveragePool, global pools ---------------===//
 //
 // Pooling over H and W of NCHW tensors.
 //
@@ -21,6 +21,14 @@ llvm::Error Importer::pool(const onnx::NodeProto &n) {
     if (n.op_type() == "GlobalAveragePool")
       return inferred<cnn::AdaptiveAvgPool2DOp>(n, *x,
                                                 llvm::ArrayRef<int64_t>{1, 1});
+    if (n.op_type() == "GlobalMaxPool") {
+      // One window over the whole map.
+      const std::vector<int64_t> in = shapeOf(*x);
+      return inferred<cnn::MaxPool2DOp>(
+          n, *x, llvm::ArrayRef<int64_t>{in[2], in[3]},
+          llvm::ArrayRef<int64_t>{1, 1}, llvm::ArrayRef<int64_t>{0, 0, 0, 0},
+          llvm::ArrayRef<int64_t>{1, 1}, false);
+    }
     std::vector<int64_t> kernel = ints(n, "kernel_shape", {});
     std::vector<int64_t> strides = ints(n, "strides", {1, 1});
     std::vector<int64_t> pads = ints(n, "pads", {0, 0, 0, 0});

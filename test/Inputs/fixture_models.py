@@ -10,7 +10,7 @@ name, like torchvision's).
                  classifiers lack: Tanh, LeakyReLU, PReLU (per channel and
                  one), ELU, SELU, CELU, Softplus, Softsign, Mish, Hardtanh
                  and the elementwise math (exp, log, abs, neg, reciprocal,
-                 sqrt, pow)
+                 sqrt, pow); average and max pooled at the end
   preprocessed   a classifier that normalizes its own input, (x / 255 -
                  mean) / std, as exported models often do (Div, Sub)
   espcn          super-resolution: convs at low resolution, then
@@ -80,7 +80,11 @@ def activations(num_classes=10):
             # Elementwise math, kept where it is defined.
             x = torch.log(torch.exp(x) + 1) - torch.sqrt(torch.abs(x) + 1)
             x = torch.reciprocal(torch.pow(torch.abs(x) + 0.5, 1.5)) + torch.neg(x)
-            return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+            # Average and max pooled (GlobalAveragePool; PyTorch writes the
+            # max as a MaxPool over the whole map).
+            x = (nn.functional.adaptive_avg_pool2d(x, 1) +
+                 nn.functional.adaptive_max_pool2d(x, 1))
+            return self.fc(torch.flatten(x, 1))
 
     return Activations()
 
