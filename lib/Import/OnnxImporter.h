@@ -106,6 +106,7 @@ public:
   llvm::Error depthToSpace(const onnx::NodeProto &n);
   llvm::Error resize(const onnx::NodeProto &n);
   llvm::Error convTranspose(const onnx::NodeProto &n);
+  llvm::Error reduceMax(const onnx::NodeProto &n);
   llvm::Error convOperands(const onnx::NodeProto &n, Value &x, Value &w,
                            Value &bias);
   // OnnxElementwiseOps.cpp: Add, Sub, Mul, Div (of activations, or of

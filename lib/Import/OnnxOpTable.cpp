@@ -88,6 +88,9 @@ const OnnxOpRow kTable[] = {
    "cnn.prelu (slopes per channel, [C, 1, 1], or one, [1])"},
   {"Reciprocal", 7, kNewest, &Importer::activation, "cnn.reciprocal",
    true},
+  {"ReduceMax", 7, kNewest, &Importer::reduceMax,
+   "cnn.max_pool2d over the whole map (H and W only), flattened without "
+   "keepdims"},
   {"ReduceMean", 7, kNewest, &Importer::reduceMean,
    "cnn.adaptive_avg_pool2d (over H and W), else cnn.reduce_mean (an "
    "exported LayerNorm's ReduceMean ... Add becomes cnn.layer_norm)", true},

@@ -60,3 +60,30 @@ llvm::Error Importer::pool(const onnx::NodeProto &n) {
   define(n, *y);
   return llvm::Error::success();
 }
+
+llvm::Error Importer::reduceMax(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  const std::vector<int64_t> in = shapeOf(*x);
+  std::vector<int64_t> axes = ints(n, "axes", {});
+  for (int64_t &a : axes)
+    a = a < 0 ? a + static_cast<int64_t>(in.size()) : a;
+  llvm::sort(axes);
+  // x.amax((2, 3)): a max pool over the whole map, flattened without
+  // keepdims.
+  if (in.size() != 4 || axes != std::vector<int64_t>{2, 3} ||
+      isChannelsLast(n.input(0)))
+    return nodeError(n, "only the maximum over H and W of an NCHW tensor "
+                        "is supported");
+  llvm::Expected<Value> y = inferred<cnn::MaxPool2DOp>(
+      n, *x, llvm::ArrayRef<int64_t>{in[2], in[3]},
+      llvm::ArrayRef<int64_t>{1, 1}, llvm::ArrayRef<int64_t>{0, 0, 0, 0},
+      llvm::ArrayRef<int64_t>{1, 1}, false);
+  if (y && intAttr(n, "keepdims", 1) == 0)
+    y = inferred<cnn::FlattenOp>(n, *y, uint64_t(1), uint64_t(-1));
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
+}

@@ -10,7 +10,8 @@ name, like torchvision's).
                  classifiers lack: Tanh, LeakyReLU, PReLU (per channel and
                  one), ELU, SELU, CELU, Softplus, Softsign, Mish, Hardtanh
                  and the elementwise math (exp, log, abs, neg, reciprocal,
-                 sqrt, pow); average and max pooled at the end
+                 sqrt, pow); average and max pooled at the end, and
+                 its maximum over H and W (ReduceMax)
   preprocessed   a classifier that normalizes its own input, (x / 255 -
                  mean) / std, as exported models often do (Div, Sub)
   espcn          super-resolution: convs at low resolution, then
@@ -82,9 +83,10 @@ def activations(num_classes=10):
             x = torch.reciprocal(torch.pow(torch.abs(x) + 0.5, 1.5)) + torch.neg(x)
             # Average and max pooled (GlobalAveragePool; PyTorch writes the
             # max as a MaxPool over the whole map).
+            peak = torch.amax(x, dim=(2, 3))  # ReduceMax without keepdims
             x = (nn.functional.adaptive_avg_pool2d(x, 1) +
                  nn.functional.adaptive_max_pool2d(x, 1))
-            return self.fc(torch.flatten(x, 1))
+            return self.fc(torch.flatten(x, 1) + peak)
 
     return Activations()
 
