@@ -42,16 +42,18 @@ TEST(ChooseSchedule, RegisterTilesFromTheRegisterFile) {
 TEST(ChooseSchedule, TilesThatComputeLeastWhereChannelsAreNotMultiplesOf64) {
   // EfficientNet's 144 channels: 3 vectors compute 144, 4 would compute
   // 192; 96 channels: 2 vectors (96), not 4 (128); 80 channels on 14-wide
-  // rows: 2 x 7 (96 x 14) against 4 x 5 (128 x 15).
+  // rows: 1 x 14 (80 x 14, a load per FMA) against 2 x 7 (96 x 14) and
+  // 4 x 5 (128 x 15).
   EXPECT_EQ(planFor(conv(24, 144, 1, 56), kZen4).convs[0].tile.vectors, 3);
   RegisterTile t = planFor(conv(16, 96, 1, 112), kZen4).convs[0].tile;
   EXPECT_EQ(t.vectors, 2);
   EXPECT_EQ(t.pixels, 8);
   t = planFor(conv(480, 80, 1, 14), kZen4).convs[0].tile;
-  EXPECT_EQ(t.vectors, 2);
-  EXPECT_EQ(t.pixels, 7);
-  // Where only columns differ, the loads decide: ResNet's 256 channels on
-  // 14-wide rows keep 4 x 5 (15 columns), not 2 x 7 (9 loads per 14 FMAs).
+  EXPECT_EQ(t.vectors, 1);
+  EXPECT_EQ(t.pixels, 14);
+  // Where the channels are a multiple of 64, only columns differ, and the
+  // loads weigh twice: ResNet's 256 channels on 14-wide rows keep 4 x 5
+  // (15 columns), not 2 x 7 (9 loads per 14 FMAs).
   t = planFor(conv(256, 256, 1, 14), kZen4).convs[0].tile;
   EXPECT_EQ(t.vectors, 4);
   EXPECT_EQ(t.pixels, 5);

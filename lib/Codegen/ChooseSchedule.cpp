@@ -64,9 +64,13 @@ int pixelsFor(int vectors, int64_t width, int maxAccumulators) {
 /// The register tile of a conv with `channels` outputs per pixel and
 /// `width` output pixels per row: of 1 to `maxVectors` vectors of channels
 /// (each with pixelsFor's pixels), the one that computes least, counting
-/// the channels and columns its rounding up adds, and a load per weight
-/// vector and per input pixel where those outnumber the FMAs they feed
-/// (two of each issue per cycle). Ties go to the wider tile. The output
+/// the channels and columns its rounding up adds, and the loads where
+/// they outnumber the FMAs they feed. Loads weigh twice where the
+/// channels are a multiple of 64 (there tiles differ only in columns, and
+/// ResNet's 4 x 5 and 4 x 4 tiles measured faster than 2 x 7 ones that
+/// compute 7% less), once elsewhere (EfficientNet's, RegNet's and
+/// MobileNetV3's odd channel counts, where narrower tiles measured
+/// faster: docs/decisions.md). Ties go to the wider tile. The output
 /// may be computed for more channels than it has, up to the 64-channel
 /// padding (a consumer's tiles round it up, and the memory plan widens
 /// it), so a tile must divide the padded count: 3 x 16 channels on 240
@@ -87,7 +91,8 @@ RegisterTile chooseTile(int64_t channels, int64_t width, const CpuModel &cpu,
     const double computed = double((channels + tileC - 1) / tileC * tileC) *
                             double((width + t.pixels - 1) / t.pixels * t.pixels);
     const double loadsPerFma = double(v + t.pixels) / double(v * t.pixels);
-    const double cost = computed * std::max(1.0, 2.0 * loadsPerFma);
+    const double loadWeight = channels % kChannelPad ? 1.0 : 2.0;
+    const double cost = computed * std::max(1.0, loadWeight * loadsPerFma);
     if (best.pixels == 1 && best.vectors == 1 && bestCost == 0) {
       best = t;
       bestCost = cost;
