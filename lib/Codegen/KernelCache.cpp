@@ -48,14 +48,28 @@ Scratch::~Scratch() {
 }
 
 llvm::Expected<std::string> Scratch::make(llvm::StringRef suffix) {
-  llvm::SmallString<128> path;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("cnnc", suffix, path))
-    return failure("cannot create a temporary file: " + ec.message());
-  paths.push_back(std::string(path));
-  // Interrupted (Ctrl-C, SIGTERM), cnnc leaves no temporary file behind.
-  llvm::sys::RemoveFileOnSignal(path);
-  return std::string(path);
+  // Interrupted (Ctrl-C, SIGTERM), cnnc leaves no temporary file behind:
+  // the name is registered for removal before the file exists, so no
+  // signal can fall between its creation and its registration.
+  std::error_code ec;
+  for (int attempt = 0; attempt < 128; ++attempt) {
+    llvm::SmallString<128> path;
+    llvm::sys::fs::createUniquePath("cnnc-%%%%%%%%." + suffix, path,
+                                    /*MakeAbsolute=*/true);
+    llvm::sys::RemoveFileOnSignal(path);
+    int fd = -1;
+    ec = llvm::sys::fs::openFileForWrite(path, fd,
+                                         llvm::sys::fs::CD_CreateNew);
+    if (!ec) {
+      llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+      paths.push_back(std::string(path));
+      return std::string(path);
+    }
+    llvm::sys::DontRemoveFileOnSignal(path);
+    if (ec != std::errc::file_exists)
+      break;
+  }
+  return failure("cannot create a temporary file: " + ec.message());
 }
 
 llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data) {
