@@ -77,8 +77,13 @@ llvm::Error Importer::resize(const onnx::NodeProto &n) {
     scaleH = double(out[2]) / double(in[2]);
     scaleW = double(out[3]) / double(in[3]);
   } else if (scales.size() == 4) {
-    for (int d = 2; d < 4; ++d)
-      out[d] = static_cast<int64_t>(std::floor(double(in[d]) * scales[d]));
+    for (int d = 2; d < 4; ++d) {
+      // Range-checked before the cast: scales come from the file.
+      const double size = std::floor(double(in[d]) * scales[d]);
+      out[d] = size >= 1 && size <= double(1 << 20)
+                   ? static_cast<int64_t>(size)
+                   : 0;
+    }
     scaleH = scales[2];
     scaleW = scales[3];
     if (scales[0] != 1 || scales[1] != 1)

@@ -401,3 +401,11 @@ func.func @conv_transpose_output_padding(%x: tensor<1x8x5x5xf32>, %w: tensor<8x3
   %0 = cnn.conv_transpose2d %x, %w {stride = array<i64: 2, 2>, output_padding = array<i64: 2, 2>} : (tensor<1x8x5x5xf32>, tensor<8x3x3x3xf32>) -> tensor<1x3x13x13xf32>
   return
 }
+
+// -----
+
+func.func @conv_transpose_huge_stride(%x: tensor<1x8x5x5xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @below {{stride [4611686018427387904, 1], dilation [1, 1] and padding [0, 0, 0, 0] are out of range}}
+  %0 = cnn.conv_transpose2d %x, %w {stride = array<i64: 4611686018427387904, 1>} : (tensor<1x8x5x5xf32>, tensor<8x3x3x3xf32>) -> tensor<1x3x13x13xf32>
+  return
+}

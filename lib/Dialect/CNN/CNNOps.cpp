@@ -13,6 +13,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace cnnc;
@@ -206,9 +207,22 @@ FailureOr<Type> ConvTranspose2DOp::inferResultType(Adaptor op,
       return emitError() << "output_padding must be below the stride or the "
                             "dilation, got ["
                          << op.getOutputPadding() << "]";
-    const int64_t size = (input->getDimSize(2 + dim) - 1) * s -
-                         op.getPadding()[dim] - op.getPadding()[dim + 2] +
-                         d * (weight->getDimSize(2 + dim) - 1) + extra + 1;
+    // In checked arithmetic: the attributes come from model files.
+    std::optional<int64_t> scattered =
+        llvm::checkedMul<int64_t>(input->getDimSize(2 + dim) - 1, s);
+    std::optional<int64_t> reach =
+        llvm::checkedMul<int64_t>(d, weight->getDimSize(2 + dim) - 1);
+    std::optional<int64_t> sum =
+        scattered && reach ? llvm::checkedAdd<int64_t>(*scattered, *reach)
+                           : std::nullopt;
+    const int64_t limit = int64_t(1) << 40;
+    if (!sum || *sum > limit || op.getPadding()[dim] > limit ||
+        op.getPadding()[dim + 2] > limit)
+      return emitError() << "stride [" << op.getStride() << "], dilation ["
+                         << op.getDilation() << "] and padding ["
+                         << op.getPadding() << "] are out of range";
+    const int64_t size = *sum - op.getPadding()[dim] -
+                         op.getPadding()[dim + 2] + extra + 1;
     if (size < 1)
       return emitError() << "padding [" << op.getPadding()
                          << "] crops the whole output";

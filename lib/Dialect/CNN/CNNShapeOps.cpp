@@ -156,6 +156,9 @@ FailureOr<Type> DepthToSpaceOp::inferResultType(Adaptor op,
                        << " (1 to 64) squared must divide the "
                        << input->getDimSize(1) << " channels of input "
                        << *input;
+  if (input->getDimSize(2) > (int64_t(1) << 40) ||
+      input->getDimSize(3) > (int64_t(1) << 40))
+    return emitError() << "input " << *input << " is too large to resize";
   SmallVector<int64_t> shape(input->getShape());
   shape[1] /= b * b;
   shape[2] *= b;
