@@ -94,6 +94,19 @@ static LogicalResult checkWindowAttrs(ArrayRef<int64_t> stride,
   return success();
 }
 
+/// A conv's (or transposed conv's) bias, one per output channel, and its
+/// stride, padding and dilation.
+template <typename ConvAdaptor>
+static LogicalResult checkBiasAndWindow(ConvAdaptor op, int64_t outChannels,
+                                        EmitErrorFn emitError) {
+  if (Value bias = op.getBias())
+    if (failed(checkPerChannel(bias, "bias", outChannels, "output channel",
+                               emitError)))
+      return failure();
+  return checkWindowAttrs(op.getStride(), op.getPadding(), op.getDilation(),
+                          emitError);
+}
+
 /// The window of dimension `dim` (0: height, 1: width).
 static Window1D window(int dim, ArrayRef<int64_t> kernel,
                        ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
@@ -149,12 +162,7 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
                        << " input channels per group, but input " << *input
                        << " with groups = " << groups << " needs "
                        << channels / groups;
-  if (Value bias = op.getBias())
-    if (failed(checkPerChannel(bias, "bias", outChannels, "output channel",
-                               emitError)))
-      return failure();
-  if (failed(checkWindowAttrs(op.getStride(), op.getPadding(), op.getDilation(),
-                              emitError)))
+  if (failed(checkBiasAndWindow(op, outChannels, emitError)))
     return failure();
 
   SmallVector<int64_t, 4> shape = {input->getDimSize(0), outChannels};
@@ -192,12 +200,7 @@ FailureOr<Type> ConvTranspose2DOp::inferResultType(Adaptor op,
                        << channels << " channels first ([C, O / groups, kh, "
                           "kw])";
   const int64_t outChannels = weight->getDimSize(1) * groups;
-  if (Value bias = op.getBias())
-    if (failed(checkPerChannel(bias, "bias", outChannels, "output channel",
-                               emitError)))
-      return failure();
-  if (failed(checkWindowAttrs(op.getStride(), op.getPadding(), op.getDilation(),
-                              emitError)))
+  if (failed(checkBiasAndWindow(op, outChannels, emitError)))
     return failure();
   SmallVector<int64_t, 4> shape = {input->getDimSize(0), outChannels};
   for (int dim = 0; dim < 2; ++dim) {
