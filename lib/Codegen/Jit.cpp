@@ -34,11 +34,8 @@ codegen::loadBuilt(const Built &built, const CompileOptions &options) {
     return library.takeError();
   if (llvm::Error e = emitBuilt(built, options, *library))
     return std::move(e);
-  // Loaded, the files can go (the mapping stays): the library and the
-  // header written beside it.
-  llvm::SmallString<128> header(*library);
-  llvm::sys::path::replace_extension(header, "h");
-  scratch.paths.push_back(std::string(header));
+  // Loaded, the files can go with the scratch directory (the mapping
+  // stays): the library and the header written beside it.
   loaded->library = dlopen(library->c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!loaded->library)
     return failure(llvm::Twine("cannot load the compiled model: ") + dlerror());

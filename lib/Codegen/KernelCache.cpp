@@ -21,8 +21,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
-#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
@@ -39,38 +37,6 @@
 using namespace cnnc;
 
 namespace cnnc::codegen {
-
-Scratch::~Scratch() {
-  for (const std::string &p : paths) {
-    llvm::sys::fs::remove(p);
-    llvm::sys::DontRemoveFileOnSignal(p);
-  }
-}
-
-llvm::Expected<std::string> Scratch::make(llvm::StringRef suffix) {
-  // Interrupted (Ctrl-C, SIGTERM), cnnc leaves no temporary file behind:
-  // the name is registered for removal before the file exists, so no
-  // signal can fall between its creation and its registration.
-  std::error_code ec;
-  for (int attempt = 0; attempt < 128; ++attempt) {
-    llvm::SmallString<128> path;
-    llvm::sys::fs::createUniquePath("cnnc-%%%%%%%%." + suffix, path,
-                                    /*MakeAbsolute=*/true);
-    llvm::sys::RemoveFileOnSignal(path);
-    int fd = -1;
-    ec = llvm::sys::fs::openFileForWrite(path, fd,
-                                         llvm::sys::fs::CD_CreateNew);
-    if (!ec) {
-      llvm::sys::Process::SafelyCloseFileDescriptor(fd);
-      paths.push_back(std::string(path));
-      return std::string(path);
-    }
-    llvm::sys::DontRemoveFileOnSignal(path);
-    if (ec != std::errc::file_exists)
-      break;
-  }
-  return failure("cannot create a temporary file: " + ec.message());
-}
 
 llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data) {
   std::error_code ec;

@@ -11,18 +11,12 @@
 #define CNNC_LIB_CODEGEN_KERNELCACHE_H
 
 #include "Build.h"
+#include "Scratch.h"
 
 #include <string>
 #include <vector>
 
 namespace cnnc::codegen {
-
-/// Temporary files removed when this goes out of scope.
-struct Scratch {
-  std::vector<std::string> paths;
-  ~Scratch();
-  llvm::Expected<std::string> make(llvm::StringRef suffix);
-};
 
 /// Writes `data` to `path`, or says why it could not.
 llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data);

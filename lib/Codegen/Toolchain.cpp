@@ -129,14 +129,11 @@ llvm::Error Toolchain::compileC(llvm::StringRef source, llvm::StringRef object,
   // No target C library is installed: the wrapper needs none, but
   // HalideRuntime.h includes <string.h>, so a declaration of what it may
   // use stands in for it.
-  llvm::SmallString<128> shims;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueDirectory("cnnc-include", shims))
-    return failure("cannot create a temporary directory: " + ec.message());
-  llvm::SmallString<128> stringHeader(shims);
+  llvm::Expected<std::string> shims = scratch.makeDirectory("include");
+  if (!shims)
+    return shims.takeError();
+  llvm::SmallString<128> stringHeader(*shims);
   llvm::sys::path::append(stringHeader, "string.h");
-  scratch.paths.push_back(std::string(stringHeader));
-  scratch.paths.push_back(std::string(shims));
   if (llvm::Error e = writeFile(stringHeader,
                                 "#include <stddef.h>\n"
                                 "void *memcpy(void *, const void *, size_t);\n"
@@ -145,7 +142,7 @@ llvm::Error Toolchain::compileC(llvm::StringRef source, llvm::StringRef object,
   return run(llvmToolNames("clang"),
              "compile the model's C wrapper for " + triple,
              {"--target=" + triple, "-c", "-O2", "-std=gnu11", "-fPIC",
-              "-ffreestanding", "-nostdlibinc", "-I" + std::string(shims),
+              "-ffreestanding", "-nostdlibinc", "-I" + *shims,
               "-I" CNNC_HALIDE_INCLUDE_DIR, "-o", object.str(), source.str()});
 }
 

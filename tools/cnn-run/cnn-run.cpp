@@ -129,6 +129,7 @@ static void printTop(const ref::Tensor &output, unsigned k) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  cnnc::removeScratchOnTermination();
   // libLLVM registers a `-threads` option of its own; rename it so that
   // ours, the flag users expect, can take the name.
   auto registered = cl::getRegisteredOptions();

@@ -84,6 +84,7 @@ static int fail(const Twine &message) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  cnnc::removeScratchOnTermination();
   // Only CNNC's options: libLLVM's own (backends, passes) are not the
   // user's business.
   cl::HideUnrelatedOptions({&cnnc::modelFlagsCategory(),

@@ -101,6 +101,13 @@ llvm::Error annotateSchedules(mlir::func::FuncOp func,
 llvm::Error compileModel(mlir::func::FuncOp func, const CompileOptions &options,
                          llvm::StringRef outputPath);
 
+/// Makes SIGINT, SIGTERM and SIGHUP remove every temporary file and
+/// directory of the compiles in progress (and the files LLVM was asked to
+/// remove) before the process ends of the signal, a second signal waiting
+/// until they are gone. For command-line tools: call it after llvm::InitLLVM,
+/// which installs LLVM's own handlers that this replaces.
+void removeScratchOnTermination();
+
 /// What `tuneModel` measured and kept.
 struct TuneReport {
   /// Distinct conv kernels measured, and those whose winner is not the
