@@ -83,22 +83,21 @@ class ModelChecks(ScriptTests):
 
 
 class OnnxChecks(ScriptTests):
-    """Rows of `MODEL INPUT OPSET CHECKS SUITE` in models.txt; CHECKS is
-    cpu or cpu,opencl."""
+    """Rows of `MODEL INPUT OPSET CHECKS SUITE` in models.txt; CHECKS are
+    some of cpu, object, arm64 and opencl (check_onnx.py)."""
 
     def cases(self, source_dir, config):
         script = os.path.join(config.cnnc_src_root, "test", "Inputs", "check_onnx.py")
         for name, (model, size, opset, checks, suite) in table_cases(
                 os.path.join(source_dir, "models.txt"),
-                "MODEL INPUT OPSET cpu[,opencl] default|slow",
+                "MODEL INPUT OPSET CHECKS default|slow",
                 lambda f: "%s-%s-opset-%s" % (f[0], f[1], f[2])):
-            if checks not in ("cpu", "cpu,opencl"):
-                raise ValueError("Onnx/models.txt: %s: checks must be cpu or cpu,opencl"
-                                 % name)
-            command = [sys.executable, script, model, "--input-size=" + size,
-                       "--opset=" + opset]
-            if "opencl" in checks:
-                command.append("--opencl")
+            unknown = set(checks.split(",")) - {"cpu", "object", "arm64", "opencl"}
+            if unknown:
+                raise ValueError("Onnx/models.txt: %s: unknown checks %s (cpu, object, "
+                                 "arm64, opencl)" % (name, sorted(unknown)))
+            command = [sys.executable, script, model, "--src=" + config.cnnc_src_root,
+                       "--input-size=" + size, "--opset=" + opset, "--checks=" + checks]
             yield name, command, suite == "slow"
 
 

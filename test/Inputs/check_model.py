@@ -43,14 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # exact GELU computed as tanh moves ConvNeXt-T by 7e-5.
 REFERENCE_TOLERANCE = 1e-5
 COMPILED_TOLERANCE = 2e-5
-# How a program for this machine, and one for 64-bit ARM Linux, is linked
-# and run.
-# The host compiler is the one cnnc uses ($CNNC_CC and $CNNC_CFLAGS: the
-# sanitizer build's clang with ASan and UBSan).
-HOST = {"cc": os.environ.get("CNNC_CC", "cc").split() +
-        os.environ.get("CNNC_CFLAGS", "").split(), "run": []}
-ARM64 = {"cc": ["aarch64-linux-gnu-gcc"],
-         "run": ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]}
+HOST, ARM64 = harness.HOST, harness.ARM64
 AVX2_TARGET = "x86-64-linux-avx-avx2-f16c-fma-sse41"
 # Objects linked into examples/classify.c: the cnnc flags they take, and
 # where they run.
@@ -120,14 +113,9 @@ def main():
         if level not in checks:
             continue
         stem = "%s-%s" % (args.model, level)
-        run(["cnnc", model] + flags + weights + ["-o", w(stem + ".o")])
-        run(machine["cc"] + ["-O2", "-I" + args.work, "-DMODEL_HEADER=\"%s.h\"" % stem,
-             os.path.join(args.src, "examples", "classify.c"), w(stem + ".o"),
-             "-o", w(stem), "-lpthread", "-ldl", "-lm"])
-        out = run(machine["run"] + [w(stem), w("input.npy"), w(stem + ".npy"), "1"])
-        expect(out, "top-5 (batch 0):", stem)
-        compare(stem, oracle, w(stem + ".npy"), COMPILED_TOLERANCE)
-        done_with(stem + ".o", stem)
+        harness.run_linked(["cnnc", model] + flags + weights, stem, machine,
+                           args.work, args.src, oracle, COMPILED_TOLERANCE,
+                           keep=args.keep)
 
     if "opencl" in checks:
         lib = w(args.model + "-opencl.so")

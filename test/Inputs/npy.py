@@ -81,7 +81,9 @@ def compare_values(shape, expected, actual_shape, actual, tolerance):
     Fails on a shape mismatch, on element counts that differ from the shape,
     on any NaN or Inf in either array, when max |expected - actual| >
     tolerance x max |expected|, or, for [N, classes] outputs, when a row's
-    arg-max (top-1) differs. The message names the worst element."""
+    arg-max (top-1) differs, or for [N, C, H, W] outputs with C > 1, when
+    the arg-max channel differs at more than 0.1% of the pixels. The message
+    names the worst element."""
     if shape != actual_shape:
         return False, "shapes differ: expected %s, got %s" % (shape, actual_shape)
     for name, values in (("expected", expected), ("actual", actual)):
@@ -112,6 +114,23 @@ def compare_values(shape, expected, actual_shape, actual, tolerance):
             if e.index(max(e)) != a.index(max(a)):
                 return False, message + ": top-1 differs in row %d (%d vs %d)" % (
                     start // row, e.index(max(e)), a.index(max(a)))
+    # A per-pixel answer (segmentation's class map): checked for
+    # [N, C, H, W] outputs with several channels. Near-ties may flip within
+    # the tolerance, so 0.1% of the pixels may differ.
+    if len(shape) == 4 and shape[1] > 1:
+        n, c, h, w = shape
+        plane = h * w
+        differ = 0
+        for b in range(n):
+            for p in range(plane):
+                at = range(b * c * plane + p, (b + 1) * c * plane, plane)
+                e = max(at, key=lambda i: expected[i])
+                a = max(at, key=lambda i: actual[i])
+                differ += e != a
+        if differ > 0.001 * n * plane:
+            return False, message + ": the arg-max channel differs at %d of %d pixels" % (
+                differ, n * plane)
+        message += "; arg-max channel differs at %d of %d pixels" % (differ, n * plane)
     return True, message
 
 

@@ -84,10 +84,33 @@ def randomize(model, generator):
                 uniform(module.bias, -0.1, 0.1)
 
 
+class SegmentationOut(torch.nn.Module):
+    """A torchvision segmentation model's `out` tensor: their forward
+    returns a dict, which a C entry point (and this harness) has no use for."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)["out"]
+
+
+def known(name):
+    return (hasattr(torchvision.models, name)
+            or hasattr(torchvision.models.segmentation, name)
+            or name in fixture_models.MODELS)
+
+
 def build(name):
-    """torchvision's model `name`, else fixture_models.py's."""
+    """torchvision's model `name` (a classifier, or a segmentation model
+    without its auxiliary head), else fixture_models.py's. No weights are
+    downloaded: seeded_model randomizes them."""
     if hasattr(torchvision.models, name):
         return getattr(torchvision.models, name)(weights=None)
+    if hasattr(torchvision.models.segmentation, name):
+        return SegmentationOut(getattr(torchvision.models.segmentation, name)(
+            weights=None, weights_backbone=None))
     return fixture_models.MODELS[name]()
 
 
@@ -121,7 +144,7 @@ def main():
     parser.add_argument("--dynamic-batch", action="store_true")
     args = parser.parse_args()
 
-    if not hasattr(torchvision.models, args.model) and args.model not in fixture_models.MODELS:
+    if not known(args.model):
         sys.exit("torch_fixture.py: neither torchvision nor fixture_models.py has a "
                  "model '%s'" % args.model)
     torch.set_num_threads(1)
