@@ -254,6 +254,21 @@ void cnnc::codegen::scheduleForGpu(std::vector<Stage> &stages) {
       continue; // the caller's output: scheduled with the model
     const Vars &v = s.vars;
     s.output.compute_root();
+    // A block per element (a group's row, a group, a channel); its one
+    // thread sums what the element reduces.
+    for (Func f : s.imageStatistics) {
+      std::vector<Var> args = f.args();
+      auto blocks = [&](Halide::Stage stage) {
+        if (args.size() == 3)
+          stage.gpu_blocks(args[0], args[1], args[2]);
+        else
+          stage.gpu_blocks(args[0], args[1]);
+      };
+      f.compute_root();
+      blocks(f);
+      for (int u = 0; u < f.num_update_definitions(); ++u)
+        blocks(f.update(u));
+    }
     GpuStageShape shape{stageShapeOf(s), !s.reductions.empty(), s.shape};
     GpuStagePlan plan = chooseGpuPlan(shape);
     switch (plan.method) {

@@ -1,7 +1,8 @@
-//===- LowerNorm.cpp - BatchNorm and LayerNorm ----------------------------===//
+//===- LowerNorm.cpp - BatchNorm, LayerNorm and GroupNorm -----------------===//
 //
 // BatchNorm that did not fold into a conv is a per-channel affine map;
-// LayerNorm normalizes each pixel's channel vector in two passes.
+// LayerNorm normalizes each pixel's channel vector in two passes; GroupNorm
+// reduces each group of each image once, then is a per-channel affine map.
 //
 //===----------------------------------------------------------------------===//
 
@@ -68,6 +69,58 @@ llvm::Expected<OpResult> Lowerer::lowerLayerNorm(LayerNormOp ln) {
       (in->func(c, x, y, n) - meanF(x, y, n)) * inv(x, y, n) * gb(c) + bb(c);
   currentStage->reductions.push_back(meanF);
   currentStage->reductions.push_back(inv);
+  return OpResult{Stage::Kind::Reduction, f};
+}
+
+llvm::Expected<OpResult> Lowerer::lowerGroupNorm(GroupNormOp gn) {
+  Operation *op = gn;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  llvm::Expected<Tensor> in = get(op, gn.getInput());
+  if (!in)
+    return in.takeError();
+  auto g = constant(op, gn.getWeight()), b = constant(op, gn.getBias());
+  if (!g)
+    return g.takeError();
+  if (!b)
+    return b.takeError();
+  Func gb = perChannel(*g, "gn_weight"), bb = perChannel(*b, "gn_bias");
+  const int perGroup = static_cast<int>(shape[1] / gn.getGroups());
+  const double count = double(perGroup) * double(shape[2] * shape[3]);
+  // One pass in f32 (OpenCL devices need not have doubles): sums of
+  // d = x - pivot and d^2, with the group's first value as the pivot so
+  // that E[d^2] - E[d]^2 does not cancel on data far from zero, summed per
+  // row and then over rows so that no sum grows long. `c` indexes the
+  // group in these Funcs.
+  const int height = static_cast<int>(shape[2]);
+  Func pivot(uniqueName("gn_pivot"));
+  pivot(c, n) = in->func(c * perGroup, 0, 0, n);
+  Halide::RDom row(0, perGroup, 0, static_cast<int>(shape[3]),
+                   uniqueName("rgn_row"));
+  Expr d = in->func(c * perGroup + row.x, row.y, y, n) - pivot(c, n);
+  Func rowSums(uniqueName("gn_row_sums"));
+  rowSums(c, y, n) = Halide::Tuple(0.0f, 0.0f);
+  rowSums(c, y, n) =
+      Halide::Tuple(rowSums(c, y, n)[0] + d, rowSums(c, y, n)[1] + d * d);
+  Halide::RDom rows(0, height, uniqueName("rgn"));
+  Func sums(uniqueName("gn_sums"));
+  sums(c, n) = Halide::Tuple(0.0f, 0.0f);
+  sums(c, n) = Halide::Tuple(sums(c, n)[0] + rowSums(c, rows, n)[0],
+                             sums(c, n)[1] + rowSums(c, rows, n)[1]);
+  // Per channel and image: y = x * scale + shift.
+  Expr group = c / perGroup;
+  Expr meanD = sums(group, n)[0] / float(count);
+  Expr variance =
+      Halide::max(sums(group, n)[1] / float(count) - meanD * meanD, 0.0f);
+  Expr scale =
+      gb(c) / Halide::sqrt(variance + float(gn.getEpsilon().convertToDouble()));
+  Expr shift = bb(c) - (pivot(group, n) + meanD) * scale;
+  Func affine(uniqueName("gn_affine"));
+  affine(c, n) = Halide::Tuple(scale, shift);
+  Func f(uniqueName("group_norm"));
+  f(c, x, y, n) = in->func(c, x, y, n) * affine(c, n)[0] + affine(c, n)[1];
+  for (Func stat : {pivot, rowSums, sums, affine})
+    currentStage->imageStatistics.push_back(stat);
   return OpResult{Stage::Kind::Reduction, f};
 }
 

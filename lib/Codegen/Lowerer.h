@@ -91,6 +91,7 @@ private:
                     int64_t padX, int64_t padY);
   llvm::Expected<OpResult> lowerBatchNorm(cnn::BatchNormOp bn);
   llvm::Expected<OpResult> lowerLayerNorm(cnn::LayerNormOp ln);
+  llvm::Expected<OpResult> lowerGroupNorm(cnn::GroupNormOp gn);
   llvm::Expected<OpResult> lowerMaxPool(cnn::MaxPool2DOp pool);
   llvm::Expected<OpResult> lowerAvgPool(cnn::AvgPool2DOp pool);
   llvm::Expected<OpResult> lowerAdaptiveAvgPool(cnn::AdaptiveAvgPool2DOp pool);

@@ -192,6 +192,7 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](Conv2DOp o) { return lowerConv(o); })
           .Case([&](BatchNormOp o) { return lowerBatchNorm(o); })
           .Case([&](LayerNormOp o) { return lowerLayerNorm(o); })
+          .Case([&](GroupNormOp o) { return lowerGroupNorm(o); })
           .Case([&](MaxPool2DOp o) { return lowerMaxPool(o); })
           .Case([&](AvgPool2DOp o) { return lowerAvgPool(o); })
           .Case([&](AdaptiveAvgPool2DOp o) { return lowerAdaptiveAvgPool(o); })

@@ -334,6 +334,11 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
       continue; // the caller's output: scheduled with the model
     const Vars &v = s.vars;
     s.output.compute_root();
+    for (Func f : s.imageStatistics) {
+      f.compute_root().parallel(v.c);
+      for (int u = 0; u < f.num_update_definitions(); ++u)
+        f.update(u).parallel(v.c);
+    }
     StagePlan plan =
         s.choice.plan ? *s.choice.plan : chooseCpuPlan(stageShapeOf(s), cpu);
     plan.tuned = s.choice.tuned;

@@ -118,8 +118,13 @@ struct Stage {
   std::vector<int64_t> shape;
   /// Convolutions inside, in program order; the last one feeds the output.
   std::vector<ConvInfo> convs;
-  /// Other Funcs with reductions inside (norm statistics, pool sums).
+  /// Other Funcs with reductions inside (norm statistics, pool sums),
+  /// over (x, y, n): computed per row of the output.
   std::vector<Halide::Func> reductions;
+  /// Funcs over (c, [y,] n) that reduce whole images (GroupNorm's
+  /// statistics and the per-channel scale and shift made of them):
+  /// computed at the root before the output, parallel over c.
+  std::vector<Halide::Func> imageStatistics;
   /// For Linear: the reduction Func and its RDom over input features.
   Halide::Func linear;
   Halide::RDom linearDomain;

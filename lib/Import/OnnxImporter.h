@@ -136,6 +136,8 @@ public:
   // skipped.
   llvm::Error transpose(const onnx::NodeProto &n);
   llvm::Error layerNormalization(const onnx::NodeProto &n);
+  // OnnxNormOps.cpp
+  llvm::Error instanceNormalization(const onnx::NodeProto &n);
   /// ReduceMean: over H and W a global average pool; over an NHWC
   /// tensor's channels (an exported LayerNorm's) or other axes a
   /// cnn.reduce_mean.
@@ -161,6 +163,10 @@ private:
   /// Reshape to [N, groups, C / groups, H, W], Transpose [0, 2, 1, 3, 4],
   /// Reshape back: a channel shuffle.
   llvm::Error channelShuffle(const onnx::NodeProto &n);
+  /// Reshape to [N, G, -1], InstanceNormalization, Reshape back: GroupNorm.
+  llvm::Error groupNormFromParts(const onnx::NodeProto &n);
+  llvm::Error instanceNormAffine(const onnx::NodeProto &n, int64_t groups,
+                                 int64_t channels, Value &weight, Value &bias);
   /// The one node that reads `value`, if it is of type `opType`.
   const onnx::NodeProto *soleConsumer(const std::string &value,
                                       llvm::StringRef opType);

@@ -68,6 +68,9 @@ const OnnxOpRow kTable[] = {
    "cnn.hardsigmoid (alpha 1/6, beta 0.5)"},
   {"HardSwish", 14, kNewest, &Importer::activation, "cnn.hardswish"},
   {"Identity", 7, kNewest, &Importer::passThrough, "nothing", true},
+  {"InstanceNormalization", 7, kNewest, &Importer::instanceNormalization,
+   "cnn.group_norm (a group per channel; Reshape [N, G, -1] before it and "
+   "back after: GroupNorm)"},
   {"LayerNormalization", 17, kNewest, &Importer::layerNormalization,
    "cnn.layer_norm (over an NHWC tensor's channels)", true},
   {"LeakyRelu", 7, kNewest, &Importer::activation, "cnn.leaky_relu",
@@ -97,7 +100,7 @@ const OnnxOpRow kTable[] = {
   {"Relu", 7, kNewest, &Importer::activation, "cnn.relu", true},
   {"Reshape", 7, kNewest, &Importer::reshape,
    "cnn.reshape, cnn.flatten, or the start of a channel shuffle (Reshape, "
-   "Transpose [0, 2, 1, 3, 4], Reshape)"},
+   "Transpose [0, 2, 1, 3, 4], Reshape) or of an exported GroupNorm"},
   {"Resize", 10, kNewest, &Importer::resize,
    "cnn.resize (nearest or linear, by constant scales or sizes)"},
   {"Selu", 7, kNewest, &Importer::activation, "cnn.selu", true},

@@ -49,6 +49,9 @@ llvm::Error Importer::reshape(const onnx::NodeProto &n) {
                         "dimensions with cnn-import --input-shape)");
   if (shape->ints.size() == 5)
     return channelShuffle(n);
+  if (shape->ints.size() == 3 &&
+      soleConsumer(n.output(0), "InstanceNormalization"))
+    return groupNormFromParts(n);
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
     return x.takeError();

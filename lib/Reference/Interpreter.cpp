@@ -135,6 +135,12 @@ llvm::Error Interpreter::evaluate(Operation *op) {
                              get(o.getBias()),
                              o.getEpsilon().convertToDouble());
           })
+          .Case([&](GroupNormOp o) {
+            return groupNorm(get(o.getInput()), get(o.getWeight()),
+                             get(o.getBias()),
+                             static_cast<int64_t>(o.getGroups()),
+                             o.getEpsilon().convertToDouble());
+          })
           .Case([&](ActivationOpInterface o) {
             return activation(get(o->getOperand(0)),
                               [&](double x) { return o.evaluate(x); });

@@ -19,7 +19,7 @@ struct FuseNormActivationPass
   void runOnOperation() override {
     SmallVector<Operation *> norms;
     getOperation().walk([&](Operation *op) {
-      if (llvm::isa<BatchNormOp, LayerNormOp>(op) &&
+      if (llvm::isa<BatchNormOp, LayerNormOp, GroupNormOp>(op) &&
           !llvm::isa<GroupOp>(op->getParentOp()))
         norms.push_back(op);
     });

@@ -151,11 +151,43 @@ struct LayerNormFromParts : OpRewritePattern<AddOp> {
   }
 };
 
+/// Whether `value` is a constant whose every element is `x`.
+bool allEqual(Value value, float x) {
+  std::optional<std::vector<float>> values = cnnc::constantValues(value);
+  return values && llvm::all_of(*values, [&](float v) { return v == x; });
+}
+
+/// GroupNorm as PyTorch exports it before opset 18: the normalization with
+/// unit scale and zero shift (InstanceNormalization's), then the
+/// per-channel affine as Mul and Add of [C, 1, 1] constants, which become
+/// the op's weight and bias.
+struct GroupNormAffine : OpRewritePattern<AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AddOp shift,
+                                PatternRewriter &rewriter) const override {
+    auto scale = soleUse<MulOp>(shift.getLhs());
+    auto norm = scale ? soleUse<GroupNormOp>(scale.getLhs()) : GroupNormOp();
+    if (!norm || !allEqual(norm.getWeight(), 1.0f) ||
+        !allEqual(norm.getBias(), 0.0f) || shift.getType() != norm.getType())
+      return failure();
+    Value weight = perChannel(rewriter, scale.getLoc(), scale.getRhs());
+    Value bias = perChannel(rewriter, shift.getLoc(), shift.getRhs());
+    for (Value v : {weight, bias})
+      if (!v || v.getType() != norm.getWeight().getType())
+        return failure();
+    rewriter.replaceOpWithNewOp<GroupNormOp>(
+        shift, norm.getType(), norm.getInput(), weight, bias,
+        norm.getGroupsAttr(), norm.getEpsilonAttr());
+    return success();
+  }
+};
+
 struct RecomposePass : public cnnc::impl::CNNRecomposeBase<RecomposePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateWithGenerated(patterns);
-    patterns.add<GeluFromErf, LayerNormFromParts>(&getContext());
+    patterns.add<GeluFromErf, GroupNormAffine, LayerNormFromParts>(
+        &getContext());
     // Only the rules: the IR keeps its order and its constants where they
     // are (folding and constant CSE would hoist every weight to the top).
     GreedyRewriteConfig config;

@@ -137,6 +137,22 @@ func.func @layer_norm_scale(%x: tensor<1x96x4x4xf32>, %g: tensor<384xf32>, %b: t
 
 // -----
 
+func.func @group_norm_groups(%x: tensor<1x6x4x4xf32>, %c: tensor<6xf32>) {
+  // expected-error @below {{'cnn.group_norm' op groups must be positive and divide the 6 channels, not 4}}
+  %0 = cnn.group_norm %x, %c, %c {groups = 4 : i64} : (tensor<1x6x4x4xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<1x6x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @group_norm_no_groups(%x: tensor<1x6x4x4xf32>, %c: tensor<6xf32>) {
+  // expected-error @below {{'cnn.group_norm' op groups must be positive and divide the 6 channels, not 0}}
+  %0 = cnn.group_norm %x, %c, %c {groups = 0 : i64} : (tensor<1x6x4x4xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<1x6x4x4xf32>
+  return
+}
+
+// -----
+
 func.func @layer_norm_epsilon(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>) {
   // expected-error @below {{'cnn.layer_norm' op epsilon must be positive}}
   %0 = cnn.layer_norm %x, %c, %c {epsilon = -1.0 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>

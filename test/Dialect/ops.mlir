@@ -33,7 +33,9 @@ func.func @norms(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>) -> (tensor<1x3x4x4x
   %0 = cnn.batch_norm %x, %c, %c, %c, %c {epsilon = 1.0e-3 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
   // CHECK: cnn.layer_norm %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
   %1 = cnn.layer_norm %x, %c, %c : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
-  return %0, %1 : tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>
+  // CHECK: cnn.group_norm %{{.*}}, %{{.*}}, %{{.*}} {groups = 3 : i64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  %2 = cnn.group_norm %1, %c, %c {groups = 3 : i64, epsilon = 1.0e-5 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  return %0, %2 : tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>
 }
 
 // CHECK-LABEL: func.func @activations

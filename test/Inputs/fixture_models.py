@@ -21,6 +21,10 @@ name, like torchvision's).
                  input's size (Resize)
   fpn_nearest    a feature pyramid's top-down path: nearest upsampling by
                  2 added to finer features (Upsample at opset 9)
+  groupnorm_resnet  residual blocks of GroupNorm + SiLU + conv, as
+                 diffusion U-Nets build them, after an InstanceNorm2d stem
+                 (ONNX InstanceNormalization, and GroupNorm exported as
+                 Reshape, InstanceNormalization, Reshape, Mul, Add)
 """
 import torch
 from torch import nn
@@ -190,7 +194,29 @@ def fpn_nearest(classes=4):
     return FPN()
 
 
+def groupnorm_resnet(num_classes=10):
+    class ResBlock(nn.Module):
+        def __init__(self, channels, groups):
+            super().__init__()
+            self.body = nn.Sequential(
+                nn.GroupNorm(groups, channels), nn.SiLU(),
+                nn.Conv2d(channels, channels, 3, padding=1),
+                nn.GroupNorm(groups, channels), nn.SiLU(),
+                nn.Conv2d(channels, channels, 3, padding=1))
+
+        def forward(self, x):
+            return x + self.body(x)
+
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 3, padding=1), nn.InstanceNorm2d(32, affine=True),
+        nn.SiLU(), ResBlock(32, 8), ResBlock(32, 8),
+        nn.Conv2d(32, 64, 3, stride=2, padding=1), ResBlock(64, 16),
+        nn.GroupNorm(1, 64), nn.SiLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        nn.Linear(64, num_classes))
+
+
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
           "preprocessed": preprocessed, "espcn": espcn,
+          "groupnorm_resnet": groupnorm_resnet,
           "unet": unet, "unet_bilinear": lambda: unet(bilinear=True),
           "fpn_nearest": fpn_nearest}

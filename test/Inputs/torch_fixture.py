@@ -75,7 +75,8 @@ def randomize(model, generator):
                 uniform(module.running_mean, -0.2, 0.2)
                 uniform(module.running_var, 0.5, 1.5)
                 module.num_batches_tracked.fill_(1000)
-            if isinstance(module, torch.nn.LayerNorm):
+            if isinstance(module, (torch.nn.LayerNorm, torch.nn.GroupNorm)) or (
+                    isinstance(module, torch.nn.InstanceNorm2d) and module.affine):
                 uniform(module.weight, 0.5, 1.5)
                 uniform(module.bias, -0.2, 0.2)
             if hasattr(module, "layer_scale"):  # ConvNeXt's CNBlock

@@ -152,3 +152,34 @@ def conv_transpose_groups_dilation():
     # Groups, and dilation (every tap tested for its phase).
     g = Graph((1, 4, 6, 5), 70)
     return g, _conv_transpose(g, g.input, 6, 3, stride=2, padding=2, dilation=2, groups=2)
+
+
+def _group_norm(g, x, groups, prefix, eps=1e-5):
+    c = x.tensor.shape[1]
+    w = g.weight(prefix + ".weight", (c,), 0.5, 1.5)
+    b = g.weight(prefix + ".bias", (c,), -0.2, 0.2)
+    y = F.group_norm(x.tensor, groups, w.tensor, b.tensor, eps)
+    return g.op("group_norm", [x, w, b], y,
+                {"groups": "%d : i64" % groups, "epsilon": "%.6e : f64" % eps})
+
+
+@case
+def group_norm_groups_and_instance():
+    # Two images (statistics per image); one group of all channels; four
+    # groups of a conv's output with SiLU after (fused at -O2); one
+    # channel per group (InstanceNorm2d).
+    g = Graph((2, 8, 9, 7), 66, scale=3.0)
+    y = _group_norm(g, g.input, 1, "gn1")
+    y = conv(g, y, 16, (3, 3), padding=(1, 1, 1, 1))
+    y = unary(g, _group_norm(g, y, 4, "gn4"), "silu", F.silu)
+    return g, _group_norm(g, y, 16, "inorm")
+
+
+@case
+def group_norm_large_offset_map():
+    # 32 channels of 48x40 in 8 groups, centred at 20 with spread 1: the
+    # variance must not cancel away (sums in double).
+    g = Graph((1, 32, 48, 40), 67, scale=1.0)
+    x = g.op("add", [g.input, g.weight("offset", (1,), 20.0, 20.0)],
+             g.input.tensor + 20.0)
+    return g, _group_norm(g, x, 8, "gn", eps=1e-6)

@@ -14,6 +14,21 @@ func.func @layer_norm_gelu(%x: tensor<1x8x4x4xf32>, %c: tensor<8xf32>) -> tensor
 
 // -----
 
+// GroupNorm and SiLU, the block of diffusion U-Nets and GroupNorm ResNets.
+// CHECK-LABEL: func.func @group_norm_silu
+// CHECK: %[[G:.*]] = cnn.group norm_activation : tensor<1x8x4x4xf32> {
+// CHECK-NEXT: %[[N:.*]] = cnn.group_norm %arg0, %arg1, %arg1 {groups = 2 : i64}
+// CHECK-NEXT: %[[A:.*]] = cnn.silu %[[N]]
+// CHECK-NEXT: cnn.yield %[[A]]
+// CHECK: return %[[G]]
+func.func @group_norm_silu(%x: tensor<1x8x4x4xf32>, %c: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = cnn.group_norm %x, %c, %c {groups = 2 : i64} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  %1 = cnn.silu %0 : tensor<1x8x4x4xf32>
+  return %1 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
 // A BatchNorm with no conv before it (pre-activation style) and its ReLU.
 // CHECK-LABEL: func.func @batch_norm_relu
 // CHECK: cnn.group norm_activation

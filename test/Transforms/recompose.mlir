@@ -176,3 +176,43 @@ func.func @mish_softplus_kept(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4xf32>, 
   %2 = cnn.mul %x, %1 : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
   return %2, %0 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
 }
+
+// -----
+
+// GroupNorm as PyTorch exports it before opset 18: the importer's
+// cnn.group_norm with InstanceNormalization's unit scale and zero shift,
+// then the affine as Mul and Add of [C, 1, 1] constants, which become the
+// op's weight and bias.
+// CHECK-LABEL: func.func @group_norm_affine
+// CHECK-DAG: %[[W:.*]] = cnn.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[B:.*]] = cnn.constant dense<[3.000000e+00, 4.000000e+00]> : tensor<2xf32>
+// CHECK: %[[N:.*]] = cnn.group_norm %arg0, %[[W]], %[[B]] {groups = 1 : i64}
+// CHECK-NEXT: return %[[N]]
+func.func @group_norm_affine(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %ones = cnn.constant dense<1.0> : tensor<2xf32>
+  %zeros = cnn.constant dense<0.0> : tensor<2xf32>
+  %w = cnn.constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %b = cnn.constant dense<[[[3.0]], [[4.0]]]> : tensor<2x1x1xf32>
+  %0 = cnn.group_norm %x, %ones, %zeros {groups = 1 : i64, epsilon = 1.0e-5 : f64} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = cnn.mul %0, %w : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %2 = cnn.add %1, %b : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %2 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A GroupNorm with an affine of its own keeps the Mul and Add after it.
+// CHECK-LABEL: func.func @group_norm_with_weight
+// CHECK: cnn.group_norm
+// CHECK-NEXT: cnn.mul
+// CHECK-NEXT: cnn.add
+func.func @group_norm_with_weight(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w0 = cnn.constant dense<[1.0, 0.5]> : tensor<2xf32>
+  %zeros = cnn.constant dense<0.0> : tensor<2xf32>
+  %w = cnn.constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %b = cnn.constant dense<[[[3.0]], [[4.0]]]> : tensor<2x1x1xf32>
+  %0 = cnn.group_norm %x, %w0, %zeros {groups = 2 : i64} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = cnn.mul %0, %w : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %2 = cnn.add %1, %b : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %2 : tensor<1x2x4x4xf32>
+}

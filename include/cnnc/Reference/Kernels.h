@@ -45,6 +45,11 @@ Tensor batchNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
 /// Normalizes each pixel's channel vector (biased variance).
 Tensor layerNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
                  double epsilon);
+/// torch.nn.GroupNorm: each image's `groups` consecutive channel groups
+/// normalized over their channels and H x W (biased variance), then scaled
+/// and shifted per channel.
+Tensor groupNorm(const Tensor &input, const Tensor &weight, const Tensor &bias,
+                 int64_t groups, double epsilon);
 /// `f` of every element (computed in double, rounded to f32).
 Tensor activation(const Tensor &input, llvm::function_ref<double(double)> f);
 /// `lhs op rhs` with rhs broadcast NumPy-style into lhs's shape.

@@ -80,6 +80,10 @@ ParameterRole LayerNormOp::getParameterRole(unsigned index) {
   return index == 1 ? ParameterRole::Scale : ParameterRole::Shift;
 }
 
+ParameterRole GroupNormOp::getParameterRole(unsigned index) {
+  return index == 1 ? ParameterRole::Scale : ParameterRole::Shift;
+}
+
 ParameterRole MulOp::getParameterRole(unsigned index) {
   return index == 1 ? ParameterRole::Scale
                     : defaultParameterRole(getOperand(index).getType());

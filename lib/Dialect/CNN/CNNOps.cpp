@@ -193,11 +193,11 @@ FailureOr<Type> ConvTranspose2DOp::inferResultType(Adaptor op,
   const int64_t channels = input->getDimSize(1);
   if (groups <= 0 || channels % groups != 0)
     return emitError() << "groups " << groups << " must be positive and divide "
-                       << "the " << channels << " channels of input "
-                       << *input;
+                       << "the " << channels << " channels of input " << *input;
   if (weight->getDimSize(0) != channels)
     return emitError() << "weight " << *weight << " must have the input's "
-                       << channels << " channels first ([C, O / groups, kh, "
+                       << channels
+                       << " channels first ([C, O / groups, kh, "
                           "kw])";
   const int64_t outChannels = weight->getDimSize(1) * groups;
   if (failed(checkBiasAndWindow(op, outChannels, emitError)))
@@ -224,8 +224,8 @@ FailureOr<Type> ConvTranspose2DOp::inferResultType(Adaptor op,
       return emitError() << "stride [" << op.getStride() << "], dilation ["
                          << op.getDilation() << "] and padding ["
                          << op.getPadding() << "] are out of range";
-    const int64_t size = *sum - op.getPadding()[dim] -
-                         op.getPadding()[dim + 2] + extra + 1;
+    const int64_t size =
+        *sum - op.getPadding()[dim] - op.getPadding()[dim + 2] + extra + 1;
     if (size < 1)
       return emitError() << "padding [" << op.getPadding()
                          << "] crops the whole output";
@@ -235,7 +235,7 @@ FailureOr<Type> ConvTranspose2DOp::inferResultType(Adaptor op,
 }
 
 //===----------------------------------------------------------------------===//
-// batch_norm, layer_norm
+// batch_norm, layer_norm, group_norm
 //===----------------------------------------------------------------------===//
 
 /// A normalization keeps its input's type; every named operand holds one
@@ -272,6 +272,21 @@ FailureOr<Type> LayerNormOp::inferResultType(Adaptor op,
   return inferNorm(op.getInput(),
                    {{op.getWeight(), "weight"}, {op.getBias(), "bias"}},
                    op.getEpsilon(), emitError);
+}
+
+FailureOr<Type> GroupNormOp::inferResultType(Adaptor op,
+                                             EmitErrorFn emitError) {
+  FailureOr<Type> type = inferNorm(
+      op.getInput(), {{op.getWeight(), "weight"}, {op.getBias(), "bias"}},
+      op.getEpsilon(), emitError);
+  if (failed(type))
+    return failure();
+  const int64_t channels = llvm::cast<RankedTensorType>(*type).getDimSize(1);
+  const int64_t groups = static_cast<int64_t>(op.getGroups());
+  if (groups < 1 || channels % groups != 0)
+    return emitError() << "groups must be positive and divide the " << channels
+                       << " channels, not " << groups;
+  return type;
 }
 
 double GeluOp::evaluate(double x) {

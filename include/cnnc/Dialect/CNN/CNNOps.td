@@ -242,6 +242,26 @@ def CNN_LayerNormOp : CNN_InferredOp<"layer_norm", [DeclareOpInterfaceMethods<
   }];
 }
 
+def CNN_GroupNormOp : CNN_InferredOp<"group_norm", [DeclareOpInterfaceMethods<
+    CNN_LayerOpInterface, ["getParameterRole"]>]> {
+  let summary = "group normalization (torch.nn.GroupNorm, InstanceNorm2d)";
+  let description = [{
+    Splits the channels into `groups` consecutive groups and normalizes
+    each group of each image over its channels and all of H x W, then
+    scales and shifts per channel:
+    `y = (x - mean_g) / sqrt(var_g + epsilon) * weight + bias`, with the
+    biased variance. InstanceNorm2d is one channel per group. `groups`
+    must divide the channels.
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Tensor1D:$weight,
+      CNN_Tensor1D:$bias, I64Attr:$groups,
+      DefaultValuedAttr<F64Attr, "1e-5">:$epsilon);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 // Activations and elementwise binary ops.
 include "cnnc/Dialect/CNN/CNNElementwiseOps.td"
 
