@@ -15,7 +15,9 @@
 #                    [--batch=B] [--tune] [model ...]
 #
 # Defaults: 20 runs, 3 rounds, 2 threads, 224x224 (Inception v3: 299),
-# batch 1. With --tune each model is compiled with `cnnc --tune` (records
+# batch 1. A model may also be one of torchvision's segmentation models
+# (fcn_resnet50, lraspp_mobilenet_v3_large, ...) or of
+# test/Inputs/fixture_models.py (unet, espcn, groupnorm_resnet, ...). With --tune each model is compiled with `cnnc --tune` (records
 # in a temporary file) and the compile time is printed.
 # Needs a build (scripts/build.sh) and scripts/install-deps.sh --bench.
 # Not a test: compare ratios from one run.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Median latency of torchvision models in PyTorch on the CPU, fp32, for
-the bench scripts: eager, and traced + frozen in channels-last memory
-format (PyTorch's fastest CPU path for convolutions).
+"""Median latency of torchvision models (or the test fixtures') in PyTorch
+on the CPU, fp32, for the bench scripts: eager, and traced + frozen in
+channels-last memory format (PyTorch's fastest CPU path for convolutions).
 
     torch_cpu.py RUNS THREADS SIZE MODEL...
         one line per model: `MODEL eager=MS frozen=MS best=MS` (batch 1)
@@ -10,13 +10,17 @@ format (PyTorch's fastest CPU path for convolutions).
         N times and prints `EAGER_MS FROZEN_MS`, so bench/compare.sh can
         interleave its runs with the other engines'
 """
+import os
 import statistics
 import sys
 import time
 import warnings
 
 import torch
-import torchvision
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "test", "Inputs"))
+from torch_fixture import build  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -35,14 +39,14 @@ def median_ms(fn, x, runs, warmup=3):
 
 def variants(name, size, batch):
     """The model eager and traced + frozen channels-last, with inputs."""
-    model = getattr(torchvision.models, name)(weights=None).eval()
+    model = build(name).eval()
     x = torch.randn(batch, 3, size, size)
     with torch.no_grad():
         cl = model.to(memory_format=torch.channels_last)
         xc = x.to(memory_format=torch.channels_last)
         frozen = torch.jit.freeze(torch.jit.trace(cl, xc))
     # Eager runs the model in its default (contiguous) format.
-    eager = getattr(torchvision.models, name)(weights=None).eval()
+    eager = build(name).eval()
     return (eager, x), (frozen, xc)
 
 

@@ -38,6 +38,24 @@ llvm::Expected<OpResult> Lowerer::lowerReshape(Operation *op) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
+llvm::Expected<OpResult> Lowerer::lowerTranspose(TransposeOp transpose) {
+  Operation *op = transpose;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  std::vector<Expr> nchw = nchwOf(vars);
+  llvm::Expected<Tensor> in = get(op, transpose.getInput());
+  if (!in)
+    return in.takeError();
+  // Coordinates past the output's (a consumer's rounded-up tiles) read
+  // the input's last element along that dimension.
+  std::vector<Expr> index(shape.size());
+  for (size_t d = 0; d < shape.size(); ++d)
+    index[transpose.getPerm()[d]] = Halide::min(nchw[d], int(shape[d]) - 1);
+  Func f(uniqueName("transpose"));
+  f(vars) = in->func(toArgs(index));
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
 llvm::Expected<OpResult> Lowerer::lowerConcat(ConcatOp concat) {
   Operation *op = concat;
   std::vector<int64_t> shape = shapeOf(op->getResult(0));
@@ -121,8 +139,35 @@ Lowerer::lowerDepthToSpace(DepthToSpaceOp depthToSpace) {
   Expr block = (y % b) * b + x % b;
   Expr from = depthToSpace.getMode() == "crd" ? o * (b * b) + block
                                               : block * channels + o;
+  // Rows and columns past the output's (a consumer's rounded-up tiles)
+  // read the last input row and column.
+  Expr inX = Halide::min(x / b, static_cast<int>(in->shape[3]) - 1);
+  Expr inY = Halide::min(y / b, static_cast<int>(in->shape[2]) - 1);
   Func f(uniqueName("depth_to_space"));
-  f(c, x, y, n) = in->func({from, x / b, y / b, n});
+  f(c, x, y, n) = in->func({from, inX, inY, n});
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+llvm::Expected<OpResult>
+Lowerer::lowerSpaceToDepth(SpaceToDepthOp spaceToDepth) {
+  Operation *op = spaceToDepth;
+  llvm::Expected<Tensor> in = get(op, spaceToDepth.getInput());
+  if (!in)
+    return in.takeError();
+  const int b = static_cast<int>(spaceToDepth.getBlockSize());
+  const int channels = static_cast<int>(in->shape[1]);
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  // Rounded-up channels read the last one.
+  Expr o = Halide::min(c, channels * b * b - 1);
+  bool crd = spaceToDepth.getMode() == "crd";
+  Expr from = crd ? o / (b * b) : o % channels;
+  Expr block = crd ? o % (b * b) : o / channels;
+  // Rows and columns past the output's (a consumer's rounded-up tiles)
+  // read the last input row and column.
+  Expr inX = Halide::min(x * b + block % b, static_cast<int>(in->shape[3]) - 1);
+  Expr inY = Halide::min(y * b + block / b, static_cast<int>(in->shape[2]) - 1);
+  Func f(uniqueName("space_to_depth"));
+  f(c, x, y, n) = in->func({from, inX, inY, n});
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
@@ -148,7 +193,8 @@ llvm::Expected<OpResult> Lowerer::lowerResize(ResizeOp resize) {
   if (!in)
     return in.takeError();
   std::vector<int64_t> out = shapeOf(op->getResult(0));
-  const int h = static_cast<int>(in->shape[2]), w = static_cast<int>(in->shape[3]);
+  const int h = static_cast<int>(in->shape[2]),
+            w = static_cast<int>(in->shape[3]);
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
   Expr sy = resizeSource(y, h, out[2], resize.getScaleH().convertToDouble(),
                          resize.getCoordinates());
@@ -172,11 +218,12 @@ llvm::Expected<OpResult> Lowerer::lowerResize(ResizeOp resize) {
   Expr ly = sy - fy, lx = sx - fx;
   Expr y0 = Halide::cast<int>(fy), x0 = Halide::cast<int>(fx);
   auto at = [&](Expr yy, Expr xx) {
-    return in->func({c, Halide::clamp(xx, 0, w - 1),
-                     Halide::clamp(yy, 0, h - 1), n});
+    return in->func(
+        {c, Halide::clamp(xx, 0, w - 1), Halide::clamp(yy, 0, h - 1), n});
   };
-  f(c, x, y, n) = (1.0f - ly) * ((1.0f - lx) * at(y0, x0) + lx * at(y0, x0 + 1)) +
-                  ly * ((1.0f - lx) * at(y0 + 1, x0) + lx * at(y0 + 1, x0 + 1));
+  f(c, x, y, n) =
+      (1.0f - ly) * ((1.0f - lx) * at(y0, x0) + lx * at(y0, x0 + 1)) +
+      ly * ((1.0f - lx) * at(y0 + 1, x0) + lx * at(y0 + 1, x0 + 1));
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

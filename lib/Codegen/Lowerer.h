@@ -104,6 +104,8 @@ private:
   llvm::Expected<OpResult> lowerConcat(cnn::ConcatOp concat);
   llvm::Expected<OpResult> lowerSlice(cnn::SliceOp slice);
   llvm::Expected<OpResult> lowerDepthToSpace(cnn::DepthToSpaceOp op);
+  llvm::Expected<OpResult> lowerSpaceToDepth(cnn::SpaceToDepthOp op);
+  llvm::Expected<OpResult> lowerTranspose(cnn::TransposeOp op);
   llvm::Expected<OpResult> lowerResize(cnn::ResizeOp op);
   llvm::Expected<OpResult> lowerConvTranspose(cnn::ConvTranspose2DOp op);
   llvm::Expected<OpResult> lowerChannelShuffle(cnn::ChannelShuffleOp shuffle);

@@ -206,6 +206,8 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](SliceOp o) { return lowerSlice(o); })
           .Case([&](ChannelShuffleOp o) { return lowerChannelShuffle(o); })
           .Case([&](DepthToSpaceOp o) { return lowerDepthToSpace(o); })
+          .Case([&](SpaceToDepthOp o) { return lowerSpaceToDepth(o); })
+          .Case([&](TransposeOp o) { return lowerTranspose(o); })
           .Case([&](ResizeOp o) { return lowerResize(o); })
           .Case([&](ConvTranspose2DOp o) { return lowerConvTranspose(o); })
           .Case([&](LinearOp o) { return lowerLinear(o); })

@@ -2,7 +2,9 @@
 //
 // Integer tensors computed here, never in the model: the shapes exporters
 // compute (Shape, Gather, Unsqueeze, Concat, Add, Sub, Mul, Div) for a
-// Reshape to read as a constant.
+// Reshape to read as a constant, and the constants they build in the graph
+// (Expand, Unsqueeze, Concat, Reshape and Cast of constants: a detector's
+// grid).
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,13 +58,52 @@ llvm::Error Importer::hostOp(const onnx::NodeProto &n) {
         return nodeError(n, "index " + llvm::Twine(i) + " is out of range");
       result.ints.push_back(data->ints[i < 0 ? i + size : i]);
     }
-  } else { // Unsqueeze of shape arithmetic
+  } else if (type == "Unsqueeze") {
     const HostTensor *data = constant(n, 0);
-    if (!data || !data->isInt || data->ints.size() != 1)
-      return nodeError(n, "only unsqueezes of constant scalars are supported "
-                          "(shape arithmetic)");
+    // Opset 13 moved the axes from an attribute to an input.
+    const HostTensor *axesInput = opset >= 13 ? constant(n, 1) : nullptr;
+    std::vector<int64_t> axes =
+        opset >= 13 ? (axesInput && axesInput->isInt ? axesInput->ints
+                                                     : std::vector<int64_t>{})
+                    : ints(n, "axes", {});
+    if (!data || axes.empty())
+      return nodeError(n, "only unsqueezes of constants by constant axes are "
+                          "supported");
+    const int64_t rank = static_cast<int64_t>(data->shape.size() + axes.size());
+    std::vector<bool> inserted(rank, false);
+    for (int64_t a : axes) {
+      int64_t at = a < 0 ? a + rank : a;
+      if (at < 0 || at >= rank || inserted[at])
+        return nodeError(n, "axis " + llvm::Twine(a) +
+                                " is out of range "
+                                "or repeated");
+      inserted[at] = true;
+    }
     result = *data;
-    result.shape = {1};
+    result.shape.clear();
+    for (int64_t d = 0, from = 0; d < rank; ++d)
+      result.shape.push_back(inserted[d] ? 1 : data->shape[from++]);
+  } else if (type == "Expand") {
+    const HostTensor *data = constant(n, 0), *shape = constant(n, 1);
+    if (!data || !shape || !shape->isInt)
+      return nodeError(n, "only expansions of constants to a constant shape "
+                          "are supported");
+    llvm::Expected<HostTensor> r = expandHost(*data, shape->ints);
+    if (!r)
+      return nodeError(n, llvm::toString(r.takeError()));
+    result = std::move(*r);
+  } else { // Cast
+    const HostTensor *data = constant(n, 0);
+    const int64_t to = intAttr(n, "to", 0);
+    const bool toFloat = to == onnx::TensorProto::FLOAT;
+    if (!data || (!toFloat && to != onnx::TensorProto::INT64 &&
+                  to != onnx::TensorProto::INT32))
+      return nodeError(n, "only casts of constants to float32, int32 or "
+                          "int64 are supported");
+    llvm::Expected<HostTensor> r = castHost(*data, toFloat);
+    if (!r)
+      return nodeError(n, llvm::toString(r.takeError()));
+    result = std::move(*r);
   }
   values[n.output(0)].host = std::move(result);
   return llvm::Error::success();

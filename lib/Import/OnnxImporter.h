@@ -104,6 +104,7 @@ public:
   llvm::Error clip(const onnx::NodeProto &n);
   llvm::Error prelu(const onnx::NodeProto &n);
   llvm::Error depthToSpace(const onnx::NodeProto &n);
+  llvm::Error spaceToDepth(const onnx::NodeProto &n);
   llvm::Error resize(const onnx::NodeProto &n);
   llvm::Error convTranspose(const onnx::NodeProto &n);
   llvm::Error reduceMax(const onnx::NodeProto &n);
@@ -163,6 +164,9 @@ private:
   /// Reshape to [N, groups, C / groups, H, W], Transpose [0, 2, 1, 3, 4],
   /// Reshape back: a channel shuffle.
   llvm::Error channelShuffle(const onnx::NodeProto &n);
+  /// Reshape to [N, C, H / b, b, W / b, b], Transpose [0, 1, 3, 5, 2, 4],
+  /// Reshape to [N, C * b * b, H / b, W / b]: PixelUnshuffle.
+  llvm::Error pixelUnshuffle(const onnx::NodeProto &n);
   /// Reshape to [N, G, -1], InstanceNormalization, Reshape back: GroupNorm.
   llvm::Error groupNormFromParts(const onnx::NodeProto &n);
   llvm::Error instanceNormAffine(const onnx::NodeProto &n, int64_t groups,

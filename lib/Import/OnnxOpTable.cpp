@@ -21,15 +21,6 @@ namespace {
 /// most; an op whose definition changes after it gets a new row then.
 constexpr int64_t kNewest = 17;
 
-std::string rejectTranspose(const onnx::NodeProto &n) {
-  std::vector<int64_t> perm = ints(n, "perm", {});
-  if (perm == std::vector<int64_t>{0, 2, 3, 1} ||
-      perm == std::vector<int64_t>{0, 3, 1, 2} ||
-      perm == std::vector<int64_t>{0, 2, 1, 3, 4})
-    return "";
-  return ", perm other than NCHW <-> NHWC or a channel shuffle's";
-}
-
 // clang-format off
 const OnnxOpRow kTable[] = {
   {"Abs", 7, kNewest, &Importer::activation, "cnn.abs", true},
@@ -38,10 +29,13 @@ const OnnxOpRow kTable[] = {
   {"AveragePool", 7, kNewest, &Importer::pool, "cnn.avg_pool2d"},
   {"BatchNormalization", 7, kNewest, &Importer::batchNorm,
    "cnn.batch_norm (eval mode)"},
+  {"Cast", 7, kNewest, &Importer::hostOp,
+   "a constant (of constants, to float32, int32 or int64)"},
   {"Celu", 12, kNewest, &Importer::activation, "cnn.celu", true},
   {"Clip", 7, kNewest, &Importer::clip,
    "cnn.relu6 (0, 6), cnn.relu (0, none), else cnn.clip", true},
-  {"Concat", 7, kNewest, &Importer::concat, "cnn.concat"},
+  {"Concat", 7, kNewest, &Importer::concat,
+   "cnn.concat, or a constant (of constants)"},
   {"Constant", 7, kNewest, &Importer::hostOp, "a constant"},
   {"Conv", 7, kNewest, &Importer::conv,
    "cnn.conv2d (a Pad before it folds into its padding)"},
@@ -57,6 +51,7 @@ const OnnxOpRow kTable[] = {
   {"Erf", 9, kNewest, &Importer::activation,
    "cnn.erf (x / sqrt(2), Erf, + 1, * x, * 0.5 becomes cnn.gelu)", true},
   {"Exp", 7, kNewest, &Importer::activation, "cnn.exp", true},
+  {"Expand", 8, kNewest, &Importer::hostOp, "a constant (of constants)"},
   {"Flatten", 7, kNewest, &Importer::flatten, "cnn.flatten or cnn.reshape"},
   {"Gather", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
   {"Gemm", 7, kNewest, &Importer::gemm, "cnn.linear"},
@@ -100,7 +95,8 @@ const OnnxOpRow kTable[] = {
   {"Relu", 7, kNewest, &Importer::activation, "cnn.relu", true},
   {"Reshape", 7, kNewest, &Importer::reshape,
    "cnn.reshape, cnn.flatten, or the start of a channel shuffle (Reshape, "
-   "Transpose [0, 2, 1, 3, 4], Reshape) or of an exported GroupNorm"},
+   "Transpose [0, 2, 1, 3, 4], Reshape), of PixelUnshuffle (6-D) or of an "
+   "exported GroupNorm"},
   {"Resize", 10, kNewest, &Importer::resize,
    "cnn.resize (nearest or linear, by constant scales or sizes)"},
   {"Selu", 7, kNewest, &Importer::activation, "cnn.selu", true},
@@ -112,15 +108,19 @@ const OnnxOpRow kTable[] = {
   {"Softplus", 7, kNewest, &Importer::activation,
    "cnn.softplus (x * tanh(softplus(x)) becomes cnn.mish)", true},
   {"Softsign", 7, kNewest, &Importer::activation, "cnn.softsign", true},
+  {"SpaceToDepth", 7, kNewest, &Importer::spaceToDepth,
+   "cnn.space_to_depth (DCR)"},
   {"Split", 7, kNewest, &Importer::split, "cnn.slice per output"},
   {"Sqrt", 7, kNewest, &Importer::activation, "cnn.sqrt", true},
   {"Sub", 7, kNewest, &Importer::sub,
    "cnn.sub (the right side broadcasts), or shape arithmetic", true},
   {"Tanh", 7, kNewest, &Importer::activation, "cnn.tanh"},
   {"Transpose", 7, kNewest, &Importer::transpose,
-   "NCHW <-> NHWC around channels-last LayerNorms and linear layers, or "
-   "part of a channel shuffle", true, &rejectTranspose},
-  {"Unsqueeze", 7, kNewest, &Importer::hostOp, "shape arithmetic"},
+   "cnn.transpose; NCHW <-> NHWC around channels-last LayerNorms and "
+   "linear layers, a channel shuffle's or PixelUnshuffle's are taken in "
+   "by their patterns", true},
+  {"Unsqueeze", 7, kNewest, &Importer::hostOp,
+   "shape arithmetic, a constant (of constants)"},
   {"Upsample", 7, 9, &Importer::resize,
    "cnn.resize (nearest or linear, asymmetric)"},
 };

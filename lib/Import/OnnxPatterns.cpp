@@ -52,13 +52,15 @@ llvm::Error Importer::transpose(const onnx::NodeProto &n) {
     define(n, it->second.value, /*channelsLast=*/toNhwc);
     return llvm::Error::success();
   }
-  std::string text;
-  for (int64_t p : perm)
-    text += (text.empty() ? "" : ", ") + std::to_string(p);
-  return nodeError(n, "only the NCHW <-> NHWC transposes around "
-                      "channels-last LayerNorms and linear layers are "
-                      "supported; got perm [" +
-                          text + "]");
+  if (last)
+    return nodeError(n, "transposes a channels-last (NHWC) tensor other "
+                        "than back to NCHW");
+  llvm::Expected<Value> y =
+      inferred<cnn::TransposeOp>(n, it->second.value, perm);
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
 }
 
 llvm::Error Importer::layerNormalization(const onnx::NodeProto &n) {
@@ -211,6 +213,57 @@ llvm::Error Importer::channelShuffle(const onnx::NodeProto &n) {
       *back, *x, static_cast<uint64_t>(target[1]));
   if (!y)
     return y.takeError();
+  define(*back, *y);
+  skip(transpose);
+  skip(back);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::pixelUnshuffle(const onnx::NodeProto &n) {
+  const std::vector<int64_t> &target = constant(n, 1)->ints;
+  auto notUnshuffle = [&](const llvm::Twine &why) {
+    return nodeError(n, "a 6-D Reshape is supported only as PixelUnshuffle "
+                        "(Reshape to [N, C, H / b, b, W / b, b], Transpose "
+                        "[0, 1, 3, 5, 2, 4], Reshape to [N, C * b * b, H / "
+                        "b, W / b]); " +
+                            why);
+  };
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  std::vector<int64_t> in = shapeOf(*x);
+  const int64_t b = target[3];
+  // N and C as they are, copied (0) or inferred (one -1).
+  auto kept = [&](int d) {
+    return target[d] == in[d] || target[d] == 0 || target[d] == -1;
+  };
+  if (in.size() != 4 || b < 1 || target[5] != b || !kept(0) || !kept(1) ||
+      (target[0] == -1 && target[1] == -1) || target[2] * b != in[2] ||
+      target[4] * b != in[3])
+    return notUnshuffle("the shape " + shapeText(target) +
+                        " does not split the rows and columns of " +
+                        shapeText(in) + " into blocks");
+  const onnx::NodeProto *transpose = soleConsumer(n.output(0), "Transpose");
+  if (!transpose ||
+      ints(*transpose, "perm", {}) != std::vector<int64_t>{0, 1, 3, 5, 2, 4})
+    return notUnshuffle("no Transpose [0, 1, 3, 5, 2, 4] follows");
+  const onnx::NodeProto *back = soleConsumer(transpose->output(0), "Reshape");
+  const HostTensor *shape = back ? constant(*back, 1) : nullptr;
+  if (!shape || !shape->isInt || shape->ints.size() != 4)
+    return notUnshuffle("no Reshape back to 4-D follows");
+  llvm::Expected<Value> y = inferred<cnn::SpaceToDepthOp>(
+      *back, *x, static_cast<uint64_t>(b), builder.getStringAttr("crd"));
+  if (!y)
+    return y.takeError();
+  // The last Reshape's target: each dimension as it is, one inferred (-1),
+  // or N copied (0).
+  std::vector<int64_t> out = shapeOf(*y);
+  bool backToOut = llvm::count(shape->ints, -1) <= 1;
+  for (int d = 0; d < 4; ++d)
+    backToOut &= shape->ints[d] == out[d] || shape->ints[d] == -1 ||
+                 (d == 0 && shape->ints[d] == 0);
+  if (!backToOut)
+    return notUnshuffle("the last Reshape is not to " + shapeText(out));
   define(*back, *y);
   skip(transpose);
   skip(back);

@@ -47,21 +47,29 @@ llvm::Error Importer::reshape(const onnx::NodeProto &n) {
   if (!shape || !shape->isInt)
     return nodeError(n, "the target shape must be a constant (pin dynamic "
                         "dimensions with cnn-import --input-shape)");
-  if (shape->ints.size() == 5)
+  // Patterns of a few nodes that start with a Reshape to a higher rank.
+  const size_t rank = shape->ints.size();
+  auto transposedBy = [&](std::vector<int64_t> perm) {
+    const onnx::NodeProto *t = soleConsumer(n.output(0), "Transpose");
+    return t && ints(*t, "perm", {}) == perm;
+  };
+  if (rank == 5 && transposedBy({0, 2, 1, 3, 4}))
     return channelShuffle(n);
-  if (shape->ints.size() == 3 &&
-      soleConsumer(n.output(0), "InstanceNormalization"))
+  if (rank == 6 && transposedBy({0, 1, 3, 5, 2, 4}))
+    return pixelUnshuffle(n);
+  if (rank == 3 && soleConsumer(n.output(0), "InstanceNormalization"))
     return groupNormFromParts(n);
-  llvm::Expected<Value> x = tensor(n, 0);
+  const HostTensor *host = constant(n, 0);
+  llvm::Expected<Value> x =
+      host ? llvm::Expected<Value>(Value()) : tensor(n, 0);
   if (!x)
     return x.takeError();
-  std::vector<int64_t> in = shapeOf(*x), out;
-  const int64_t rank = static_cast<int64_t>(in.size());
+  std::vector<int64_t> in = host ? host->shape : shapeOf(*x), out;
   int64_t known = 1, inferIndex = -1;
-  for (size_t i = 0; i < shape->ints.size(); ++i) {
+  for (size_t i = 0; i < rank; ++i) {
     int64_t d = shape->ints[i];
     if (d == 0 && intAttr(n, "allowzero", 0) == 0) {
-      if (static_cast<int64_t>(i) >= rank)
+      if (i >= in.size())
         return nodeError(n, "0 copies a dimension the input lacks");
       d = in[i];
     }
@@ -80,6 +88,15 @@ llvm::Error Importer::reshape(const onnx::NodeProto &n) {
   }
   if (inferIndex >= 0 && known > 0)
     out[inferIndex] = product(in) / known;
+  if (host) { // a constant built in the graph: reshaped here
+    if (product(out) != product(in))
+      return nodeError(n, "cannot reshape " + shapeText(in) + " to " +
+                              shapeText(out));
+    HostTensor reshaped = *host;
+    reshaped.shape = out;
+    values[n.output(0)].host = std::move(reshaped);
+    return llvm::Error::success();
+  }
   return reshapeTo(n, *x, out);
 }
 
@@ -105,18 +122,17 @@ llvm::Error Importer::reshapeTo(const onnx::NodeProto &n, Value x,
 
 llvm::Error Importer::concat(const onnx::NodeProto &n) {
   int64_t axis = intAttr(n, "axis", 0);
-  // Shape arithmetic: integer constants, joined here.
-  bool allHost = true;
+  // Constants (shape arithmetic, a grid built in the graph): joined here.
+  std::vector<const HostTensor *> parts;
   for (int i = 0; i < n.input_size(); ++i)
-    allHost &= constant(n, i) && constant(n, i)->isInt;
-  if (allHost) {
-    HostTensor joined;
-    joined.isInt = true;
-    for (int i = 0; i < n.input_size(); ++i)
-      joined.ints.insert(joined.ints.end(), constant(n, i)->ints.begin(),
-                         constant(n, i)->ints.end());
-    joined.shape = {static_cast<int64_t>(joined.ints.size())};
-    values[n.output(0)].host = std::move(joined);
+    parts.push_back(constant(n, i));
+  if (!parts.empty() && llvm::all_of(parts, [](auto *p) { return p; })) {
+    const int64_t rank = static_cast<int64_t>(parts[0]->shape.size());
+    llvm::Expected<HostTensor> joined =
+        concatHost(parts, axis < 0 ? axis + rank : axis);
+    if (!joined)
+      return nodeError(n, llvm::toString(joined.takeError()));
+    values[n.output(0)].host = std::move(*joined);
     return llvm::Error::success();
   }
   llvm::SmallVector<Value> inputs;
@@ -278,6 +294,23 @@ llvm::Error Importer::depthToSpace(const onnx::NodeProto &n) {
     return nodeError(n, "needs a positive blocksize");
   llvm::Expected<Value> y = inferred<cnn::DepthToSpaceOp>(
       n, *x, static_cast<uint64_t>(blockSize), builder.getStringAttr(mode));
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::spaceToDepth(const onnx::NodeProto &n) {
+  // ONNX's SpaceToDepth has DCR order only; PixelUnshuffle's CRD comes as
+  // Reshape, Transpose, Reshape (pixelUnshuffle).
+  const int64_t blockSize = intAttr(n, "blocksize", 0);
+  if (blockSize < 1)
+    return nodeError(n, "needs a positive blocksize");
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  llvm::Expected<Value> y = inferred<cnn::SpaceToDepthOp>(
+      n, *x, static_cast<uint64_t>(blockSize), builder.getStringAttr("dcr"));
   if (!y)
     return y.takeError();
   define(n, *y);

@@ -10,6 +10,7 @@
 #define CNNC_LIB_IMPORT_ONNXTENSORS_H
 
 #include "onnx/onnx_pb.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -41,6 +42,21 @@ llvm::Error readModel(llvm::StringRef path, onnx::ModelProto &model);
 /// relative to `modelDir`. Errors name the tensor.
 llvm::Expected<HostTensor> readTensor(const onnx::TensorProto &tensor,
                                       llvm::StringRef modelDir);
+
+// Data movement on host tensors (OnnxHostTensors.cpp): the constants
+// exporters build in the graph (a detector's grid from arange, Expand,
+// Unsqueeze, Concat, Cast). Results are limited to kMaxHostElements, so
+// a model file cannot make the importer allocate without bound.
+constexpr int64_t kMaxHostElements = int64_t(1) << 24;
+
+/// `t` broadcast with `shape` NumPy-style (ONNX Expand).
+llvm::Expected<HostTensor> expandHost(const HostTensor &t,
+                                      llvm::ArrayRef<int64_t> shape);
+/// `parts` joined along `axis` (in range; shapes checked).
+llvm::Expected<HostTensor> concatHost(llvm::ArrayRef<const HostTensor *> parts,
+                                      int64_t axis);
+/// `t` as f32 (`toFloat`) or integers (truncated toward zero).
+llvm::Expected<HostTensor> castHost(const HostTensor &t, bool toFloat);
 
 } // namespace cnnc::onnximport
 

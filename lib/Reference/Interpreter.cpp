@@ -206,6 +206,14 @@ llvm::Error Interpreter::evaluate(Operation *op) {
                                 static_cast<int64_t>(o.getBlockSize()),
                                 o.getMode() == "crd");
           })
+          .Case([&](TransposeOp o) {
+            return transpose(get(o.getInput()), o.getPerm());
+          })
+          .Case([&](SpaceToDepthOp o) {
+            return spaceToDepth(get(o.getInput()),
+                                static_cast<int64_t>(o.getBlockSize()),
+                                o.getMode() == "crd");
+          })
           .Case([&](ChannelShuffleOp o) {
             return channelShuffle(get(o.getInput()),
                                   static_cast<int64_t>(o.getGroups()));

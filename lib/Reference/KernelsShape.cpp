@@ -75,9 +75,52 @@ Tensor reference::depthToSpace(const Tensor &input, int64_t b, bool crd) {
       for (int64_t oy = 0; oy < h * b; ++oy)
         for (int64_t ox = 0; ox < w * b; ++ox) {
           const int64_t i = oy % b, j = ox % b;
-          const int64_t ic = crd ? oc * b * b + i * b + j : (i * b + j) * c + oc;
+          const int64_t ic =
+              crd ? oc * b * b + i * b + j : (i * b + j) * c + oc;
           out.data()[((bn * c + oc) * h * b + oy) * w * b + ox] =
               input.data()[((bn * c * b * b + ic) * h + oy / b) * w + ox / b];
         }
+  return out;
+}
+
+Tensor reference::spaceToDepth(const Tensor &input, int64_t b, bool crd) {
+  const int64_t n = input.dim(0), c = input.dim(1);
+  const int64_t h = input.dim(2) / b, w = input.dim(3) / b;
+  Tensor out({n, c * b * b, h, w});
+  for (int64_t bn = 0; bn < n; ++bn)
+    for (int64_t ic = 0; ic < c; ++ic)
+      for (int64_t iy = 0; iy < h * b; ++iy)
+        for (int64_t ix = 0; ix < w * b; ++ix) {
+          const int64_t i = iy % b, j = ix % b;
+          const int64_t oc =
+              crd ? ic * b * b + i * b + j : (i * b + j) * c + ic;
+          out.data()[((bn * c * b * b + oc) * h + iy / b) * w + ix / b] =
+              input.data()[((bn * c + ic) * h * b + iy) * w * b + ix];
+        }
+  return out;
+}
+
+Tensor reference::transpose(const Tensor &input, llvm::ArrayRef<int64_t> perm) {
+  const size_t rank = perm.size();
+  std::vector<int64_t> shape(rank), strides(rank, 1), inStrides(rank);
+  for (size_t d = rank; d-- > 1;)
+    strides[d - 1] = strides[d] * input.dim(d);
+  for (size_t d = 0; d < rank; ++d) {
+    shape[d] = input.dim(perm[d]);
+    inStrides[d] = strides[perm[d]];
+  }
+  Tensor out(shape);
+  std::vector<int64_t> coords(rank, 0);
+  for (int64_t i = 0; i < out.size(); ++i) {
+    int64_t from = 0;
+    for (size_t d = 0; d < rank; ++d)
+      from += coords[d] * inStrides[d];
+    out.data()[i] = input.data()[from];
+    for (size_t d = rank; d-- > 0;)
+      if (++coords[d] < shape[d])
+        break;
+      else
+        coords[d] = 0;
+  }
   return out;
 }

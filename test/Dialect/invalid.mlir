@@ -388,6 +388,22 @@ func.func @depth_to_space_block_divides_channels(%x: tensor<1x12x4x4xf32>) {
 
 // -----
 
+func.func @space_to_depth_block_divides_size(%x: tensor<1x3x6x9xf32>) {
+  // expected-error @below {{block_size 2 (1 to 64) must divide the height and width of input 'tensor<1x3x6x9xf32>'}}
+  %0 = cnn.space_to_depth %x {block_size = 2 : i64} : (tensor<1x3x6x9xf32>) -> tensor<1x12x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_perm(%x: tensor<1x3x4x5xf32>) {
+  // expected-error @below {{perm [0, 1, 1, 3] is not a permutation of the dimensions of input 'tensor<1x3x4x5xf32>'}}
+  %0 = cnn.transpose %x {perm = array<i64: 0, 1, 1, 3>} : (tensor<1x3x4x5xf32>) -> tensor<1x3x4x5xf32>
+  return
+}
+
+// -----
+
 func.func @depth_to_space_mode(%x: tensor<1x12x4x4xf32>) {
   // expected-error @below {{mode must be "dcr" or "crd", not "rdc"}}
   %0 = cnn.depth_to_space %x {block_size = 2 : i64, mode = "rdc"} : (tensor<1x12x4x4xf32>) -> tensor<1x3x8x8xf32>

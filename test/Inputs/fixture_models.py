@@ -21,6 +21,14 @@ name, like torchvision's).
                  input's size (Resize)
   fpn_nearest    a feature pyramid's top-down path: nearest upsampling by
                  2 added to finer features (Upsample at opset 9)
+  unshuffle      image restoration at half resolution: PixelUnshuffle
+                 (Reshape, Transpose, Reshape in ONNX), convs, PixelShuffle
+                 back, plus the input
+  yolo           a YOLOv5-style detector: a small backbone, a head per
+                 scale (stride 8 and 16, 3 anchors, 4 classes) whose output
+                 is viewed as [N, A, K, H, W], permuted to [N, A, H, W, K],
+                 sigmoid-decoded with grid and anchor constants and
+                 flattened to [N, boxes, K]; the scales concatenated
   groupnorm_resnet  residual blocks of GroupNorm + SiLU + conv, as
                  diffusion U-Nets build them, after an InstanceNorm2d stem
                  (ONNX InstanceNormalization, and GroupNorm exported as
@@ -194,6 +202,60 @@ def fpn_nearest(classes=4):
     return FPN()
 
 
+def unshuffle():
+    class Unshuffle(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = nn.Sequential(
+                nn.PixelUnshuffle(2), nn.Conv2d(12, 32, 3, padding=1), nn.ReLU(),
+                nn.Conv2d(32, 12, 3, padding=1), nn.PixelShuffle(2))
+
+        def forward(self, x):
+            return x + self.body(x)
+
+    return Unshuffle()
+
+
+def yolo(classes=4, anchors=3):
+    class Detect(nn.Module):
+        """One scale of YOLOv5's Detect in inference mode."""
+
+        def __init__(self, channels, stride, anchor_sizes):
+            super().__init__()
+            self.k = classes + 5
+            self.stride = stride
+            self.conv = nn.Conv2d(channels, anchors * self.k, 1)
+            self.register_buffer("anchor", torch.tensor(anchor_sizes).view(1, anchors, 1, 1, 2))
+
+        def forward(self, x):
+            n, _, h, w = x.shape
+            y = self.conv(x).view(n, anchors, self.k, h, w).permute(0, 1, 3, 4, 2)
+            y = y.sigmoid()
+            gy, gx = torch.meshgrid(torch.arange(h), torch.arange(w), indexing="ij")
+            grid = torch.stack((gx, gy), 2).view(1, 1, h, w, 2).float()
+            xy = (y[..., 0:2] * 2 - 0.5 + grid) * self.stride
+            wh = (y[..., 2:4] * 2) ** 2 * self.anchor
+            return torch.cat((xy, wh, y[..., 4:]), -1).view(n, -1, self.k)
+
+    class Yolo(nn.Module):
+        def __init__(self):
+            super().__init__()
+
+            def block(i, o, s):
+                return nn.Sequential(nn.Conv2d(i, o, 3, s, 1, bias=False),
+                                     nn.BatchNorm2d(o), nn.SiLU())
+            self.p3 = nn.Sequential(block(3, 16, 2), block(16, 32, 2), block(32, 32, 2))
+            self.p4 = block(32, 64, 2)
+            self.d3 = Detect(32, 8, [[10, 13], [16, 30], [33, 23]])
+            self.d4 = Detect(64, 16, [[30, 61], [62, 45], [59, 119]])
+
+        def forward(self, x):
+            p3 = self.p3(x)
+            return torch.cat((self.d3(p3), self.d4(self.p4(p3))), 1)
+
+    return Yolo()
+
+
 def groupnorm_resnet(num_classes=10):
     class ResBlock(nn.Module):
         def __init__(self, channels, groups):
@@ -217,6 +279,7 @@ def groupnorm_resnet(num_classes=10):
 
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
           "preprocessed": preprocessed, "espcn": espcn,
-          "groupnorm_resnet": groupnorm_resnet,
+          "groupnorm_resnet": groupnorm_resnet, "unshuffle": unshuffle,
+          "yolo": yolo,
           "unet": unet, "unet_bilinear": lambda: unet(bilinear=True),
           "fpn_nearest": fpn_nearest}

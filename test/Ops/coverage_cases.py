@@ -5,7 +5,7 @@ depth_to_space, registered with op_cases.py's others through graph.case.
 import torch
 import torch.nn.functional as F
 
-from graph import Graph, case, conv, mul, unary
+from graph import Graph, case, conv, mul, relu, unary
 
 
 def _activation(name, seed, mnemonic, fn, attrs=None, scale=4.0, lo=None):
@@ -183,3 +183,39 @@ def group_norm_large_offset_map():
     x = g.op("add", [g.input, g.weight("offset", (1,), 20.0, 20.0)],
              g.input.tensor + 20.0)
     return g, _group_norm(g, x, 8, "gn", eps=1e-6)
+
+
+def _space_to_depth(x, b, crd):
+    """space_to_depth in torch: CRD is pixel_unshuffle; DCR (ONNX's) puts
+    the block position before the channel."""
+    if crd:
+        return F.pixel_unshuffle(x, b)
+    n, c, h, w = x.shape
+    blocks = x.reshape(n, c, h // b, b, w // b, b).permute(0, 3, 5, 1, 2, 4)
+    return blocks.reshape(n, c * b * b, h // b, w // b)
+
+
+@case
+def space_to_depth_crd_and_dcr():
+    # PixelUnshuffle of the input (CRD), a conv, then DCR by 3.
+    g = Graph((1, 3, 12, 18), 68)
+    y = g.op("space_to_depth", [g.input], _space_to_depth(g.input.tensor, 2, True),
+             {"block_size": "2 : i64", "mode": '"crd"'})
+    y = conv(g, y, 5, (3, 3), padding=(1, 1, 1, 1))
+    return g, g.op("space_to_depth", [y], _space_to_depth(y.tensor, 3, False),
+                   {"block_size": "3 : i64"})
+
+
+@case
+def transpose_detector_head():
+    # A detector head's layout: [N, A * K, H, W] viewed as [N, A, K, H, W],
+    # permuted to [N, A, H, W, K], flattened to boxes [N, A * H * W, K],
+    # then [N, K, boxes].
+    g = Graph((1, 27, 4, 5), 69)
+    y = relu(g, g.input)
+    y = g.op("reshape", [y], y.tensor.reshape(1, 3, 9, 4, 5), arrow=True)
+    y = g.op("transpose", [y], y.tensor.permute(0, 1, 3, 4, 2).contiguous(),
+             {"perm": "array<i64: 0, 1, 3, 4, 2>"})
+    y = g.op("reshape", [y], y.tensor.reshape(1, 60, 9), arrow=True)
+    return g, g.op("transpose", [y], y.tensor.permute(0, 2, 1).contiguous(),
+                   {"perm": "array<i64: 0, 2, 1>"})

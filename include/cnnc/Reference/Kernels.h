@@ -75,6 +75,10 @@ Tensor slice(const Tensor &input, int64_t axis, int64_t start, int64_t end);
 Tensor channelShuffle(const Tensor &input, int64_t groups);
 /// DepthToSpace with block size `b`: CRD (PixelShuffle) or DCR order.
 Tensor depthToSpace(const Tensor &input, int64_t b, bool crd);
+/// Its inverse, PixelUnshuffle (CRD) or ONNX SpaceToDepth (DCR).
+Tensor spaceToDepth(const Tensor &input, int64_t b, bool crd);
+/// Result dimension i is input dimension perm[i].
+Tensor transpose(const Tensor &input, llvm::ArrayRef<int64_t> perm);
 /// The input coordinate output coordinate `o` reads along an axis of `in`
 /// (resized to `out`, by `scale`): ONNX Resize's coordinate
 /// transformation `coordinates`.

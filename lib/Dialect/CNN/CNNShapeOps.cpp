@@ -61,16 +61,16 @@ LogicalResult ResizeOp::verify() {
   if (getMode() != "nearest" && getMode() != "linear")
     return emitOpError() << "mode must be \"nearest\" or \"linear\", not \""
                          << getMode() << "\"";
-  if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel",
-                           "align_corners", "asymmetric"},
-                          getCoordinates()))
+  if (!llvm::is_contained(
+          {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"},
+          getCoordinates()))
     return emitOpError() << "coordinates must be half_pixel, "
                             "pytorch_half_pixel, align_corners or "
                             "asymmetric, not \""
                          << getCoordinates() << "\"";
-  if (!llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor",
-                           "ceil"},
-                          getNearest()))
+  if (!llvm::is_contained(
+          {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"},
+          getNearest()))
     return emitOpError() << "nearest must be round_prefer_floor, "
                             "round_prefer_ceil, floor or ceil, not \""
                          << getNearest() << "\"";
@@ -163,6 +163,56 @@ FailureOr<Type> DepthToSpaceOp::inferResultType(Adaptor op,
   shape[1] /= b * b;
   shape[2] *= b;
   shape[3] *= b;
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+FailureOr<Type> SpaceToDepthOp::inferResultType(Adaptor op,
+                                                EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  const int64_t b = static_cast<int64_t>(op.getBlockSize());
+  if (op.getMode() != "dcr" && op.getMode() != "crd")
+    return emitError() << "mode must be \"dcr\" or \"crd\", not \""
+                       << op.getMode() << "\"";
+  if (b < 1 || b > 64 || input->getDimSize(2) % b != 0 ||
+      input->getDimSize(3) % b != 0)
+    return emitError() << "block_size " << b
+                       << " (1 to 64) must divide the height and width of "
+                          "input "
+                       << *input;
+  if (input->getDimSize(1) > (int64_t(1) << 40))
+    return emitError() << "input " << *input << " has too many channels";
+  SmallVector<int64_t> shape(input->getShape());
+  shape[1] *= b * b;
+  shape[2] /= b;
+  shape[3] /= b;
+  return Type(tensorOf(shape, input->getElementType()));
+}
+
+FailureOr<Type> TransposeOp::inferResultType(Adaptor op,
+                                             EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", -1, emitError);
+  if (failed(input))
+    return failure();
+  ArrayRef<int64_t> perm = op.getPerm();
+  const int64_t rank = input->getRank();
+  SmallVector<bool> seen(rank, false);
+  bool valid = static_cast<int64_t>(perm.size()) == rank;
+  for (int64_t p : perm) {
+    valid &= p >= 0 && p < rank && !seen[p];
+    if (valid)
+      seen[p] = true;
+  }
+  if (!valid)
+    return emitError() << "perm [" << perm
+                       << "] is not a permutation of the dimensions of input "
+                       << *input;
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(input->getDimSize(p));
   return Type(tensorOf(shape, input->getElementType()));
 }
 

@@ -140,4 +140,44 @@ def CNN_DepthToSpaceOp : CNN_InferredOp<"depth_to_space"> {
   }];
 }
 
+def CNN_SpaceToDepthOp : CNN_InferredOp<"space_to_depth"> {
+  let summary = "blocks of pixels to channels (torch.nn.PixelUnshuffle)";
+  let description = [{
+    `[N, C, H * b, W * b]` to `[N, C * b * b, H, W]`, depth_to_space's
+    inverse: output channel `c * b * b + i * b + j` (mode `crd`,
+    PixelUnshuffle's) or `(i * b + j) * C + c` (mode `dcr`, ONNX
+    SpaceToDepth's) at `(h, w)` is input channel `c` at
+    `(h * b + i, w * b + j)`.
+
+    ```mlir
+    %y = cnn.space_to_depth %x {block_size = 2 : i64, mode = "crd"}
+        : (tensor<1x3x8x8xf32>) -> tensor<1x12x4x4xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, I64Attr:$block_size,
+      DefaultValuedAttr<StrAttr, "\"dcr\"">:$mode);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def CNN_TransposeOp : CNN_InferredOp<"transpose"> {
+  let summary = "permutes dimensions (torch.permute, ONNX Transpose)";
+  let description = [{
+    Result dimension `i` is input dimension `perm[i]`. Detector heads
+    permute `[N, A, K, H, W]` to `[N, A, H, W, K]` before decoding boxes.
+
+    ```mlir
+    %y = cnn.transpose %x {perm = array<i64: 0, 1, 3, 4, 2>}
+        : (tensor<1x3x9x8x8xf32>) -> tensor<1x3x8x8x9xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // CNNC_DIALECT_CNN_CNNSHAPEOPS_TD

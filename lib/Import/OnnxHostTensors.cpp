@@ -1,0 +1,145 @@
+//===- OnnxHostTensors.cpp - Data movement on host tensors ----------------===//
+
+#include "OnnxTensors.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <cmath>
+#include <string>
+
+using namespace cnnc::onnximport;
+
+namespace {
+
+std::string text(llvm::ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+/// The element count of `shape`, or an error past kMaxHostElements.
+llvm::Expected<int64_t> countOf(llvm::ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || (d > 0 && count > kMaxHostElements / d))
+      return failure("a constant of shape " + text(shape) +
+                     " computed in the graph is larger than " +
+                     llvm::Twine(kMaxHostElements) + " elements");
+    count *= d;
+  }
+  return count;
+}
+
+/// A tensor of `shape` whose element i is `t`'s element `source(coords)`,
+/// coords being i's row-major coordinates.
+template <typename SourceFn>
+llvm::Expected<HostTensor> gather(const HostTensor &t,
+                                  std::vector<int64_t> shape, SourceFn source) {
+  llvm::Expected<int64_t> count = countOf(shape);
+  if (!count)
+    return count.takeError();
+  HostTensor r;
+  r.isInt = t.isInt;
+  std::vector<int64_t> coords(shape.size(), 0);
+  for (int64_t i = 0; i < *count; ++i) {
+    int64_t at = source(coords);
+    if (t.isInt)
+      r.ints.push_back(t.ints[at]);
+    else
+      r.floats.push_back(t.floats[at]);
+    for (size_t d = shape.size(); d-- > 0;) // next coordinates
+      if (++coords[d] < shape[d])
+        break;
+      else
+        coords[d] = 0;
+  }
+  r.shape = std::move(shape);
+  return r;
+}
+
+/// Row-major linear index of `coords` (aligned right) in `shape`, with
+/// dimensions of 1 broadcast.
+int64_t linearIndex(llvm::ArrayRef<int64_t> shape,
+                    llvm::ArrayRef<int64_t> coords) {
+  int64_t at = 0;
+  const size_t offset = coords.size() - shape.size();
+  for (size_t d = 0; d < shape.size(); ++d)
+    at = at * shape[d] + (shape[d] == 1 ? 0 : coords[offset + d]);
+  return at;
+}
+
+} // namespace
+
+llvm::Expected<HostTensor>
+cnnc::onnximport::expandHost(const HostTensor &t,
+                             llvm::ArrayRef<int64_t> shape) {
+  const size_t rank = std::max(t.shape.size(), shape.size());
+  std::vector<int64_t> out(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a =
+        i < rank - t.shape.size() ? 1 : t.shape[i - (rank - t.shape.size())];
+    int64_t b = i < rank - shape.size() ? 1 : shape[i - (rank - shape.size())];
+    if (a != b && a != 1 && b != 1)
+      return failure("cannot expand " + text(t.shape) + " to " + text(shape));
+    out[i] = a == 1 ? b : a;
+  }
+  return gather(t, out, [&](llvm::ArrayRef<int64_t> coords) {
+    return linearIndex(t.shape, coords);
+  });
+}
+
+llvm::Expected<HostTensor>
+cnnc::onnximport::concatHost(llvm::ArrayRef<const HostTensor *> parts,
+                             int64_t axis) {
+  std::vector<int64_t> out = parts[0]->shape;
+  if (axis < 0 || axis >= static_cast<int64_t>(out.size()))
+    return failure("axis " + llvm::Twine(axis) + " is out of range for " +
+                   text(out));
+  out[axis] = 0;
+  for (const HostTensor *p : parts) {
+    std::vector<int64_t> s = p->shape;
+    if (s.size() != out.size() || p->isInt != parts[0]->isInt)
+      return failure("cannot concatenate " + text(s) + " with " +
+                     text(parts[0]->shape));
+    for (size_t d = 0; d < s.size(); ++d)
+      if (static_cast<int64_t>(d) != axis && s[d] != out[d])
+        return failure("cannot concatenate " + text(s) + " with " +
+                       text(parts[0]->shape));
+    out[axis] += s[axis];
+  }
+  // One tensor holding every part, then a gather from it.
+  HostTensor all;
+  all.isInt = parts[0]->isInt;
+  std::vector<int64_t> starts;
+  for (const HostTensor *p : parts) {
+    starts.push_back(all.elements());
+    all.ints.insert(all.ints.end(), p->ints.begin(), p->ints.end());
+    all.floats.insert(all.floats.end(), p->floats.begin(), p->floats.end());
+  }
+  return gather(all, out, [&](llvm::ArrayRef<int64_t> coords) {
+    std::vector<int64_t> at(coords.begin(), coords.end());
+    size_t part = 0;
+    while (at[axis] >= parts[part]->shape[axis])
+      at[axis] -= parts[part++]->shape[axis];
+    return starts[part] + linearIndex(parts[part]->shape, at);
+  });
+}
+
+llvm::Expected<HostTensor> cnnc::onnximport::castHost(const HostTensor &t,
+                                                      bool toFloat) {
+  if (toFloat == !t.isInt)
+    return t;
+  HostTensor r;
+  r.shape = t.shape;
+  r.isInt = !toFloat;
+  if (toFloat)
+    for (int64_t v : t.ints)
+      r.floats.push_back(static_cast<float>(v));
+  for (float v : t.floats) {
+    if (!(std::abs(v) < 9.2e18f))
+      return failure("cannot cast " + std::to_string(v) + " to an integer");
+    r.ints.push_back(static_cast<int64_t>(v));
+  }
+  return r;
+}
