@@ -59,7 +59,14 @@ parseAndBind(MLIRContext &context, llvm::SourceMgr &sourceMgr,
     if (source.randomSeed >= 0)
       return loadError(path + " carries its weights (its initializers): drop "
                               "--random-weights");
-    auto imported = cnnc::importOnnx(context, path);
+    cnnc::OnnxImportOptions options;
+    if (!source.inputShape.empty()) {
+      auto shape = cnnc::parseInputShape(source.inputShape);
+      if (!shape)
+        return shape.takeError();
+      options.inputShape = std::move(*shape);
+    }
+    auto imported = cnnc::importOnnx(context, path, options);
     if (!imported || source.weightsFile.empty())
       return imported;
     if (llvm::Error e = openWeights())
@@ -68,6 +75,10 @@ parseAndBind(MLIRContext &context, llvm::SourceMgr &sourceMgr,
       return reported(); // on the module or the weights
     return imported;
   }
+  if (!source.inputShape.empty())
+    return loadError("--input-shape pins an ONNX model's input; " + path +
+                     " states its shape (cnn-zoo --input-size and --batch "
+                     "write another)");
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
   if (!file)

@@ -3,8 +3,8 @@
 // Integer tensors computed here, never in the model: the shapes exporters
 // compute (Shape, Gather, Unsqueeze, Concat, Add, Sub, Mul, Div) for a
 // Reshape to read as a constant, and the constants they build in the graph
-// (Expand, Unsqueeze, Concat, Reshape and Cast of constants: a detector's
-// grid).
+// (Range, Expand, Unsqueeze, Concat, Reshape and Cast of constants: a
+// detector's grid).
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,6 +83,16 @@ llvm::Error Importer::hostOp(const onnx::NodeProto &n) {
     result.shape.clear();
     for (int64_t d = 0, from = 0; d < rank; ++d)
       result.shape.push_back(inserted[d] ? 1 : data->shape[from++]);
+  } else if (type == "Range") {
+    const HostTensor *start = constant(n, 0), *limit = constant(n, 1),
+                     *delta = constant(n, 2);
+    if (!start || !limit || !delta || start->elements() != 1 ||
+        limit->elements() != 1 || delta->elements() != 1)
+      return nodeError(n, "only ranges of constant scalars are supported");
+    llvm::Expected<HostTensor> r = rangeHost(*start, *limit, *delta);
+    if (!r)
+      return nodeError(n, llvm::toString(r.takeError()));
+    result = std::move(*r);
   } else if (type == "Expand") {
     const HostTensor *data = constant(n, 0), *shape = constant(n, 1);
     if (!data || !shape || !shape->isInt)

@@ -143,3 +143,32 @@ llvm::Expected<HostTensor> cnnc::onnximport::castHost(const HostTensor &t,
   }
   return r;
 }
+
+llvm::Expected<HostTensor>
+cnnc::onnximport::rangeHost(const HostTensor &start, const HostTensor &limit,
+                            const HostTensor &delta) {
+  if (start.isInt != limit.isInt || start.isInt != delta.isInt)
+    return failure("start, limit and delta are of different types");
+  auto value = [](const HostTensor &t) {
+    return t.isInt ? double(t.ints[0]) : double(t.floats[0]);
+  };
+  const double from = value(start), to = value(limit), step = value(delta);
+  if (step == 0 || !std::isfinite(from) || !std::isfinite(to) ||
+      !std::isfinite(step))
+    return failure("a range needs a finite, non-zero delta and finite ends");
+  const double count = std::max(std::ceil((to - from) / step), 0.0);
+  if (count > double(kMaxHostElements))
+    return failure("a range of " + std::to_string(count) +
+                   " values is larger than " +
+                   std::to_string(kMaxHostElements) + " elements");
+  HostTensor r;
+  r.isInt = start.isInt;
+  r.shape = {static_cast<int64_t>(count)};
+  for (int64_t i = 0; i < r.shape[0]; ++i) {
+    if (r.isInt)
+      r.ints.push_back(start.ints[0] + i * delta.ints[0]);
+    else
+      r.floats.push_back(static_cast<float>(from + double(i) * step));
+  }
+  return r;
+}

@@ -33,6 +33,21 @@ using namespace mlir;
 using namespace cnnc;
 using namespace cnnc::onnximport;
 
+llvm::Expected<std::vector<int64_t>>
+cnnc::parseInputShape(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef> dims;
+  text.split(dims, 'x');
+  std::vector<int64_t> shape;
+  for (llvm::StringRef d : dims) {
+    int64_t v = 0;
+    if (d.getAsInteger(10, v) || v <= 0 || v > (1 << 20))
+      return failure("--input-shape=" + text +
+                     ": expected positive dimensions like 1x3x224x224");
+    shape.push_back(v);
+  }
+  return shape;
+}
+
 bool cnnc::isOnnxFile(llvm::StringRef path) {
   return path.ends_with_insensitive(".onnx");
 }
@@ -158,8 +173,9 @@ llvm::Error Importer::addInput(const onnx::GraphProto &graph,
     if (options.inputShape.empty())
       return failure(path + ": input '" + input->name() + "' dimension " +
                      llvm::Twine(d) + " is dynamic ('" + dim.dim_param() +
-                     "'): pin the input's shape with cnn-import "
-                     "--input-shape=1x3x224x224 (your shape)");
+                     "'): pin the input's shape with "
+                     "--input-shape=1x3x224x224 (your shape; cnnc, cnn-run "
+                     "and cnn-import take it)");
     shape.push_back(-1);
   }
   if (!options.inputShape.empty()) {

@@ -84,6 +84,7 @@ const OnnxOpRow kTable[] = {
    "cnn.mul (a square), else cnn.pow (by a constant scalar)", true},
   {"PRelu", 7, kNewest, &Importer::prelu,
    "cnn.prelu (slopes per channel, [C, 1, 1], or one, [1])"},
+  {"Range", 11, kNewest, &Importer::hostOp, "a constant (of constants)"},
   {"Reciprocal", 7, kNewest, &Importer::activation, "cnn.reciprocal",
    true},
   {"ReduceMax", 7, kNewest, &Importer::reduceMax,

@@ -55,6 +55,10 @@ llvm::Expected<HostTensor> expandHost(const HostTensor &t,
 /// `parts` joined along `axis` (in range; shapes checked).
 llvm::Expected<HostTensor> concatHost(llvm::ArrayRef<const HostTensor *> parts,
                                       int64_t axis);
+/// ONNX Range of three scalars (all integers, or all f32).
+llvm::Expected<HostTensor> rangeHost(const HostTensor &start,
+                                     const HostTensor &limit,
+                                     const HostTensor &delta);
 /// `t` as f32 (`toFloat`) or integers (truncated toward zero).
 llvm::Expected<HostTensor> castHost(const HostTensor &t, bool toFloat);
 

@@ -4,7 +4,8 @@ fixture_models.py), its state_dict() as PyTorch saves it, a seeded input and
 PyTorch's output.
 
 usage: torch_fixture.py MODEL OUTDIR [--input-size=N|HxW] [--batch=B] [--seed=S]
-                        [--onnx[=OPSET]] [--dynamic-batch]
+                        [--onnx[=OPSET]] [--dynamic-batch | --dynamic-size]
+                        [--export-size=HxW]
 
 Writes into OUTDIR:
   weights.safetensors  model.state_dict() exactly as PyTorch returns it
@@ -13,7 +14,9 @@ Writes into OUTDIR:
   torch.npy            the eval-mode model's output on it
   model.onnx           with --onnx: the model as torch.onnx.export writes it
                        (eval mode, PyTorch's default opset or OPSET; with
-                       --dynamic-batch the batch dimension is symbolic)
+                       --dynamic-batch the batch dimension is symbolic, with
+                       --dynamic-size also the height and width;
+                       --export-size=HxW traces it at another size)
 
 The model is torchvision's own code with seeded random weights, made
 non-trivial where the defaults would hide a bug: BatchNorm scales, shifts,
@@ -134,6 +137,16 @@ def parse_size(text):
     return int(parts[0]), int(parts[1])
 
 
+def dynamic_axes(args):
+    """--dynamic-batch: the batch dynamic; --dynamic-size: H and W too."""
+    if args.dynamic_size:
+        return {"input": {0: "batch", 2: "height", 3: "width"},
+                "output": {0: "batch"}}
+    if args.dynamic_batch:
+        return {"input": {0: "batch"}, "output": {0: "batch"}}
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model")
@@ -143,6 +156,10 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--onnx", nargs="?", const="default", default=None)
     parser.add_argument("--dynamic-batch", action="store_true")
+    parser.add_argument("--dynamic-size", action="store_true",
+                        help="export H and W (and the batch) as dynamic axes")
+    parser.add_argument("--export-size", default=None,
+                        help="trace the export at this HxW, not the input's")
     args = parser.parse_args()
 
     if not known(args.model):
@@ -162,11 +179,13 @@ def main():
     np.save(os.path.join(args.outdir, "torch.npy"), y.numpy().astype("<f4"))
     if args.onnx:
         opset = None if args.onnx == "default" else int(args.onnx)
-        torch.onnx.export(model, x, os.path.join(args.outdir, "model.onnx"),
+        traced = x
+        if args.export_size:
+            traced = torch.zeros((args.batch, 3) + parse_size(args.export_size))
+        torch.onnx.export(model, traced, os.path.join(args.outdir, "model.onnx"),
                           opset_version=opset, input_names=["input"],
                           output_names=["output"],
-                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}
-                          if args.dynamic_batch else None)
+                          dynamic_axes=dynamic_axes(args))
 
 
 if __name__ == "__main__":

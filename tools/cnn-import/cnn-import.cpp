@@ -67,15 +67,10 @@ int main(int argc, char **argv) {
     return fail("give a model and -o OUTPUT (or --list-ops)");
   cnnc::OnnxImportOptions options;
   if (!inputShape.empty()) {
-    SmallVector<StringRef> dims;
-    StringRef(inputShape).split(dims, 'x');
-    for (StringRef d : dims) {
-      int64_t v = 0;
-      if (d.getAsInteger(10, v) || v <= 0 || v > (1 << 20))
-        return fail("--input-shape=" + inputShape +
-                    ": expected positive dimensions like 1x3x224x224");
-      options.inputShape.push_back(v);
-    }
+    auto shape = cnnc::parseInputShape(inputShape);
+    if (!shape)
+      return fail(toString(shape.takeError()));
+    options.inputShape = std::move(*shape);
   }
   mlir::MLIRContext context;
   auto module = cnnc::importOnnx(context, modelFile, options);

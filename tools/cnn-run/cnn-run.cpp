@@ -147,9 +147,7 @@ int main(int argc, char **argv) {
       "Examples:\n"
       "  cnn-run models/resnet50.mlir --weights=resnet50.safetensors "
       "--input=image.npy --top=5\n"
-      "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=2 "
-      "--engine=reference\n"
-      "  cnn-run models/resnet18.mlir --random-weights=1 --random-input=1 "
+      "  cnn-run unet.onnx --input-shape=1x3x512x512 --random-input=1 "
       "--bench=50 --profile\n");
   if (profile != Profile::None && engine == Engine::Reference)
     return fail("--profile times compiled stages: use it without "

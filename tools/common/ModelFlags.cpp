@@ -24,6 +24,11 @@ static cl::opt<std::string>
 static cl::opt<int64_t> randomWeights(
     "random-weights", cl::desc("Bind deterministic random weights from SEED"),
     cl::value_desc("seed"), cl::init(-1), cl::cat(cnnc::modelFlagsCategory()));
+static cl::opt<std::string> inputShape(
+    "input-shape",
+    cl::desc("For an ONNX model: pins the input's shape, dynamic batch, "
+             "height and width included (1x3x512x512)"),
+    cl::value_desc("NxCxHxW"), cl::cat(cnnc::modelFlagsCategory()));
 static cl::opt<std::string>
     function("function",
              cl::desc("The model function (default: the first one)"),
@@ -40,6 +45,7 @@ cnnc::ModelSource cnnc::modelSourceFromFlags(bool verbose) {
   source.path = modelFile;
   source.weightsFile = weightsFile;
   source.randomSeed = randomWeights;
+  source.inputShape = inputShape;
   source.function = function;
   source.verbose = verbose;
   return source;

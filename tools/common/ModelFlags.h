@@ -2,7 +2,8 @@
 //-*-===//
 //
 // One spelling for each: the model file, --weights, --random-weights,
-// --function and -O, read into a ModelSource for loadModel (LoadModel.h).
+// --input-shape, --function and -O, read into a ModelSource for loadModel
+// (LoadModel.h).
 //
 //===----------------------------------------------------------------------===//
 

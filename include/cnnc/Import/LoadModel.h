@@ -31,6 +31,9 @@ struct ModelSource {
   /// neither.
   std::string weightsFile;
   int64_t randomSeed = -1;
+  /// For an ONNX model, `--input-shape`'s text (`1x3x512x512`): pins the
+  /// input's shape, dynamic batch, height and width included.
+  std::string inputShape;
   /// The model function's name; empty: the first function with a body.
   std::string function;
   /// List the weights file's tensors the model does not use.

@@ -26,6 +26,9 @@ struct OnnxImportOptions {
   std::vector<int64_t> inputShape;
 };
 
+/// `--input-shape`'s text, `1x3x224x224`: positive dimensions up to 2^20.
+llvm::Expected<std::vector<int64_t>> parseInputShape(llvm::StringRef text);
+
 /// Whether `path` names an ONNX model (by its extension).
 bool isOnnxFile(llvm::StringRef path);
 
