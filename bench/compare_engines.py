@@ -68,7 +68,7 @@ def matches(reference, output):
                             reference, output, "2e-5"],
                            capture_output=True, text=True)
     text = (check.stdout + check.stderr).strip().splitlines()
-    ratio = next((l.split("ratio = ")[1].split()[0] for l in text
+    ratio = next((l.split("ratio = ")[1].split()[0].rstrip(";:") for l in text
                   if "ratio = " in l), "?")
     return f"yes ({ratio})" if check.returncode == 0 else f"NO ({ratio})"
 

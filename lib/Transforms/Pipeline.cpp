@@ -14,6 +14,7 @@ void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
   pm.addPass(createCanonicalizerPass());
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createCNNFoldBatchNorm());
+  func.addPass(createCNNPruneDeadTaps());
   if (level >= 2) {
     // Epilogues first: the depthwise fusion merges whole conv groups.
     func.addPass(createCNNFuseConvEpilogue());

@@ -219,3 +219,16 @@ def transpose_detector_head():
     y = g.op("reshape", [y], y.tensor.reshape(1, 60, 9), arrow=True)
     return g, g.op("transpose", [y], y.tensor.permute(0, 2, 1).contiguous(),
                    {"perm": "array<i64: 0, 2, 1>"})
+
+
+@case
+def aspp_dead_taps():
+    # DeepLab's ASPP on a 6x5 map: rate 2 keeps every tap, rate 5 its
+    # middle column (3x1), rate 12 only the centre (a 1x1 conv), after
+    # --cnn-prune-dead-taps at -O1 and -O2; the reference runs them as
+    # written.
+    g = Graph((1, 8, 6, 5), 70)
+    branches = [conv(g, g.input, 4, (3, 3), padding=(r, r, r, r), dilation=(r, r),
+                     prefix="aspp%d" % r) for r in (2, 5, 12)]
+    return g, g.op("concat", branches, torch.cat([b.tensor for b in branches], 1),
+                   {"axis": "1 : i64"})

@@ -16,7 +16,8 @@ namespace cnnc {
 #include "cnnc/Transforms/Passes.h.inc"
 
 /// The optimization pipeline: at level 0 nothing; at 1 canonicalization and
-/// the constant folds (BatchNorm, layer scale); at 2 also every fusion.
+/// the constant folds (BatchNorm, layer scale, dead taps); at 2 also every
+/// fusion.
 void buildOptimizePipeline(mlir::OpPassManager &pm, unsigned level);
 
 /// Registers --cnn-optimize (level 2) with cnn-opt's pass registry.

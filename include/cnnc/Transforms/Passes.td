@@ -72,6 +72,19 @@ def CNNFoldBatchNorm : Pass<"cnn-fold-batch-norm", "mlir::func::FuncOp"> {
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNPruneDeadTaps : Pass<"cnn-prune-dead-taps", "mlir::func::FuncOp"> {
+  let summary = "Drop the kernel taps of convs that read only padding";
+  let description = [{
+    A tap of a dilated conv whose reads fall in the zero padding for every
+    output (DeepLab's ASPP, rates 12 to 36, on a 14x14 or 28x28 map)
+    multiplies zeros: the conv becomes one with the taps that read the
+    input, its padding moved to keep every output, and dilation 1 along a
+    dimension left with one tap (a 3x3 conv whose centre tap alone reads
+    the map becomes a 1x1 conv). Exact. Only convs with a constant weight.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNFuseConvEpilogue : Pass<"cnn-fuse-conv-epilogue", "mlir::func::FuncOp"> {
   let summary = "Group a conv with its epilogue: BatchNorm affine, layer "
                 "scale, residual add, activation";
