@@ -42,7 +42,10 @@ def variants(name, size, batch):
     model = build(name).eval()
     x = torch.randn(batch, 3, size, size)
     with torch.no_grad():
-        cl = model.to(memory_format=torch.channels_last)
+        try:
+            cl = model.to(memory_format=torch.channels_last)
+        except RuntimeError:  # a 5-D buffer (a detector's anchors)
+            cl = model
         xc = x.to(memory_format=torch.channels_last)
         frozen = torch.jit.freeze(torch.jit.trace(cl, xc))
     # Eager runs the model in its default (contiguous) format.
