@@ -44,8 +44,8 @@ def npy(descr, shape, raw, version=1):
 
 
 def onnx_seeds(out):
-    """Tiny PyTorch exports: conv-BN-ReLU-pool-linear, and a block with a
-    residual add, depthwise conv and hard-swish."""
+    """Tiny PyTorch exports: conv-BN-ReLU-pool-linear with a block of a
+    residual add, depthwise conv and hard-swish; and a detector-like head."""
     import torch
 
     class Tiny(torch.nn.Module):
@@ -62,13 +62,31 @@ def onnx_seeds(out):
             y = torch.nn.functional.adaptive_avg_pool2d(y, 1)
             return self.fc(torch.flatten(y, 1))
 
+    class TinyHead(torch.nn.Module):
+        """PixelUnshuffle, GroupNorm, and a detector's decode: 5-D views, a
+        permute and a grid built from constants (Expand, Concat, Cast)."""
+
+        def __init__(self):
+            super().__init__()
+            self.norm = torch.nn.GroupNorm(2, 12)
+            self.conv = torch.nn.Conv2d(12, 6, 1)
+
+        def forward(self, x):
+            y = self.conv(self.norm(torch.nn.functional.pixel_unshuffle(x, 2)))
+            n, _, h, w = y.shape
+            y = y.view(n, 2, 3, h, w).permute(0, 1, 3, 4, 2).sigmoid()
+            gy, gx = torch.meshgrid(torch.arange(h), torch.arange(w), indexing="ij")
+            grid = torch.stack((gx, gy), 2).view(1, 1, h, w, 2).float()
+            return torch.cat((y[..., :2] + grid, y[..., 2:]), -1).view(n, -1, 3)
+
     torch.manual_seed(0)
-    model = Tiny().eval()
+    tiny = Tiny()
     x = torch.randn(1, 3, 4, 4)
-    for opset in (13, 17):
-        path = os.path.join(out, "onnx", "tiny-opset%d.onnx" % opset)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        torch.onnx.export(model, x, path, opset_version=opset)
+    for name, model, opsets in (("tiny", tiny, (13, 17)), ("tiny-head", TinyHead(), (14,))):
+        for opset in opsets:
+            path = os.path.join(out, "onnx", "%s-opset%d.onnx" % (name, opset))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            torch.onnx.export(model.eval(), x, path, opset_version=opset)
 
 
 def main():

@@ -85,7 +85,8 @@ llvm::Expected<OpResult> Lowerer::lowerGroupNorm(GroupNormOp gn) {
   if (!b)
     return b.takeError();
   Func gb = perChannel(*g, "gn_weight"), bb = perChannel(*b, "gn_bias");
-  const int perGroup = static_cast<int>(shape[1] / gn.getGroups());
+  const int groups = static_cast<int>(gn.getGroups());
+  const int perGroup = static_cast<int>(shape[1]) / groups;
   const double count = double(perGroup) * double(shape[2] * shape[3]);
   // One pass in f32 (OpenCL devices need not have doubles): sums of
   // d = x - pivot and d^2, with the group's first value as the pivot so
@@ -108,7 +109,9 @@ llvm::Expected<OpResult> Lowerer::lowerGroupNorm(GroupNormOp gn) {
   sums(c, n) = Halide::Tuple(sums(c, n)[0] + rowSums(c, rows, n)[0],
                              sums(c, n)[1] + rowSums(c, rows, n)[1]);
   // Per channel and image: y = x * scale + shift.
-  Expr group = c / perGroup;
+  // Channels past the last (the output's channels rounded up to whole
+  // vectors) take the last group's statistics.
+  Expr group = Halide::min(c / perGroup, groups - 1);
   Expr meanD = sums(group, n)[0] / float(count);
   Expr variance =
       Halide::max(sums(group, n)[1] / float(count) - meanD * meanD, 0.0f);

@@ -176,6 +176,18 @@ def group_norm_groups_and_instance():
 
 
 @case
+def group_norm_channels_past_vectors():
+    # 12 channels in 2 groups, 6 in 3: the output's channels rounded up to
+    # whole vectors must not read past the last group (PixelUnshuffle of an
+    # RGB image gives 12).
+    g = Graph((1, 3, 8, 6), 71)
+    y = g.op("space_to_depth", [g.input], F.pixel_unshuffle(g.input.tensor, 2),
+             {"block_size": "2 : i64", "mode": '"crd"'})
+    y = conv(g, _group_norm(g, y, 2, "gn12"), 6, (1, 1))
+    return g, _group_norm(g, y, 3, "gn6")
+
+
+@case
 def group_norm_large_offset_map():
     # 32 channels of 48x40 in 8 groups, centred at 20 with spread 1: the
     # variance must not cancel away (sums in double).

@@ -141,16 +141,23 @@ FailureOr<Type> ChannelShuffleOp::inferResultType(Adaptor op,
   return Type(*input);
 }
 
+/// depth_to_space's and space_to_depth's input, an NCHW tensor, once
+/// their mode is known.
+static FailureOr<RankedTensorType>
+blockRearrangeInput(Value input, StringRef mode, EmitErrorFn emitError) {
+  if (mode != "dcr" && mode != "crd")
+    return emitError() << "mode must be \"dcr\" or \"crd\", not \"" << mode
+                       << "\"";
+  return rankedOperand(input, "input", 4, emitError);
+}
+
 FailureOr<Type> DepthToSpaceOp::inferResultType(Adaptor op,
                                                 EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", 4, emitError);
+      blockRearrangeInput(op.getInput(), op.getMode(), emitError);
   if (failed(input))
     return failure();
   const int64_t b = static_cast<int64_t>(op.getBlockSize());
-  if (op.getMode() != "dcr" && op.getMode() != "crd")
-    return emitError() << "mode must be \"dcr\" or \"crd\", not \""
-                       << op.getMode() << "\"";
   if (b < 1 || b > 64 || input->getDimSize(1) % (b * b) != 0)
     return emitError() << "block_size " << b
                        << " (1 to 64) squared must divide the "
@@ -169,13 +176,10 @@ FailureOr<Type> DepthToSpaceOp::inferResultType(Adaptor op,
 FailureOr<Type> SpaceToDepthOp::inferResultType(Adaptor op,
                                                 EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", 4, emitError);
+      blockRearrangeInput(op.getInput(), op.getMode(), emitError);
   if (failed(input))
     return failure();
   const int64_t b = static_cast<int64_t>(op.getBlockSize());
-  if (op.getMode() != "dcr" && op.getMode() != "crd")
-    return emitError() << "mode must be \"dcr\" or \"crd\", not \""
-                       << op.getMode() << "\"";
   if (b < 1 || b > 64 || input->getDimSize(2) % b != 0 ||
       input->getDimSize(3) % b != 0)
     return emitError() << "block_size " << b
