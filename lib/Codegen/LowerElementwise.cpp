@@ -85,8 +85,7 @@ static Expr activate(Operation *op, Expr e) {
       .Case([&](GeluOp g) {
         if (g.getApproximate() == GeluApproximation::Tanh) {
           const float k = 0.7978845608028654f; // sqrt(2 / pi)
-          return 0.5f * e *
-                 (1.0f + tanhOf(k * (e + 0.044715f * e * e * e)));
+          return 0.5f * e * (1.0f + tanhOf(k * (e + 0.044715f * e * e * e)));
         }
         return 0.5f * e * (1.0f + Halide::erf(e * 0.7071067811865476f));
       })
@@ -133,6 +132,8 @@ llvm::Expected<OpResult> Lowerer::lowerBinary(Operation *op) {
   f(vars) = isa<AddOp>(op)     ? a + b
             : isa<SubOp>(op)   ? a - b
             : isa<MulOp>(op)   ? a * b
+            : isa<MaxOp>(op)   ? Halide::max(a, b)
+            : isa<MinOp>(op)   ? Halide::min(a, b)
             : isa<PreluOp>(op) ? Halide::select(a >= 0.0f, a, b * a)
                                : a / b;
   return OpResult{Stage::Kind::Elementwise, f};

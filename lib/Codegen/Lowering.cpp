@@ -197,7 +197,7 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](AvgPool2DOp o) { return lowerAvgPool(o); })
           .Case([&](AdaptiveAvgPool2DOp o) { return lowerAdaptiveAvgPool(o); })
           .Case([&](ActivationOpInterface o) { return lowerActivation(o); })
-          .Case<AddOp, SubOp, MulOp, DivOp, PreluOp>(
+          .Case<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp>(
               [&](Operation *o) { return lowerBinary(o); })
           .Case([&](ReduceMeanOp o) { return lowerReduceMean(o); })
           .Case<FlattenOp, ReshapeOp>(

@@ -33,6 +33,14 @@ llvm::Error Importer::div(const onnx::NodeProto &n) {
   return isHostArithmetic(n) ? hostArithmetic(n) : binary(n);
 }
 
+llvm::Error Importer::maxMin(const onnx::NodeProto &n) {
+  // Variadic in ONNX; torch.maximum and torch.minimum write two inputs.
+  if (n.input_size() != 2)
+    return nodeError(n, "only two inputs are supported, not " +
+                            llvm::Twine(n.input_size()));
+  return binary(n);
+}
+
 llvm::Error Importer::pow(const onnx::NodeProto &n) {
   std::optional<float> exponent =
       hasInput(n, 1) ? scalar(n.input(1)) : std::nullopt;
@@ -56,7 +64,8 @@ llvm::Error Importer::pow(const onnx::NodeProto &n) {
 
 llvm::Error Importer::binary(const onnx::NodeProto &n) {
   llvm::StringRef type = n.op_type();
-  const bool commutes = type == "Add" || type == "Mul";
+  const bool commutes =
+      type == "Add" || type == "Mul" || type == "Max" || type == "Min";
   const char *role = type == "Mul" || type == "Div" ? "scale" : "shift";
   if (n.input_size() != 2)
     return nodeError(n, "expects two inputs");
@@ -95,6 +104,8 @@ llvm::Error Importer::binary(const onnx::NodeProto &n) {
   llvm::Expected<Value> y = type == "Add"   ? inferred<cnn::AddOp>(n, lhs, rhs)
                             : type == "Sub" ? inferred<cnn::SubOp>(n, lhs, rhs)
                             : type == "Mul" ? inferred<cnn::MulOp>(n, lhs, rhs)
+                            : type == "Max" ? inferred<cnn::MaxOp>(n, lhs, rhs)
+                            : type == "Min" ? inferred<cnn::MinOp>(n, lhs, rhs)
                                             : inferred<cnn::DivOp>(n, lhs, rhs);
   if (!y)
     return y.takeError();

@@ -116,6 +116,7 @@ public:
   llvm::Error sub(const onnx::NodeProto &n);
   llvm::Error mul(const onnx::NodeProto &n);
   llvm::Error div(const onnx::NodeProto &n);
+  llvm::Error maxMin(const onnx::NodeProto &n);
   llvm::Error pow(const onnx::NodeProto &n);
   // OnnxPoolOps.cpp
   llvm::Error pool(const onnx::NodeProto &n);

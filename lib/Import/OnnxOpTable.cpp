@@ -73,7 +73,11 @@ const OnnxOpRow kTable[] = {
   {"Log", 7, kNewest, &Importer::activation, "cnn.log", true},
   {"MatMul", 7, kNewest, &Importer::matMul,
    "cnn.linear, or a 1x1 cnn.conv2d on an NHWC tensor", true},
+  {"Max", 8, kNewest, &Importer::maxMin,
+   "cnn.max (two inputs; the smaller broadcasts)", true},
   {"MaxPool", 7, kNewest, &Importer::pool, "cnn.max_pool2d"},
+  {"Min", 8, kNewest, &Importer::maxMin,
+   "cnn.min (two inputs; the smaller broadcasts)", true},
   {"Mul", 7, kNewest, &Importer::mul,
    "cnn.mul (a constant over channels broadcasts as [C, 1, 1]), or shape "
    "arithmetic", true},

@@ -149,6 +149,12 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           .Case([&](MulOp o) { return mul(get(o.getLhs()), get(o.getRhs())); })
           .Case([&](SubOp o) { return sub(get(o.getLhs()), get(o.getRhs())); })
           .Case([&](DivOp o) { return div(get(o.getLhs()), get(o.getRhs())); })
+          .Case([&](MaxOp o) {
+            return maximum(get(o.getLhs()), get(o.getRhs()));
+          })
+          .Case([&](MinOp o) {
+            return minimum(get(o.getLhs()), get(o.getRhs()));
+          })
           .Case([&](PreluOp o) {
             return prelu(get(o.getLhs()), get(o.getRhs()));
           })

@@ -8,6 +8,9 @@
 #include "KernelSupport.h"
 #include "cnnc/Reference/Kernels.h"
 
+#include <algorithm>
+#include <cmath>
+
 using namespace cnnc;
 using namespace cnnc::reference;
 
@@ -62,6 +65,19 @@ Tensor reference::sub(const Tensor &lhs, const Tensor &rhs) {
 
 Tensor reference::div(const Tensor &lhs, const Tensor &rhs) {
   return broadcast(lhs, rhs, [](float a, float b) { return a / b; });
+}
+
+// NaN propagates, as torch.maximum and torch.minimum do.
+Tensor reference::maximum(const Tensor &lhs, const Tensor &rhs) {
+  return broadcast(lhs, rhs, [](float a, float b) {
+    return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+  });
+}
+
+Tensor reference::minimum(const Tensor &lhs, const Tensor &rhs) {
+  return broadcast(lhs, rhs, [](float a, float b) {
+    return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+  });
 }
 
 Tensor reference::prelu(const Tensor &input, const Tensor &slope) {

@@ -17,7 +17,8 @@ using namespace cnnc::cnn;
 namespace {
 
 bool isElementwise(Operation *op) {
-  return isActivation(op) || llvm::isa<AddOp, SubOp, MulOp, DivOp, PreluOp>(op);
+  return isActivation(op) ||
+         llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp>(op);
 }
 
 struct FuseElementwisePass

@@ -147,6 +147,10 @@ func.func @shuffle(%x: tensor<1x48x8x8xf32>) -> (tensor<1x24x8x8xf32>, tensor<1x
   %3 = cnn.depth_to_space %x {block_size = 2 : i64, mode = "crd"} : (tensor<1x48x8x8xf32>) -> tensor<1x12x16x16xf32>
   // CHECK: cnn.depth_to_space %{{.*}} {block_size = 4 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x3x32x32xf32>
   %4 = cnn.depth_to_space %x {block_size = 4 : i64} : (tensor<1x48x8x8xf32>) -> tensor<1x3x32x32xf32>
+  // CHECK: cnn.max %{{.*}}, %{{.*}} : (tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
+  %mx = cnn.max %x, %x : (tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
+  // CHECK: cnn.min %{{.*}}, %{{.*}} : (tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
+  %mn = cnn.min %mx, %x : (tensor<1x48x8x8xf32>, tensor<1x48x8x8xf32>) -> tensor<1x48x8x8xf32>
   // CHECK: cnn.transpose %{{.*}} {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x48x8x8xf32>) -> tensor<1x8x8x48xf32>
   %t = cnn.transpose %x {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x48x8x8xf32>) -> tensor<1x8x8x48xf32>
   // CHECK: cnn.space_to_depth %{{.*}} {block_size = 2 : i64, mode = "crd"} : (tensor<1x48x8x8xf32>) -> tensor<1x192x4x4xf32>

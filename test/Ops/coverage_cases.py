@@ -244,3 +244,16 @@ def aspp_dead_taps():
                      prefix="aspp%d" % r) for r in (2, 5, 12)]
     return g, g.op("concat", branches, torch.cat([b.tensor for b in branches], 1),
                    {"axis": "1 : i64"})
+
+
+@case
+def max_min_broadcast():
+    # torch.maximum of two activations, then torch.minimum with a
+    # per-channel constant and with one value.
+    g = Graph((1, 4, 5, 6), 72)
+    y = conv(g, g.input, 4, (1, 1))
+    z = g.op("max", [g.input, y], torch.maximum(g.input.tensor, y.tensor))
+    c = g.weight("cap", (4, 1, 1), 0.0, 1.0)
+    z = g.op("min", [z, c], torch.minimum(z.tensor, c.tensor))
+    one = g.weight("floor", (1,), -0.5, -0.5)
+    return g, g.op("max", [z, one], torch.maximum(z.tensor, one.tensor))

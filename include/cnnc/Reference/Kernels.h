@@ -57,6 +57,8 @@ Tensor add(const Tensor &lhs, const Tensor &rhs);
 Tensor mul(const Tensor &lhs, const Tensor &rhs);
 Tensor sub(const Tensor &lhs, const Tensor &rhs);
 Tensor div(const Tensor &lhs, const Tensor &rhs);
+Tensor maximum(const Tensor &lhs, const Tensor &rhs);
+Tensor minimum(const Tensor &lhs, const Tensor &rhs);
 /// PReLU: `x >= 0 ? x : slope * x`, the slope broadcast like a rhs.
 Tensor prelu(const Tensor &input, const Tensor &slope);
 /// The mean over `axes` (ascending), kept as dimensions of size 1 or not.

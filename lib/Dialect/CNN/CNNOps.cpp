@@ -336,6 +336,14 @@ FailureOr<Type> DivOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
 }
 
+FailureOr<Type> MaxOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+}
+
+FailureOr<Type> MinOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+}
+
 FailureOr<Type> PreluOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
 }

@@ -139,6 +139,9 @@ class CNN_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
 def CNN_AddOp : CNN_BinaryOp<"add", "addition">;
 def CNN_SubOp : CNN_BinaryOp<"sub", "subtraction">;
 def CNN_DivOp : CNN_BinaryOp<"div", "division">;
+// torch.maximum / torch.minimum (ONNX Max / Min of two inputs).
+def CNN_MaxOp : CNN_BinaryOp<"max", "maximum">;
+def CNN_MinOp : CNN_BinaryOp<"min", "minimum">;
 // torch.nn.PReLU: `lhs >= 0 ? lhs : rhs * lhs`, the slope per channel
 // (`tensor<Cx1x1xf32>`) or one for all (`tensor<1xf32>`).
 def CNN_PreluOp : CNN_BinaryOp<"prelu", "PReLU (rhs: the negative slope)",
