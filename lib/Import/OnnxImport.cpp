@@ -118,11 +118,9 @@ llvm::Error Importer::checkSupported(const onnx::GraphProto &graph) {
   for (const onnx::NodeProto &n : graph.node()) {
     const bool standard = n.domain().empty() || n.domain() == "ai.onnx";
     const OnnxOpRow *row = standard ? findOnnxOp(n.op_type(), opset) : nullptr;
-    std::string why;
-    if (row && row->reject)
-      why = row->reject(n);
-    if (row && why.empty())
+    if (row)
       continue;
+    std::string why;
     // An op CNNC reads at other opsets says which.
     for (const OnnxOpRow &other : onnxOpTable())
       if (standard && !row && n.op_type() == other.type)

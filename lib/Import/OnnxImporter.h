@@ -73,9 +73,6 @@ struct OnnxOpRow {
   /// Whether it may read a channels-last (NHWC) tensor, which exists only
   /// between the Transposes around ConvNeXt's LayerNorms and linear layers.
   bool readsChannelsLast = false;
-  /// Attributes that rule the node out before any translation: the reason
-  /// (", perm other than ..."), or empty.
-  std::string (*reject)(const onnx::NodeProto &) = nullptr;
 };
 
 /// The newest opset the table knows.

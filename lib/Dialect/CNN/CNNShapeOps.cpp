@@ -1,12 +1,14 @@
 //===- CNNShapeOps.cpp - Type inference of the shape ops ------------------===//
 //
-// flatten, reshape, concat, slice and channel_shuffle: their checks and
-// result types.
+// flatten, reshape, concat, slice, channel_shuffle, depth_to_space,
+// space_to_depth and transpose: their checks and result types.
 //
 //===----------------------------------------------------------------------===//
 
 #include "InferSupport.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
+
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 
 using namespace mlir;
 using namespace cnnc;
@@ -202,15 +204,8 @@ FailureOr<Type> TransposeOp::inferResultType(Adaptor op,
   if (failed(input))
     return failure();
   ArrayRef<int64_t> perm = op.getPerm();
-  const int64_t rank = input->getRank();
-  SmallVector<bool> seen(rank, false);
-  bool valid = static_cast<int64_t>(perm.size()) == rank;
-  for (int64_t p : perm) {
-    valid &= p >= 0 && p < rank && !seen[p];
-    if (valid)
-      seen[p] = true;
-  }
-  if (!valid)
+  if (static_cast<int64_t>(perm.size()) != input->getRank() ||
+      !isPermutationVector(perm))
     return emitError() << "perm [" << perm
                        << "] is not a permutation of the dimensions of input "
                        << *input;
