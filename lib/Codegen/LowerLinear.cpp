@@ -1,4 +1,4 @@
-//===- LowerLinear.cpp - The classifier head: linear and softmax ----------===//
+//===- LowerLinear.cpp - Linear, softmax and reductions -------------------===//
 //
 // Linear weights are read in tiles of kChannelPad outputs (WeightPacking.h)
 // so a tile streams one contiguous block; softmax subtracts the row maximum.
@@ -46,50 +46,48 @@ llvm::Expected<OpResult> Lowerer::lowerLinear(LinearOp linear) {
   return OpResult{Stage::Kind::Linear, acc};
 }
 
-llvm::Expected<OpResult> Lowerer::lowerSoftmax(SoftmaxOp softmax) {
-  Operation *op = softmax;
+llvm::Expected<OpResult> Lowerer::lowerSoftmax(Operation *op, int64_t axis,
+                                               bool log) {
   std::vector<int64_t> shape = shapeOf(op->getResult(0));
   std::vector<Halide::Var> vars = argVars(shape.size());
-  llvm::Expected<Tensor> in = get(op, softmax.getInput());
+  llvm::Expected<Tensor> in = get(op, op->getOperand(0));
   if (!in)
     return in.takeError();
-  int64_t axis = static_cast<int64_t>(softmax.getAxis());
   if (axis < 0)
     axis += shape.size();
-  // Reduce over the axis: the other args stay.
+  // The row statistics keep every argument (the axis's unused, read at 0)
+  // so stage schedules can name the same loops in them as in the output.
   size_t pos = argPosition(shape.size(), axis);
   Halide::RDom r(0, static_cast<int>(shape[axis]), uniqueName("rsoft"));
-  std::vector<Expr> rargs(vars.begin(), vars.end());
+  std::vector<Expr> rargs(vars.begin(), vars.end()), row = rargs;
   rargs[pos] = r;
-  std::vector<Halide::Var> rest;
-  for (size_t i = 0; i < vars.size(); ++i)
-    if (i != pos)
-      rest.push_back(vars[i]);
-  std::vector<Expr> restArgs(rest.begin(), rest.end());
+  row[pos] = 0;
   Func top(uniqueName("softmax_max")), sum(uniqueName("softmax_sum"));
-  top(rest) = Halide::maximum(in->func(rargs));
-  sum(rest) = Halide::sum(Halide::exp(in->func(rargs) - top(restArgs)));
-  Func f(uniqueName("softmax"));
+  top(vars) = Halide::maximum(in->func(rargs));
+  sum(vars) = Halide::sum(Halide::exp(in->func(rargs) - top(row)));
+  Func f(uniqueName(log ? "log_softmax" : "softmax"));
   std::vector<Expr> args(vars.begin(), vars.end());
-  f(vars) = Halide::exp(in->func(args) - top(restArgs)) / sum(restArgs);
+  Expr shifted = in->func(args) - top(row);
+  f(vars) =
+      log ? shifted - Halide::log(sum(row)) : Halide::exp(shifted) / sum(row);
   currentStage->reductions.push_back(top);
   currentStage->reductions.push_back(sum);
   return OpResult{Stage::Kind::Reduction, f};
 }
 
-llvm::Expected<OpResult> Lowerer::lowerReduceMean(ReduceMeanOp mean) {
-  Operation *op = mean;
+llvm::Expected<OpResult> Lowerer::lowerReduce(Operation *op,
+                                              llvm::ArrayRef<int64_t> axes,
+                                              bool keepdim, Reduction kind) {
   std::vector<int64_t> shape = shapeOf(op->getResult(0));
   std::vector<Halide::Var> vars = argVars(shape.size());
   std::vector<Expr> out = nchwOf(vars);
-  llvm::Expected<Tensor> in = get(op, mean.getInput());
+  llvm::Expected<Tensor> in = get(op, op->getOperand(0));
   if (!in)
     return in.takeError();
-  llvm::ArrayRef<int64_t> axes = mean.getAxes();
   Halide::Region extents;
   for (int64_t a : axes)
     extents.push_back({0, static_cast<int>(in->shape[a])});
-  Halide::RDom r(extents, uniqueName("rmean"));
+  Halide::RDom r(extents, uniqueName("rreduce"));
   // The input's index in NCHW order: the reduced dimensions from `r`, the
   // others from the output's (which keeps them as 1 or drops them).
   std::vector<Expr> index;
@@ -99,13 +97,38 @@ llvm::Expected<OpResult> Lowerer::lowerReduceMean(ReduceMeanOp mean) {
     if (llvm::is_contained(axes, static_cast<int64_t>(d))) {
       index.push_back(r[static_cast<int>(reduced++)]);
       count *= in->shape[d];
-      next += mean.getKeepdim() ? 1 : 0;
+      next += keepdim ? 1 : 0;
     } else {
       index.push_back(out[next++]);
     }
   }
-  Func f(uniqueName("reduce_mean"));
-  f(vars) = Halide::sum(in->func(toArgs(index))) / static_cast<float>(count);
+  Expr x = in->func(toArgs(index));
+  Expr value;
+  switch (kind) {
+  case Reduction::Mean:
+    value = Halide::sum(x) / static_cast<float>(count);
+    break;
+  case Reduction::Sum:
+    value = Halide::sum(x);
+    break;
+  case Reduction::Max:
+    value = Halide::maximum(x);
+    break;
+  case Reduction::Min:
+    value = Halide::minimum(x);
+    break;
+  case Reduction::L1:
+    value = Halide::sum(Halide::abs(x));
+    break;
+  case Reduction::L2:
+    value = Halide::sqrt(Halide::sum(x * x));
+    break;
+  case Reduction::SumSquare:
+    value = Halide::sum(x * x);
+    break;
+  }
+  Func f(uniqueName(op->getName().stripDialect()));
+  f(vars) = value;
   return OpResult{Stage::Kind::Reduction, f};
 }
 

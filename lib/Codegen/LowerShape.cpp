@@ -56,6 +56,24 @@ llvm::Expected<OpResult> Lowerer::lowerTranspose(TransposeOp transpose) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
+llvm::Expected<OpResult> Lowerer::lowerExpand(ExpandOp expand) {
+  Operation *op = expand;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  std::vector<Expr> nchw = nchwOf(vars);
+  llvm::Expected<Tensor> in = get(op, expand.getInput());
+  if (!in)
+    return in.takeError();
+  // Aligned on the right; a dimension of size 1 reads index 0.
+  std::vector<Expr> index;
+  const size_t offset = shape.size() - in->shape.size();
+  for (size_t d = 0; d < in->shape.size(); ++d)
+    index.push_back(in->shape[d] == 1 ? Expr(0) : nchw[d + offset]);
+  Func f(uniqueName("expand"));
+  f(vars) = in->func(toArgs(index));
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
 llvm::Expected<OpResult> Lowerer::lowerConcat(ConcatOp concat) {
   Operation *op = concat;
   std::vector<int64_t> shape = shapeOf(op->getResult(0));

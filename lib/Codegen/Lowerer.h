@@ -102,6 +102,7 @@ private:
   /// flatten and reshape.
   llvm::Expected<OpResult> lowerReshape(mlir::Operation *op);
   llvm::Expected<OpResult> lowerConcat(cnn::ConcatOp concat);
+  llvm::Expected<OpResult> lowerExpand(cnn::ExpandOp expand);
   llvm::Expected<OpResult> lowerSlice(cnn::SliceOp slice);
   llvm::Expected<OpResult> lowerDepthToSpace(cnn::DepthToSpaceOp op);
   llvm::Expected<OpResult> lowerSpaceToDepth(cnn::SpaceToDepthOp op);
@@ -110,8 +111,13 @@ private:
   llvm::Expected<OpResult> lowerConvTranspose(cnn::ConvTranspose2DOp op);
   llvm::Expected<OpResult> lowerChannelShuffle(cnn::ChannelShuffleOp shuffle);
   llvm::Expected<OpResult> lowerLinear(cnn::LinearOp linear);
-  llvm::Expected<OpResult> lowerSoftmax(cnn::SoftmaxOp softmax);
-  llvm::Expected<OpResult> lowerReduceMean(cnn::ReduceMeanOp mean);
+  /// softmax or log_softmax of `op`'s input along `axis`.
+  llvm::Expected<OpResult> lowerSoftmax(mlir::Operation *op, int64_t axis,
+                                        bool log);
+  /// Any reduce_* op: `kind` over `axes` of its input.
+  llvm::Expected<OpResult> lowerReduce(mlir::Operation *op,
+                                       llvm::ArrayRef<int64_t> axes,
+                                       bool keepdim, cnn::Reduction kind);
 
   /// The NCHW index variables of a rank-`rank` tensor, and the Func
   /// arguments they form.

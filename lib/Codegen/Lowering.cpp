@@ -199,10 +199,14 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](ActivationOpInterface o) { return lowerActivation(o); })
           .Case<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp>(
               [&](Operation *o) { return lowerBinary(o); })
-          .Case([&](ReduceMeanOp o) { return lowerReduceMean(o); })
+          .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceL1Op,
+                ReduceL2Op, ReduceSumSquareOp>([&](auto o) {
+            return lowerReduce(o, o.getAxes(), o.getKeepdim(), o.kReduction);
+          })
           .Case<FlattenOp, ReshapeOp>(
               [&](Operation *o) { return lowerReshape(o); })
           .Case([&](ConcatOp o) { return lowerConcat(o); })
+          .Case([&](ExpandOp o) { return lowerExpand(o); })
           .Case([&](SliceOp o) { return lowerSlice(o); })
           .Case([&](ChannelShuffleOp o) { return lowerChannelShuffle(o); })
           .Case([&](DepthToSpaceOp o) { return lowerDepthToSpace(o); })
@@ -211,7 +215,10 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](ResizeOp o) { return lowerResize(o); })
           .Case([&](ConvTranspose2DOp o) { return lowerConvTranspose(o); })
           .Case([&](LinearOp o) { return lowerLinear(o); })
-          .Case([&](SoftmaxOp o) { return lowerSoftmax(o); })
+          .Case<SoftmaxOp, LogSoftmaxOp>([&](auto o) {
+            return lowerSoftmax(o, static_cast<int64_t>(o.getAxis()),
+                                std::is_same_v<decltype(o), LogSoftmaxOp>);
+          })
           .Default([&](Operation *) -> llvm::Expected<OpResult> {
             return errorAt(op, "is not supported by code generation");
           });

@@ -33,14 +33,6 @@ llvm::Error Importer::div(const onnx::NodeProto &n) {
   return isHostArithmetic(n) ? hostArithmetic(n) : binary(n);
 }
 
-llvm::Error Importer::maxMin(const onnx::NodeProto &n) {
-  // Variadic in ONNX; torch.maximum and torch.minimum write two inputs.
-  if (n.input_size() != 2)
-    return nodeError(n, "only two inputs are supported, not " +
-                            llvm::Twine(n.input_size()));
-  return binary(n);
-}
-
 llvm::Error Importer::pow(const onnx::NodeProto &n) {
   std::optional<float> exponent =
       hasInput(n, 1) ? scalar(n.input(1)) : std::nullopt;

@@ -118,8 +118,20 @@ llvm::Error Importer::checkSupported(const onnx::GraphProto &graph) {
   for (const onnx::NodeProto &n : graph.node()) {
     const bool standard = n.domain().empty() || n.domain() == "ai.onnx";
     const OnnxOpRow *row = standard ? findOnnxOp(n.op_type(), opset) : nullptr;
-    if (row)
+    if (row) {
+      // Patterns look ahead at later nodes' inputs and outputs: every
+      // node's are checked here, before any handler runs.
+      int named = 0;
+      while (named < n.input_size() && !n.input(named).empty())
+        ++named;
+      if (named < row->minInputs)
+        return nodeError(n, "needs " + llvm::Twine(row->minInputs) +
+                                (row->minInputs == 1 ? " input" : " inputs") +
+                                ", but names " + llvm::Twine(named));
+      if (n.output_size() < 1 || n.output(0).empty())
+        return nodeError(n, "names no output");
       continue;
+    }
     std::string why;
     // An op CNNC reads at other opsets says which.
     for (const OnnxOpRow &other : onnxOpTable())

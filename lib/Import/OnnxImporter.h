@@ -20,7 +20,9 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MathExtras.h"
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -73,6 +75,9 @@ struct OnnxOpRow {
   /// Whether it may read a channels-last (NHWC) tensor, which exists only
   /// between the Transposes around ConvNeXt's LayerNorms and linear layers.
   bool readsChannelsLast = false;
+  /// How many leading inputs the node must name (ONNX's required ones);
+  /// checked for every node before any handler or pattern reads them.
+  int minInputs = 1;
 };
 
 /// The newest opset the table knows.
@@ -113,7 +118,6 @@ public:
   llvm::Error sub(const onnx::NodeProto &n);
   llvm::Error mul(const onnx::NodeProto &n);
   llvm::Error div(const onnx::NodeProto &n);
-  llvm::Error maxMin(const onnx::NodeProto &n);
   llvm::Error pow(const onnx::NodeProto &n);
   // OnnxPoolOps.cpp
   llvm::Error pool(const onnx::NodeProto &n);
@@ -125,6 +129,8 @@ public:
   llvm::Error flatten(const onnx::NodeProto &n);
   llvm::Error concat(const onnx::NodeProto &n);
   llvm::Error softmax(const onnx::NodeProto &n);
+  /// Expand: of constants, computed here; of an activation, cnn.expand.
+  llvm::Error expand(const onnx::NodeProto &n);
   llvm::Error slice(const onnx::NodeProto &n);
   llvm::Error split(const onnx::NodeProto &n);
   llvm::Error passThrough(const onnx::NodeProto &n);
@@ -141,8 +147,15 @@ public:
   /// tensor's channels (an exported LayerNorm's) or other axes a
   /// cnn.reduce_mean.
   llvm::Error reduceMean(const onnx::NodeProto &n);
+  // OnnxReduceOps.cpp
+  llvm::Error reduce(const onnx::NodeProto &n);
+  llvm::Error lpNormalization(const onnx::NodeProto &n);
+  /// Max, Min, Sum and Mean of any number of inputs.
+  llvm::Error variadic(const onnx::NodeProto &n);
 
 private:
+  llvm::Expected<std::vector<int64_t>> reductionAxes(const onnx::NodeProto &n,
+                                                     int64_t rank);
   llvm::Error checkSupported(const onnx::GraphProto &graph);
   llvm::Error addInput(const onnx::GraphProto &graph, FuncOp &func,
                        ModuleOp module);
@@ -292,10 +305,13 @@ inline std::vector<int64_t> shapeOf(Value v) {
   return std::vector<int64_t>(type.getShape().begin(), type.getShape().end());
 }
 
+/// The element count of `dims`, saturating at INT64_MAX: shapes named by a
+/// model file are untrusted and may overflow.
 inline int64_t product(llvm::ArrayRef<int64_t> dims) {
   int64_t p = 1;
   for (int64_t d : dims)
-    p *= d;
+    if (llvm::MulOverflow(p, d, p))
+      return std::numeric_limits<int64_t>::max();
   return p;
 }
 

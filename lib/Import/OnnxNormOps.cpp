@@ -85,7 +85,7 @@ llvm::Error Importer::groupNormFromParts(const onnx::NodeProto &n) {
   bool backToInput = shape && shape->isInt && shape->ints == in;
   for (const onnx::NodeProto *reader : consumers[n.input(0)])
     backToInput |= back && reader->op_type() == "Shape" &&
-                   reader->output_size() == 1 &&
+                   reader->output_size() == 1 && hasInput(*back, 1) &&
                    reader->output(0) == back->input(1) &&
                    !attribute(*reader, "start") && !attribute(*reader, "end");
   if (!backToInput)

@@ -238,8 +238,8 @@ llvm::Error Importer::pixelUnshuffle(const onnx::NodeProto &n) {
     return target[d] == in[d] || target[d] == 0 || target[d] == -1;
   };
   if (in.size() != 4 || b < 1 || target[5] != b || !kept(0) || !kept(1) ||
-      (target[0] == -1 && target[1] == -1) || target[2] * b != in[2] ||
-      target[4] * b != in[3])
+      (target[0] == -1 && target[1] == -1) || in[2] % b != 0 ||
+      target[2] != in[2] / b || in[3] % b != 0 || target[4] != in[3] / b)
     return notUnshuffle("the shape " + shapeText(target) +
                         " does not split the rows and columns of " +
                         shapeText(in) + " into blocks");

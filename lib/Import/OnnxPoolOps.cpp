@@ -71,11 +71,10 @@ llvm::Error Importer::reduceMax(const onnx::NodeProto &n) {
     a = a < 0 ? a + static_cast<int64_t>(in.size()) : a;
   llvm::sort(axes);
   // x.amax((2, 3)): a max pool over the whole map, flattened without
-  // keepdims.
+  // keepdims; other axes a cnn.reduce_max.
   if (in.size() != 4 || axes != std::vector<int64_t>{2, 3} ||
       isChannelsLast(n.input(0)))
-    return nodeError(n, "only the maximum over H and W of an NCHW tensor "
-                        "is supported");
+    return reduce(n);
   llvm::Expected<Value> y = inferred<cnn::MaxPool2DOp>(
       n, *x, llvm::ArrayRef<int64_t>{in[2], in[3]},
       llvm::ArrayRef<int64_t>{1, 1}, llvm::ArrayRef<int64_t>{0, 0, 0, 0},

@@ -83,7 +83,9 @@ llvm::Error Importer::reshape(const onnx::NodeProto &n) {
     if (d <= 0)
       return nodeError(n,
                        "dimension " + llvm::Twine(d) + " in the target shape");
-    known *= d;
+    if (llvm::MulOverflow(known, d, known))
+      return nodeError(n, "the target shape " + shapeText(shape->ints) +
+                              " has more elements than an int64 counts");
     out.push_back(d);
   }
   if (inferIndex >= 0 && known > 0)
@@ -153,6 +155,42 @@ llvm::Error Importer::concat(const onnx::NodeProto &n) {
   return llvm::Error::success();
 }
 
+llvm::Error Importer::expand(const onnx::NodeProto &n) {
+  if (constant(n, 0))
+    return hostOp(n);
+  const HostTensor *target = constant(n, 1);
+  if (!target || !target->isInt)
+    return nodeError(n, "expands to a shape that is not a constant");
+  if (isChannelsLast(n.input(0)))
+    return nodeError(n, "expands a channels-last (NHWC) tensor");
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  // ONNX broadcasts both ways: each dimension is the larger, one of them 1.
+  std::vector<int64_t> in = shapeOf(*x), want = target->ints;
+  const size_t rank = std::max(in.size(), want.size());
+  in.insert(in.begin(), rank - in.size(), 1);
+  want.insert(want.begin(), rank - want.size(), 1);
+  std::vector<int64_t> out(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    if (in[d] != want[d] && in[d] != 1 && want[d] != 1)
+      return nodeError(n, "cannot broadcast " + shapeText(shapeOf(*x)) +
+                              " to " + shapeText(target->ints));
+    out[d] = in[d] == 1 ? want[d] : in[d];
+  }
+  if (llvm::any_of(out, [](int64_t d) { return d <= 0; }) ||
+      product(out) > kMaxHostElements * int64_t(64))
+    return nodeError(n, "expands to " + shapeText(out));
+  if (out == shapeOf(*x)) {
+    define(n, *x);
+    return llvm::Error::success();
+  }
+  Value y = cnn::ExpandOp::create(
+      builder, loc, RankedTensorType::get(out, builder.getF32Type()), *x);
+  define(n, y);
+  return llvm::Error::success();
+}
+
 llvm::Error Importer::softmax(const onnx::NodeProto &n) {
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
@@ -162,9 +200,12 @@ llvm::Error Importer::softmax(const onnx::NodeProto &n) {
   if (axis < 0)
     axis += rank;
   if (opset < 13 && axis != rank - 1)
-    return nodeError(n, "before opset 13 Softmax flattens from its axis; "
-                        "only the last axis is supported");
-  llvm::Expected<Value> y = inferred<cnn::SoftmaxOp>(n, *x, axis);
+    return nodeError(n, "before opset 13 " + n.op_type() +
+                            " flattens from its axis; only the last axis is "
+                            "supported");
+  llvm::Expected<Value> y = n.op_type() == "LogSoftmax"
+                                ? inferred<cnn::LogSoftmaxOp>(n, *x, axis)
+                                : inferred<cnn::SoftmaxOp>(n, *x, axis);
   if (!y)
     return y.takeError();
   define(n, *y);

@@ -39,6 +39,26 @@ template <size_t N> std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
   return result;
 }
 
+reference::Reduction reductionOf(cnn::Reduction kind) {
+  switch (kind) {
+  case cnn::Reduction::Mean:
+    return reference::Reduction::Mean;
+  case cnn::Reduction::Sum:
+    return reference::Reduction::Sum;
+  case cnn::Reduction::Max:
+    return reference::Reduction::Max;
+  case cnn::Reduction::Min:
+    return reference::Reduction::Min;
+  case cnn::Reduction::L1:
+    return reference::Reduction::L1;
+  case cnn::Reduction::L2:
+    return reference::Reduction::L2;
+  case cnn::Reduction::SumSquare:
+    return reference::Reduction::SumSquare;
+  }
+  llvm_unreachable("a reduction kind without a reference kernel");
+}
+
 class Interpreter {
 public:
   explicit Interpreter(unsigned threads) : threads(threads) {}
@@ -158,8 +178,10 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           .Case([&](PreluOp o) {
             return prelu(get(o.getLhs()), get(o.getRhs()));
           })
-          .Case([&](ReduceMeanOp o) {
-            return reduceMean(get(o.getInput()), o.getAxes(), o.getKeepdim());
+          .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceL1Op,
+                ReduceL2Op, ReduceSumSquareOp>([&](auto o) {
+            return reduce(get(o.getInput()), o.getAxes(), o.getKeepdim(),
+                          reductionOf(o.kReduction));
           })
           .Case([&](MaxPool2DOp o) {
             Pool2DParams p;
@@ -185,6 +207,9 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           })
           .Case([&](FlattenOp o) {
             return reshape(get(o.getInput()), shapeOf(o.getResult()));
+          })
+          .Case([&](ExpandOp o) {
+            return expand(get(o.getInput()), shapeOf(o.getResult()));
           })
           .Case([&](ReshapeOp o) {
             return reshape(get(o.getInput()), shapeOf(o.getResult()));
@@ -228,9 +253,9 @@ llvm::Error Interpreter::evaluate(Operation *op) {
             return linear(get(o.getInput()), get(o.getWeight()),
                           getOptional(o.getBias()), threads);
           })
-          .Case([&](SoftmaxOp o) {
-            return softmax(get(o.getInput()),
-                           static_cast<int64_t>(o.getAxis()));
+          .Case<SoftmaxOp, LogSoftmaxOp>([&](auto o) {
+            return softmax(get(o.getInput()), static_cast<int64_t>(o.getAxis()),
+                           std::is_same_v<decltype(o), LogSoftmaxOp>);
           })
           .Default([](Operation *) { return std::nullopt; });
   if (!result)

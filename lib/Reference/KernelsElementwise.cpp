@@ -80,13 +80,18 @@ Tensor reference::minimum(const Tensor &lhs, const Tensor &rhs) {
   });
 }
 
+Tensor reference::expand(const Tensor &input, llvm::ArrayRef<int64_t> shape) {
+  return broadcast(Tensor(std::vector<int64_t>(shape.begin(), shape.end())),
+                   input, [](float, float x) { return x; });
+}
+
 Tensor reference::prelu(const Tensor &input, const Tensor &slope) {
   return broadcast(input, slope,
                    [](float x, float a) { return x >= 0 ? x : a * x; });
 }
 
-Tensor reference::reduceMean(const Tensor &input, llvm::ArrayRef<int64_t> axes,
-                             bool keepdim) {
+Tensor reference::reduce(const Tensor &input, llvm::ArrayRef<int64_t> axes,
+                         bool keepdim, Reduction kind) {
   const std::vector<int64_t> &in = input.shape();
   const size_t rank = in.size();
   // The output with every reduced dimension kept as 1; reshaped at the end.
@@ -99,13 +104,35 @@ Tensor reference::reduceMean(const Tensor &input, llvm::ArrayRef<int64_t> axes,
   int64_t outputs = 1;
   for (int64_t d : kept)
     outputs *= d;
-  std::vector<double> sums(outputs, 0.0);
+  const double infinity = std::numeric_limits<double>::infinity();
+  std::vector<double> acc(outputs, kind == Reduction::Max   ? -infinity
+                                   : kind == Reduction::Min ? infinity
+                                                            : 0.0);
   std::vector<int64_t> index(rank, 0);
   for (int64_t i = 0; i < input.size(); ++i) {
     int64_t o = 0;
     for (size_t d = 0; d < rank; ++d)
       o = o * kept[d] + (kept[d] == 1 ? 0 : index[d]);
-    sums[o] += input.data()[i];
+    const double x = input.data()[i];
+    switch (kind) {
+    case Reduction::Max:
+      acc[o] = std::max(acc[o], x);
+      break;
+    case Reduction::Min:
+      acc[o] = std::min(acc[o], x);
+      break;
+    case Reduction::L1:
+      acc[o] += std::abs(x);
+      break;
+    case Reduction::L2:
+    case Reduction::SumSquare:
+      acc[o] += x * x;
+      break;
+    case Reduction::Mean:
+    case Reduction::Sum:
+      acc[o] += x;
+      break;
+    }
     for (size_t d = rank; d-- > 0;) {
       if (++index[d] < in[d])
         break;
@@ -117,7 +144,10 @@ Tensor reference::reduceMean(const Tensor &input, llvm::ArrayRef<int64_t> axes,
     if (keepdim || !llvm::is_contained(axes, static_cast<int64_t>(d)))
       shape.push_back(kept[d]);
   Tensor out(shape);
-  for (size_t o = 0; o < sums.size(); ++o)
-    out.data()[o] = static_cast<float>(sums[o] / count);
+  for (size_t o = 0; o < acc.size(); ++o)
+    out.data()[o] =
+        static_cast<float>(kind == Reduction::Mean ? acc[o] / count
+                           : kind == Reduction::L2 ? std::sqrt(acc[o])
+                                                   : acc[o]);
   return out;
 }

@@ -27,7 +27,7 @@ Tensor reference::linear(const Tensor &input, const Tensor &weight,
   return out;
 }
 
-Tensor reference::softmax(const Tensor &input, int64_t axis) {
+Tensor reference::softmax(const Tensor &input, int64_t axis, bool log) {
   const int64_t rank = input.shape().size();
   if (axis < 0)
     axis += rank;
@@ -43,9 +43,11 @@ Tensor reference::softmax(const Tensor &input, int64_t axis) {
       double sum = 0;
       for (int64_t a = 0; a < len; ++a)
         sum += std::exp(input.data()[at(a)] - top);
-      for (int64_t a = 0; a < len; ++a)
-        out.data()[at(a)] =
-            static_cast<float>(std::exp(input.data()[at(a)] - top) / sum);
+      for (int64_t a = 0; a < len; ++a) {
+        const double shifted = input.data()[at(a)] - top;
+        out.data()[at(a)] = static_cast<float>(log ? shifted - std::log(sum)
+                                                   : std::exp(shifted) / sum);
+      }
     }
   return out;
 }

@@ -34,6 +34,11 @@ name, like torchvision's).
                  diffusion U-Nets build them, after an InstanceNorm2d stem
                  (ONNX InstanceNormalization, and GroupNorm exported as
                  Reshape, InstanceNormalization, Reshape, Mul, Add)
+  cbam_embedding  CBAM attention (channel: average and max pooled MLP;
+                 spatial: mean and maximum over channels, 7x7 conv) and
+                 an embedding head: the channel norm and minimum
+                 (ReduceSum, ReduceMin), F.normalize (ReduceL2, Clip,
+                 Expand, Div), log_softmax and a spatial sum
 """
 import torch
 from torch import nn
@@ -280,9 +285,55 @@ def groupnorm_resnet(num_classes=10):
         nn.Linear(64, num_classes))
 
 
+def cbam_embedding(dim=16, num_classes=10):
+    class ChannelAttention(nn.Module):
+        def __init__(self, channels, reduction=4):
+            super().__init__()
+            self.mlp = nn.Sequential(
+                nn.Conv2d(channels, channels // reduction, 1), nn.ReLU(),
+                nn.Conv2d(channels // reduction, channels, 1))
+
+        def forward(self, x):
+            avg = self.mlp(nn.functional.adaptive_avg_pool2d(x, 1))
+            peak = self.mlp(nn.functional.adaptive_max_pool2d(x, 1))
+            return x * torch.sigmoid(avg + peak)
+
+    class SpatialAttention(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(2, 1, 7, padding=3)
+
+        def forward(self, x):
+            s = torch.cat((x.mean(1, keepdim=True), x.amax(1, keepdim=True)), 1)
+            return x * torch.sigmoid(self.conv(s))
+
+    class CbamEmbedding(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Sequential(nn.Conv2d(3, 32, 3, padding=1),
+                                      nn.BatchNorm2d(32), nn.ReLU())
+            self.channel = ChannelAttention(32)
+            self.spatial = SpatialAttention()
+            self.down = nn.Conv2d(32, 48, 3, stride=2, padding=1)
+            self.embed = nn.Linear(48, dim)
+            self.fc = nn.Linear(dim, num_classes)
+
+        def forward(self, x):
+            x = self.spatial(self.channel(self.stem(x)))
+            x = torch.relu(self.down(x))
+            # The channel norm (Mul, ReduceSum, Sqrt) and minimum.
+            x = x + 0.1 * (x.norm(dim=1, keepdim=True) - x.amin(1, keepdim=True))
+            pooled = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+            emb = nn.functional.normalize(self.embed(pooled), dim=1)
+            return torch.cat((nn.functional.log_softmax(self.fc(emb), 1), emb,
+                              0.01 * x.sum((2, 3))), 1)
+
+    return CbamEmbedding()
+
+
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
           "preprocessed": preprocessed, "espcn": espcn,
           "groupnorm_resnet": groupnorm_resnet, "unshuffle": unshuffle,
           "yolo": yolo,
           "unet": unet, "unet_bilinear": lambda: unet(bilinear=True),
-          "fpn_nearest": fpn_nearest}
+          "fpn_nearest": fpn_nearest, "cbam_embedding": cbam_embedding}

@@ -257,3 +257,43 @@ def max_min_broadcast():
     z = g.op("min", [z, c], torch.minimum(z.tensor, c.tensor))
     one = g.weight("floor", (1,), -0.5, -0.5)
     return g, g.op("max", [z, one], torch.maximum(z.tensor, one.tensor))
+
+
+def _reduce(g, x, mnemonic, value, axes, keepdim=True):
+    attrs = {"axes": "array<i64: %s>" % ", ".join(str(a) for a in axes)}
+    if not keepdim:
+        attrs["keepdim"] = "false"
+    return g.op(mnemonic, [x], value, attrs)
+
+
+@case
+def reductions_over_channels_and_space():
+    # CBAM's channel maximum, a channel norm and minimum, a spatial sum,
+    # and the L1 norm and sum of squares over H and W without keepdim.
+    g = Graph((2, 6, 5, 7), 73)
+    x = g.input.tensor
+    top = _reduce(g, g.input, "reduce_max", x.amax(1, keepdim=True), (1,))
+    low = _reduce(g, g.input, "reduce_min", x.amin(1, keepdim=True), (1,))
+    norm = _reduce(g, g.input, "reduce_l2", x.norm(dim=1, keepdim=True), (1,))
+    y = g.op("add", [g.input, top], x + top.tensor)
+    y = g.op("sub", [y, low], y.tensor - low.tensor)
+    y = g.op("mul", [y, norm], y.tensor * norm.tensor)
+    s = _reduce(g, y, "reduce_sum", y.tensor.sum((2, 3), keepdim=True), (2, 3))
+    y = g.op("div", [y, s], y.tensor / s.tensor)
+    l1 = _reduce(g, y, "reduce_l1", y.tensor.abs().sum((2, 3)), (2, 3), False)
+    sq = _reduce(g, y, "reduce_sum_square", (y.tensor ** 2).sum((2, 3)),
+                 (2, 3), False)
+    return g, g.op("add", [l1, sq], l1.tensor + sq.tensor)
+
+
+@case
+def log_softmax_and_expand():
+    # log_softmax over channels and over the last axis, and F.normalize's
+    # norm expanded to its input before the division.
+    g = Graph((1, 5, 4, 6), 74, scale=8.0)
+    x = g.input
+    y = g.op("log_softmax", [x], F.log_softmax(x.tensor, 1), {"axis": "1 : i64"})
+    y = g.op("log_softmax", [y], F.log_softmax(y.tensor, -1), {"axis": "-1 : i64"})
+    norm = _reduce(g, y, "reduce_l2", y.tensor.norm(dim=1, keepdim=True), (1,))
+    wide = g.op("expand", [norm], norm.tensor.expand(1, 5, 4, 6), arrow=True)
+    return g, g.op("div", [y, wide], y.tensor / wide.tensor)

@@ -59,17 +59,23 @@ Tensor sub(const Tensor &lhs, const Tensor &rhs);
 Tensor div(const Tensor &lhs, const Tensor &rhs);
 Tensor maximum(const Tensor &lhs, const Tensor &rhs);
 Tensor minimum(const Tensor &lhs, const Tensor &rhs);
+/// `input` broadcast NumPy-style into `shape` (torch.expand).
+Tensor expand(const Tensor &input, llvm::ArrayRef<int64_t> shape);
 /// PReLU: `x >= 0 ? x : slope * x`, the slope broadcast like a rhs.
 Tensor prelu(const Tensor &input, const Tensor &slope);
-/// The mean over `axes` (ascending), kept as dimensions of size 1 or not.
-Tensor reduceMean(const Tensor &input, llvm::ArrayRef<int64_t> axes,
-                  bool keepdim);
+/// What `reduce` computes (torch.mean, sum, amax, amin, norm p=1 and 2,
+/// sum of squares).
+enum class Reduction { Mean, Sum, Max, Min, L1, L2, SumSquare };
+/// A reduction over `axes` (ascending), kept as dimensions of size 1 or not.
+Tensor reduce(const Tensor &input, llvm::ArrayRef<int64_t> axes, bool keepdim,
+              Reduction kind);
 Tensor maxPool2d(const Tensor &input, const Pool2DParams &params);
 Tensor avgPool2d(const Tensor &input, const Pool2DParams &params);
 Tensor adaptiveAvgPool2d(const Tensor &input, int64_t height, int64_t width);
 Tensor linear(const Tensor &input, const Tensor &weight, const Tensor *bias,
               unsigned threads = 1);
-Tensor softmax(const Tensor &input, int64_t axis);
+/// Softmax along `axis`, or its logarithm (computed as x - max - log sum).
+Tensor softmax(const Tensor &input, int64_t axis, bool log = false);
 Tensor concat(llvm::ArrayRef<const Tensor *> inputs, int64_t axis);
 /// Elements [start, end) along `axis`.
 Tensor slice(const Tensor &input, int64_t axis, int64_t start, int64_t end);

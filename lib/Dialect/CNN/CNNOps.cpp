@@ -438,14 +438,15 @@ FailureOr<Type> LinearOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
                        input->getElementType()));
 }
 
-FailureOr<Type> SoftmaxOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+FailureOr<Type> cnn::detail::inferAlongAxis(Value inputValue, int64_t axis,
+                                            EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", -1, emitError);
+      rankedOperand(inputValue, "input", -1, emitError);
   if (failed(input))
     return failure();
-  if (normalizeDim(static_cast<int64_t>(op.getAxis()), input->getRank()) < 0)
-    return emitError() << "axis " << static_cast<int64_t>(op.getAxis())
-                       << " is out of range for input " << *input;
+  if (normalizeDim(axis, input->getRank()) < 0)
+    return emitError() << "axis " << axis << " is out of range for input "
+                       << *input;
   return Type(*input);
 }
 

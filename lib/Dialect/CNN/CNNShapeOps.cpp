@@ -51,6 +51,19 @@ LogicalResult ReshapeOp::verify() {
   return success();
 }
 
+LogicalResult ExpandOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getType());
+  const int64_t offset = out.getRank() - in.getRank();
+  bool broadcasts = offset >= 0;
+  for (int64_t d = 0; broadcasts && d < in.getRank(); ++d)
+    broadcasts =
+        in.getDimSize(d) == 1 || in.getDimSize(d) == out.getDimSize(d + offset);
+  if (!broadcasts)
+    return emitOpError() << in << " does not broadcast to " << out;
+  return success();
+}
+
 LogicalResult ResizeOp::verify() {
   auto in = llvm::cast<RankedTensorType>(getInput().getType());
   auto out = llvm::cast<RankedTensorType>(getType());
@@ -215,13 +228,13 @@ FailureOr<Type> TransposeOp::inferResultType(Adaptor op,
   return Type(tensorOf(shape, input->getElementType()));
 }
 
-FailureOr<Type> ReduceMeanOp::inferResultType(Adaptor op,
-                                              EmitErrorFn emitError) {
+FailureOr<Type> cnn::detail::inferReduced(Value inputValue,
+                                          ArrayRef<int64_t> axes, bool keepdim,
+                                          EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", -1, emitError);
+      rankedOperand(inputValue, "input", -1, emitError);
   if (failed(input))
     return failure();
-  ArrayRef<int64_t> axes = op.getAxes();
   if (axes.empty())
     return emitError() << "needs at least one axis";
   for (size_t i = 0; i < axes.size(); ++i)
@@ -232,7 +245,7 @@ FailureOr<Type> ReduceMeanOp::inferResultType(Adaptor op,
   for (int64_t d = 0; d < input->getRank(); ++d) {
     if (!llvm::is_contained(axes, d))
       shape.push_back(input->getDimSize(d));
-    else if (op.getKeepdim())
+    else if (keepdim)
       shape.push_back(1);
   }
   return Type(tensorOf(shape, input->getElementType()));

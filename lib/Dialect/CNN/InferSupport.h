@@ -42,6 +42,16 @@ inline int64_t normalizeDim(int64_t dim, int64_t rank) {
   return dim < 0 ? dim + rank : dim;
 }
 
+namespace detail {
+/// The type of a reduction of `input` over `axes` (CNN_ReduceOp).
+mlir::FailureOr<mlir::Type> inferReduced(mlir::Value input,
+                                         llvm::ArrayRef<int64_t> axes,
+                                         bool keepdim, EmitErrorFn emitError);
+/// The type of an op along one `axis` of `input` (softmax, log_softmax).
+mlir::FailureOr<mlir::Type> inferAlongAxis(mlir::Value input, int64_t axis,
+                                           EmitErrorFn emitError);
+} // namespace detail
+
 } // namespace cnnc::cnn
 
 #endif // CNNC_LIB_DIALECT_CNN_INFERSUPPORT_H

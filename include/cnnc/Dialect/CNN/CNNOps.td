@@ -338,35 +338,91 @@ def CNN_LinearOp : CNN_InferredOp<"linear", [DeclareOpInterfaceMethods<
   }];
 }
 
-def CNN_ReduceMeanOp : CNN_InferredOp<"reduce_mean"> {
-  let summary = "mean over some dimensions (torch.mean)";
-  let description = [{
-    The mean over `axes` (each in `[0, rank)`, ascending); with `keepdim`
-    (the default) they stay as dimensions of size 1. An exported LayerNorm
-    takes the mean over the channels (`axes = [1]`).
+// What a reduction computes over its axes (one op per kind below).
+def CNN_Reduction : I32EnumAttr<"Reduction", "what a reduction computes", [
+      I32EnumAttrCase<"Mean", 0, "mean">,
+      I32EnumAttrCase<"Sum", 1, "sum">,
+      I32EnumAttrCase<"Max", 2, "max">,
+      I32EnumAttrCase<"Min", 3, "min">,
+      I32EnumAttrCase<"L1", 4, "l1">,
+      I32EnumAttrCase<"L2", 5, "l2">,
+      I32EnumAttrCase<"SumSquare", 6, "sum_square">]> {
+  let cppNamespace = "::cnnc::cnn";
+}
 
-    ```mlir
-    %m = cnn.reduce_mean %x {axes = array<i64: 1>}
-        : (tensor<1x96x56x56xf32>) -> tensor<1x1x56x56xf32>
-    ```
-  }];
+// A reduction over `axes` (each in `[0, rank)`, ascending); with `keepdim`
+// (the default) they stay as dimensions of size 1. `kind` is what the
+// lowering and the reference interpreter compute (`kReduction`).
+class CNN_ReduceOp<string mnemonic, string kind, string what>
+    : CNN_InferredOp<mnemonic> {
+  let summary = what;
   let arguments = (ins CNN_Tensor:$input, DenseI64ArrayAttr:$axes,
       DefaultValuedAttr<BoolAttr, "true">:$keepdim);
   let results = (outs CNN_Tensor:$result);
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDeclaration = [{
+    static constexpr ::cnnc::cnn::Reduction kReduction =
+        ::cnnc::cnn::Reduction::}] # kind # [{;
+  }];
+  let extraClassDefinition = [{
+    ::mlir::FailureOr<::mlir::Type> $cppClass::inferResultType(Adaptor op,
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) {
+      return ::cnnc::cnn::detail::inferReduced(op.getInput(), op.getAxes(),
+                                               op.getKeepdim(), emitError);
+    }
+  }];
 }
 
-def CNN_SoftmaxOp : CNN_InferredOp<"softmax"> {
-  let summary = "softmax along one axis (torch.softmax)";
+def CNN_ReduceMeanOp : CNN_ReduceOp<"reduce_mean", "Mean",
+                                    "mean over some dimensions (torch.mean)"> {
+  let description = [{
+    An exported LayerNorm takes the mean over the channels (`axes = [1]`).
+
+    ```mlir
+    %m = cnn.reduce_mean %x {axes = array<i64: 1>}
+        : (tensor<1x96x56x56xf32>) -> tensor<1x1x56x56xf32>
+    ```
+  }];
+}
+def CNN_ReduceSumOp : CNN_ReduceOp<"reduce_sum", "Sum",
+    "sum over some dimensions (torch.sum)">;
+def CNN_ReduceMaxOp : CNN_ReduceOp<"reduce_max", "Max",
+    "maximum over some dimensions (torch.amax)">;
+def CNN_ReduceMinOp : CNN_ReduceOp<"reduce_min", "Min",
+    "minimum over some dimensions (torch.amin)">;
+def CNN_ReduceL1Op : CNN_ReduceOp<"reduce_l1", "L1",
+    "sum of absolute values over some dimensions (torch.norm, p=1)">;
+def CNN_ReduceL2Op : CNN_ReduceOp<"reduce_l2", "L2",
+    "Euclidean norm over some dimensions (torch.norm)">;
+def CNN_ReduceSumSquareOp : CNN_ReduceOp<"reduce_sum_square", "SumSquare",
+    "sum of squares over some dimensions">;
+
+// Softmax and log-softmax along one axis.
+class CNN_SoftmaxBase<string mnemonic, string what>
+    : CNN_InferredOp<mnemonic> {
+  let summary = what;
   let arguments = (ins CNN_Tensor:$input,
       DefaultValuedAttr<I64Attr, "-1">:$axis);
   let results = (outs CNN_Tensor:$result);
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDefinition = [{
+    ::mlir::FailureOr<::mlir::Type> $cppClass::inferResultType(Adaptor op,
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) {
+      return ::cnnc::cnn::detail::inferAlongAxis(
+          op.getInput(), static_cast<int64_t>(op.getAxis()), emitError);
+    }
+  }];
 }
+
+def CNN_SoftmaxOp : CNN_SoftmaxBase<"softmax",
+    "softmax along one axis (torch.softmax)">;
+// x - max - log(sum(exp(x - max))): exact where log(softmax) underflows.
+def CNN_LogSoftmaxOp : CNN_SoftmaxBase<"log_softmax",
+    "log-softmax along one axis (torch.log_softmax)">;
 
 //===----------------------------------------------------------------------===//
 // Fused groups

@@ -38,6 +38,25 @@ def CNN_ReshapeOp : CNN_Op<"reshape", [Pure]> {
   let hasVerifier = 1;
 }
 
+def CNN_ExpandOp : CNN_Op<"expand", [Pure]> {
+  let summary = "broadcast to the result type (torch.expand, ONNX Expand)";
+  let description = [{
+    The input broadcasts NumPy-style into the result: aligned on the right,
+    each input dimension 1 or equal to the result's. F.normalize's exported
+    norm is expanded to its input's shape before the division.
+
+    ```mlir
+    %e = cnn.expand %n : tensor<1x1x7x7xf32> -> tensor<1x64x7x7xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor:$input);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def CNN_ConcatOp : CNN_InferredOp<"concat"> {
   let summary = "concatenation along one axis (torch.cat)";
   let arguments = (ins Variadic<CNN_Tensor>:$inputs,
