@@ -66,6 +66,7 @@ static Expr activate(Operation *op, Expr e) {
       .Case([&](AbsOp) { return Halide::abs(e); })
       .Case([&](NegOp) { return -e; })
       .Case([&](ReciprocalOp) { return 1.0f / e; })
+      .Case([&](LogicalNotOp) { return Halide::select(e == 0.0f, 1.0f, 0.0f); })
       .Case([&](LeakyReluOp o) {
         return Halide::select(e >= 0.0f, e, toFloat(o.getAlpha()) * e);
       })
@@ -121,22 +122,49 @@ llvm::Expected<OpResult> Lowerer::lowerBinary(Operation *op) {
     return lhs.takeError();
   if (!rhs)
     return rhs.takeError();
-  // rhs broadcasts: align right, size-1 dims read index 0.
-  std::vector<Expr> rhsIndex;
-  size_t offset = shape.size() - rhs->shape.size();
-  for (size_t d = 0; d < rhs->shape.size(); ++d)
-    rhsIndex.push_back(rhs->shape[d] == 1 ? Expr(0) : nchw[d + offset]);
   std::vector<Expr> args(vars.begin(), vars.end());
-  Expr a = lhs->func(args), b = rhs->func(toArgs(rhsIndex));
+  Expr a = lhs->func(args), b = broadcastRead(*rhs, nchw);
+  auto mask = [](Expr holds) { return Halide::select(holds, 1.0f, 0.0f); };
   Func f(uniqueName(op->getName().stripDialect()));
-  f(vars) = isa<AddOp>(op)     ? a + b
-            : isa<SubOp>(op)   ? a - b
-            : isa<MulOp>(op)   ? a * b
-            : isa<MaxOp>(op)   ? Halide::max(a, b)
-            : isa<MinOp>(op)   ? Halide::min(a, b)
-            : isa<PreluOp>(op) ? Halide::select(a >= 0.0f, a, b * a)
-                               : a / b;
+  f(vars) = isa<AddOp>(op)            ? a + b
+            : isa<SubOp>(op)          ? a - b
+            : isa<MulOp>(op)          ? a * b
+            : isa<MaxOp>(op)          ? Halide::max(a, b)
+            : isa<MinOp>(op)          ? Halide::min(a, b)
+            : isa<PreluOp>(op)        ? Halide::select(a >= 0.0f, a, b * a)
+            : isa<GreaterOp>(op)      ? mask(a > b)
+            : isa<GreaterEqualOp>(op) ? mask(a >= b)
+            : isa<LessOp>(op)         ? mask(a < b)
+            : isa<LessEqualOp>(op)    ? mask(a <= b)
+            : isa<EqualOp>(op)        ? mask(a == b)
+                                      : a / b;
   return OpResult{Stage::Kind::Elementwise, f};
+}
+
+llvm::Expected<OpResult> Lowerer::lowerSelect(SelectOp select) {
+  Operation *op = select;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  std::vector<Expr> nchw = nchwOf(vars);
+  Expr read[3];
+  for (int i = 0; i < 3; ++i) {
+    llvm::Expected<Tensor> in = get(op, op->getOperand(i));
+    if (!in)
+      return in.takeError();
+    read[i] = broadcastRead(*in, nchw);
+  }
+  Func f(uniqueName("select"));
+  f(vars) = Halide::select(read[0] != 0.0f, read[1], read[2]);
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+Expr Lowerer::broadcastRead(const Tensor &in, llvm::ArrayRef<Expr> nchw) {
+  // Aligned on the right; a dimension of size 1 reads index 0.
+  std::vector<Expr> index;
+  const size_t offset = nchw.size() - in.shape.size();
+  for (size_t d = 0; d < in.shape.size(); ++d)
+    index.push_back(in.shape[d] == 1 ? Expr(0) : nchw[d + offset]);
+  return in.func(toArgs(index));
 }
 
 } // namespace cnnc::codegen

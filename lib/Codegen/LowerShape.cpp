@@ -64,13 +64,8 @@ llvm::Expected<OpResult> Lowerer::lowerExpand(ExpandOp expand) {
   llvm::Expected<Tensor> in = get(op, expand.getInput());
   if (!in)
     return in.takeError();
-  // Aligned on the right; a dimension of size 1 reads index 0.
-  std::vector<Expr> index;
-  const size_t offset = shape.size() - in->shape.size();
-  for (size_t d = 0; d < in->shape.size(); ++d)
-    index.push_back(in->shape[d] == 1 ? Expr(0) : nchw[d + offset]);
   Func f(uniqueName("expand"));
-  f(vars) = in->func(toArgs(index));
+  f(vars) = broadcastRead(*in, nchw);
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

@@ -99,6 +99,10 @@ private:
   lowerActivation(cnn::ActivationOpInterface activation);
   /// add and mul.
   llvm::Expected<OpResult> lowerBinary(mlir::Operation *op);
+  llvm::Expected<OpResult> lowerSelect(cnn::SelectOp select);
+  /// `in` read at the output coordinates `nchw`, broadcast NumPy-style.
+  Halide::Expr broadcastRead(const Tensor &in,
+                             llvm::ArrayRef<Halide::Expr> nchw);
   /// flatten and reshape.
   llvm::Expected<OpResult> lowerReshape(mlir::Operation *op);
   llvm::Expected<OpResult> lowerConcat(cnn::ConcatOp concat);

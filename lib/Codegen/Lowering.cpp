@@ -197,8 +197,10 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](AvgPool2DOp o) { return lowerAvgPool(o); })
           .Case([&](AdaptiveAvgPool2DOp o) { return lowerAdaptiveAvgPool(o); })
           .Case([&](ActivationOpInterface o) { return lowerActivation(o); })
-          .Case<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp>(
+          .Case<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp, GreaterOp,
+                GreaterEqualOp, LessOp, LessEqualOp, EqualOp>(
               [&](Operation *o) { return lowerBinary(o); })
+          .Case([&](SelectOp o) { return lowerSelect(o); })
           .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceL1Op,
                 ReduceL2Op, ReduceSumSquareOp>([&](auto o) {
             return lowerReduce(o, o.getAxes(), o.getKeepdim(), o.kReduction);

@@ -49,6 +49,8 @@ static Value createActivation(OpBuilder &builder, Location loc,
     return cnn::NegOp::create(builder, loc, type, x);
   if (op == "Reciprocal")
     return cnn::ReciprocalOp::create(builder, loc, type, x);
+  if (op == "Not")
+    return cnn::LogicalNotOp::create(builder, loc, type, x);
   if (op == "LeakyRelu")
     return cnn::LeakyReluOp::create(builder, loc, type, x, f64("alpha", 0.01));
   if (op == "Elu")

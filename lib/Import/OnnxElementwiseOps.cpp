@@ -10,6 +10,8 @@
 #include "OnnxImporter.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 
+#include "llvm/ADT/StringSwitch.h"
+
 using namespace mlir;
 using namespace cnnc;
 using namespace cnnc::onnximport;
@@ -26,6 +28,13 @@ llvm::Error Importer::mul(const onnx::NodeProto &n) {
 
 llvm::Error Importer::sub(const onnx::NodeProto &n) {
   return isHostArithmetic(n) ? hostArithmetic(n) : binary(n);
+}
+
+llvm::Error Importer::compare(const onnx::NodeProto &n) {
+  if (constant(n, 0) && constant(n, 1))
+    return nodeError(n, "compares two constants; only comparisons of an "
+                        "activation are supported");
+  return binary(n);
 }
 
 llvm::Error Importer::div(const onnx::NodeProto &n) {
@@ -54,10 +63,51 @@ llvm::Error Importer::pow(const onnx::NodeProto &n) {
   return llvm::Error::success();
 }
 
+/// The comparison that holds with its operands swapped.
+static llvm::StringRef swappedComparison(llvm::StringRef type) {
+  return llvm::StringSwitch<llvm::StringRef>(type)
+      .Case("Greater", "Less")
+      .Case("Less", "Greater")
+      .Case("GreaterOrEqual", "LessOrEqual")
+      .Case("LessOrEqual", "GreaterOrEqual")
+      .Case("Equal", "Equal")
+      .Default("");
+}
+
+llvm::Error Importer::where(const onnx::NodeProto &n) {
+  Value operands[3];
+  std::vector<int64_t> shape;
+  for (int i = 0; i < 3; ++i) {
+    if (isChannelsLast(n.input(i)))
+      return nodeError(n, "selects from a channels-last (NHWC) tensor");
+    llvm::Expected<Value> v = tensor(n, i);
+    if (!v)
+      return v.takeError();
+    operands[i] = *v;
+    // The result is the three shapes broadcast together.
+    std::vector<int64_t> s = shapeOf(*v);
+    if (s.size() > shape.size())
+      shape.insert(shape.begin(), s.size() - shape.size(), 1);
+    s.insert(s.begin(), shape.size() - s.size(), 1);
+    for (size_t d = 0; d < s.size(); ++d) {
+      if (s[d] != shape[d] && s[d] != 1 && shape[d] != 1)
+        return nodeError(n, "input " + llvm::Twine(i) + " " +
+                                shapeText(shapeOf(*v)) +
+                                " does not broadcast with the others");
+      shape[d] = std::max(shape[d], s[d]);
+    }
+  }
+  Value y = cnn::SelectOp::create(
+      builder, loc, RankedTensorType::get(shape, builder.getF32Type()),
+      operands[0], operands[1], operands[2]);
+  define(n, y);
+  return llvm::Error::success();
+}
+
 llvm::Error Importer::binary(const onnx::NodeProto &n) {
   llvm::StringRef type = n.op_type();
-  const bool commutes =
-      type == "Add" || type == "Mul" || type == "Max" || type == "Min";
+  const bool commutes = type == "Add" || type == "Mul" || type == "Max" ||
+                        type == "Min" || type == "And" || type == "Or";
   const char *role = type == "Mul" || type == "Div" ? "scale" : "shift";
   if (n.input_size() != 2)
     return nodeError(n, "expects two inputs");
@@ -86,19 +136,28 @@ llvm::Error Importer::binary(const onnx::NodeProto &n) {
   // The cnn ops broadcast their right side: the larger goes left where the
   // op commutes.
   if (product(shapeOf(rhs)) > product(shapeOf(lhs))) {
-    if (!commutes)
+    if (!swappedComparison(type).empty())
+      type = swappedComparison(type);
+    else if (!commutes)
       return nodeError(
           n, "its left operand " + shapeText(shapeOf(lhs)) +
                  " would broadcast into its right " + shapeText(shapeOf(rhs)) +
                  "; CNNC broadcasts only the right side of " + type);
     std::swap(lhs, rhs);
   }
-  llvm::Expected<Value> y = type == "Add"   ? inferred<cnn::AddOp>(n, lhs, rhs)
-                            : type == "Sub" ? inferred<cnn::SubOp>(n, lhs, rhs)
-                            : type == "Mul" ? inferred<cnn::MulOp>(n, lhs, rhs)
-                            : type == "Max" ? inferred<cnn::MaxOp>(n, lhs, rhs)
-                            : type == "Min" ? inferred<cnn::MinOp>(n, lhs, rhs)
-                                            : inferred<cnn::DivOp>(n, lhs, rhs);
+  // And and Or of masks (1.0 or 0.0) are their product and maximum.
+  llvm::Expected<Value> y =
+      type == "Add"                    ? inferred<cnn::AddOp>(n, lhs, rhs)
+      : type == "Sub"                  ? inferred<cnn::SubOp>(n, lhs, rhs)
+      : type == "Mul" || type == "And" ? inferred<cnn::MulOp>(n, lhs, rhs)
+      : type == "Max" || type == "Or"  ? inferred<cnn::MaxOp>(n, lhs, rhs)
+      : type == "Min"                  ? inferred<cnn::MinOp>(n, lhs, rhs)
+      : type == "Greater"              ? inferred<cnn::GreaterOp>(n, lhs, rhs)
+      : type == "Less"                 ? inferred<cnn::LessOp>(n, lhs, rhs)
+      : type == "GreaterOrEqual" ? inferred<cnn::GreaterEqualOp>(n, lhs, rhs)
+      : type == "LessOrEqual"    ? inferred<cnn::LessEqualOp>(n, lhs, rhs)
+      : type == "Equal"          ? inferred<cnn::EqualOp>(n, lhs, rhs)
+                                 : inferred<cnn::DivOp>(n, lhs, rhs);
   if (!y)
     return y.takeError();
   define(n, *y, channelsLast);

@@ -119,6 +119,10 @@ public:
   llvm::Error mul(const onnx::NodeProto &n);
   llvm::Error div(const onnx::NodeProto &n);
   llvm::Error pow(const onnx::NodeProto &n);
+  /// Greater, Less, Equal and the like, And and Or: masks of 1.0 and 0.0.
+  llvm::Error compare(const onnx::NodeProto &n);
+  /// Where: cnn.select of a mask.
+  llvm::Error where(const onnx::NodeProto &n);
   // OnnxPoolOps.cpp
   llvm::Error pool(const onnx::NodeProto &n);
   // OnnxLinearOps.cpp

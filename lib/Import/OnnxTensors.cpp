@@ -119,17 +119,21 @@ cnnc::onnximport::readTensor(const onnx::TensorProto &t,
     haveRaw = true;
   }
   h.isInt = type != onnx::TensorProto::FLOAT;
+  // The values' count is checked against the shape before anything is
+  // allocated: a model file's dims alone must not size an allocation.
+  const int64_t typed = type == onnx::TensorProto::FLOAT ? t.float_data_size()
+                        : type == onnx::TensorProto::INT64
+                            ? t.int64_data_size()
+                            : t.int32_data_size();
+  if (!haveRaw && typed != *count)
+    return failure("tensor '" + t.name() + "' holds " + llvm::Twine(typed) +
+                   " values; its shape needs " + llvm::Twine(*count));
   if (type == onnx::TensorProto::FLOAT) {
     h.floats.resize(*count);
-    if (haveRaw) {
+    if (haveRaw)
       std::memcpy(h.floats.data(), raw.data(), bytes);
-    } else if (t.float_data_size() == *count) {
+    else
       std::copy(t.float_data().begin(), t.float_data().end(), h.floats.begin());
-    } else {
-      return failure("tensor '" + t.name() + "' holds " +
-                     llvm::Twine(t.float_data_size()) +
-                     " floats; its shape needs " + llvm::Twine(*count));
-    }
     return h;
   }
   h.ints.resize(*count);
@@ -143,15 +147,10 @@ cnnc::onnximport::readTensor(const onnx::TensorProto &t,
         h.ints[i] = v;
       }
     }
-  } else if (type == onnx::TensorProto::INT64 &&
-             t.int64_data_size() == *count) {
+  } else if (type == onnx::TensorProto::INT64) {
     std::copy(t.int64_data().begin(), t.int64_data().end(), h.ints.begin());
-  } else if (type == onnx::TensorProto::INT32 &&
-             t.int32_data_size() == *count) {
-    std::copy(t.int32_data().begin(), t.int32_data().end(), h.ints.begin());
   } else {
-    return failure("tensor '" + t.name() + "' holds fewer values than its " +
-                   "shape needs");
+    std::copy(t.int32_data().begin(), t.int32_data().end(), h.ints.begin());
   }
   return h;
 }

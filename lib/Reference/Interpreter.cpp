@@ -175,6 +175,30 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           .Case([&](MinOp o) {
             return minimum(get(o.getLhs()), get(o.getRhs()));
           })
+          .Case([&](GreaterOp o) {
+            return mask(get(o.getLhs()), get(o.getRhs()),
+                        [](float a, float b) { return a > b; });
+          })
+          .Case([&](GreaterEqualOp o) {
+            return mask(get(o.getLhs()), get(o.getRhs()),
+                        [](float a, float b) { return a >= b; });
+          })
+          .Case([&](LessOp o) {
+            return mask(get(o.getLhs()), get(o.getRhs()),
+                        [](float a, float b) { return a < b; });
+          })
+          .Case([&](LessEqualOp o) {
+            return mask(get(o.getLhs()), get(o.getRhs()),
+                        [](float a, float b) { return a <= b; });
+          })
+          .Case([&](EqualOp o) {
+            return mask(get(o.getLhs()), get(o.getRhs()),
+                        [](float a, float b) { return a == b; });
+          })
+          .Case([&](SelectOp o) {
+            return select(get(o.getCondition()), get(o.getOnTrue()),
+                          get(o.getOnFalse()), shapeOf(o.getResult()));
+          })
           .Case([&](PreluOp o) {
             return prelu(get(o.getLhs()), get(o.getRhs()));
           })

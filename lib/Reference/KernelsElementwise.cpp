@@ -85,6 +85,21 @@ Tensor reference::expand(const Tensor &input, llvm::ArrayRef<int64_t> shape) {
                    input, [](float, float x) { return x; });
 }
 
+Tensor reference::mask(const Tensor &lhs, const Tensor &rhs,
+                       llvm::function_ref<bool(float, float)> holds) {
+  return broadcast(lhs, rhs,
+                   [&](float a, float b) { return holds(a, b) ? 1.0f : 0.0f; });
+}
+
+Tensor reference::select(const Tensor &condition, const Tensor &onTrue,
+                         const Tensor &onFalse, llvm::ArrayRef<int64_t> shape) {
+  Tensor c = expand(condition, shape), t = expand(onTrue, shape),
+         f = expand(onFalse, shape);
+  for (int64_t i = 0; i < c.size(); ++i)
+    c.data()[i] = c.data()[i] != 0.0f ? t.data()[i] : f.data()[i];
+  return c;
+}
+
 Tensor reference::prelu(const Tensor &input, const Tensor &slope) {
   return broadcast(input, slope,
                    [](float x, float a) { return x >= 0 ? x : a * x; });

@@ -18,7 +18,8 @@ namespace {
 
 bool isElementwise(Operation *op) {
   return isActivation(op) ||
-         llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp>(op);
+         llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp, GreaterOp,
+                   GreaterEqualOp, LessOp, LessEqualOp, EqualOp>(op);
 }
 
 struct FuseElementwisePass

@@ -441,3 +441,43 @@ func.func @conv_transpose_huge_stride(%x: tensor<1x8x5x5xf32>, %w: tensor<8x3x3x
   %0 = cnn.conv_transpose2d %x, %w {stride = array<i64: 4611686018427387904, 1>} : (tensor<1x8x5x5xf32>, tensor<8x3x3x3xf32>) -> tensor<1x3x13x13xf32>
   return
 }
+
+// -----
+
+func.func @reduce_sum_axis_past_rank(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.reduce_sum' op axes must be ascending dimensions of 'tensor<1x2x4x4xf32>'}}
+  %0 = cnn.reduce_sum %x {axes = array<i64: 4>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @log_softmax_axis(%x: tensor<2x10xf32>) {
+  // expected-error @below {{'cnn.log_softmax' op axis 2 is out of range for input 'tensor<2x10xf32>'}}
+  %0 = cnn.log_softmax %x {axis = 2 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @expand_not_broadcast(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.expand' op 'tensor<1x2x4x4xf32>' does not broadcast to 'tensor<1x3x4x4xf32>'}}
+  %0 = cnn.expand %x : tensor<1x2x4x4xf32> -> tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @greater_not_broadcast(%x: tensor<1x2x4x4xf32>, %y: tensor<3x1x1xf32>) {
+  // expected-error @below {{'cnn.greater' op rhs 'tensor<3x1x1xf32>' does not broadcast to lhs 'tensor<1x2x4x4xf32>'}}
+  %0 = cnn.greater %x, %y : (tensor<1x2x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @select_not_broadcast(%m: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x5xf32>) {
+  // expected-error @below {{'cnn.select' op on_false 'tensor<1x2x4x5xf32>' does not broadcast to 'tensor<1x2x4x4xf32>'}}
+  %0 = cnn.select %m, %m, %y : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x5xf32>) -> tensor<1x2x4x4xf32>
+  return
+}

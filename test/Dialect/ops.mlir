@@ -172,3 +172,38 @@ func.func @head(%x: tensor<2x512xf32>, %w: tensor<10x512xf32>, %b: tensor<10xf32
   %2 = cnn.softmax %0 {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
   return %1, %2 : tensor<2x10xf32>, tensor<2x10xf32>
 }
+
+// CHECK-LABEL: func.func @reductions_masks_select
+func.func @reductions_masks_select(%x: tensor<1x3x4x4xf32>, %c: tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32> {
+  // CHECK: cnn.reduce_sum %{{.*}} {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  %0 = cnn.reduce_sum %x {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  // CHECK: cnn.reduce_max %{{.*}} {axes = array<i64: 2, 3>, keepdim = false} : (tensor<1x3x4x4xf32>) -> tensor<1x3xf32>
+  %1 = cnn.reduce_max %x {axes = array<i64: 2, 3>, keepdim = false} : (tensor<1x3x4x4xf32>) -> tensor<1x3xf32>
+  // CHECK: cnn.reduce_min %{{.*}} {axes = array<i64: 1>}
+  %2 = cnn.reduce_min %x {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  // CHECK: cnn.reduce_l1 %{{.*}} {axes = array<i64: 1>}
+  %3 = cnn.reduce_l1 %x {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  // CHECK: cnn.reduce_l2 %{{.*}} {axes = array<i64: 1>}
+  %4 = cnn.reduce_l2 %x {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  // CHECK: cnn.reduce_sum_square %{{.*}} {axes = array<i64: 1>}
+  %5 = cnn.reduce_sum_square %x {axes = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x1x4x4xf32>
+  // CHECK: cnn.log_softmax %{{.*}} {axis = 1 : i64} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  %6 = cnn.log_softmax %x {axis = 1 : i64} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.expand %{{.*}} : tensor<1x1x4x4xf32> -> tensor<1x3x4x4xf32>
+  %7 = cnn.expand %4 : tensor<1x1x4x4xf32> -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.greater %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %8 = cnn.greater %x, %c : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.greater_equal
+  %9 = cnn.greater_equal %x, %7 : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.less
+  %10 = cnn.less %x, %0 : (tensor<1x3x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.less_equal
+  %11 = cnn.less_equal %x, %2 : (tensor<1x3x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.equal
+  %12 = cnn.equal %x, %3 : (tensor<1x3x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.logical_not %{{.*}} : tensor<1x3x4x4xf32>
+  %13 = cnn.logical_not %12 : tensor<1x3x4x4xf32>
+  // CHECK: cnn.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  %14 = cnn.select %13, %6, %c : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  return %14 : tensor<1x3x4x4xf32>
+}

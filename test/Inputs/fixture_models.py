@@ -10,8 +10,8 @@ name, like torchvision's).
                  classifiers lack: Tanh, LeakyReLU, PReLU (per channel and
                  one), ELU, SELU, CELU, Softplus, Softsign, Mish, Hardtanh
                  and the elementwise math (exp, log, abs, neg, reciprocal,
-                 sqrt, pow, maximum, minimum); average and max pooled at
-                 the end, and
+                 sqrt, pow, maximum, minimum), torch.where of comparisons;
+                 average and max pooled at the end, and
                  its maximum over H and W (ReduceMax)
   preprocessed   a classifier that normalizes its own input, (x / 255 -
                  mean) / std, as exported models often do (Div, Sub)
@@ -101,6 +101,11 @@ def activations(num_classes=10):
             x = torch.reciprocal(torch.pow(torch.abs(x) + 0.5, 1.5)) + torch.neg(x)
             # Max of two activations, Min with a constant.
             x = torch.minimum(torch.maximum(x, 0.3 * x), torch.tensor(1.5))
+            # torch.where of comparisons (Greater, Less, GreaterOrEqual,
+            # LessOrEqual, And, Or, Not, Where), one branch a constant.
+            x = torch.where(x > 0, x, 0.2 * x)
+            x = torch.where((x < 1.2) & (x >= -0.4), x, torch.tensor(0.5))
+            x = torch.where(~(x <= 0.1) | (x > 0.9), x, -x)
             # Average and max pooled (GlobalAveragePool; PyTorch writes the
             # max as a MaxPool over the whole map).
             peak = torch.amax(x, dim=(2, 3))  # ReduceMax without keepdims

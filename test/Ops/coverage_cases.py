@@ -297,3 +297,26 @@ def log_softmax_and_expand():
     norm = _reduce(g, y, "reduce_l2", y.tensor.norm(dim=1, keepdim=True), (1,))
     wide = g.op("expand", [norm], norm.tensor.expand(1, 5, 4, 6), arrow=True)
     return g, g.op("div", [y, wide], y.tensor / wide.tensor)
+
+
+@case
+def comparisons_and_select():
+    # torch.where of comparisons with a tensor, a per-channel constant and
+    # one value, a mask's negation, and a branch broadcast from [C, 1, 1].
+    g = Graph((1, 4, 5, 6), 75)
+    x = g.input
+    y = conv(g, x, 4, (1, 1))
+    c = g.weight("threshold", (4, 1, 1), -0.5, 0.5)
+    one = g.weight("one", (1,), 0.25, 0.25)
+    gt = g.op("greater", [x, y], (x.tensor > y.tensor).double())
+    le = g.op("less_equal", [x, c], (x.tensor <= c.tensor).double())
+    eq = g.op("equal", [x, x], (x.tensor == x.tensor).double())
+    lt = g.op("less", [y, one], (y.tensor < one.tensor).double())
+    ge = g.op("greater_equal", [y, c], (y.tensor >= c.tensor).double())
+    both = g.op("mul", [gt, le], gt.tensor * le.tensor)
+    either = g.op("max", [lt, ge], torch.maximum(lt.tensor, ge.tensor))
+    not_either = unary(g, either, "logical_not", lambda t: (t == 0).double())
+    z = g.op("select", [both, x, y], torch.where(both.tensor != 0, x.tensor, y.tensor))
+    z = g.op("select", [not_either, z, c],
+             torch.where(not_either.tensor != 0, z.tensor, c.tensor))
+    return g, g.op("mul", [z, eq], z.tensor * eq.tensor)

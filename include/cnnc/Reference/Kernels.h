@@ -59,6 +59,13 @@ Tensor sub(const Tensor &lhs, const Tensor &rhs);
 Tensor div(const Tensor &lhs, const Tensor &rhs);
 Tensor maximum(const Tensor &lhs, const Tensor &rhs);
 Tensor minimum(const Tensor &lhs, const Tensor &rhs);
+/// 1.0 where `holds(lhs, rhs)`, else 0.0, rhs broadcast like a binary op's.
+Tensor mask(const Tensor &lhs, const Tensor &rhs,
+            llvm::function_ref<bool(float, float)> holds);
+/// `onTrue` where `condition` is not 0, else `onFalse`, each broadcast
+/// into `shape`.
+Tensor select(const Tensor &condition, const Tensor &onTrue,
+              const Tensor &onFalse, llvm::ArrayRef<int64_t> shape);
 /// `input` broadcast NumPy-style into `shape` (torch.expand).
 Tensor expand(const Tensor &input, llvm::ArrayRef<int64_t> shape);
 /// PReLU: `x >= 0 ? x : slope * x`, the slope broadcast like a rhs.

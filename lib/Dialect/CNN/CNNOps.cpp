@@ -298,54 +298,37 @@ double GeluOp::evaluate(double x) {
 }
 
 //===----------------------------------------------------------------------===//
-// add, mul
+// binary ops (their inferResultType is CNN_BinaryOp's)
 //===----------------------------------------------------------------------===//
 
-static FailureOr<Type> inferBroadcastInto(Value lhsValue, Value rhsValue,
-                                          EmitErrorFn emitError) {
+FailureOr<Type> cnn::detail::inferBroadcastInto(Value lhsValue, Value rhsValue,
+                                                EmitErrorFn emitError) {
   FailureOr<RankedTensorType> lhs =
       rankedOperand(lhsValue, "lhs", -1, emitError);
   FailureOr<RankedTensorType> rhs =
       rankedOperand(rhsValue, "rhs", -1, emitError);
   if (failed(lhs) || failed(rhs))
     return failure();
-  bool fits = rhs->getRank() <= lhs->getRank();
-  for (int64_t i = 1; fits && i <= rhs->getRank(); ++i) {
-    int64_t r = rhs->getDimSize(rhs->getRank() - i);
-    fits = r == 1 || r == lhs->getDimSize(lhs->getRank() - i);
-  }
-  if (!fits)
+  if (!broadcastsInto(*rhs, *lhs))
     return emitError() << "rhs " << *rhs << " does not broadcast to lhs "
                        << *lhs;
   return Type(*lhs);
 }
 
-FailureOr<Type> AddOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
-}
+//===----------------------------------------------------------------------===//
+// select
+//===----------------------------------------------------------------------===//
 
-FailureOr<Type> MulOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
-}
-
-FailureOr<Type> SubOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
-}
-
-FailureOr<Type> DivOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
-}
-
-FailureOr<Type> MaxOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
-}
-
-FailureOr<Type> MinOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
-}
-
-FailureOr<Type> PreluOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  return inferBroadcastInto(op.getLhs(), op.getRhs(), emitError);
+LogicalResult SelectOp::verify() {
+  auto out = llvm::cast<RankedTensorType>(getType());
+  const char *names[] = {"condition", "on_true", "on_false"};
+  for (auto [operand, name] : llvm::zip(getOperands(), names)) {
+    auto type = llvm::cast<RankedTensorType>(operand.getType());
+    if (!broadcastsInto(type, out))
+      return emitOpError() << name << " " << type << " does not broadcast to "
+                           << out;
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

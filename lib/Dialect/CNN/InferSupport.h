@@ -42,7 +42,24 @@ inline int64_t normalizeDim(int64_t dim, int64_t rank) {
   return dim < 0 ? dim + rank : dim;
 }
 
+/// Whether `from` broadcasts NumPy-style into `to`: aligned on the right,
+/// each dimension 1 or equal.
+inline bool broadcastsInto(mlir::RankedTensorType from,
+                           mlir::RankedTensorType to) {
+  if (from.getRank() > to.getRank())
+    return false;
+  const int64_t offset = to.getRank() - from.getRank();
+  for (int64_t d = 0; d < from.getRank(); ++d)
+    if (from.getDimSize(d) != 1 &&
+        from.getDimSize(d) != to.getDimSize(d + offset))
+      return false;
+  return true;
+}
+
 namespace detail {
+/// The type of a binary op: lhs's, where rhs broadcasts into it.
+mlir::FailureOr<mlir::Type> inferBroadcastInto(mlir::Value lhs, mlir::Value rhs,
+                                               EmitErrorFn emitError);
 /// The type of a reduction of `input` over `axes` (CNN_ReduceOp).
 mlir::FailureOr<mlir::Type> inferReduced(mlir::Value input,
                                          llvm::ArrayRef<int64_t> axes,

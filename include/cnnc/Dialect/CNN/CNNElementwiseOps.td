@@ -49,6 +49,9 @@ def CNN_AbsOp : CNN_ActivationOp<"abs", "|x|", [{ return std::abs(x); }]>;
 def CNN_NegOp : CNN_ActivationOp<"neg", "-x", [{ return -x; }]>;
 def CNN_ReciprocalOp : CNN_ActivationOp<"reciprocal", "1 / x",
     [{ return 1.0 / x; }]>;
+// ONNX Not of a comparison's mask.
+def CNN_LogicalNotOp : CNN_ActivationOp<"logical_not", "x == 0 ? 1 : 0",
+    [{ return x == 0 ? 1.0 : 0.0; }]>;
 
 // Activations with constant parameters, as attributes.
 class CNN_ParameterizedActivationOp<string mnemonic, string formula,
@@ -134,6 +137,13 @@ class CNN_BinaryOp<string mnemonic, string what, list<Trait> traits = []>
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDefinition = [{
+    ::mlir::FailureOr<::mlir::Type> $cppClass::inferResultType(Adaptor op,
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) {
+      return ::cnnc::cnn::detail::inferBroadcastInto(op.getLhs(), op.getRhs(),
+                                                     emitError);
+    }
+  }];
 }
 
 def CNN_AddOp : CNN_BinaryOp<"add", "addition">;
@@ -146,8 +156,42 @@ def CNN_MinOp : CNN_BinaryOp<"min", "minimum">;
 // (`tensor<Cx1x1xf32>`) or one for all (`tensor<1xf32>`).
 def CNN_PreluOp : CNN_BinaryOp<"prelu", "PReLU (rhs: the negative slope)",
     [DeclareOpInterfaceMethods<CNN_LayerOpInterface, ["getParameterRole"]>]>;
+// Comparisons give a mask: 1.0 where the comparison holds, else 0.0 (the
+// dialect's tensors are f32; ONNX's are bool). cnn.select reads it.
+def CNN_GreaterOp : CNN_BinaryOp<"greater", "lhs > rhs as 1.0 or 0.0">;
+def CNN_GreaterEqualOp : CNN_BinaryOp<"greater_equal",
+                                      "lhs >= rhs as 1.0 or 0.0">;
+def CNN_LessOp : CNN_BinaryOp<"less", "lhs < rhs as 1.0 or 0.0">;
+def CNN_LessEqualOp : CNN_BinaryOp<"less_equal", "lhs <= rhs as 1.0 or 0.0">;
+def CNN_EqualOp : CNN_BinaryOp<"equal", "lhs == rhs as 1.0 or 0.0">;
 // A constant rhs of mul is a scale (ConvNeXt's layer scale).
 def CNN_MulOp : CNN_BinaryOp<"mul", "multiplication", [DeclareOpInterfaceMethods<
     CNN_LayerOpInterface, ["getParameterRole"]>]>;
+
+//===----------------------------------------------------------------------===//
+// Selection
+//===----------------------------------------------------------------------===//
+
+def CNN_SelectOp : CNN_Op<"select", [Pure]> {
+  let summary = "on_true where the condition is not 0, else on_false "
+                "(torch.where, ONNX Where)";
+  let description = [{
+    The three operands broadcast NumPy-style into the result type. The
+    condition is a mask from a comparison (1.0 or 0.0).
+
+    ```mlir
+    %m = cnn.greater %x, %zero : (tensor<1x8x4x4xf32>, tensor<1xf32>) -> tensor<1x8x4x4xf32>
+    %y = cnn.select %m, %x, %scaled : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor:$condition, CNN_Tensor:$on_true,
+                   CNN_Tensor:$on_false);
+  let results = (outs CNN_Tensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $on_true `,` $on_false attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
 
 #endif // CNNC_DIALECT_CNN_CNNELEMENTWISEOPS_TD
