@@ -74,6 +74,22 @@ static llvm::StringRef swappedComparison(llvm::StringRef type) {
       .Default("");
 }
 
+llvm::Expected<std::vector<int64_t>>
+Importer::broadcastShapes(const onnx::NodeProto &n, llvm::ArrayRef<int64_t> a,
+                          llvm::ArrayRef<int64_t> b) {
+  const size_t rank = std::max(a.size(), b.size());
+  std::vector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const int64_t x = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    const int64_t y = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (x != y && x != 1 && y != 1)
+      return nodeError(n, "cannot broadcast " + shapeText(a) + " with " +
+                              shapeText(b));
+    out[i] = x == 1 ? y : x;
+  }
+  return out;
+}
+
 llvm::Error Importer::where(const onnx::NodeProto &n) {
   Value operands[3];
   std::vector<int64_t> shape;
@@ -84,18 +100,11 @@ llvm::Error Importer::where(const onnx::NodeProto &n) {
     if (!v)
       return v.takeError();
     operands[i] = *v;
-    // The result is the three shapes broadcast together.
-    std::vector<int64_t> s = shapeOf(*v);
-    if (s.size() > shape.size())
-      shape.insert(shape.begin(), s.size() - shape.size(), 1);
-    s.insert(s.begin(), shape.size() - s.size(), 1);
-    for (size_t d = 0; d < s.size(); ++d) {
-      if (s[d] != shape[d] && s[d] != 1 && shape[d] != 1)
-        return nodeError(n, "input " + llvm::Twine(i) + " " +
-                                shapeText(shapeOf(*v)) +
-                                " does not broadcast with the others");
-      shape[d] = std::max(shape[d], s[d]);
-    }
+    llvm::Expected<std::vector<int64_t>> joint =
+        broadcastShapes(n, shape, shapeOf(*v));
+    if (!joint)
+      return joint.takeError();
+    shape = std::move(*joint);
   }
   Value y = cnn::SelectOp::create(
       builder, loc, RankedTensorType::get(shape, builder.getF32Type()),
@@ -134,17 +143,29 @@ llvm::Error Importer::binary(const onnx::NodeProto &n) {
   }
   Value lhs = operands[0], rhs = operands[1];
   // The cnn ops broadcast their right side: the larger goes left where the
-  // op commutes.
-  if (product(shapeOf(rhs)) > product(shapeOf(lhs))) {
+  // op commutes (comparisons turn around).
+  if (product(shapeOf(rhs)) > product(shapeOf(lhs)) &&
+      (commutes || !swappedComparison(type).empty())) {
     if (!swappedComparison(type).empty())
       type = swappedComparison(type);
-    else if (!commutes)
-      return nodeError(
-          n, "its left operand " + shapeText(shapeOf(lhs)) +
-                 " would broadcast into its right " + shapeText(shapeOf(rhs)) +
-                 "; CNNC broadcasts only the right side of " + type);
     std::swap(lhs, rhs);
   }
+  // c - x with the smaller c on the left is -x + c (exact, and it fuses).
+  if (type == "Sub" && product(shapeOf(rhs)) > product(shapeOf(lhs))) {
+    Value negated = cnn::NegOp::create(builder, loc, rhs.getType(), rhs);
+    std::swap(lhs, rhs);
+    lhs = negated;
+    type = "Add";
+  }
+  // Otherwise (a [C, 1, 1] against a [1, 1, H, W], c / x) the left side is
+  // expanded to the shape both broadcast to.
+  llvm::Expected<std::vector<int64_t>> joint =
+      broadcastShapes(n, shapeOf(lhs), shapeOf(rhs));
+  if (!joint)
+    return joint.takeError();
+  if (*joint != shapeOf(lhs))
+    lhs = cnn::ExpandOp::create(
+        builder, loc, RankedTensorType::get(*joint, builder.getF32Type()), lhs);
   // And and Or of masks (1.0 or 0.0) are their product and maximum.
   llvm::Expected<Value> y =
       type == "Add"                    ? inferred<cnn::AddOp>(n, lhs, rhs)

@@ -166,6 +166,11 @@ private:
   llvm::Error node(const onnx::NodeProto &n);
 
   llvm::Error binary(const onnx::NodeProto &n);
+  /// The shape `a` and `b` broadcast to NumPy-style (aligned on the right,
+  /// each dimension equal or 1), or an error naming both.
+  llvm::Expected<std::vector<int64_t>>
+  broadcastShapes(const onnx::NodeProto &n, llvm::ArrayRef<int64_t> a,
+                  llvm::ArrayRef<int64_t> b);
   /// Flatten and Reshape of an activation to `out`.
   llvm::Error reshapeTo(const onnx::NodeProto &n, Value x,
                         llvm::ArrayRef<int64_t> out);

@@ -167,17 +167,11 @@ llvm::Error Importer::expand(const onnx::NodeProto &n) {
   if (!x)
     return x.takeError();
   // ONNX broadcasts both ways: each dimension is the larger, one of them 1.
-  std::vector<int64_t> in = shapeOf(*x), want = target->ints;
-  const size_t rank = std::max(in.size(), want.size());
-  in.insert(in.begin(), rank - in.size(), 1);
-  want.insert(want.begin(), rank - want.size(), 1);
-  std::vector<int64_t> out(rank);
-  for (size_t d = 0; d < rank; ++d) {
-    if (in[d] != want[d] && in[d] != 1 && want[d] != 1)
-      return nodeError(n, "cannot broadcast " + shapeText(shapeOf(*x)) +
-                              " to " + shapeText(target->ints));
-    out[d] = in[d] == 1 ? want[d] : in[d];
-  }
+  llvm::Expected<std::vector<int64_t>> joint =
+      broadcastShapes(n, shapeOf(*x), target->ints);
+  if (!joint)
+    return joint.takeError();
+  std::vector<int64_t> out = std::move(*joint);
   if (llvm::any_of(out, [](int64_t d) { return d <= 0; }) ||
       product(out) > kMaxHostElements * int64_t(64))
     return nodeError(n, "expands to " + shapeText(out));

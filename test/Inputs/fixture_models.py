@@ -36,6 +36,8 @@ name, like torchvision's).
                  Reshape, InstanceNormalization, Reshape, Mul, Add)
   cbam_embedding  CBAM attention (channel: average and max pooled MLP;
                  spatial: mean and maximum over channels, 7x7 conv) and
+                 a BAM-style gate (channel and spatial statistics
+                 broadcast both ways, 1 - sigmoid), and
                  an embedding head: the channel norm and minimum
                  (ReduceSum, ReduceMin), F.normalize (ReduceL2, Clip,
                  Expand, Div), log_softmax and a spatial sum
@@ -326,6 +328,11 @@ def cbam_embedding(dim=16, num_classes=10):
         def forward(self, x):
             x = self.spatial(self.channel(self.stem(x)))
             x = torch.relu(self.down(x))
+            # BAM-style gate: channel [N, C, 1, 1] plus spatial [N, 1, H, W]
+            # statistics (broadcast both ways), 1 - sigmoid (a constant
+            # minus an activation).
+            x = x * (1 - torch.sigmoid(x.mean((2, 3), keepdim=True) +
+                                       x.mean(1, keepdim=True)))
             # The channel norm (Mul, ReduceSum, Sqrt) and minimum.
             x = x + 0.1 * (x.norm(dim=1, keepdim=True) - x.amin(1, keepdim=True))
             pooled = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)

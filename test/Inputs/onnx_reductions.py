@@ -4,8 +4,8 @@ PyTorch does not export this way, computed by torch (the oracle) from the
 same input. Max, Min and Sum of three inputs and Mean of three (a
 constant [4, 1, 1] among them), LpNormalization with p = 2 over the
 channels and p = 1 over the last axis, ReduceL1 over H and W,
-ReduceSumSquare and ReduceMax over the channels, and ReduceSum without
-axes (over every axis).
+ReduceSumSquare and ReduceMax over the channels, ReduceSum without
+axes (over every axis), and a Div whose smaller operand is on the left.
 
 usage: onnx_reductions.py DIR
 """
@@ -40,7 +40,9 @@ nodes = [
     node("Add", ["lp2", "l1"], ["s1"], name="add1"),
     node("Add", ["s1", "squares"], ["s2"], name="add2"),
     node("Add", ["s2", "peak"], ["s3"], name="add3"),
-    node("Mul", ["s3", "total"], ["output"], name="scale"),
+    node("Div", ["c", "max3"], ["ratio"], name="ratio"),
+    node("Add", ["s3", "ratio"], ["s4"], name="add4"),
+    node("Mul", ["s4", "total"], ["output"], name="scale"),
 ]
 graph = helper.make_graph(
     nodes, "reductions",
@@ -61,5 +63,5 @@ mean3 = (t + a + b) / 3
 lp2 = sum3 / sum3.norm(p=2, dim=1, keepdim=True)
 lp1 = max3 / max3.norm(p=1, dim=-1, keepdim=True)
 y = (lp2 + lp2.abs().sum((2, 3), keepdim=True) + (lp1 ** 2).sum(1, keepdim=True)
-     + mean3.amax(1, keepdim=True)) * t.sum()
+     + mean3.amax(1, keepdim=True) + k / max3) * t.sum()
 np.save(os.path.join(out, "expected.npy"), y.float().numpy())
