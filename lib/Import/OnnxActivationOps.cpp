@@ -37,6 +37,8 @@ static Value createActivation(OpBuilder &builder, Location loc,
     return cnn::ErfOp::create(builder, loc, type, x);
   if (op == "Softplus")
     return cnn::SoftplusOp::create(builder, loc, type, x);
+  if (op == "Mish")
+    return cnn::MishOp::create(builder, loc, type, x);
   if (op == "Softsign")
     return cnn::SoftsignOp::create(builder, loc, type, x);
   if (op == "Exp")

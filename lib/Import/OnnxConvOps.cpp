@@ -15,8 +15,8 @@ using namespace cnnc::onnximport;
 /// A Conv's or ConvTranspose's input, weight and bias (null without one).
 llvm::Error Importer::convOperands(const onnx::NodeProto &n, Value &x, Value &w,
                                    Value &bias) {
-  for (auto [i, value, role] : {std::tuple{0, &x, ""}, {1, &w, "weight"},
-                                {2, &bias, "bias"}}) {
+  for (auto [i, value, role] :
+       {std::tuple{0, &x, ""}, {1, &w, "weight"}, {2, &bias, "bias"}}) {
     if (i == 2 && !hasInput(n, 2))
       continue;
     llvm::Expected<Value> v = tensor(n, i, role);
@@ -89,9 +89,9 @@ llvm::Error Importer::convTranspose(const onnx::NodeProto &n) {
     return nodeError(n, "auto_pad '" + autoPad + "' is not supported");
   if (attribute(n, "output_shape"))
     return nodeError(n, "output_shape is not supported (give pads)");
-  llvm::Expected<Value> y = inferred<cnn::ConvTranspose2DOp>(
-      n, x, w, bias, strides, pads, dilations, extra,
-      static_cast<uint64_t>(group));
+  llvm::Expected<Value> y =
+      inferred<cnn::ConvTranspose2DOp>(n, x, w, bias, strides, pads, dilations,
+                                       extra, static_cast<uint64_t>(group));
   if (!y)
     return y.takeError();
   define(n, *y);
@@ -131,6 +131,9 @@ llvm::Error Importer::pad(const onnx::NodeProto &n) {
       return nodeError(n, "the pads must be a constant");
     pads = p->ints;
   }
+  if (hasInput(n, 3)) // opset 18's axes
+    return nodeError(n, "axes is not supported (pads for every dimension "
+                        "are)");
   std::string mode = stringAttr(n, "mode");
   if (!mode.empty() && mode != "constant")
     return nodeError(n, "mode '" + mode + "' is not supported");

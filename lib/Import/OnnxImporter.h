@@ -147,6 +147,7 @@ public:
   llvm::Error layerNormalization(const onnx::NodeProto &n);
   // OnnxNormOps.cpp
   llvm::Error instanceNormalization(const onnx::NodeProto &n);
+  llvm::Error groupNormalization(const onnx::NodeProto &n);
   /// ReduceMean: over H and W a global average pool; over an NHWC
   /// tensor's channels (an exported LayerNorm's) or other axes a
   /// cnn.reduce_mean.

@@ -1,7 +1,8 @@
-//===- OnnxNormOps.cpp - InstanceNormalization and exported GroupNorm -----===//
+//===- OnnxNormOps.cpp - InstanceNorm, GroupNormalization, GroupNorm ------===//
 //
-// Both become cnn.group_norm: InstanceNormalization of an NCHW tensor has
-// one channel per group; PyTorch (before opset 18) exports GroupNorm as
+// All become cnn.group_norm: InstanceNormalization of an NCHW tensor has
+// one channel per group; GroupNormalization (opset 18) has a scale and
+// bias per group; PyTorch (before opset 18) exports GroupNorm as
 // Reshape to [N, G, -1], InstanceNormalization with unit scale and zero
 // shift, Reshape back, then the affine as Mul and Add, which
 // --cnn-recompose folds into the op.
@@ -51,6 +52,30 @@ llvm::Error Importer::instanceNormalization(const onnx::NodeProto &n) {
     return e;
   llvm::Expected<Value> y = inferred<cnn::GroupNormOp>(
       n, *x, weight, bias, static_cast<uint64_t>(in[1]),
+      llvm::APFloat(static_cast<double>(floatAttr(n, "epsilon", 1e-5f))));
+  if (!y)
+    return y.takeError();
+  define(n, *y);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::groupNormalization(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  std::vector<int64_t> in = shapeOf(*x);
+  const int64_t groups = intAttr(n, "num_groups", 0);
+  if (in.size() != 4)
+    return nodeError(n, "the input must be NCHW, not " + shapeText(in));
+  if (groups < 1 || in[1] % groups != 0)
+    return nodeError(n, "num_groups " + llvm::Twine(groups) +
+                            " does not divide the " + llvm::Twine(in[1]) +
+                            " channels");
+  Value weight, bias;
+  if (llvm::Error e = instanceNormAffine(n, groups, in[1], weight, bias))
+    return e;
+  llvm::Expected<Value> y = inferred<cnn::GroupNormOp>(
+      n, *x, weight, bias, static_cast<uint64_t>(groups),
       llvm::APFloat(static_cast<double>(floatAttr(n, "epsilon", 1e-5f))));
   if (!y)
     return y.takeError();

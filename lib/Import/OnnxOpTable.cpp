@@ -19,9 +19,12 @@ using namespace cnnc::onnximport;
 
 namespace {
 
-/// The newest opset of Debian's ONNX (1.12), which PyTorch 1.13 writes at
-/// most; an op whose definition changes after it gets a new row then.
-constexpr int64_t kNewest = 17;
+/// The newest opset whose changes the handlers know: 18 (what PyTorch 2's
+/// dynamo exporter writes; Debian's ONNX 1.12 and PyTorch 1.13 stop at
+/// 17). Opset 18 moved the Reduce ops' axes to an input and added
+/// attributes to Resize, Split and Pad, GroupNormalization and Mish; an op
+/// whose definition changes after it gets a new row then.
+constexpr int64_t kNewest = 18;
 
 // clang-format off
 const OnnxOpRow kTable[] = {
@@ -69,6 +72,8 @@ const OnnxOpRow kTable[] = {
    "cnn.greater (a mask of 1.0 and 0.0)", false, 2},
   {"GreaterOrEqual", 12, kNewest, &Importer::compare,
    "cnn.greater_equal (a mask of 1.0 and 0.0)", false, 2},
+  {"GroupNormalization", 18, kNewest, &Importer::groupNormalization,
+   "cnn.group_norm (scale and bias per group)", false, 3},
   {"HardSigmoid", 7, kNewest, &Importer::activation,
    "cnn.hardsigmoid (alpha 1/6, beta 0.5)"},
   {"HardSwish", 14, kNewest, &Importer::activation, "cnn.hardswish"},
@@ -97,6 +102,7 @@ const OnnxOpRow kTable[] = {
    "cnn.add of every input, then cnn.mul by 1 / count"},
   {"Min", 8, kNewest, &Importer::variadic,
    "cnn.min (a chain of them past two inputs; the smaller broadcasts)", true},
+  {"Mish", 18, kNewest, &Importer::activation, "cnn.mish", true},
   {"Mul", 7, kNewest, &Importer::mul,
    "cnn.mul (a constant over channels broadcasts as [C, 1, 1]), or shape "
    "arithmetic", true, 2},

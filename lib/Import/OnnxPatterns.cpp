@@ -91,18 +91,15 @@ llvm::Error Importer::layerNormalization(const onnx::NodeProto &n) {
 
 llvm::Error Importer::reduceMean(const onnx::NodeProto &mean) {
   const std::string &x = mean.input(0);
-  std::vector<int64_t> axes = ints(mean, "axes", {});
   const bool keepdims = intAttr(mean, "keepdims", 1) != 0;
   llvm::Expected<Value> in = tensor(mean, 0);
   if (!in)
     return in.takeError();
   const int64_t rank = static_cast<int64_t>(shapeOf(*in).size());
-  for (int64_t &a : axes)
-    a = a < 0 ? a + rank : a;
-  llvm::sort(axes);
-  if (axes.empty() ||
-      llvm::any_of(axes, [&](int64_t a) { return a < 0 || a >= rank; }))
-    return nodeError(mean, "needs axes within the input's rank");
+  llvm::Expected<std::vector<int64_t>> reduced = reductionAxes(mean, rank);
+  if (!reduced)
+    return reduced.takeError();
+  std::vector<int64_t> axes = std::move(*reduced);
   if (isChannelsLast(x)) {
     // The last axis of the NHWC view: the channels of the NCHW value.
     if (axes != std::vector<int64_t>{3} || !keepdims)

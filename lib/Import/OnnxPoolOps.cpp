@@ -66,10 +66,11 @@ llvm::Error Importer::reduceMax(const onnx::NodeProto &n) {
   if (!x)
     return x.takeError();
   const std::vector<int64_t> in = shapeOf(*x);
-  std::vector<int64_t> axes = ints(n, "axes", {});
-  for (int64_t &a : axes)
-    a = a < 0 ? a + static_cast<int64_t>(in.size()) : a;
-  llvm::sort(axes);
+  llvm::Expected<std::vector<int64_t>> reduced =
+      reductionAxes(n, static_cast<int64_t>(in.size()));
+  if (!reduced)
+    return reduced.takeError();
+  const std::vector<int64_t> &axes = *reduced;
   // x.amax((2, 3)): a max pool over the whole map, flattened without
   // keepdims; other axes a cnn.reduce_max.
   if (in.size() != 4 || axes != std::vector<int64_t>{2, 3} ||

@@ -43,6 +43,16 @@ llvm::Error Importer::resize(const onnx::NodeProto &n) {
   if (nearest != "round_prefer_floor" && nearest != "round_prefer_ceil" &&
       nearest != "floor" && nearest != "ceil")
     return nodeError(n, "nearest_mode '" + nearest + "' is not supported");
+  // Opset 18's additions, at their defaults only.
+  if (intAttr(n, "antialias", 0) != 0)
+    return nodeError(n, "antialias is not supported");
+  if (attribute(n, "axes"))
+    return nodeError(n, "axes is not supported (scales or sizes for every "
+                        "dimension are)");
+  std::string policy = stringAttr(n, "keep_aspect_ratio_policy");
+  if (!policy.empty() && policy != "stretch")
+    return nodeError(n, "keep_aspect_ratio_policy '" + policy +
+                            "' is not supported (stretch is)");
 
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
@@ -80,9 +90,8 @@ llvm::Error Importer::resize(const onnx::NodeProto &n) {
     for (int d = 2; d < 4; ++d) {
       // Range-checked before the cast: scales come from the file.
       const double size = std::floor(double(in[d]) * scales[d]);
-      out[d] = size >= 1 && size <= double(1 << 20)
-                   ? static_cast<int64_t>(size)
-                   : 0;
+      out[d] =
+          size >= 1 && size <= double(1 << 20) ? static_cast<int64_t>(size) : 0;
     }
     scaleH = scales[2];
     scaleW = scales[3];

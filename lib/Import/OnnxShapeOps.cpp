@@ -292,6 +292,20 @@ llvm::Error Importer::split(const onnx::NodeProto &n) {
   std::vector<int64_t> sizes = ints(n, "split", {});
   if (const HostTensor *c = constant(n, 1); c && c->isInt)
     sizes = c->ints;
+  if (sizes.empty() && attribute(n, "num_outputs")) {
+    // Opset 18: chunks of ceil(size / num_outputs), the last smaller.
+    const int64_t parts = intAttr(n, "num_outputs", 0);
+    if (parts != n.output_size() || parts < 1)
+      return nodeError(n, "num_outputs " + llvm::Twine(parts) +
+                              " does not match its " +
+                              llvm::Twine(n.output_size()) + " outputs");
+    const int64_t chunk = (shape[axis] + parts - 1) / parts;
+    for (int64_t i = 0; i < parts; ++i)
+      sizes.push_back(std::min(chunk, shape[axis] - i * chunk));
+    if (sizes.back() < 1)
+      return nodeError(n, "cannot split " + llvm::Twine(shape[axis]) +
+                              " into " + llvm::Twine(parts) + " chunks");
+  }
   if (sizes.empty()) {
     if (shape[axis] % n.output_size() != 0)
       return nodeError(n, "the axis does not split evenly");
