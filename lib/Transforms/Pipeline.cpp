@@ -15,6 +15,7 @@ void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createCNNFoldBatchNorm());
   func.addPass(createCNNPruneDeadTaps());
+  func.addPass(createCNNConvTransposeAsShuffle());
   if (level >= 2) {
     // Epilogues first: the depthwise fusion merges whole conv groups.
     func.addPass(createCNNFuseConvEpilogue());

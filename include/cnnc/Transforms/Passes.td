@@ -85,6 +85,21 @@ def CNNPruneDeadTaps : Pass<"cnn-prune-dead-taps", "mlir::func::FuncOp"> {
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNConvTransposeAsShuffle : Pass<"cnn-conv-transpose-as-shuffle",
+                                     "mlir::func::FuncOp"> {
+  let summary = "Rewrite up-convs (kernel = stride) as a 1x1 conv and a "
+                "PixelShuffle";
+  let description = [{
+    A transposed conv whose kernel equals its stride, with no padding,
+    output padding, dilation or groups (a U-Net's 2x2, stride 2 up-conv),
+    writes each output pixel from one input pixel and one tap. It becomes a
+    1x1 `cnn.conv2d` to `O * s * s` channels (weights regrouped, bias
+    repeated) and a `cnn.depth_to_space` in CRD order, so it runs on the
+    dense conv schedules. Exact. Only with a constant weight and bias.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNFuseConvEpilogue : Pass<"cnn-fuse-conv-epilogue", "mlir::func::FuncOp"> {
   let summary = "Group a conv with its epilogue: BatchNorm affine, layer "
                 "scale, residual add, activation";
