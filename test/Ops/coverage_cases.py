@@ -148,6 +148,18 @@ def conv_transpose_unet_and_decoder():
 
 
 @case
+def conv_transpose_overlapping_taps():
+    # DCGAN's 4x4 stride 2 padding 1, stride 3 with a 5x5 kernel and
+    # padding 2 (kernels that are not multiples of the stride), and a
+    # 1x1 stride 2 whose odd rows and columns are the bias alone: each
+    # becomes phase convs (--cnn-conv-transpose-as-shuffle at -O1 and -O2).
+    g = Graph((1, 6, 4, 5), 76)
+    y = _conv_transpose(g, g.input, 5, 4, stride=2, padding=1, prefix="up1")
+    y = _conv_transpose(g, y, 4, 5, stride=3, padding=2, prefix="up2")
+    return g, _conv_transpose(g, y, 3, 1, stride=2, prefix="up3")
+
+
+@case
 def conv_transpose_groups_dilation():
     # Groups, and dilation (every tap tested for its phase).
     g = Graph((1, 4, 6, 5), 70)

@@ -19,14 +19,37 @@ func.func @up_conv(%x: tensor<1x2x3x3xf32>) -> tensor<1x1x6x6xf32> {
 
 // -----
 
-// Taps overlap (kernel 4, stride 2, padding 1: DCGAN's and FCN's
-// upsampling) or the weight is not a constant: nothing changes.
-// CHECK-LABEL: func.func @not_up_convs
-// CHECK: cnn.conv_transpose2d %arg0, %{{.*}} {padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>}
+// A decoder's 3x3, stride 2, padding 1, output padding 1 on a 2x2 map
+// (W[ky, kx] = 3 * ky + kx + 1): four phases of 2x2 flipped taps, phase
+// (i, j) tap (ty, tx) being W[i + 2 * (1 - ty), j + 2 * (1 - tx)] or 0
+// past the kernel; a 3x3 conv output (padding 1 before, 1 after), 6x6
+// after the shuffle, rows and columns 1 to 4 kept.
+// CHECK-LABEL: func.func @decoder
+// CHECK: %[[W:.*]] = cnn.constant dense<{{\[\[\[\[}}9.000000e+00, 7.000000e+00], [3.000000e+00, 1.000000e+00]]], {{\[\[\[}}0.000000e+00, 8.000000e+00], [0.000000e+00, 2.000000e+00]]], {{\[\[\[}}0.000000e+00, 0.000000e+00], [6.000000e+00, 4.000000e+00]]], {{\[\[\[}}0.000000e+00, 0.000000e+00], [0.000000e+00, 5.000000e+00]]]]> : tensor<4x1x2x2xf32>
+// CHECK: %[[C:.*]] = cnn.conv2d %arg0, %[[W]] {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x1x2x2xf32>, tensor<4x1x2x2xf32>) -> tensor<1x4x3x3xf32>
+// CHECK: %[[S:.*]] = cnn.depth_to_space %[[C]] {block_size = 2 : i64, mode = "crd"} : (tensor<1x4x3x3xf32>) -> tensor<1x1x6x6xf32>
+// CHECK: %[[R:.*]] = cnn.slice %[[S]] {axis = 2 : i64, end = 5 : i64, start = 1 : i64} : (tensor<1x1x6x6xf32>) -> tensor<1x1x4x6xf32>
+// CHECK: cnn.slice %[[R]] {axis = 3 : i64, end = 5 : i64, start = 1 : i64} : (tensor<1x1x4x6xf32>) -> tensor<1x1x4x4xf32>
+func.func @decoder(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  %w = cnn.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]]> : tensor<1x1x3x3xf32>
+  %0 = cnn.conv_transpose2d %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// Groups, dilation, stride 1, or a weight that is not a constant: nothing
+// changes.
+// CHECK-LABEL: func.func @not_rewritten
+// CHECK: cnn.conv_transpose2d %arg0, %{{.*}} {groups = 2 : i64, stride = array<i64: 2, 2>}
+// CHECK: cnn.conv_transpose2d %arg0, %{{.*}} {dilation = array<i64: 2, 2>, stride = array<i64: 2, 2>}
+// CHECK: cnn.conv_transpose2d %arg0, %{{.*}} : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x1x4x4xf32>
 // CHECK: cnn.conv_transpose2d %arg0, %arg1 {stride = array<i64: 2, 2>}
-func.func @not_up_convs(%x: tensor<1x2x3x3xf32>, %v: tensor<2x1x2x2xf32>) -> (tensor<1x1x6x6xf32>, tensor<1x1x6x6xf32>) {
-  %w = cnn.constant dense<1.0> : tensor<2x1x4x4xf32>
-  %0 = cnn.conv_transpose2d %x, %w {padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x1x4x4xf32>) -> tensor<1x1x6x6xf32>
-  %1 = cnn.conv_transpose2d %x, %v {stride = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x1x6x6xf32>
-  return %0, %1 : tensor<1x1x6x6xf32>, tensor<1x1x6x6xf32>
+func.func @not_rewritten(%x: tensor<1x2x3x3xf32>, %v: tensor<2x1x2x2xf32>) -> (tensor<1x2x6x6xf32>, tensor<1x1x7x7xf32>, tensor<1x1x4x4xf32>, tensor<1x1x6x6xf32>) {
+  %w = cnn.constant dense<1.0> : tensor<2x1x2x2xf32>
+  %0 = cnn.conv_transpose2d %x, %w {groups = 2 : i64, stride = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x2x6x6xf32>
+  %1 = cnn.conv_transpose2d %x, %w {dilation = array<i64: 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x1x7x7xf32>
+  %2 = cnn.conv_transpose2d %x, %w : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+  %3 = cnn.conv_transpose2d %x, %v {stride = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>, tensor<2x1x2x2xf32>) -> tensor<1x1x6x6xf32>
+  return %0, %1, %2, %3 : tensor<1x2x6x6xf32>, tensor<1x1x7x7xf32>, tensor<1x1x4x4xf32>, tensor<1x1x6x6xf32>
 }

@@ -87,15 +87,18 @@ def CNNPruneDeadTaps : Pass<"cnn-prune-dead-taps", "mlir::func::FuncOp"> {
 
 def CNNConvTransposeAsShuffle : Pass<"cnn-conv-transpose-as-shuffle",
                                      "mlir::func::FuncOp"> {
-  let summary = "Rewrite up-convs (kernel = stride) as a 1x1 conv and a "
-                "PixelShuffle";
+  let summary = "Rewrite strided transposed convs as a conv, a PixelShuffle "
+                "and a crop";
   let description = [{
-    A transposed conv whose kernel equals its stride, with no padding,
-    output padding, dilation or groups (a U-Net's 2x2, stride 2 up-conv),
-    writes each output pixel from one input pixel and one tap. It becomes a
-    1x1 `cnn.conv2d` to `O * s * s` channels (weights regrouped, bias
-    repeated) and a `cnn.depth_to_space` in CRD order, so it runs on the
-    dense conv schedules. Exact. Only with a constant weight and bias.
+    A transposed conv of stride s (the same along both dimensions, one
+    group, dilation 1) is s * s ordinary convs, one per output phase, each
+    with ceil(k / s) taps per dimension of the kernel, flipped. They become
+    one `cnn.conv2d` to `O * s * s` channels (taps past the kernel weigh
+    0, the bias repeated per phase), a `cnn.depth_to_space` in CRD order
+    that interleaves the phases, and `cnn.slice`s dropping what the
+    transposed conv's padding crops. A U-Net's 2x2, stride 2 up-conv
+    becomes a 1x1 conv and a PixelShuffle. The conv then runs on the dense
+    conv schedules. Only with a constant weight and bias.
   }];
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
