@@ -41,6 +41,10 @@ name, like torchvision's).
                  an embedding head: the channel norm and minimum
                  (ReduceSum, ReduceMin), F.normalize (ReduceL2, Clip,
                  Expand, Div), log_softmax and a spatial sum
+  autoencoder    a convolutional autoencoder: stride-2 convs down, then
+                 transposed convs up as DCGAN (4x4, stride 2, padding 1)
+                 and decoders (3x3, stride 2, output padding 1) write
+                 them, a sigmoid at the end
 """
 import torch
 from torch import nn
@@ -343,9 +347,20 @@ def cbam_embedding(dim=16, num_classes=10):
     return CbamEmbedding()
 
 
+def autoencoder():
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 3, stride=2, padding=1), nn.BatchNorm2d(32), nn.ReLU(),
+        nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.BatchNorm2d(64), nn.ReLU(),
+        nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1), nn.BatchNorm2d(32),
+        nn.ReLU(),
+        nn.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1),
+        nn.ReLU(), nn.Conv2d(16, 3, 3, padding=1), nn.Sigmoid())
+
+
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
           "preprocessed": preprocessed, "espcn": espcn,
           "groupnorm_resnet": groupnorm_resnet, "unshuffle": unshuffle,
           "yolo": yolo,
           "unet": unet, "unet_bilinear": lambda: unet(bilinear=True),
-          "fpn_nearest": fpn_nearest, "cbam_embedding": cbam_embedding}
+          "fpn_nearest": fpn_nearest, "cbam_embedding": cbam_embedding,
+          "autoencoder": autoencoder}
