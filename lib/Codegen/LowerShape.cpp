@@ -69,6 +69,39 @@ llvm::Expected<OpResult> Lowerer::lowerExpand(ExpandOp expand) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
+llvm::Expected<OpResult> Lowerer::lowerPad(PadOp pad) {
+  Operation *op = pad;
+  std::vector<int64_t> shape = shapeOf(op->getResult(0));
+  std::vector<Halide::Var> vars = argVars(shape.size());
+  std::vector<Expr> nchw = nchwOf(vars);
+  llvm::Expected<Tensor> in = get(op, pad.getInput());
+  if (!in)
+    return in.takeError();
+  llvm::StringRef mode = pad.getMode();
+  std::vector<Expr> index = nchw;
+  Expr inside = Halide::Internal::const_true();
+  for (int d = 0; d < 2; ++d) {
+    const int size = static_cast<int>(in->shape[2 + d]);
+    Expr at = nchw[2 + d] - static_cast<int>(pad.getPadding()[d]);
+    if (mode == "reflect") // mirrored about the edge, the edge once
+      at = Halide::select(at < 0, -at,
+                          Halide::select(at >= size, 2 * (size - 1) - at, at));
+    else if (mode == "constant")
+      inside = inside && at >= 0 && at < size;
+    // Clamped also where reflected: a consumer's rounded-up tiles ask for
+    // coordinates past the output.
+    index[2 + d] = Halide::clamp(at, 0, size - 1);
+  }
+  Expr value = in->func(toArgs(index));
+  if (mode == "constant")
+    value = Halide::select(
+        inside, value,
+        Expr(static_cast<float>(pad.getValue().convertToDouble())));
+  Func f(uniqueName("pad"));
+  f(vars) = value;
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
 llvm::Expected<OpResult> Lowerer::lowerConcat(ConcatOp concat) {
   Operation *op = concat;
   std::vector<int64_t> shape = shapeOf(op->getResult(0));

@@ -107,6 +107,7 @@ private:
   llvm::Expected<OpResult> lowerReshape(mlir::Operation *op);
   llvm::Expected<OpResult> lowerConcat(cnn::ConcatOp concat);
   llvm::Expected<OpResult> lowerExpand(cnn::ExpandOp expand);
+  llvm::Expected<OpResult> lowerPad(cnn::PadOp pad);
   llvm::Expected<OpResult> lowerSlice(cnn::SliceOp slice);
   llvm::Expected<OpResult> lowerDepthToSpace(cnn::DepthToSpaceOp op);
   llvm::Expected<OpResult> lowerSpaceToDepth(cnn::SpaceToDepthOp op);

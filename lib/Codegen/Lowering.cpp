@@ -209,6 +209,7 @@ llvm::Error Lowerer::lower(Operation *op) {
               [&](Operation *o) { return lowerReshape(o); })
           .Case([&](ConcatOp o) { return lowerConcat(o); })
           .Case([&](ExpandOp o) { return lowerExpand(o); })
+          .Case([&](PadOp o) { return lowerPad(o); })
           .Case([&](SliceOp o) { return lowerSlice(o); })
           .Case([&](ChannelShuffleOp o) { return lowerChannelShuffle(o); })
           .Case([&](DepthToSpaceOp o) { return lowerDepthToSpace(o); })

@@ -123,7 +123,8 @@ llvm::Error Importer::batchNorm(const onnx::NodeProto &n) {
 llvm::Error Importer::pad(const onnx::NodeProto &n) {
   // PyTorch writes Pad before average pools that count padding (and for
   // F.pad before a conv): zero padding of H and W, which the conv or pool
-  // reading it applies itself.
+  // reading it applies itself. Reflection, replication and constant
+  // padding otherwise (nn.ReflectionPad2d ...) is cnn.pad.
   std::vector<int64_t> pads = ints(n, "pads", {});
   if (opset >= 11) {
     const HostTensor *p = constant(n, 1);
@@ -135,13 +136,17 @@ llvm::Error Importer::pad(const onnx::NodeProto &n) {
     return nodeError(n, "axes is not supported (pads for every dimension "
                         "are)");
   std::string mode = stringAttr(n, "mode");
-  if (!mode.empty() && mode != "constant")
-    return nodeError(n, "mode '" + mode + "' is not supported");
+  if (mode.empty())
+    mode = "constant";
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return nodeError(n, "mode '" + mode +
+                            "' is not supported (constant, "
+                            "reflect and edge are)");
   std::optional<float> value =
       opset >= 11 ? (hasInput(n, 2) ? scalar(n.input(2)) : 0.0f)
                   : floatAttr(n, "value", 0.0f);
-  if (value != 0.0f)
-    return nodeError(n, "only zero padding is supported");
+  if (!value)
+    return nodeError(n, "its value must be a constant scalar");
   auto it = values.find(n.input(0));
   if (it == values.end() || !it->second.value)
     return nodeError(n, "input '" + n.input(0) + "' is not an activation");
@@ -153,20 +158,31 @@ llvm::Error Importer::pad(const onnx::NodeProto &n) {
   // [N, C, H, W] begins, then ends: only H and W, never negative.
   if (pads.size() != 8 || pads[0] || pads[1] || pads[4] || pads[5] ||
       llvm::any_of(pads, [](int64_t p) { return p < 0; }) ||
-      !padded.pendingPads.empty())
-    return nodeError(n, "only non-negative padding of H and W (4-D) is "
+      !padded.pendingPads.empty() || padded.channelsLast)
+    return nodeError(n, "only non-negative padding of H and W (4-D NCHW) is "
                         "supported");
-  const onnx::NodeProto *reader = soleConsumer(n.output(0), "Conv");
-  if (!reader) {
-    reader = soleConsumer(n.output(0), "AveragePool");
-    if (reader && llvm::any_of(ints(*reader, "pads", {0, 0, 0, 0}),
-                               [](int64_t p) { return p != 0; }))
-      reader = nullptr;
+  // Zero padding that one Conv, or one AveragePool without padding of its
+  // own, reads is that op's padding; other padding is a cnn.pad stage.
+  const onnx::NodeProto *reader = nullptr;
+  if (mode == "constant" && *value == 0.0f) {
+    reader = soleConsumer(n.output(0), "Conv");
+    if (!reader) {
+      reader = soleConsumer(n.output(0), "AveragePool");
+      if (reader && llvm::any_of(ints(*reader, "pads", {0, 0, 0, 0}),
+                                 [](int64_t p) { return p != 0; }))
+        reader = nullptr;
+    }
   }
-  if (!reader)
-    return nodeError(n, "non-zero padding is supported only when a Conv, "
-                        "or an AveragePool without padding of its own, "
-                        "alone reads it");
+  if (!reader) {
+    llvm::Expected<Value> y = inferred<cnn::PadOp>(
+        n, padded.value,
+        llvm::ArrayRef<int64_t>{pads[2], pads[3], pads[6], pads[7]},
+        llvm::StringRef(mode), llvm::APFloat(static_cast<double>(*value)));
+    if (!y)
+      return y.takeError();
+    define(n, *y);
+    return llvm::Error::success();
+  }
   padded.pendingPads = {pads[2], pads[3], pads[6], pads[7]};
   values[n.output(0)] = padded;
   return llvm::Error::success();

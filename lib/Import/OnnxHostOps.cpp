@@ -102,6 +102,26 @@ llvm::Error Importer::hostOp(const onnx::NodeProto &n) {
     if (!r)
       return nodeError(n, llvm::toString(r.takeError()));
     result = std::move(*r);
+  } else if (type == "ConstantOfShape") {
+    const HostTensor *shape = constant(n, 0);
+    if (!shape || !shape->isInt)
+      return nodeError(n, "only a constant shape is supported");
+    HostTensor fill;
+    fill.shape = {1};
+    fill.floats = {0.0f};
+    if (const onnx::AttributeProto *value = attribute(n, "value")) {
+      llvm::Expected<HostTensor> v = readTensor(value->t(), modelDir);
+      if (!v)
+        return nodeError(n, llvm::toString(v.takeError()));
+      if (v->elements() != 1)
+        return nodeError(n, "its value must hold one element");
+      fill = std::move(*v);
+      fill.shape = {1};
+    }
+    llvm::Expected<HostTensor> r = expandHost(fill, shape->ints);
+    if (!r)
+      return nodeError(n, llvm::toString(r.takeError()));
+    result = std::move(*r);
   } else { // Cast
     const HostTensor *data = constant(n, 0);
     const int64_t to = intAttr(n, "to", 0);
@@ -140,10 +160,18 @@ llvm::Error Importer::hostArithmetic(const onnx::NodeProto &n) {
     llvm::StringRef op = n.op_type();
     if (op == "Div" && y == 0)
       return nodeError(n, "integer division by zero");
-    result.ints.push_back(op == "Add"   ? x + y
-                          : op == "Sub" ? x - y
-                          : op == "Mul" ? x * y
-                                        : x / y);
+    // Checked: a model file's integers may overflow.
+    int64_t z = 0;
+    const bool overflow =
+        op == "Add"   ? llvm::AddOverflow(x, y, z)
+        : op == "Sub" ? llvm::SubOverflow(x, y, z)
+        : op == "Mul" ? llvm::MulOverflow(x, y, z)
+                      : (x == std::numeric_limits<int64_t>::min() && y == -1) ||
+                            (z = x / y, false);
+    if (overflow)
+      return nodeError(n, "integer " + op + " of " + llvm::Twine(x) + " and " +
+                              llvm::Twine(y) + " overflows");
+    result.ints.push_back(z);
   }
   values[n.output(0)].host = std::move(result);
   return llvm::Error::success();

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/Twine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -171,4 +172,68 @@ cnnc::onnximport::rangeHost(const HostTensor &start, const HostTensor &limit,
       r.floats.push_back(static_cast<float>(from + double(i) * step));
   }
   return r;
+}
+
+llvm::Expected<HostTensor>
+cnnc::onnximport::transposeHost(const HostTensor &t,
+                                llvm::ArrayRef<int64_t> perm) {
+  const size_t rank = t.shape.size();
+  std::vector<bool> seen(rank, false);
+  if (perm.size() != rank)
+    return failure("perm of " + llvm::Twine(perm.size()) +
+                   " axes for a constant of shape " + text(t.shape));
+  for (int64_t p : perm) {
+    if (p < 0 || p >= static_cast<int64_t>(rank) || seen[p])
+      return failure("perm is not a permutation of " + text(t.shape));
+    seen[p] = true;
+  }
+  std::vector<int64_t> out;
+  for (int64_t p : perm)
+    out.push_back(t.shape[p]);
+  return gather(t, out, [&](llvm::ArrayRef<int64_t> coords) {
+    std::vector<int64_t> from(rank);
+    for (size_t d = 0; d < rank; ++d)
+      from[perm[d]] = coords[d];
+    return linearIndex(t.shape, from);
+  });
+}
+
+llvm::Expected<HostTensor>
+cnnc::onnximport::sliceHost(const HostTensor &t, llvm::ArrayRef<int64_t> starts,
+                            llvm::ArrayRef<int64_t> ends,
+                            llvm::ArrayRef<int64_t> axes,
+                            llvm::ArrayRef<int64_t> steps) {
+  const int64_t rank = static_cast<int64_t>(t.shape.size());
+  // Per dimension: first index and step; every dimension starts whole.
+  std::vector<int64_t> first(rank, 0), step(rank, 1), out = t.shape;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    int64_t axis = axes.empty() ? static_cast<int64_t>(i) : axes[i];
+    axis = axis < 0 ? axis + rank : axis;
+    const int64_t s = steps.empty() ? 1 : steps[i];
+    if (axis < 0 || axis >= rank || s == 0)
+      return failure("slices axis " + llvm::Twine(axis) + " with step " +
+                     llvm::Twine(s) + " of a constant of shape " +
+                     text(t.shape));
+    // ONNX's clamping: within [0, dim] for positive steps, [-1, dim - 1]
+    // for negative ones.
+    const int64_t dim = t.shape[axis];
+    auto clampAt = [&](int64_t p) {
+      p = p < 0 ? std::max<int64_t>(p, -dim - 1) + dim : p;
+      return s > 0 ? std::clamp<int64_t>(p, 0, dim)
+                   : std::clamp<int64_t>(p, -1, dim - 1);
+    };
+    const int64_t start = clampAt(starts[i]), end = clampAt(ends[i]);
+    const int64_t count = s > 0
+                              ? (end > start ? (end - start + s - 1) / s : 0)
+                              : (start > end ? (start - end - s - 1) / -s : 0);
+    first[axis] = start;
+    step[axis] = s;
+    out[axis] = count;
+  }
+  return gather(t, out, [&](llvm::ArrayRef<int64_t> coords) {
+    std::vector<int64_t> from(rank);
+    for (int64_t d = 0; d < rank; ++d)
+      from[d] = first[d] + coords[d] * step[d];
+    return linearIndex(t.shape, from);
+  });
 }

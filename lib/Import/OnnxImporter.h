@@ -133,6 +133,9 @@ public:
   llvm::Error flatten(const onnx::NodeProto &n);
   llvm::Error concat(const onnx::NodeProto &n);
   llvm::Error softmax(const onnx::NodeProto &n);
+  /// Squeeze and Unsqueeze: of constants computed here, of an activation
+  /// a reshape.
+  llvm::Error squeeze(const onnx::NodeProto &n);
   /// Expand: of constants, computed here; of an activation, cnn.expand.
   llvm::Error expand(const onnx::NodeProto &n);
   llvm::Error slice(const onnx::NodeProto &n);

@@ -43,6 +43,8 @@ const OnnxOpRow kTable[] = {
   {"Concat", 7, kNewest, &Importer::concat,
    "cnn.concat, or a constant (of constants)"},
   {"Constant", 7, kNewest, &Importer::hostOp, "a constant", false, 0},
+  {"ConstantOfShape", 9, kNewest, &Importer::hostOp,
+   "a constant (of a constant shape)"},
   {"Conv", 7, kNewest, &Importer::conv,
    "cnn.conv2d (a Pad before it folds into its padding)", false, 2},
   {"ConvTranspose", 7, kNewest, &Importer::convTranspose,
@@ -110,7 +112,8 @@ const OnnxOpRow kTable[] = {
   {"Not", 7, kNewest, &Importer::activation, "cnn.logical_not of a mask"},
   {"Or", 7, kNewest, &Importer::compare, "cnn.max of two masks", false, 2},
   {"Pad", 7, kNewest, &Importer::pad,
-   "zero padding of H and W, folded into the Conv or AveragePool reading it"},
+   "zero padding of H and W folded into the Conv or AveragePool reading "
+   "it, else cnn.pad (constant, reflect, edge)"},
   {"Pow", 7, kNewest, &Importer::pow,
    "cnn.mul (a square), else cnn.pow (by a constant scalar)", true, 2},
   {"PRelu", 7, kNewest, &Importer::prelu,
@@ -152,6 +155,8 @@ const OnnxOpRow kTable[] = {
    "cnn.space_to_depth (DCR)"},
   {"Split", 7, kNewest, &Importer::split, "cnn.slice per output"},
   {"Sqrt", 7, kNewest, &Importer::activation, "cnn.sqrt", true},
+  {"Squeeze", 7, kNewest, &Importer::squeeze,
+   "cnn.reshape or cnn.flatten, or a constant (of constants)"},
   {"Sub", 7, kNewest, &Importer::sub,
    "cnn.sub (the right side broadcasts), or shape arithmetic", true, 2},
   {"Sum", 8, kNewest, &Importer::variadic,
@@ -161,8 +166,8 @@ const OnnxOpRow kTable[] = {
    "cnn.transpose; NCHW <-> NHWC around channels-last LayerNorms and "
    "linear layers, a channel shuffle's or PixelUnshuffle's are taken in "
    "by their patterns", true},
-  {"Unsqueeze", 7, kNewest, &Importer::hostOp,
-   "shape arithmetic, a constant (of constants)"},
+  {"Unsqueeze", 7, kNewest, &Importer::squeeze,
+   "cnn.reshape, or a constant (of constants)"},
   {"Upsample", 7, 9, &Importer::resize,
    "cnn.resize (nearest or linear, asymmetric)"},
   {"Where", 9, kNewest, &Importer::where,

@@ -40,6 +40,16 @@ std::optional<float> Importer::scalar(const std::string &name) {
 
 llvm::Error Importer::transpose(const onnx::NodeProto &n) {
   std::vector<int64_t> perm = ints(n, "perm", {});
+  if (const HostTensor *data = constant(n, 0)) { // F.pad's pads
+    if (perm.empty())
+      for (size_t d = data->shape.size(); d-- > 0;)
+        perm.push_back(static_cast<int64_t>(d));
+    llvm::Expected<HostTensor> r = transposeHost(*data, perm);
+    if (!r)
+      return nodeError(n, llvm::toString(r.takeError()));
+    values[n.output(0)].host = std::move(*r);
+    return llvm::Error::success();
+  }
   auto it = values.find(n.input(0));
   if (it == values.end() || !it->second.value)
     return nodeError(n, "input '" + n.input(0) + "' is not an activation");

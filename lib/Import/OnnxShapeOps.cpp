@@ -185,6 +185,58 @@ llvm::Error Importer::expand(const onnx::NodeProto &n) {
   return llvm::Error::success();
 }
 
+llvm::Error Importer::squeeze(const onnx::NodeProto &n) {
+  const bool unsqueeze = n.op_type() == "Unsqueeze";
+  if (unsqueeze && constant(n, 0))
+    return hostOp(n);
+  // Opset 13 moved the axes from an attribute to an input.
+  std::vector<int64_t> axes = ints(n, "axes", {});
+  if (hasInput(n, 1)) {
+    const HostTensor *given = constant(n, 1);
+    if (!given || !given->isInt)
+      return nodeError(n, "its axes must be a constant integer tensor");
+    axes = given->ints;
+  }
+  if (isChannelsLast(n.input(0)))
+    return nodeError(n, "reshapes a channels-last (NHWC) tensor");
+  const HostTensor *host = constant(n, 0);
+  llvm::Expected<Value> x =
+      host ? llvm::Expected<Value>(Value()) : tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  const std::vector<int64_t> in = host ? host->shape : shapeOf(*x);
+  const int64_t rank = static_cast<int64_t>(in.size()) +
+                       (unsqueeze ? static_cast<int64_t>(axes.size()) : 0);
+  if (unsqueeze && axes.empty())
+    return nodeError(n, "needs axes");
+  std::vector<bool> marked(rank, false);
+  for (int64_t a : axes) {
+    const int64_t at = a < 0 ? a + rank : a;
+    if (at < 0 || at >= rank || marked[at])
+      return nodeError(n, "axis " + llvm::Twine(a) +
+                              " is out of range or repeated");
+    if (!unsqueeze && in[at] != 1)
+      return nodeError(n, "dimension " + llvm::Twine(at) + " of " +
+                              shapeText(in) + " is not 1");
+    marked[at] = true;
+  }
+  std::vector<int64_t> out;
+  for (int64_t d = 0, from = 0; d < rank; ++d) {
+    if (unsqueeze) {
+      out.push_back(marked[d] ? 1 : in[from++]);
+    } else if (axes.empty() ? in[d] != 1 : !marked[d]) {
+      out.push_back(in[d]);
+    }
+  }
+  if (host) { // Squeeze of a constant: the same values
+    HostTensor reshaped = *host;
+    reshaped.shape = out;
+    values[n.output(0)].host = std::move(reshaped);
+    return llvm::Error::success();
+  }
+  return reshapeTo(n, *x, out);
+}
+
 llvm::Error Importer::softmax(const onnx::NodeProto &n) {
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
@@ -223,30 +275,27 @@ llvm::Error Importer::slice(const onnx::NodeProto &n) {
   if (!starts || !ends || starts->size() != ends->size())
     return nodeError(n, "starts and ends must be constants of equal length");
   std::optional<std::vector<int64_t>> axes = list(3, "axes");
+  std::vector<int64_t> steps;
   if (hasInput(n, 4)) {
-    const HostTensor *steps = constant(n, 4);
-    if (!steps || !steps->isInt ||
-        llvm::any_of(steps->ints, [](int64_t s) { return s != 1; }))
-      return nodeError(n, "only steps of 1 are supported");
+    const HostTensor *given = constant(n, 4);
+    if (!given || !given->isInt || given->ints.size() != starts->size())
+      return nodeError(n, "its steps must be a constant, one per axis");
+    steps = given->ints;
   }
-  // A slice of a shape (F.interpolate's size=x.shape[-2:]): on the host.
-  if (const HostTensor *data = constant(n, 0);
-      data && data->isInt && data->shape.size() == 1) {
-    if (starts->size() != 1 || (axes && (*axes)[0] != 0 && (*axes)[0] != -1))
-      return nodeError(n, "slices a shape along more than its one axis");
-    const int64_t dim = data->elements();
-    auto position = [&](int64_t p) {
-      return std::clamp<int64_t>(p < 0 ? p + dim : p, 0, dim);
-    };
-    const int64_t start = position((*starts)[0]);
-    const int64_t end = std::max(start, position((*ends)[0]));
-    HostTensor result;
-    result.isInt = true;
-    result.ints.assign(data->ints.begin() + start, data->ints.begin() + end);
-    result.shape = {end - start};
-    values[n.output(0)].host = std::move(result);
+  if ((axes && axes->size() != starts->size()))
+    return nodeError(n, "starts and axes must have equal length");
+  // A slice of a constant (a shape: F.interpolate's size=x.shape[-2:];
+  // F.pad's reversed pads): on the host, any steps.
+  if (const HostTensor *data = constant(n, 0)) {
+    llvm::Expected<HostTensor> r = sliceHost(
+        *data, *starts, *ends, axes ? *axes : std::vector<int64_t>{}, steps);
+    if (!r)
+      return nodeError(n, llvm::toString(r.takeError()));
+    values[n.output(0)].host = std::move(*r);
     return llvm::Error::success();
   }
+  if (llvm::any_of(steps, [](int64_t s) { return s != 1; }))
+    return nodeError(n, "only steps of 1 are supported");
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
     return x.takeError();

@@ -59,6 +59,15 @@ llvm::Expected<HostTensor> concatHost(llvm::ArrayRef<const HostTensor *> parts,
 llvm::Expected<HostTensor> rangeHost(const HostTensor &start,
                                      const HostTensor &limit,
                                      const HostTensor &delta);
+/// `t` with its dimensions permuted (ONNX Transpose).
+llvm::Expected<HostTensor> transposeHost(const HostTensor &t,
+                                         llvm::ArrayRef<int64_t> perm);
+/// ONNX Slice of `t` (starts, ends, optional axes and steps, any sign).
+llvm::Expected<HostTensor> sliceHost(const HostTensor &t,
+                                     llvm::ArrayRef<int64_t> starts,
+                                     llvm::ArrayRef<int64_t> ends,
+                                     llvm::ArrayRef<int64_t> axes,
+                                     llvm::ArrayRef<int64_t> steps);
 /// `t` as f32 (`toFloat`) or integers (truncated toward zero).
 llvm::Expected<HostTensor> castHost(const HostTensor &t, bool toFloat);
 

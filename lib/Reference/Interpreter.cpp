@@ -232,6 +232,10 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           .Case([&](FlattenOp o) {
             return reshape(get(o.getInput()), shapeOf(o.getResult()));
           })
+          .Case([&](PadOp o) {
+            return pad(get(o.getInput()), o.getPadding(), o.getMode(),
+                       static_cast<float>(o.getValue().convertToDouble()));
+          })
           .Case([&](ExpandOp o) {
             return expand(get(o.getInput()), shapeOf(o.getResult()));
           })

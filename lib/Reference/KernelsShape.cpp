@@ -124,3 +124,34 @@ Tensor reference::transpose(const Tensor &input, llvm::ArrayRef<int64_t> perm) {
   }
   return out;
 }
+
+Tensor reference::pad(const Tensor &input, llvm::ArrayRef<int64_t> padding,
+                      llvm::StringRef mode, float value) {
+  const int64_t n = input.dim(0), c = input.dim(1), h = input.dim(2),
+                w = input.dim(3);
+  const int64_t oh = h + padding[0] + padding[2],
+                ow = w + padding[1] + padding[3];
+  Tensor out({n, c, oh, ow});
+  // The input coordinate for output coordinate `o`, or -1 (the value).
+  auto source = [&](int64_t o, int64_t before, int64_t size) -> int64_t {
+    const int64_t at = o - before;
+    if (at >= 0 && at < size)
+      return at;
+    if (mode == "reflect")
+      return at < 0 ? -at : 2 * (size - 1) - at;
+    if (mode == "edge")
+      return at < 0 ? 0 : size - 1;
+    return -1;
+  };
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t y = 0; y < oh; ++y)
+        for (int64_t x = 0; x < ow; ++x) {
+          const int64_t sy = source(y, padding[0], h),
+                        sx = source(x, padding[1], w);
+          out.data()[((b * c + ch) * oh + y) * ow + x] =
+              sy < 0 || sx < 0 ? value
+                               : input.data()[((b * c + ch) * h + sy) * w + sx];
+        }
+  return out;
+}

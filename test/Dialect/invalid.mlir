@@ -481,3 +481,19 @@ func.func @select_not_broadcast(%m: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x5xf32>
   %0 = cnn.select %m, %m, %y : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x5xf32>) -> tensor<1x2x4x4xf32>
   return
 }
+
+// -----
+
+func.func @pad_reflect_past_map(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.pad' op reflect padding [4, 0, 0, 0] must be less than the map of input 'tensor<1x2x4x4xf32>'}}
+  %0 = cnn.pad %x {padding = array<i64: 4, 0, 0, 0>, mode = "reflect"} : (tensor<1x2x4x4xf32>) -> tensor<1x2x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @pad_mode(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.pad' op mode must be constant, reflect or edge, not "wrap"}}
+  %0 = cnn.pad %x {padding = array<i64: 1, 1, 1, 1>, mode = "wrap"} : (tensor<1x2x4x4xf32>) -> tensor<1x2x6x6xf32>
+  return
+}

@@ -205,5 +205,9 @@ func.func @reductions_masks_select(%x: tensor<1x3x4x4xf32>, %c: tensor<3x1x1xf32
   %13 = cnn.logical_not %12 : tensor<1x3x4x4xf32>
   // CHECK: cnn.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
   %14 = cnn.select %13, %6, %c : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.pad %{{.*}} {mode = "reflect", padding = array<i64: 1, 2, 3, 0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x6xf32>
+  %15 = cnn.pad %14 {padding = array<i64: 1, 2, 3, 0>, mode = "reflect"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x6xf32>
+  // CHECK: cnn.pad %{{.*}} {padding = array<i64: 1, 1, 1, 1>, value = 5.000000e-01 : f64} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
+  %16 = cnn.pad %14 {padding = array<i64: 1, 1, 1, 1>, value = 0.5 : f64} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
   return %14 : tensor<1x3x4x4xf32>
 }

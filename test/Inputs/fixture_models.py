@@ -45,6 +45,12 @@ name, like torchvision's).
                  transposed convs up as DCGAN (4x4, stride 2, padding 1)
                  and decoders (3x3, stride 2, output padding 1) write
                  them, a sigmoid at the end
+  style_transfer an image-to-image net as fast style transfer builds it
+                 (Johnson et al. 2016): reflection padding (ONNX Pad,
+                 reflect) before each conv, InstanceNorm, residual blocks,
+                 nearest upsampling with replication padding (edge),
+                 constant padding of 0.5, zero padding before a max pool,
+                 and image statistics through Squeeze and Unsqueeze
 """
 import torch
 from torch import nn
@@ -357,10 +363,51 @@ def autoencoder():
         nn.ReLU(), nn.Conv2d(16, 3, 3, padding=1), nn.Sigmoid())
 
 
+def style_transfer():
+    def conv(cin, cout, kernel, stride=1):
+        return nn.Sequential(nn.ReflectionPad2d(kernel // 2),
+                             nn.Conv2d(cin, cout, kernel, stride))
+
+    class Residual(nn.Module):
+        def __init__(self, channels):
+            super().__init__()
+            self.body = nn.Sequential(
+                conv(channels, channels, 3), nn.InstanceNorm2d(channels, affine=True),
+                nn.ReLU(), conv(channels, channels, 3),
+                nn.InstanceNorm2d(channels, affine=True))
+
+        def forward(self, x):
+            return x + self.body(x)
+
+    class StyleTransfer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.down = nn.Sequential(
+                conv(3, 16, 9), nn.InstanceNorm2d(16, affine=True), nn.ReLU(),
+                nn.ZeroPad2d((1, 0, 1, 0)), nn.MaxPool2d(2, stride=1),
+                conv(16, 32, 3, 2), nn.InstanceNorm2d(32, affine=True), nn.ReLU(),
+                Residual(32), Residual(32))
+            self.up = nn.Sequential(
+                nn.ReplicationPad2d(1), nn.Conv2d(32, 16, 3),
+                nn.InstanceNorm2d(16, affine=True), nn.ReLU(),
+                nn.ConstantPad2d(2, 0.5), nn.Conv2d(16, 3, 5))
+
+        def forward(self, x):
+            y = self.down(x)
+            y = self.up(nn.functional.interpolate(y, scale_factor=2, mode="nearest"))
+            # Image statistics: [N, 3] means back to [N, 3, 1, 1], and the
+            # channel maximum squeezed to [N, H, W] and back.
+            mean = y.mean((2, 3)).unsqueeze(-1).unsqueeze(-1)
+            peak = y.amax(1, keepdim=True).squeeze(1)
+            return torch.tanh(y - mean) * torch.sigmoid(peak.unsqueeze(1))
+
+    return StyleTransfer()
+
+
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
           "preprocessed": preprocessed, "espcn": espcn,
           "groupnorm_resnet": groupnorm_resnet, "unshuffle": unshuffle,
           "yolo": yolo,
           "unet": unet, "unet_bilinear": lambda: unet(bilinear=True),
           "fpn_nearest": fpn_nearest, "cbam_embedding": cbam_embedding,
-          "autoencoder": autoencoder}
+          "autoencoder": autoencoder, "style_transfer": style_transfer}

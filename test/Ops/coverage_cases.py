@@ -332,3 +332,18 @@ def comparisons_and_select():
     z = g.op("select", [not_either, z, c],
              torch.where(not_either.tensor != 0, z.tensor, c.tensor))
     return g, g.op("mul", [z, eq], z.tensor * eq.tensor)
+
+
+@case
+def pad_reflect_edge_constant():
+    # Reflection (the edge once), replication and constant padding,
+    # asymmetric, then a conv reading the reflected map.
+    g = Graph((1, 3, 5, 6), 77)
+    x = g.input
+    y = g.op("pad", [x], F.pad(x.tensor, (2, 1, 3, 4), mode="reflect"),
+             {"padding": "array<i64: 3, 2, 4, 1>", "mode": '"reflect"'})
+    y = g.op("pad", [y], F.pad(y.tensor, (1, 0, 0, 2), mode="replicate"),
+             {"padding": "array<i64: 0, 1, 2, 0>", "mode": '"edge"'})
+    y = g.op("pad", [y], F.pad(y.tensor, (1, 1, 2, 2), value=0.5),
+             {"padding": "array<i64: 2, 1, 2, 1>", "value": "0.5 : f64"})
+    return g, conv(g, y, 4, (3, 3))

@@ -90,6 +90,10 @@ Tensor slice(const Tensor &input, int64_t axis, int64_t start, int64_t end);
 Tensor channelShuffle(const Tensor &input, int64_t groups);
 /// DepthToSpace with block size `b`: CRD (PixelShuffle) or DCR order.
 Tensor depthToSpace(const Tensor &input, int64_t b, bool crd);
+/// Padding of H and W ([top, left, bottom, right]): `constant` with
+/// `value`, `reflect` (the edge once) or `edge`.
+Tensor pad(const Tensor &input, llvm::ArrayRef<int64_t> padding,
+           llvm::StringRef mode, float value);
 /// Its inverse, PixelUnshuffle (CRD) or ONNX SpaceToDepth (DCR).
 Tensor spaceToDepth(const Tensor &input, int64_t b, bool crd);
 /// Result dimension i is input dimension perm[i].

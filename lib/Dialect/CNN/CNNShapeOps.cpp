@@ -166,6 +166,29 @@ blockRearrangeInput(Value input, StringRef mode, EmitErrorFn emitError) {
   return rankedOperand(input, "input", 4, emitError);
 }
 
+FailureOr<Type> PadOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      rankedOperand(op.getInput(), "input", 4, emitError);
+  if (failed(input))
+    return failure();
+  ArrayRef<int64_t> pad = op.getPadding();
+  StringRef mode = op.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitError() << "mode must be constant, reflect or edge, not \""
+                       << mode << "\"";
+  const int64_t h = input->getDimSize(2), w = input->getDimSize(3);
+  if (llvm::any_of(pad, [](int64_t p) { return p < 0 || p > (1 << 20); }))
+    return emitError() << "padding [" << pad
+                       << "] must be non-negative and at most 2^20";
+  if (mode == "reflect" &&
+      (pad[0] >= h || pad[2] >= h || pad[1] >= w || pad[3] >= w))
+    return emitError() << "reflect padding [" << pad
+                       << "] must be less than the map of input " << *input;
+  return Type(tensorOf({input->getDimSize(0), input->getDimSize(1),
+                        h + pad[0] + pad[2], w + pad[1] + pad[3]},
+                       input->getElementType()));
+}
+
 FailureOr<Type> DepthToSpaceOp::inferResultType(Adaptor op,
                                                 EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =

@@ -57,6 +57,29 @@ def CNN_ExpandOp : CNN_Op<"expand", [Pure]> {
   let hasVerifier = 1;
 }
 
+def CNN_PadOp : CNN_InferredOp<"pad"> {
+  let summary = "padding of H and W (nn.ReflectionPad2d, ReplicationPad2d, "
+                "ConstantPad2d; ONNX Pad)";
+  let description = [{
+    `padding` is `[top, left, bottom, right]`. Mode `constant` fills with
+    `value`, `reflect` mirrors without repeating the edge (each side less
+    than the dimension), `edge` repeats the edge. Zero padding read by one
+    conv or pool is that op's own padding instead; this op is the rest.
+
+    ```mlir
+    %y = cnn.pad %x {padding = array<i64: 3, 3, 3, 3>, mode = "reflect"}
+        : (tensor<1x3x64x64xf32>) -> tensor<1x3x70x70xf32>
+    ```
+  }];
+  let arguments = (ins CNN_Tensor4D:$input, CNN_Quad:$padding,
+      DefaultValuedAttr<StrAttr, "\"constant\"">:$mode,
+      DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs CNN_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def CNN_ConcatOp : CNN_InferredOp<"concat"> {
   let summary = "concatenation along one axis (torch.cat)";
   let arguments = (ins Variadic<CNN_Tensor>:$inputs,
