@@ -135,9 +135,10 @@ def CNNFuseNormActivation
     : Pass<"cnn-fuse-norm-activation", "mlir::func::FuncOp"> {
   let summary = "Group a normalization with the activation after it";
   let description = [{
-    `layer_norm -> gelu` and `batch_norm -> relu` (a BatchNorm that could not
-    fold into a conv) become a `cnn.group norm_activation`, unless the
-    norm's result has a second user.
+    A `layer_norm`, `group_norm` or `batch_norm` (one that could not fold
+    into a conv) and the activation after it (GELU, SiLU, ReLU, ...)
+    become a `cnn.group norm_activation`, unless the norm's result has a
+    second user.
   }];
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
