@@ -162,6 +162,9 @@ public:
   llvm::Error variadic(const onnx::NodeProto &n);
 
 private:
+  /// A node's `axes`: the attribute, or (Reduce*, Squeeze, Unsqueeze
+  /// from opsets 13 and 18) its constant second input.
+  llvm::Expected<std::vector<int64_t>> axesOf(const onnx::NodeProto &n);
   llvm::Expected<std::vector<int64_t>> reductionAxes(const onnx::NodeProto &n,
                                                      int64_t rank);
   llvm::Error checkSupported(const onnx::GraphProto &graph);

@@ -13,18 +13,25 @@ using namespace mlir;
 using namespace cnnc;
 using namespace cnnc::onnximport;
 
+llvm::Expected<std::vector<int64_t>>
+Importer::axesOf(const onnx::NodeProto &n) {
+  if (!hasInput(n, 1))
+    return ints(n, "axes", {});
+  const HostTensor *given = constant(n, 1);
+  if (!given || !given->isInt)
+    return nodeError(n, "its axes must be a constant integer tensor");
+  return given->ints;
+}
+
 /// The axes of a Reduce* node in [0, rank), ascending: the `axes`
 /// attribute, or (ReduceSum from opset 13) its second input; none means
 /// every axis unless `noop_with_empty_axes` says the node does nothing.
 llvm::Expected<std::vector<int64_t>>
 Importer::reductionAxes(const onnx::NodeProto &n, int64_t rank) {
-  std::vector<int64_t> axes = ints(n, "axes", {});
-  if (hasInput(n, 1)) {
-    const HostTensor *given = constant(n, 1);
-    if (!given || !given->isInt)
-      return nodeError(n, "its axes must be a constant integer tensor");
-    axes = given->ints;
-  }
+  llvm::Expected<std::vector<int64_t>> given = axesOf(n);
+  if (!given)
+    return given.takeError();
+  std::vector<int64_t> axes = std::move(*given);
   if (axes.empty()) {
     if (intAttr(n, "noop_with_empty_axes", 0) != 0)
       return nodeError(n, "noop_with_empty_axes without axes (an identity) "

@@ -189,14 +189,10 @@ llvm::Error Importer::squeeze(const onnx::NodeProto &n) {
   const bool unsqueeze = n.op_type() == "Unsqueeze";
   if (unsqueeze && constant(n, 0))
     return hostOp(n);
-  // Opset 13 moved the axes from an attribute to an input.
-  std::vector<int64_t> axes = ints(n, "axes", {});
-  if (hasInput(n, 1)) {
-    const HostTensor *given = constant(n, 1);
-    if (!given || !given->isInt)
-      return nodeError(n, "its axes must be a constant integer tensor");
-    axes = given->ints;
-  }
+  llvm::Expected<std::vector<int64_t>> given = axesOf(n);
+  if (!given)
+    return given.takeError();
+  const std::vector<int64_t> axes = std::move(*given);
   if (isChannelsLast(n.input(0)))
     return nodeError(n, "reshapes a channels-last (NHWC) tensor");
   const HostTensor *host = constant(n, 0);

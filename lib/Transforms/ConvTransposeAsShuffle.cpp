@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "WeightRewrites.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Transforms/Passes.h"
 #include "cnnc/Weights/ConstantData.h"
@@ -87,11 +88,7 @@ struct ConvTransposeAsShuffle : OpRewritePattern<ConvTranspose2DOp> {
                 dense[((phase * in + c) * m + ty) * m + tx] =
                     (*weight)[((c * out + o) * kh + ky) * kw + kx];
               }
-    std::string name = "upconv";
-    if (auto constant = up.getWeight().getDefiningOp<ConstantOp>())
-      if (auto blob =
-              llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
-        name = blob.getRawHandle().getKey().str();
+    std::string name = derivedWeightName(up.getWeight(), "", "upconv");
     const bool asBlob = isBlobConstant(up.getWeight());
     Location loc = up.getLoc();
     Type f32 = weightType.getElementType();
@@ -139,12 +136,7 @@ struct ConvTransposeAsShufflePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ConvTransposeAsShuffle>(&getContext());
-    // Constants stay where they are (folding and constant CSE would hoist
-    // every weight to the top).
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
-    if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+    if (failed(applyKeepingConstants(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

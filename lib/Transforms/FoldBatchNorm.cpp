@@ -1,5 +1,6 @@
 //===- FoldBatchNorm.cpp - Fold BatchNorm and layer scale into convs ------===//
 
+#include "WeightRewrites.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Transforms/Passes.h"
 #include "cnnc/Weights/ConstantData.h"
@@ -61,11 +62,8 @@ void rewriteConv(PatternRewriter &rewriter, Operation *replaced,
   Location loc = replaced->getLoc();
   bool asBlob = isBlobConstant(conv.getWeight());
   auto weightType = llvm::cast<RankedTensorType>(conv.getWeight().getType());
-  std::string name = "folded" + suffix.str();
-  if (auto constant = conv.getWeight().getDefiningOp<ConstantOp>())
-    if (auto blob =
-            llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
-      name = blob.getRawHandle().getKey().str() + suffix.str();
+  std::string name =
+      derivedWeightName(conv.getWeight(), suffix, "folded" + suffix.str());
   Value newWeight =
       makeConstant(rewriter, loc, weightType, weight, name, asBlob);
   Value newBias;

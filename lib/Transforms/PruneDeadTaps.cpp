@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "WeightRewrites.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Transforms/Passes.h"
 #include "cnnc/Weights/ConstantData.h"
@@ -100,11 +101,7 @@ struct PruneDeadTaps : OpRewritePattern<Conv2DOp> {
     auto tapsType = RankedTensorType::get(
         {weightType.getDimSize(0), weightType.getDimSize(1), kept[0], kept[1]},
         weightType.getElementType());
-    std::string name = "taps";
-    if (auto constant = conv.getWeight().getDefiningOp<ConstantOp>())
-      if (auto blob =
-              llvm::dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
-        name = blob.getRawHandle().getKey().str() + ".taps";
+    std::string name = derivedWeightName(conv.getWeight(), ".taps", "taps");
     Value newWeight = makeConstant(rewriter, conv.getLoc(), tapsType, taps,
                                    name, isBlobConstant(conv.getWeight()));
     rewriter.replaceOpWithNewOp<Conv2DOp>(
@@ -120,12 +117,7 @@ struct PruneDeadTapsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<PruneDeadTaps>(&getContext());
-    // Constants stay where they are (folding and constant CSE would hoist
-    // every weight to the top).
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
-    if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+    if (failed(applyKeepingConstants(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
