@@ -133,6 +133,8 @@ public:
   llvm::Error flatten(const onnx::NodeProto &n);
   llvm::Error concat(const onnx::NodeProto &n);
   llvm::Error softmax(const onnx::NodeProto &n);
+  // OnnxGatherOps.cpp
+  llvm::Error gather(const onnx::NodeProto &n);
   /// Squeeze and Unsqueeze: of constants computed here, of an activation
   /// a reshape.
   llvm::Error squeeze(const onnx::NodeProto &n);

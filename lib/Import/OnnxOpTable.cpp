@@ -64,7 +64,9 @@ const OnnxOpRow kTable[] = {
   {"Expand", 8, kNewest, &Importer::expand,
    "cnn.expand, or a constant (of constants)", false, 2},
   {"Flatten", 7, kNewest, &Importer::flatten, "cnn.flatten or cnn.reshape"},
-  {"Gather", 7, kNewest, &Importer::hostOp, "shape arithmetic", false, 2},
+  {"Gather", 7, kNewest, &Importer::gather,
+   "shape arithmetic; of an activation by constant indices, cnn.slice per "
+   "index and cnn.concat", false, 2},
   {"Gemm", 7, kNewest, &Importer::gemm, "cnn.linear", false, 2},
   {"GlobalAveragePool", 7, kNewest, &Importer::pool,
    "cnn.adaptive_avg_pool2d to 1x1"},

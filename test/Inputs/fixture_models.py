@@ -37,7 +37,8 @@ name, like torchvision's).
   cbam_embedding  CBAM attention (channel: average and max pooled MLP;
                  spatial: mean and maximum over channels, 7x7 conv) and
                  a BAM-style gate (channel and spatial statistics
-                 broadcast both ways, 1 - sigmoid), and
+                 broadcast both ways, 1 - sigmoid), channels picked by
+                 index (Gather), and
                  an embedding head: the channel norm and minimum
                  (ReduceSum, ReduceMin), F.normalize (ReduceL2, Clip,
                  Expand, Div), log_softmax and a spatial sum
@@ -343,6 +344,9 @@ def cbam_embedding(dim=16, num_classes=10):
             # minus an activation).
             x = x * (1 - torch.sigmoid(x.mean((2, 3), keepdim=True) +
                                        x.mean(1, keepdim=True)))
+            # Channels picked by index (Gather by a list and by a scalar).
+            x = x + 0.1 * (x[:, [3, 0]].mean(1, keepdim=True) +
+                           x[:, 2].unsqueeze(1))
             # The channel norm (Mul, ReduceSum, Sqrt) and minimum.
             x = x + 0.1 * (x.norm(dim=1, keepdim=True) - x.amin(1, keepdim=True))
             pooled = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
