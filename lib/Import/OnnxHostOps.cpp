@@ -1,10 +1,11 @@
 //===- OnnxHostOps.cpp - Constants and shape arithmetic ------------------===//
 //
 // Integer tensors computed here, never in the model: the shapes exporters
-// compute (Shape, Gather, Unsqueeze, Concat, Add, Sub, Mul, Div) for a
-// Reshape to read as a constant, and the constants they build in the graph
-// (Range, Expand, Unsqueeze, Concat, Reshape and Cast of constants: a
-// detector's grid).
+// compute (Shape, Gather, Concat, Add, Sub, Mul, Div) for a Reshape to
+// read as a constant, and the constants they build in the graph (Range,
+// Expand, ConstantOfShape, Concat and Cast of constants: a detector's
+// grid, F.pad's pads). Squeeze, Unsqueeze, Reshape, Slice and Transpose
+// of constants are their handlers' host paths.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,31 +59,6 @@ llvm::Error Importer::hostOp(const onnx::NodeProto &n) {
         return nodeError(n, "index " + llvm::Twine(i) + " is out of range");
       result.ints.push_back(data->ints[i < 0 ? i + size : i]);
     }
-  } else if (type == "Unsqueeze") {
-    const HostTensor *data = constant(n, 0);
-    // Opset 13 moved the axes from an attribute to an input.
-    const HostTensor *axesInput = opset >= 13 ? constant(n, 1) : nullptr;
-    std::vector<int64_t> axes =
-        opset >= 13 ? (axesInput && axesInput->isInt ? axesInput->ints
-                                                     : std::vector<int64_t>{})
-                    : ints(n, "axes", {});
-    if (!data || axes.empty())
-      return nodeError(n, "only unsqueezes of constants by constant axes are "
-                          "supported");
-    const int64_t rank = static_cast<int64_t>(data->shape.size() + axes.size());
-    std::vector<bool> inserted(rank, false);
-    for (int64_t a : axes) {
-      int64_t at = a < 0 ? a + rank : a;
-      if (at < 0 || at >= rank || inserted[at])
-        return nodeError(n, "axis " + llvm::Twine(a) +
-                                " is out of range "
-                                "or repeated");
-      inserted[at] = true;
-    }
-    result = *data;
-    result.shape.clear();
-    for (int64_t d = 0, from = 0; d < rank; ++d)
-      result.shape.push_back(inserted[d] ? 1 : data->shape[from++]);
   } else if (type == "Range") {
     const HostTensor *start = constant(n, 0), *limit = constant(n, 1),
                      *delta = constant(n, 2);

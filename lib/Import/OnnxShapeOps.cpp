@@ -172,8 +172,10 @@ llvm::Error Importer::expand(const onnx::NodeProto &n) {
   if (!joint)
     return joint.takeError();
   std::vector<int64_t> out = std::move(*joint);
+  // 2^30 elements: code generation's limit for one buffer, said here with
+  // the node's name.
   if (llvm::any_of(out, [](int64_t d) { return d <= 0; }) ||
-      product(out) > kMaxHostElements * int64_t(64))
+      product(out) > (int64_t(1) << 30))
     return nodeError(n, "expands to " + shapeText(out));
   if (out == shapeOf(*x)) {
     define(n, *x);
@@ -187,8 +189,6 @@ llvm::Error Importer::expand(const onnx::NodeProto &n) {
 
 llvm::Error Importer::squeeze(const onnx::NodeProto &n) {
   const bool unsqueeze = n.op_type() == "Unsqueeze";
-  if (unsqueeze && constant(n, 0))
-    return hostOp(n);
   llvm::Expected<std::vector<int64_t>> given = axesOf(n);
   if (!given)
     return given.takeError();
@@ -224,7 +224,7 @@ llvm::Error Importer::squeeze(const onnx::NodeProto &n) {
       out.push_back(in[d]);
     }
   }
-  if (host) { // Squeeze of a constant: the same values
+  if (host) { // of a constant: the same values
     HostTensor reshaped = *host;
     reshaped.shape = out;
     values[n.output(0)].host = std::move(reshaped);
