@@ -61,7 +61,7 @@ TEST_F(OpInferenceTest, ConvAcrossStridePaddingDilationGroups) {
             auto conv = Conv2DOp::create(
                 builder, builder.getUnknownLoc(), input, weight, Value(),
                 ArrayRef<int64_t>{s, s}, ArrayRef<int64_t>{p, p, p, p},
-                ArrayRef<int64_t>{d, d}, groups);
+                ArrayRef<int64_t>{d, d}, groups, DenseF32ArrayAttr());
             SmallVector<int64_t> expected = {2, outChannels,
                                              torchConv(size, k, s, p, d),
                                              torchConv(size + 3, k, s, p, d)};
@@ -77,12 +77,13 @@ TEST_F(OpInferenceTest, DepthwiseAndPointwise) {
   auto depthwise = Conv2DOp::create(
       builder, builder.getUnknownLoc(), input, tensor({32, 1, 3, 3}), Value(),
       ArrayRef<int64_t>{2, 2}, ArrayRef<int64_t>{1, 1, 1, 1},
-      ArrayRef<int64_t>{1, 1}, 32);
+      ArrayRef<int64_t>{1, 1}, 32, DenseF32ArrayAttr());
   EXPECT_EQ(shapeOf(depthwise.getResult()), ArrayRef<int64_t>({1, 32, 56, 56}));
-  auto pointwise = Conv2DOp::create(
-      builder, builder.getUnknownLoc(), depthwise.getResult(),
-      tensor({64, 32, 1, 1}), tensor({64}), ArrayRef<int64_t>{1, 1},
-      ArrayRef<int64_t>{0, 0, 0, 0}, ArrayRef<int64_t>{1, 1}, 1);
+  auto pointwise =
+      Conv2DOp::create(builder, builder.getUnknownLoc(), depthwise.getResult(),
+                       tensor({64, 32, 1, 1}), tensor({64}),
+                       ArrayRef<int64_t>{1, 1}, ArrayRef<int64_t>{0, 0, 0, 0},
+                       ArrayRef<int64_t>{1, 1}, 1, DenseF32ArrayAttr());
   EXPECT_EQ(shapeOf(pointwise.getResult()), ArrayRef<int64_t>({1, 64, 56, 56}));
 }
 

@@ -44,6 +44,10 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
 
   info.input = input->func;
   Func padded = zeroPadded(*input);
+  if (std::optional<ArrayRef<float>> values = op.getPaddingValues())
+    padded = paddedPerChannel(
+        *input, perChannel(std::vector<float>(values->begin(), values->end()),
+                           "padding"));
   info.padded = padded;
   Func conv(uniqueName("conv"));
   llvm::Expected<Func> biasBuffer = biasOf(op, op.getBias(), cout);

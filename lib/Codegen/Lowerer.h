@@ -135,6 +135,8 @@ private:
   llvm::Expected<Tensor> get(mlir::Operation *user, mlir::Value value);
   Halide::Func zeroPadded(const Tensor &t,
                           Halide::Expr value = Halide::Expr(0.0f));
+  /// The rank-4 `t` read outside its rows and columns as `values(c)`.
+  Halide::Func paddedPerChannel(const Tensor &t, Halide::Func values);
   llvm::Expected<std::vector<float>> constant(mlir::Operation *user,
                                               mlir::Value value);
   /// Per-channel values, padded with zeros, as a weight parameter.

@@ -128,12 +128,28 @@ llvm::Expected<Tensor> Lowerer::get(Operation *user, Value value) {
   return errorAt(user, "reads a value code generation did not produce");
 }
 
-Func Lowerer::zeroPadded(const Tensor &t, Expr value) {
+/// The region `t` is defined on, in its Func's argument order.
+static Halide::Region regionOf(const Tensor &t) {
   Halide::Region bounds(t.shape.size());
   for (size_t d = 0; d < t.shape.size(); ++d)
     bounds[argPosition(t.shape.size(), d)] =
         Halide::Range(0, static_cast<int>(t.shape[d]));
-  return Halide::BoundaryConditions::constant_exterior(t.func, value, bounds);
+  return bounds;
+}
+
+Func Lowerer::zeroPadded(const Tensor &t, Expr value) {
+  return Halide::BoundaryConditions::constant_exterior(t.func, value,
+                                                       regionOf(t));
+}
+
+Func Lowerer::paddedPerChannel(const Tensor &t, Func values) {
+  Func clamped = Halide::BoundaryConditions::repeat_edge(t.func, regionOf(t));
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  Expr inside = x >= 0 && x < static_cast<int>(t.shape[3]) && y >= 0 &&
+                y < static_cast<int>(t.shape[2]);
+  Func padded(uniqueName("padded"));
+  padded(c, x, y, n) = Halide::select(inside, clamped(c, x, y, n), values(c));
+  return padded;
 }
 
 llvm::Expected<std::vector<float>> Lowerer::constant(Operation *user,

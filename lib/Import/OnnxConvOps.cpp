@@ -60,7 +60,8 @@ llvm::Error Importer::conv(const onnx::NodeProto &n) {
     return nodeError(n, "auto_pad '" + autoPad + "' is not supported");
   }
   llvm::Expected<Value> y = inferred<cnn::Conv2DOp>(
-      n, x, w, bias, strides, pads, dilations, static_cast<uint64_t>(group));
+      n, x, w, bias, strides, pads, dilations, static_cast<uint64_t>(group),
+      /*padding_values=*/mlir::DenseF32ArrayAttr());
   if (!y)
     return y.takeError();
   define(n, *y);

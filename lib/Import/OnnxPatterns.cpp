@@ -182,7 +182,7 @@ llvm::Error Importer::channelsLastMatMul(const onnx::NodeProto &n) {
   llvm::Expected<Value> y = inferred<cnn::Conv2DOp>(
       last, *x, weightValue, biasValue, llvm::ArrayRef<int64_t>{1, 1},
       llvm::ArrayRef<int64_t>{0, 0, 0, 0}, llvm::ArrayRef<int64_t>{1, 1},
-      uint64_t(1));
+      uint64_t(1), /*padding_values=*/mlir::DenseF32ArrayAttr());
   if (!y)
     return y.takeError();
   define(last, *y, /*channelsLast=*/true);

@@ -130,6 +130,8 @@ llvm::Error Interpreter::evaluate(Operation *op) {
             p.padding = toArray<4>(o.getPadding());
             p.dilation = toArray<2>(o.getDilation());
             p.groups = static_cast<int64_t>(o.getGroups());
+            if (std::optional<ArrayRef<float>> values = o.getPaddingValues())
+              p.paddingValues.assign(values->begin(), values->end());
             return conv2d(get(o.getInput()), get(o.getWeight()),
                           getOptional(o.getBias()), p, threads);
           })

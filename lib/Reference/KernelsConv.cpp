@@ -27,6 +27,8 @@ Tensor reference::conv2d(const Tensor &input, const Tensor &weight,
   const float *in = input.data(), *wt = weight.data();
   float *res = out.data();
 
+  const bool zeroPadding = p.paddingValues.empty();
+
   parallelFor(n * o, threads, [&](int64_t job) {
     int64_t b = job / o, oc = job % o, group = oc / og;
     for (int64_t y = 0; y < oh; ++y)
@@ -34,16 +36,21 @@ Tensor reference::conv2d(const Tensor &input, const Tensor &weight,
         double acc = bias ? bias->data()[oc] : 0.0;
         for (int64_t ci = 0; ci < cg; ++ci) {
           int64_t ic = group * cg + ci;
+          const double padding = zeroPadding ? 0.0 : p.paddingValues[ic];
           for (int64_t ky = 0; ky < kh; ++ky) {
             int64_t iy = y * p.stride[0] - p.padding[0] + ky * p.dilation[0];
-            if (iy < 0 || iy >= h)
-              continue; // zero padding
+            const bool rowInside = iy >= 0 && iy < h;
+            if (!rowInside && zeroPadding)
+              continue;
             for (int64_t kx = 0; kx < kw; ++kx) {
               int64_t ix = x * p.stride[1] - p.padding[1] + kx * p.dilation[1];
-              if (ix < 0 || ix >= w)
+              const bool inside = rowInside && ix >= 0 && ix < w;
+              if (!inside && zeroPadding)
                 continue;
-              acc += double(in[((b * c + ic) * h + iy) * w + ix]) *
-                     double(wt[((oc * cg + ci) * kh + ky) * kw + kx]);
+              const double value =
+                  inside ? double(in[((b * c + ic) * h + iy) * w + ix])
+                         : padding;
+              acc += value * double(wt[((oc * cg + ci) * kh + ky) * kw + kx]);
             }
           }
         }

@@ -109,7 +109,8 @@ struct ConvTransposeAsShuffle : OpRewritePattern<ConvTranspose2DOp> {
         rewriter, loc, RankedTensorType::get({n, phases, rows, cols}, f32),
         up.getInput(), denseWeight, denseBias, ArrayRef<int64_t>{1, 1},
         ArrayRef<int64_t>{m - 1, m - 1, padBottom, padRight},
-        ArrayRef<int64_t>{1, 1}, uint64_t(1));
+        ArrayRef<int64_t>{1, 1}, uint64_t(1),
+        /*padding_values=*/DenseF32ArrayAttr());
     Value y = DepthToSpaceOp::create(
         rewriter, loc, RankedTensorType::get({n, out, rows * s, cols * s}, f32),
         conv.getResult(), uint64_t(s), rewriter.getStringAttr("crd"));

@@ -72,9 +72,10 @@ void rewriteConv(PatternRewriter &rewriter, Operation *replaced,
         rewriter, loc,
         RankedTensorType::get({c.outChannels}, rewriter.getF32Type()), bias,
         name + ".bias", asBlob);
-  auto folded = Conv2DOp::create(rewriter, loc, conv.getInput(), newWeight,
-                                 newBias, conv.getStride(), conv.getPadding(),
-                                 conv.getDilation(), conv.getGroups());
+  auto folded =
+      Conv2DOp::create(rewriter, loc, conv.getInput(), newWeight, newBias,
+                       conv.getStride(), conv.getPadding(), conv.getDilation(),
+                       conv.getGroups(), conv.getPaddingValuesAttr());
   rewriter.replaceOp(replaced, folded.getResult());
   rewriter.eraseOp(conv);
 }

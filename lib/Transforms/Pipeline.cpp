@@ -14,6 +14,7 @@ void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
   pm.addPass(createCanonicalizerPass());
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createCNNFoldBatchNorm());
+  func.addPass(createCNNFoldAffineIntoConv());
   func.addPass(createCNNPruneDeadTaps());
   func.addPass(createCNNConvTransposeAsShuffle());
   if (level >= 2) {

@@ -57,6 +57,9 @@ struct PruneDeadTaps : OpRewritePattern<Conv2DOp> {
 
   LogicalResult matchAndRewrite(Conv2DOp conv,
                                 PatternRewriter &rewriter) const override {
+    // A tap over padding that is not zeros adds a constant, not nothing.
+    if (conv.getPaddingValues())
+      return rewriter.notifyMatchFailure(conv, "pads with values");
     auto inType = llvm::cast<RankedTensorType>(conv.getInput().getType());
     auto outType = llvm::cast<RankedTensorType>(conv.getType());
     auto weightType = llvm::cast<RankedTensorType>(conv.getWeight().getType());
@@ -107,7 +110,7 @@ struct PruneDeadTaps : OpRewritePattern<Conv2DOp> {
     rewriter.replaceOpWithNewOp<Conv2DOp>(
         conv, conv.getInput(), newWeight, conv.getBias(), stride,
         ArrayRef<int64_t>(newPadding), ArrayRef<int64_t>(newDilation),
-        conv.getGroups());
+        conv.getGroups(), conv.getPaddingValuesAttr());
     return success();
   }
 };

@@ -78,7 +78,8 @@ Value ModelBuilder::conv(Value x, StringRef prefix, int64_t outChannels,
   int64_t p = spec.padding;
   return Conv2DOp::create(
       builder, loc, x, w, b, ArrayRef<int64_t>{spec.stride, spec.stride},
-      ArrayRef<int64_t>{p, p, p, p}, ArrayRef<int64_t>{1, 1}, spec.groups);
+      ArrayRef<int64_t>{p, p, p, p}, ArrayRef<int64_t>{1, 1}, spec.groups,
+      /*padding_values=*/DenseF32ArrayAttr());
 }
 
 Value ModelBuilder::linearAsConv(Value x, StringRef prefix,
@@ -93,7 +94,8 @@ Value ModelBuilder::linearAsConv(Value x, StringRef prefix,
   Value b = weight((prefix + ".bias").str(), {outChannels});
   return Conv2DOp::create(builder, loc, x, w, b, ArrayRef<int64_t>{1, 1},
                           ArrayRef<int64_t>{0, 0, 0, 0},
-                          ArrayRef<int64_t>{1, 1}, 1);
+                          ArrayRef<int64_t>{1, 1}, 1,
+                          /*padding_values=*/DenseF32ArrayAttr());
 }
 
 Value ModelBuilder::batchNorm(Value x, StringRef prefix, double epsilon) {

@@ -57,6 +57,22 @@ func.func @conv_groups_positive(%x: tensor<1x32x8x8xf32>, %w: tensor<32x1x3x3xf3
 
 // -----
 
+func.func @conv_padding_values_count(%x: tensor<1x3x4x4xf32>, %w: tensor<2x3x3x3xf32>) {
+  // expected-error @below {{padding_values has 2 values, but input 'tensor<1x3x4x4xf32>' has 3 channels}}
+  %0 = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>, padding_values = array<f32: 1.0, 2.0>} : (tensor<1x3x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_padding_values_finite(%x: tensor<1x1x4x4xf32>, %w: tensor<2x1x3x3xf32>) {
+  // expected-error @below {{padding_values must be finite}}
+  %0 = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>, padding_values = array<f32: 0x7F800000>} : (tensor<1x1x4x4xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
 func.func @conv_bias_size(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<4xf32>) {
   // expected-error @below {{bias 'tensor<4xf32>' must have 8 elements, one per output channel}}
   %0 = cnn.conv2d %x, %w, %b : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<4xf32>) -> tensor<1x8x6x6xf32>

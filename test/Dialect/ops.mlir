@@ -27,6 +27,13 @@ func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x4x3x3xf32>, %b: tensor<
   return %0, %1 : tensor<1x16x5x5xf32>, tensor<1x16x8x8xf32>
 }
 
+// CHECK-LABEL: func.func @conv_padding_values
+func.func @conv_padding_values(%x: tensor<1x3x4x4xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x2x4x4xf32> {
+  // CHECK: cnn.conv2d %{{.*}}, %{{.*}} {padding = array<i64: 1, 1, 1, 1>, padding_values = array<f32: 1.000000e+00, -2.500000e-01, 0.000000e+00>}
+  %0 = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>, padding_values = array<f32: 1.0, -0.25, 0.0>} : (tensor<1x3x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+
 // CHECK-LABEL: func.func @norms
 func.func @norms(%x: tensor<1x3x4x4xf32>, %c: tensor<3xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>) {
   // CHECK: cnn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f64} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>

@@ -5,7 +5,7 @@ depth_to_space, registered with op_cases.py's others through graph.case.
 import torch
 import torch.nn.functional as F
 
-from graph import Graph, case, conv, mul, relu, unary
+from graph import Graph, case, conv, div, mul, relu, sub, unary
 
 
 def _activation(name, seed, mnemonic, fn, attrs=None, scale=4.0, lo=None):
@@ -347,3 +347,15 @@ def pad_reflect_edge_constant():
     y = g.op("pad", [y], F.pad(y.tensor, (1, 1, 2, 2), value=0.5),
              {"padding": "array<i64: 2, 1, 2, 1>", "value": "0.5 : f64"})
     return g, conv(g, y, 4, (3, 3))
+
+
+@case
+def normalized_input_conv():
+    # Input normalization, (x * 0.5 - mean) / std, before a padded stride-2
+    # conv: -O2 folds it into the conv (weights, bias and padding values).
+    g = Graph((1, 3, 7, 9), 81)
+    half = g.weight("half", (1,), 0.5, 0.5)
+    mean = g.weight("mean", (1, 3, 1, 1), 0.3, 0.6)
+    std = g.weight("std", (1, 3, 1, 1), 0.2, 0.3)
+    y = div(g, sub(g, mul(g, g.input, half), mean), std)
+    return g, conv(g, y, 8, (3, 3), stride=(2, 2), padding=(1, 1, 1, 1))

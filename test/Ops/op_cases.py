@@ -11,6 +11,8 @@ A case builds a small model with the Graph helper below: each op is written
 as `cnn` dialect text and computed with torch at the same time, so the
 expected output never comes from CNNC. The case then runs
   cnn-run --engine=reference   within 1e-6 of max|torch|
+  cnn-run --engine=reference -O2  the passes' rewrites (folded weights,
+                               padding values) interpreted, within 1e-5
   cnn-run --engine=halide -O0  each op alone, within 1e-5
   cnn-run --engine=halide -O2  with the fusion passes (groups), within 1e-5
 Every compare fails on another dtype, a wrong element count, NaN/Inf and a
@@ -447,6 +449,10 @@ def run_case():
     run(["cnn-run", w("case.mlir"), "--engine=reference", "--output=" + w("reference.npy")] +
         common)
     compare("reference", w("torch.npy"), w("reference.npy"), REFERENCE_TOLERANCE)
+    # Folding rounds the new weights to f32: the compiled tolerance.
+    run(["cnn-run", w("case.mlir"), "--engine=reference", "-O2",
+         "--output=" + w("reference-O2.npy")] + common)
+    compare("reference -O2", w("torch.npy"), w("reference-O2.npy"), COMPILED_TOLERANCE)
     for level in ("O0", "O2"):
         run(["cnn-run", w("case.mlir"), "--engine=halide", "-" + level,
              "--output=" + w(level + ".npy")] + common)

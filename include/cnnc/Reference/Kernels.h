@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <array>
+#include <vector>
 
 namespace cnnc::reference {
 
@@ -23,6 +24,8 @@ struct Conv2DParams {
   std::array<int64_t, 4> padding = {0, 0, 0, 0};
   std::array<int64_t, 2> dilation = {1, 1};
   int64_t groups = 1;
+  /// What the padding reads, per input channel; empty: zeros.
+  std::vector<float> paddingValues;
 };
 
 struct Pool2DParams {

@@ -72,6 +72,22 @@ def CNNFoldBatchNorm : Pass<"cnn-fold-batch-norm", "mlir::func::FuncOp"> {
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNFoldAffineIntoConv : Pass<"cnn-fold-affine-into-conv",
+                                 "mlir::func::FuncOp"> {
+  let summary = "Fold a per-channel affine (input normalization) into the "
+                "convs that read it";
+  let description = [{
+    A chain of mul, div, add, sub (by constants, one per channel or one for
+    all) and neg, such as `(x / 255 - mean) / std` before the first conv,
+    is `a * x + b` per channel. A conv that reads it becomes a conv of `x`:
+    input channel c's weights times `a[c]`, the bias plus the weights times
+    `b[c]`, and `padding_values` `(p - b[c]) / a[c]`, where the padding read
+    `p` (zero) before, so that it still reads `p` after the affine. Folds
+    only where every user of the chain is a conv with constant weights.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNPruneDeadTaps : Pass<"cnn-prune-dead-taps", "mlir::func::FuncOp"> {
   let summary = "Drop the kernel taps of convs that read only padding";
   let description = [{

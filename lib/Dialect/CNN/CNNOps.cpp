@@ -15,6 +15,8 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace cnnc;
 using namespace cnnc::cnn;
@@ -164,6 +166,14 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
                        << channels / groups;
   if (failed(checkBiasAndWindow(op, outChannels, emitError)))
     return failure();
+  if (std::optional<ArrayRef<float>> values = op.getPaddingValues()) {
+    if (static_cast<int64_t>(values->size()) != channels)
+      return emitError() << "padding_values has " << values->size()
+                         << " values, but input " << *input << " has "
+                         << channels << " channels";
+    if (!llvm::all_of(*values, [](float v) { return std::isfinite(v); }))
+      return emitError() << "padding_values must be finite";
+  }
 
   SmallVector<int64_t, 4> shape = {input->getDimSize(0), outChannels};
   ArrayRef<int64_t> kernel = weight->getShape().drop_front(2);

@@ -160,6 +160,8 @@ def CNN_Conv2DOp : CNN_InferredOp<"conv2d", [DeclareOpInterfaceMethods<
     NCHW input, OIHW weight with `I = C / groups`, optional bias of `O`
     elements. `padding` is per side: `[top, left, bottom, right]`. A
     depthwise conv has `groups = C`; a pointwise conv has a 1x1 kernel.
+    `padding_values`, one per input channel, is what the padding reads
+    (zeros without it): an affine folded into the conv moves its zeros.
 
     ```mlir
     %y = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>}
@@ -171,7 +173,8 @@ def CNN_Conv2DOp : CNN_InferredOp<"conv2d", [DeclareOpInterfaceMethods<
       DefaultValuedAttr<CNN_Pair, "{1, 1}">:$stride,
       DefaultValuedAttr<CNN_Quad, "{0, 0, 0, 0}">:$padding,
       DefaultValuedAttr<CNN_Pair, "{1, 1}">:$dilation,
-      DefaultValuedAttr<I64Attr, "1">:$groups);
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      OptionalAttr<DenseF32ArrayAttr>:$padding_values);
   let results = (outs CNN_Tensor4D:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
