@@ -106,17 +106,26 @@ static std::vector<size_t> weightOffsets(const LoweredModel &m, size_t &total) {
   return offsets;
 }
 
-/// `{min, extent, stride, flags}, ...` of a dense array of `extents`
-/// (innermost first).
-static std::string denseDims(const std::vector<int64_t> &extents) {
+/// `{min, extent, stride, flags}, ...` of an array of `extents` (innermost
+/// first) with `strides`.
+static std::string dims(const std::vector<int64_t> &extents,
+                        const std::vector<int64_t> &strides) {
   std::string s;
+  for (size_t d = 0; d < extents.size(); ++d)
+    s += "{0, " + std::to_string(extents[d]) + ", " +
+         std::to_string(strides[d]) + ", 0}, ";
+  return s;
+}
+
+/// The same for a dense array.
+static std::string denseDims(const std::vector<int64_t> &extents) {
+  std::vector<int64_t> strides;
   int64_t stride = 1;
   for (int64_t extent : extents) {
-    s += "{0, " + std::to_string(extent) + ", " + std::to_string(stride) +
-         ", 0}, ";
+    strides.push_back(stride);
     stride *= extent;
   }
-  return s;
+  return dims(extents, strides);
 }
 
 static std::vector<int64_t> reversed(const std::vector<int64_t> &shape) {
@@ -212,8 +221,10 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   }
   for (size_t i = 0; i < m.activations.size(); ++i) {
     const Activation &a = m.activations[i];
+    std::vector<int> strides = a.strideList();
     os << "static struct halide_dimension_t a" << i << "_dims[] = {"
-       << denseDims(std::vector<int64_t>(a.extents.begin(), a.extents.end()))
+       << dims(std::vector<int64_t>(a.extents.begin(), a.extents.end()),
+               std::vector<int64_t>(strides.begin(), strides.end()))
        << "};\n";
   }
   // The stages, in functions of at most kStagesPerFunction calls: a C

@@ -67,15 +67,21 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
     plan.tuned = false; // the same code, whoever chose it
     key += "plan " + planJson(plan) + "\n";
   }
-  auto bounds = [&](const std::vector<int> &extents) {
-    for (int e : extents)
+  auto bounds = [&](const Activation &a) {
+    for (int e : a.extents)
       key += std::to_string(e) + ",";
     key += ";";
+    // Slices of a concatenation's buffer: its strides, no alignment.
+    if (a.parent >= 0) {
+      for (int stride : a.strides)
+        key += std::to_string(stride) + ",";
+      key += "slice;";
+    }
   };
   for (int a : stage.inputs)
-    bounds(b.model.activations[a].extents);
+    bounds(b.model.activations[a]);
   if (stage.outputActivation >= 0)
-    bounds(b.model.activations[stage.outputActivation].extents);
+    bounds(b.model.activations[stage.outputActivation]);
   key += "\n" + b.target.to_string();
   if (!b.target.has_gpu_feature())
     key += "\n" + b.cpu.describe();
@@ -93,8 +99,17 @@ std::string describeBuilt(const Built &b) {
      << " distinct kernels, arena " << b.arenaBytes << " bytes\n";
   if (!b.target.has_gpu_feature())
     os << "CPU " << b.cpu.name << ": " << b.cpu.describe() << "\n";
-  auto name = [](int a) {
-    return a < 0 ? std::string("output") : "a" + std::to_string(a);
+  // A slice of a concatenation's buffer says where it sits.
+  auto name = [&](int a) {
+    if (a < 0)
+      return std::string("output");
+    const Activation &activation = b.model.activations[a];
+    std::string text = "a" + std::to_string(a);
+    if (activation.parent >= 0)
+      text += " (channels " + std::to_string(activation.channelOffset) + "-" +
+              std::to_string(activation.channelOffset + activation.shape[1]) +
+              " of a" + std::to_string(activation.parent) + ", in place)";
+    return text;
   };
   for (size_t s = 0; s < b.model.stages.size(); ++s) {
     const Stage &stage = b.model.stages[s];
@@ -247,7 +262,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   else
     scheduleForCpu(m.stages, built.cpu);
   scheduleExit(m.stages.back(), built.target);
-  built.arenaBytes = planMemory(m);
+  built.arenaBytes = planMemory(m, /*concatInPlace=*/!gpu);
 
   std::map<std::string, int> kernelOf;
   for (size_t s = 0; s < m.stages.size(); ++s) {
@@ -305,9 +320,9 @@ llvm::Error cnnc::annotateSchedules(mlir::func::FuncOp func,
       continue;
     std::string json =
         gpu ? gpuPlanJson(stage.gpuPlan) : planJson(stage.cpuPlan);
-    stage.op->setAttr("cnn.schedule",
-                      toAttribute(builder,
-                                  llvm::cantFail(llvm::json::parse(json))));
+    stage.op->setAttr(
+        "cnn.schedule",
+        toAttribute(builder, llvm::cantFail(llvm::json::parse(json))));
   }
   return llvm::Error::success();
 }

@@ -294,6 +294,11 @@ void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
   stage.output = root;
   stage.shape = t.shape;
   stage.op = op;
+  if (auto concat = dyn_cast<ConcatOp>(op))
+    if (t.shape.size() == 4 &&
+        (static_cast<int64_t>(concat.getAxis()) + 4) % 4 == 1)
+      for (Value input : concat.getInputs())
+        stage.concatSources.push_back(values[input].activation);
   describeStage(op, stage);
   finishStage(std::move(stage), result);
 }

@@ -37,7 +37,17 @@ struct Activation {
   std::vector<int> extents;
   /// Byte offset in the arena.
   int64_t offset = 0;
+  /// Written in place into channels [channelOffset, +C) of activation
+  /// `parent` (a concatenation's inputs); -1: its own memory.
+  int parent = -1;
+  int64_t channelOffset = 0;
+  /// A concatenation whose inputs all write into it: no stage produces it.
+  bool writtenInSlices = false;
+  /// Per Halide dimension; empty: dense over `extents`.
+  std::vector<int> strides;
   int64_t bytes() const;
+  /// `strides`, or the dense strides over `extents`.
+  std::vector<int> strideList() const;
 };
 
 struct LoweredModel {

@@ -16,6 +16,8 @@
 
 #include <map>
 #include <numeric>
+#include <optional>
+#include <set>
 
 namespace cnnc::codegen {
 
@@ -71,11 +73,130 @@ static int roundUp(int value, int multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
 
+std::vector<int> Activation::strideList() const {
+  if (!strides.empty())
+    return strides;
+  std::vector<int> dense(extents.size());
+  int stride = 1;
+  for (size_t d = 0; d < extents.size(); ++d) {
+    dense[d] = stride;
+    stride *= extents[d];
+  }
+  return dense;
+}
+
+/// Where the concatenation of `stage` can be written in place: the
+/// activation whose buffer holds it and its first channel there, or none.
+/// Its operands must be activations of exactly their channels (not
+/// rounded up to a tile), as wide, tall and batched as that buffer. Going
+/// from the last concatenation to the first, an operand already placed in
+/// a later one's buffer stays there: DenseNet's concatenations of the
+/// same growing list of maps are all prefixes of the block's last one.
+static std::optional<std::pair<int, int64_t>>
+inPlaceHome(const LoweredModel &model, const Stage &stage) {
+  if (stage.concatSources.empty())
+    return std::nullopt;
+  const int outIndex = stage.outputActivation;
+  const Activation &out = model.activations[outIndex];
+  if (out.extents[0] != out.shape[1])
+    return std::nullopt;
+  std::set<int> seen;
+  for (int source : stage.concatSources)
+    if (source < 0 || !seen.insert(source).second ||
+        model.activations[source].extents[0] !=
+            model.activations[source].shape[1])
+      return std::nullopt;
+  // The home: where the concatenation already is, else where its first
+  // operand is (then every operand must be placed), else its own buffer.
+  int home = outIndex;
+  int64_t base = 0;
+  bool allPlaced = false;
+  const Activation &first = model.activations[stage.concatSources[0]];
+  if (out.parent >= 0) {
+    home = out.parent;
+    base = out.channelOffset;
+  } else if (first.parent >= 0) {
+    home = first.parent;
+    base = first.channelOffset;
+    allPlaced = true;
+  }
+  const Activation &buffer = model.activations[home];
+  int64_t channel = base;
+  for (int source : stage.concatSources) {
+    const Activation &a = model.activations[source];
+    if (a.parent >= 0 ? a.parent != home || a.channelOffset != channel
+                      : allPlaced)
+      return std::nullopt;
+    for (size_t d = 1; d < a.extents.size(); ++d)
+      if (a.extents[d] != buffer.extents[d])
+        return std::nullopt;
+    channel += a.shape[1];
+  }
+  return std::pair{home, base};
+}
+
+/// Concatenations along channels that can be, written in place: their
+/// operands' producers write straight into their channels of its buffer
+/// (strided), and the copying stage goes (DenseNet's dense blocks, a
+/// U-Net's skip connections).
+static void writeConcatsInPlace(LoweredModel &model) {
+  std::vector<bool> removed(model.stages.size(), false);
+  for (size_t s = model.stages.size(); s-- > 0;) {
+    const Stage &stage = model.stages[s];
+    std::optional<std::pair<int, int64_t>> home = inPlaceHome(model, stage);
+    if (!home)
+      continue;
+    auto [buffer, channel] = *home;
+    const std::vector<int> strides = model.activations[buffer].strideList();
+    Activation &out = model.activations[stage.outputActivation];
+    out.writtenInSlices = true;
+    if (buffer != stage.outputActivation) {
+      out.parent = buffer;
+      out.channelOffset = channel;
+      out.strides = strides;
+    }
+    for (int source : stage.concatSources) {
+      Activation &a = model.activations[source];
+      a.parent = buffer;
+      a.channelOffset = channel;
+      a.strides = strides;
+      channel += a.shape[1];
+    }
+    removed[s] = true;
+  }
+  // Stage indices after the removal; a removed stage's reads count as
+  // the stage's before it (its operands live in its buffer anyway).
+  std::vector<int> renumbered(model.stages.size());
+  int kept = 0;
+  for (size_t s = 0; s < model.stages.size(); ++s)
+    renumbered[s] = removed[s] ? kept - 1 : kept++;
+  for (Activation &a : model.activations) {
+    a.producer = renumbered[a.producer];
+    a.lastUse = renumbered[a.lastUse];
+  }
+  // A buffer written in slices lives from its first slice's producer to
+  // the last read of it or of a slice.
+  for (Activation &a : model.activations)
+    if (a.parent >= 0) {
+      Activation &whole = model.activations[a.parent];
+      whole.producer = std::min(whole.producer, a.producer);
+      whole.lastUse = std::max(whole.lastUse, a.lastUse);
+    }
+  std::vector<Stage> stages;
+  for (size_t s = 0; s < model.stages.size(); ++s)
+    if (!removed[s])
+      stages.push_back(std::move(model.stages[s]));
+  model.stages = std::move(stages);
+}
+
 /// Offsets by liveness: largest first, each at the lowest offset clear of
-/// every placed activation alive at the same time.
+/// every placed activation alive at the same time. Slices of another
+/// activation sit inside it.
 static int64_t assignOffsets(std::vector<Activation> &activations) {
-  std::vector<size_t> order(activations.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < activations.size(); ++i)
+    if (activations[i].parent < 0)
+      order.push_back(i);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return activations[a].bytes() > activations[b].bytes();
   });
@@ -100,10 +221,14 @@ static int64_t assignOffsets(std::vector<Activation> &activations) {
     arena = std::max(arena, at + a.bytes());
     placed.push_back(i);
   }
+  for (Activation &a : activations)
+    if (a.parent >= 0)
+      a.offset = activations[a.parent].offset +
+                 a.channelOffset * static_cast<int64_t>(sizeof(float));
   return arena;
 }
 
-int64_t planMemory(LoweredModel &model) {
+int64_t planMemory(LoweredModel &model, bool concatInPlace) {
   std::vector<std::vector<int>> rounding(model.stages.size());
   for (size_t s = 0; s < model.stages.size(); ++s)
     rounding[s] = roundingOf(model.stages[s].output);
@@ -143,26 +268,31 @@ int64_t planMemory(LoweredModel &model) {
       roundToProducer(a);
     }
   }
+  if (concatInPlace)
+    writeConcatsInPlace(model);
   // Constant bounds and strides: each kernel is compiled for exactly its
   // buffers.
-  auto constrain = [](auto &&param, const std::vector<int> &extents) {
-    int stride = 1;
-    for (size_t d = 0; d < extents.size(); ++d) {
-      param.dim(d).set_min(0).set_extent(extents[d]).set_stride(stride);
-      stride *= extents[d];
-    }
+  auto constrain = [](auto &&param, const Activation &a) {
+    std::vector<int> strides = a.strideList();
+    for (size_t d = 0; d < a.extents.size(); ++d)
+      param.dim(d).set_min(0).set_extent(a.extents[d]).set_stride(strides[d]);
   };
   for (Activation &a : model.activations) {
-    constrain(a.param, a.extents);
-    a.param.set_host_alignment(kWeightAlignment);
-    constrain(model.stages[a.producer].output.output_buffer(), a.extents);
+    constrain(a.param, a);
+    // A slice starts at its first channel, wherever that falls.
+    if (a.parent < 0)
+      a.param.set_host_alignment(kWeightAlignment);
+    if (!a.writtenInSlices)
+      constrain(model.stages[a.producer].output.output_buffer(), a);
   }
   // The caller's buffers: dense NCHW, Halide dims reversed.
-  auto reversed = [](const std::vector<int64_t> &shape) {
-    return std::vector<int>(shape.rbegin(), shape.rend());
+  auto dense = [](const std::vector<int64_t> &shape) {
+    Activation a;
+    a.extents.assign(shape.rbegin(), shape.rend());
+    return a;
   };
-  constrain(model.input, reversed(model.inputShape));
-  constrain(model.output.output_buffer(), reversed(model.outputShape));
+  constrain(model.input, dense(model.inputShape));
+  constrain(model.output.output_buffer(), dense(model.outputShape));
   return assignOffsets(model.activations);
 }
 
@@ -171,7 +301,8 @@ int64_t peakLiveBytes(const LoweredModel &model) {
   for (size_t s = 0; s < model.stages.size(); ++s) {
     int64_t live = 0;
     for (const Activation &a : model.activations)
-      if (a.producer <= static_cast<int>(s) && static_cast<int>(s) <= a.lastUse)
+      if (a.parent < 0 && a.producer <= static_cast<int>(s) &&
+          static_cast<int>(s) <= a.lastUse)
         live += a.bytes();
     peak = std::max(peak, live);
   }

@@ -16,8 +16,10 @@ namespace cnnc::codegen {
 /// After scheduling: sizes every activation to cover what its producer
 /// computes (schedules round tiles up) and what its consumers read, fixes
 /// the bounds of every stage's parameters and output, and assigns arena
-/// offsets. Returns the arena's size in bytes.
-int64_t planMemory(LoweredModel &model);
+/// offsets. With `concatInPlace` (CPU targets), the producers of a
+/// concatenation's operands write into its buffer where they can, and its
+/// stage goes. Returns the arena's size in bytes.
+int64_t planMemory(LoweredModel &model, bool concatInPlace);
 
 /// The largest total of activations alive at once (during one stage), a
 /// lower bound for any arena.

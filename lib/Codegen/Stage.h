@@ -105,6 +105,9 @@ struct Stage {
   /// one it writes (-1 for the exit, which writes the model's output).
   std::vector<int> inputs;
   int outputActivation = -1;
+  /// For a concatenation along channels: the activation each operand is
+  /// (-1 where an operand is not one), in order.
+  std::vector<int> concatSources;
   /// Indices of its weights in LoweredModel::weights, in kernel order.
   std::vector<int> weights;
   /// What its kernel depends on besides weight values: ops, attributes,

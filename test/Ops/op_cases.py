@@ -334,6 +334,21 @@ def concat_three_inputs():
 
 
 @case
+def concat_dense_block_in_place():
+    # DenseNet's pattern on 16-channel maps (whole vectors, so the convs
+    # write into the concatenations' buffer): each layer reads the
+    # concatenation of all maps before it, every one a prefix of the last.
+    g = Graph((2, 16, 6, 7), 82)
+    maps = [g.input]
+    for i in range(3):
+        joined = maps[0] if i == 0 else g.op("concat", list(maps),
+                                             torch.cat([m.tensor for m in maps], 1))
+        maps.append(relu(g, conv(g, joined, 16, (3, 3), padding=(1, 1, 1, 1),
+                                 prefix="layer%d" % i)))
+    return g, g.op("concat", list(maps), torch.cat([m.tensor for m in maps], 1))
+
+
+@case
 def conv_240_then_depthwise():
     # MobileNetV3's 40 -> 240 expansion at 14x14 before a 5x5 depthwise
     # conv, whose 32-channel tiles widen the 240 channels to 256: a 48-
