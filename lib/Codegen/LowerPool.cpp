@@ -25,7 +25,8 @@ llvm::Expected<OpResult> Lowerer::lowerMaxPool(MaxPool2DOp pool) {
   llvm::Expected<Tensor> in = get(op, pool.getInput());
   if (!in)
     return in.takeError();
-  Func padded = zeroPadded(*in, Expr(-std::numeric_limits<float>::infinity()));
+  Func padded = zeroPadded(*in, Expr(-std::numeric_limits<float>::infinity()),
+                           /*spatialOnly=*/true);
   ArrayRef<int64_t> ks = pool.getKernelSize(), s = pool.getStride(),
                     p = pool.getPadding(), dl = pool.getDilation();
   Halide::RDom r(0, int(ks[1]), 0, int(ks[0]), uniqueName("rmax"));
@@ -42,7 +43,7 @@ llvm::Expected<OpResult> Lowerer::lowerAvgPool(AvgPool2DOp pool) {
   llvm::Expected<Tensor> in = get(op, pool.getInput());
   if (!in)
     return in.takeError();
-  Func padded = zeroPadded(*in);
+  Func padded = zeroPadded(*in, Expr(0.0f), /*spatialOnly=*/true);
   ArrayRef<int64_t> ks = pool.getKernelSize(), s = pool.getStride(),
                     p = pool.getPadding();
   const int h = int(in->shape[2]), w = int(in->shape[3]);

@@ -133,10 +133,18 @@ private:
     return (base + "_" + llvm::Twine(counter++)).str();
   }
   llvm::Expected<Tensor> get(mlir::Operation *user, mlir::Value value);
+  /// `t` read outside its bounds as `value`. With `spatialOnly`, channels
+  /// and images are read unchecked: an op whose output channel c reads
+  /// input channel c (depthwise convs, pools) rounds its channel tiles up
+  /// past the channels, and the memory plan widens its input to match. A
+  /// bound on channels there made Halide clamp each lane of a vector load
+  /// (a gather) wherever the tiles did not divide the channels.
   Halide::Func zeroPadded(const Tensor &t,
-                          Halide::Expr value = Halide::Expr(0.0f));
+                          Halide::Expr value = Halide::Expr(0.0f),
+                          bool spatialOnly = false);
   /// The rank-4 `t` read outside its rows and columns as `values(c)`.
-  Halide::Func paddedPerChannel(const Tensor &t, Halide::Func values);
+  Halide::Func paddedPerChannel(const Tensor &t, Halide::Func values,
+                                bool spatialOnly);
   llvm::Expected<std::vector<float>> constant(mlir::Operation *user,
                                               mlir::Value value);
   /// Per-channel values, padded with zeros, as a weight parameter.

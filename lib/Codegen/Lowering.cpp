@@ -128,22 +128,25 @@ llvm::Expected<Tensor> Lowerer::get(Operation *user, Value value) {
   return errorAt(user, "reads a value code generation did not produce");
 }
 
-/// The region `t` is defined on, in its Func's argument order.
-static Halide::Region regionOf(const Tensor &t) {
+/// The region `t` is defined on, in its Func's argument order; with
+/// `spatialOnly`, rows and columns only (undefined ranges are unbounded).
+static Halide::Region regionOf(const Tensor &t, bool spatialOnly) {
   Halide::Region bounds(t.shape.size());
   for (size_t d = 0; d < t.shape.size(); ++d)
-    bounds[argPosition(t.shape.size(), d)] =
-        Halide::Range(0, static_cast<int>(t.shape[d]));
+    if (!spatialOnly || t.shape.size() != 4 || d >= 2)
+      bounds[argPosition(t.shape.size(), d)] =
+          Halide::Range(0, static_cast<int>(t.shape[d]));
   return bounds;
 }
 
-Func Lowerer::zeroPadded(const Tensor &t, Expr value) {
-  return Halide::BoundaryConditions::constant_exterior(t.func, value,
-                                                       regionOf(t));
+Func Lowerer::zeroPadded(const Tensor &t, Expr value, bool spatialOnly) {
+  return Halide::BoundaryConditions::constant_exterior(
+      t.func, value, regionOf(t, spatialOnly));
 }
 
-Func Lowerer::paddedPerChannel(const Tensor &t, Func values) {
-  Func clamped = Halide::BoundaryConditions::repeat_edge(t.func, regionOf(t));
+Func Lowerer::paddedPerChannel(const Tensor &t, Func values, bool spatialOnly) {
+  Func clamped =
+      Halide::BoundaryConditions::repeat_edge(t.func, regionOf(t, spatialOnly));
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
   Expr inside = x >= 0 && x < static_cast<int>(t.shape[3]) && y >= 0 &&
                 y < static_cast<int>(t.shape[2]);
