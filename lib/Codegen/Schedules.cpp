@@ -243,7 +243,10 @@ void applyBlockStrips(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
 
 void applyLinear(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
   Var ko("ko"), ki("ki");
+  // Images inside the tile of outputs: each task reads its rows of the
+  // weights once for the whole batch, not once per image.
   s.output.split(v.k, ko, ki, plan.linearTile, TailStrategy::RoundUp)
+      .reorder(ki, v.n, ko)
       .vectorize(ki, vec)
       .unroll(ki)
       .parallel(ko);
