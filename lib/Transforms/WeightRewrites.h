@@ -1,10 +1,9 @@
-//===- WeightRewrites.h - What passes that rewrite weights share -*- C++
-//-*-===//
+//===- WeightRewrites.h - Shared by passes that rewrite weights -*- C++ -*-===//
 //
 // Private to lib/Transforms: the passes that compute new constant weights
-// (folding BatchNorm, pruning taps, regrouping transposed convs) name them
-// after the weight they replace and run their patterns without moving
-// constants.
+// (folding BatchNorm or an input affine, pruning taps, regrouping
+// transposed convs) name them after the weight they replace and run their
+// patterns without moving constants.
 //
 //===----------------------------------------------------------------------===//
 
