@@ -43,13 +43,15 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
   info.depthwise = groups > 1 && cg == 1 && og == 1;
 
   info.input = input->func;
-  Func padded = zeroPadded(*input, Expr(0.0f), info.depthwise);
-  if (std::optional<ArrayRef<float>> values = op.getPaddingValues())
-    padded = paddedPerChannel(
-        *input,
-        perChannel(std::vector<float>(values->begin(), values->end()),
-                   "padding"),
-        info.depthwise);
+  std::optional<ArrayRef<float>> paddingValues = op.getPaddingValues();
+  Func padded = paddingValues
+                    ? paddedPerChannel(
+                          *input,
+                          perChannel(std::vector<float>(paddingValues->begin(),
+                                                        paddingValues->end()),
+                                     "padding"),
+                          info.depthwise)
+                    : zeroPadded(*input, Expr(0.0f), info.depthwise);
   info.padded = padded;
   Func conv(uniqueName("conv"));
   llvm::Expected<Func> biasBuffer = biasOf(op, op.getBias(), cout);

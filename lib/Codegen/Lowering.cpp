@@ -297,11 +297,13 @@ void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
   stage.output = root;
   stage.shape = t.shape;
   stage.op = op;
-  if (auto concat = dyn_cast<ConcatOp>(op))
-    if (t.shape.size() == 4 &&
-        (static_cast<int64_t>(concat.getAxis()) + 4) % 4 == 1)
+  // A concatenation along channels may be written in place (MemoryPlan).
+  if (auto concat = dyn_cast<ConcatOp>(op)) {
+    const int64_t axis = static_cast<int64_t>(concat.getAxis());
+    if (t.shape.size() == 4 && (axis == 1 || axis == -3))
       for (Value input : concat.getInputs())
         stage.concatSources.push_back(values[input].activation);
+  }
   describeStage(op, stage);
   finishStage(std::move(stage), result);
 }

@@ -73,9 +73,8 @@ static int roundUp(int value, int multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
 
-std::vector<int> Activation::strideList() const {
-  if (!strides.empty())
-    return strides;
+/// The strides of a dense buffer of `extents`, innermost first.
+static std::vector<int> denseStrides(const std::vector<int> &extents) {
   std::vector<int> dense(extents.size());
   int stride = 1;
   for (size_t d = 0; d < extents.size(); ++d) {
@@ -83,6 +82,10 @@ std::vector<int> Activation::strideList() const {
     stride *= extents[d];
   }
   return dense;
+}
+
+std::vector<int> Activation::strideList() const {
+  return strides.empty() ? denseStrides(extents) : strides;
 }
 
 /// Where the concatenation of `stage` can be written in place: the
@@ -272,27 +275,28 @@ int64_t planMemory(LoweredModel &model, bool concatInPlace) {
     writeConcatsInPlace(model);
   // Constant bounds and strides: each kernel is compiled for exactly its
   // buffers.
-  auto constrain = [](auto &&param, const Activation &a) {
-    std::vector<int> strides = a.strideList();
-    for (size_t d = 0; d < a.extents.size(); ++d)
-      param.dim(d).set_min(0).set_extent(a.extents[d]).set_stride(strides[d]);
+  auto constrain = [](auto &&param, const std::vector<int> &extents,
+                      const std::vector<int> &strides) {
+    for (size_t d = 0; d < extents.size(); ++d)
+      param.dim(d).set_min(0).set_extent(extents[d]).set_stride(strides[d]);
   };
   for (Activation &a : model.activations) {
-    constrain(a.param, a);
+    const std::vector<int> strides = a.strideList();
+    constrain(a.param, a.extents, strides);
     // A slice starts at its first channel, wherever that falls.
     if (a.parent < 0)
       a.param.set_host_alignment(kWeightAlignment);
     if (!a.writtenInSlices)
-      constrain(model.stages[a.producer].output.output_buffer(), a);
+      constrain(model.stages[a.producer].output.output_buffer(), a.extents,
+                strides);
   }
   // The caller's buffers: dense NCHW, Halide dims reversed.
-  auto dense = [](const std::vector<int64_t> &shape) {
-    Activation a;
-    a.extents.assign(shape.rbegin(), shape.rend());
-    return a;
+  auto constrainDense = [&](auto &&param, const std::vector<int64_t> &shape) {
+    const std::vector<int> extents(shape.rbegin(), shape.rend());
+    constrain(param, extents, denseStrides(extents));
   };
-  constrain(model.input, dense(model.inputShape));
-  constrain(model.output.output_buffer(), dense(model.outputShape));
+  constrainDense(model.input, model.inputShape);
+  constrainDense(model.output.output_buffer(), model.outputShape);
   return assignOffsets(model.activations);
 }
 

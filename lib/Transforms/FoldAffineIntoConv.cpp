@@ -160,22 +160,23 @@ struct FoldAffineIntoConv : OpRewritePattern<Conv2DOp> {
       bias.assign(values->begin(), values->end());
     }
 
+    const bool shifted =
+        llvm::any_of(affine->shift, [](double b) { return b != 0.0; });
     // Padding keeps its meaning only if it reads where the affine is p.
     const bool padded =
         llvm::any_of(conv.getPadding(), [](int64_t p) { return p != 0; });
     std::vector<float> paddingValues;
-    if (padded) {
+    if (padded && (shifted || conv.getPaddingValues())) {
       std::vector<double> before(channels, 0.0);
       if (std::optional<ArrayRef<float>> values = conv.getPaddingValues())
         before.assign(values->begin(), values->end());
-      const bool needed =
-          conv.getPaddingValues() ||
-          llvm::any_of(affine->shift, [](double b) { return b != 0.0; });
-      for (int64_t c = 0; needed && c < channels; ++c) {
-        double value = (before[c] - affine->shift[c]) / affine->scale[c];
-        if (affine->scale[c] == 0.0 || !std::isfinite(value))
+      for (int64_t c = 0; c < channels; ++c) {
+        if (affine->scale[c] == 0.0)
           return rewriter.notifyMatchFailure(conv, "no padding value maps "
                                                    "to the conv's padding");
+        const double value = (before[c] - affine->shift[c]) / affine->scale[c];
+        if (!std::isfinite(value))
+          return rewriter.notifyMatchFailure(conv, "a padding value overflows");
         paddingValues.push_back(static_cast<float>(value));
       }
     }
@@ -198,8 +199,7 @@ struct FoldAffineIntoConv : OpRewritePattern<Conv2DOp> {
     Value weightValue =
         makeConstant(rewriter, loc, weightType, newWeight, name, asBlob);
     Value biasValue;
-    if (conv.getBias() ||
-        llvm::any_of(affine->shift, [](double b) { return b != 0.0; })) {
+    if (conv.getBias() || shifted) {
       std::vector<float> biasValues(bias.begin(), bias.end());
       biasValue = makeConstant(
           rewriter, loc,
