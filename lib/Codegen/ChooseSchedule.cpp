@@ -191,7 +191,9 @@ ConvPlan convPlan(const ConvShape &c, const CpuModel &cpu, ConvLoop requested) {
 /// A depthwise->pointwise block on maps of at least kStripMinPixels: strips
 /// of output rows of a sixth of L1, at least two per core, of equal height
 /// so rounding up wastes little; every conv register-tiled, the inner ones
-/// per strip.
+/// per strip. A strip's rows of each inner conv's output (the expansion
+/// before a stride-2 depthwise conv: twice the rows, six times the
+/// channels) must also fit in half of L2.
 StagePlan blockPlan(const StageShape &stage, const CpuModel &cpu,
                     ConvLoop requested) {
   const ConvShape &last = stage.convs.back();
@@ -204,9 +206,17 @@ StagePlan blockPlan(const StageShape &stage, const CpuModel &cpu,
     return plan;
   }
   plan.method = StageMethod::BlockStrips;
-  const int64_t maxRows = std::max<int64_t>(
+  int64_t maxRows = std::max<int64_t>(
       1, cpu.l1Bytes / 6 / 4 /
              std::max<int64_t>(1, last.outW * last.outChannels / 16));
+  for (size_t i = 0; i + 1 < stage.convs.size(); ++i) {
+    const ConvShape &inner = stage.convs[i];
+    const int64_t scale = std::max<int64_t>(1, inner.outH / last.outH);
+    const int64_t rowBytes = inner.outW * inner.outChannels * 4;
+    // rows * scale + 2 rows of halo per strip
+    const int64_t fit = (cpu.l2Bytes / 2 / rowBytes - 2) / scale;
+    maxRows = std::max<int64_t>(1, std::min(maxRows, fit));
+  }
   const int64_t strips = std::min<int64_t>(
       last.outH,
       std::max<int64_t>(2 * cpu.cores, (last.outH + maxRows - 1) / maxRows));
