@@ -43,6 +43,7 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
   info.depthwise = groups > 1 && cg == 1 && og == 1;
 
   info.input = input->func;
+  info.prologue = input->activation < 0;
   std::optional<ArrayRef<float>> paddingValues = op.getPaddingValues();
   Func padded = paddingValues
                     ? paddedPerChannel(

@@ -170,6 +170,27 @@ void applyConvInto(Func out, const ConvInfo &info, const ConvPlan &p, int vec,
   }
 }
 
+/// The value a conv computes in its own stage before reading it (a
+/// squeeze-excitation scale): per output row where a task is a row of all
+/// channel tiles, so each scaled row is made once, in cache, right before
+/// the conv reads it. Inlined, it would be recomputed in the register
+/// tile's inner loop for every channel tile; with other loops, where a
+/// task is a row of one channel tile, it is computed whole first.
+void applyPrologue(Stage &s, const ConvPlan &p, int vec, const Vars &v) {
+  const ConvInfo &info = s.convs.back();
+  if (!info.prologue)
+    return;
+  Func prologue = info.input;
+  const bool perRow = p.loop == ConvLoop::WholeRows;
+  if (perRow)
+    prologue.compute_at(s.output, v.y);
+  else
+    prologue.compute_root().parallel(v.y);
+  prologue.vectorize(v.c, vec, TailStrategy::GuardWithIf);
+  s.plan.push_back(std::string("its input computed in this stage, ") +
+                   (perRow ? "a row at a time" : "whole first"));
+}
+
 /// A depthwise->pointwise block layer by layer: each inner conv's
 /// activated output at the root with its own conv schedule, the epilogues
 /// still fused into the conv tiles.
@@ -364,6 +385,8 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
     }
     std::vector<std::string> words = describePlan(plan, vec);
     s.plan.insert(s.plan.end(), words.begin(), words.end());
+    if (plan.method == StageMethod::Conv)
+      applyPrologue(s, plan.convs.back(), vec, v);
     s.cpuPlan = std::move(plan);
   }
 }

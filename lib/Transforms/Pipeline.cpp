@@ -22,6 +22,7 @@ void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
     func.addPass(createCNNFuseConvEpilogue());
     func.addPass(createCNNFuseNormActivation());
     func.addPass(createCNNFuseDepthwisePointwise());
+    func.addPass(createCNNFuseConvPrologue());
     func.addPass(createCNNFuseElementwise());
   }
   pm.addPass(createCanonicalizerPass());

@@ -5,7 +5,8 @@ others through graph.case.
 import torch  # noqa: F401
 import torch.nn.functional as F  # noqa: F401
 
-from graph import Graph, add, batch_norm, conv, gelu, layer_norm, mul, relu, relu6, case
+from graph import (Graph, adaptive_avg_pool, add, batch_norm, conv, gelu, layer_norm, mul,
+                   relu, relu6, unary, case)
 
 
 @case
@@ -49,3 +50,30 @@ def block_convnext_7_batch2():
     y = mul(g, conv(g, y, 48, (1, 1), prefix="pwconv2"),
             g.weight("layer_scale", (48, 1, 1), 0.1, 0.5))
     return g, add(g, y, g.input)
+
+
+def squeeze_excitation_block(g, channels, hidden, out_channels):
+    """EfficientNet's MBConv tail: SiLU depthwise conv, the channel scale
+    (pool, two 1x1 convs, sigmoid) and the projection reading the scaled
+    map, which --cnn-fuse-conv-prologue computes inside the projection's
+    stage."""
+    y = unary(g, conv(g, g.input, channels, (3, 3), padding=(1, 1, 1, 1),
+                      groups=channels, prefix="dw"), "silu", F.silu)
+    s = unary(g, conv(g, adaptive_avg_pool(g, y, (1, 1)), hidden, (1, 1), prefix="fc1"),
+              "silu", F.silu)
+    s = unary(g, conv(g, s, channels, (1, 1), prefix="fc2"), "sigmoid", torch.sigmoid)
+    return conv(g, mul(g, y, s), out_channels, (1, 1), prefix="project")
+
+
+@case
+def block_squeeze_excitation_56():
+    # A task per output row: the scale computed a row at a time.
+    g = Graph((1, 144, 56, 56), 40)
+    return g, squeeze_excitation_block(g, 144, 6, 24)
+
+
+@case
+def block_squeeze_excitation_7_batch2():
+    # Blocked: the scale computed whole first, one value per image.
+    g = Graph((2, 72, 7, 7), 41)
+    return g, squeeze_excitation_block(g, 72, 8, 40)

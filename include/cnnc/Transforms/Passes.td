@@ -132,6 +132,21 @@ def CNNFuseConvEpilogue : Pass<"cnn-fuse-conv-epilogue", "mlir::func::FuncOp"> {
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNFuseConvPrologue : Pass<"cnn-fuse-conv-prologue", "mlir::func::FuncOp"> {
+  let summary = "Group a per-image channel scale with the pointwise conv "
+                "that reads it";
+  let description = [{
+    A `cnn.mul` of a map by a tensor of shape [N, C, 1, 1] (the scale of a
+    squeeze-excitation block) whose only user is a pointwise conv (a bare
+    conv or a `cnn.group conv`) moves to the front of that conv's group,
+    so code generation computes it a row at a time as the conv reads it
+    instead of storing the scaled map. Runs after the conv and depthwise
+    fusions (a group that starts with anything but a conv is no longer a
+    conv unit for them) and before the elementwise one.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNFuseDepthwisePointwise
     : Pass<"cnn-fuse-depthwise-pointwise", "mlir::func::FuncOp"> {
   let summary = "Group a depthwise conv with the pointwise convs around it";
