@@ -21,6 +21,16 @@ using Halide::VarOrRVar;
 
 namespace {
 
+/// The parallel loop of a conv computed a row of all channel tiles per
+/// task: rows and images fused, so that a batch's images share one
+/// parallel loop (each image's few rows of a 7x7 or 14x14 map alone
+/// balance badly over the cores).
+const Var kRowTask("row_task");
+
+/// Inputs of at most this many channels (RGB, RGBA) enter the internal
+/// layout a vector of pixels per channel.
+constexpr int64_t kUnrolledEntryChannels = 4;
+
 /// Tiles the pure func `out` over (c, x) and computes `info.conv` per tile
 /// with its accumulators in registers. Returns the loop over channel
 /// tiles. `outer` orders the loops outside the x tiles; it must hold `co`,
@@ -54,15 +64,16 @@ Var registerTile(Func out, const ConvInfo &info, const RegisterTile &tile,
 void applyBlockedConv(Func out, const ConvInfo &info, const ConvPlan &p,
                       int vec, const Vars &v) {
   const int tileC = p.tile.vectors * vec;
-  Var co("co"), ci("ci"), yo("yo"), yi("yi"), t("t");
+  Var co("co"), ci("ci"), yo("yo"), yi("yi"), t("t"), task("task");
   out.split(v.c, co, ci, tileC, TailStrategy::RoundUp)
       .split(v.y, yo, yi, static_cast<int>(p.taskRows), TailStrategy::RoundUp)
       .reorder(ci, v.x, yi, yo, co, v.n)
       .vectorize(ci, vec)
       .fuse(yo, co, t)
-      .parallel(t);
+      .fuse(t, v.n, task)
+      .parallel(task);
   Func conv = info.conv;
-  conv.compute_at(out, t).vectorize(v.c, vec);
+  conv.compute_at(out, task).vectorize(v.c, vec);
   Var xo("xo"), xi("xi");
   Halide::RVar rxo("rxo"), rxi("rxi");
   std::vector<VarOrRVar> order = {v.c, xi, rxi};
@@ -157,14 +168,14 @@ void applyConvInto(Func out, const ConvInfo &info, const ConvPlan &p, int vec,
   case ConvLoop::WholeRows: {
     Var co("co");
     registerTile(out, info, p.tile, vec, v, co, {co, v.y, v.n});
-    out.parallel(v.y);
+    out.fuse(v.y, v.n, kRowTask).parallel(kRowTask);
     return;
   }
   default: {
     Var co = registerTile(out, info, p.tile, vec, v);
     // Rows and channel tiles together feed all cores even at 7x7.
-    Var t("t");
-    out.fuse(v.y, co, t).parallel(t);
+    Var t("t"), task("task");
+    out.fuse(v.y, co, t).fuse(t, v.n, task).parallel(task);
     return;
   }
   }
@@ -183,7 +194,7 @@ void applyPrologue(Stage &s, const ConvPlan &p, int vec, const Vars &v) {
   Func prologue = info.input;
   const bool perRow = p.loop == ConvLoop::WholeRows;
   if (perRow)
-    prologue.compute_at(s.output, v.y);
+    prologue.compute_at(s.output, kRowTask);
   else
     prologue.compute_root().parallel(v.y);
   prologue.vectorize(v.c, vec, TailStrategy::GuardWithIf);
@@ -226,14 +237,15 @@ void applyBlockLayers(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
 /// are computed per strip, for all channels, and stay in cache; the last
 /// conv is register-tiled into the output.
 void applyBlockStrips(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
-  Var yo("yo"), yi("yi");
+  Var yo("yo"), yi("yi"), strip("strip");
   Func out = s.output;
   out.split(v.y, yo, yi, static_cast<int>(plan.stripRows),
-            TailStrategy::RoundUp)
-      .parallel(yo);
+            TailStrategy::RoundUp);
   Var co("co");
   registerTile(out, s.convs.back(), plan.convs.back().tile, vec, v, co,
                {co, yi, yo, v.n});
+  // Strips of all images in one parallel loop.
+  out.fuse(yo, v.n, strip).parallel(strip);
 
   // The inner convs, materialized per strip with their epilogue applied
   // (what the next conv reads), each register-tiled. Reading an
@@ -245,21 +257,21 @@ void applyBlockStrips(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
     Func next = s.convs[i + 1].input;
     if (sameFunc(next, conv)) {
       Func stored = conv.in();
-      stored.compute_at(out, yo);
+      stored.compute_at(out, strip);
       registerTile(stored, inner, plan.convs[i].tile, vec, v);
     } else if (!s.reductions.empty() && inner.depthwise) {
       // A LayerNorm between: the depthwise conv, the statistics and the
       // normalized values are each computed once per strip.
-      conv.compute_at(out, yo).vectorize(v.c, vec);
+      conv.compute_at(out, strip).vectorize(v.c, vec);
       conv.update().vectorize(v.c, vec);
-      next.compute_at(out, yo).vectorize(v.c, vec);
+      next.compute_at(out, strip).vectorize(v.c, vec);
     } else {
-      next.compute_at(out, yo);
+      next.compute_at(out, strip);
       registerTile(next, inner, plan.convs[i].tile, vec, v);
     }
   }
   for (Func f : s.reductions)
-    f.compute_at(out, yo).vectorize(v.x, vec, TailStrategy::GuardWithIf);
+    f.compute_at(out, strip).vectorize(v.x, vec, TailStrategy::GuardWithIf);
 }
 
 void applyLinear(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
@@ -304,10 +316,20 @@ void applySimple(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
   Func out = s.output;
   applySliceUpdates(out, vec, v);
   switch (plan.method) {
-  case StageMethod::LayoutEntry:
-    // Three input channels: vectorizing over them would waste lanes.
-    out.reorder(v.c, v.x, v.y, v.n).parallel(v.y);
-    break;
+  case StageMethod::LayoutEntry: {
+    // Three input channels: vectorizing over them would waste lanes. A
+    // vector of pixels per channel, the channels unrolled (the buffer's
+    // channel count is a constant of the memory plan), becomes loads of
+    // NCHW rows and one interleaved store. Many channels are vectors
+    // themselves.
+    Var rows("rows");
+    out.reorder(v.c, v.x, v.y, v.n).fuse(v.y, v.n, rows).parallel(rows);
+    if (s.shape.size() == 4 && s.shape[1] <= kUnrolledEntryChannels)
+      out.unroll(v.c).vectorize(v.x, vec, TailStrategy::GuardWithIf);
+    else
+      out.vectorize(v.c, vec, TailStrategy::GuardWithIf);
+    return;
+  }
   case StageMethod::ChannelsAndRows:
     out.vectorize(v.c, vec, TailStrategy::RoundUp).parallel(v.y);
     break;
