@@ -2,10 +2,11 @@
 """The driver of bench/compare.sh: per model, exports torchvision's model
 to ONNX (test/Inputs/torch_fixture.py: seeded weights and BatchNorm
 statistics), compiles that file with cnnc and checks its output against
-PyTorch's, then times CNNC (the linked object), ONNX Runtime (the same
-.onnx file, bench/ort_time.js) and PyTorch (bench/torch_cpu.py: the best
-of eager and traced + frozen channels-last) in rounds, the engines' runs
-interleaved, and prints one markdown row per model: the medians over the
+PyTorch's, then times CNNC (the linked object, bench/cnnc_serve.c), ONNX
+Runtime (the same .onnx file, bench/ort_time.js) and PyTorch
+(bench/torch_cpu.py: the best of eager and traced + frozen channels-last),
+each a long-lived process warmed up at its start, in rounds, the engines'
+runs interleaved, and prints one markdown row per model: the medians over the
 rounds, CNNC/ORT (median, and its range over the rounds) and CNNC/PyTorch,
 CNNC's GFLOP/s and share of the peak; then the geometric means.
 
@@ -90,19 +91,15 @@ def prepare(model, args):
          f"{ROOT}/examples/classify.c", f"{d}/model.o", "-o", f"{d}/run",
          "-lpthread", "-ldl", "-lm"])
     run([f"{d}/run", f"{d}/input.npy", f"{d}/cnnc.npy", "1"])
+    run(["cc", "-O2", f"-I{d}", f"-I{ROOT}/examples",
+         '-DMODEL_HEADER="model.h"', f"{ROOT}/bench/cnnc_serve.c",
+         f"{d}/model.o", "-o", f"{d}/serve", "-lpthread", "-ldl", "-lm"])
     return d, side, compile_s, matches(f"{d}/torch.npy", f"{d}/cnnc.npy")
-
-
-def time_cnnc(d, runs):
-    out = run([f"{d}/run", "-", "-", str(runs)]).stdout
-    for line in out.splitlines():
-        if line.startswith("latency: median="):
-            return float(line.split("=")[1].split()[0])
-    raise RuntimeError(f"no latency in: {out}")
 
 
 def measure(model, d, side, args):
     """Per round: CNNC, ONNX Runtime, PyTorch, one after another."""
+    cnnc = Server([f"{d}/serve", f"{d}/input.npy"])
     ort = Server(["node", f"{ROOT}/bench/ort_time.js", f"{d}/model.onnx",
                   str(args.threads), f"{d}/input.npy", f"{d}/ort.npy"])
     ort_matches = matches(f"{d}/torch.npy", f"{d}/ort.npy")
@@ -113,13 +110,14 @@ def measure(model, d, side, args):
         for _ in range(args.rounds):
             # A pause between engines: threads of the one before may still
             # spin for a moment after their work.
-            times["cnnc"].append(time_cnnc(d, args.runs))
+            times["cnnc"].append(cnnc.time(args.runs)[0])
             time.sleep(0.2)
             times["ort"].append(ort.time(args.runs)[0])
             time.sleep(0.2)
             times["torch"].append(min(torch.time(args.runs)))
             time.sleep(0.2)
     finally:
+        cnnc.close()
         ort.close()
         torch.close()
     return times, ort_matches
