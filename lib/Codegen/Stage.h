@@ -77,9 +77,10 @@ struct ConvInfo {
   int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
   int64_t outW = 1, outH = 1;
   bool depthwise = false;
-  /// Whether `input` is computed in the conv's own stage (a
-  /// squeeze-excitation scale, --cnn-fuse-conv-prologue), not read from an
-  /// activation: the schedule computes it per row of the output.
+  /// Whether `input` is computed in the conv's own stage, not read from an
+  /// activation: a squeeze-excitation scale (--cnn-fuse-conv-prologue),
+  /// which a conv stage computes per row of its output, or an inner conv
+  /// of a depthwise->pointwise block, which that block's schedule places.
   bool prologue = false;
   /// Whether Winograd's algorithm applies (stride-1 3x3 dense, not inside
   /// a depthwise->pointwise block).
