@@ -41,8 +41,8 @@ func.func @bare_conv(%x: tensor<1x32x8x8xf32>, %s: tensor<1x32x1x1xf32>, %w: ten
 // -----
 
 // What stays: a scale read by a 3x3 conv (its rows would be read three
-// times), a scale with a second user, a scale that is not one per image
-// and channel (a full map), and a scale read as the conv's weight.
+// times), a scale with a second user, and a product that is not a scale
+// per image and channel (a full map).
 // CHECK-LABEL: func.func @not_fused
 // CHECK-NOT: cnn.group
 func.func @not_fused(%x: tensor<1x8x8x8xf32>, %s: tensor<1x8x1x1xf32>, %m: tensor<1x8x8x8xf32>, %w3: tensor<8x8x3x3xf32>, %w1: tensor<8x8x1x1xf32>) -> (tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>) {
