@@ -41,6 +41,7 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
   info.outW = out[3];
   info.outH = out[2];
   info.depthwise = groups > 1 && cg == 1 && og == 1;
+  info.groups = groups;
 
   info.input = input->func;
   info.prologue = input->activation < 0;

@@ -169,6 +169,21 @@ void applyConvInto(Func out, const ConvInfo &info, const ConvPlan &p, int vec,
     Var co("co");
     registerTile(out, info, p.tile, vec, v, co, {co, v.y, v.n});
     out.fuse(v.y, v.n, kRowTask).parallel(kRowTask);
+    // A conv of an RGB image (a stem) reads a per-task copy of its input
+    // rows with the zero padding in place: read through the boundary
+    // condition, each of its few multiply-adds per value carried a
+    // compare and a select in the innermost loop. The copy loads each
+    // row's channels as one vector and interleaves them.
+    if (info.groups == 1 && info.inChannels <= kUnrolledEntryChannels &&
+        info.kernelW * info.kernelH > 1) {
+      Func padded = info.padded;
+      // Its own (c, x, y, n): a boundary condition names its arguments.
+      std::vector<Var> a = padded.args();
+      padded.compute_at(out, kRowTask)
+          .reorder(a[0], a[1], a[2], a[3])
+          .unroll(a[0])
+          .vectorize(a[1], vec, TailStrategy::GuardWithIf);
+    }
     return;
   }
   default: {

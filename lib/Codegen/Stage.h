@@ -77,6 +77,7 @@ struct ConvInfo {
   int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
   int64_t outW = 1, outH = 1;
   bool depthwise = false;
+  int64_t groups = 1;
   /// Whether `input` is computed in the conv's own stage, not read from an
   /// activation: a squeeze-excitation scale (--cnn-fuse-conv-prologue),
   /// which a conv stage computes per row of its output, or an inner conv
