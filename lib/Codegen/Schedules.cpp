@@ -27,9 +27,19 @@ namespace {
 /// balance badly over the cores).
 const Var kRowTask("row_task");
 
-/// Inputs of at most this many channels (RGB, RGBA) enter the internal
-/// layout a vector of pixels per channel.
-constexpr int64_t kUnrolledEntryChannels = 4;
+/// Images of at most this many channels (RGB, RGBA) are copied a vector
+/// of pixels per channel: vectors of channels would waste lanes.
+constexpr int64_t kFewChannels = 4;
+
+/// Schedules `f`, a (c, x, y, n) Func of few channels stored channels
+/// innermost, as a vector of pixels per channel with the channels
+/// unrolled (their count a constant of the buffer): loads of each
+/// channel's row and one interleaved store.
+void pixelsPerChannel(Func f, int vec) {
+  // A boundary condition names its own arguments: take them from `f`.
+  std::vector<Var> a = f.args();
+  f.unroll(a[0]).vectorize(a[1], vec, TailStrategy::GuardWithIf);
+}
 
 /// Tiles the pure func `out` over (c, x) and computes `info.conv` per tile
 /// with its accumulators in registers. Returns the loop over channel
@@ -172,17 +182,12 @@ void applyConvInto(Func out, const ConvInfo &info, const ConvPlan &p, int vec,
     // A conv of an RGB image (a stem) reads a per-task copy of its input
     // rows with the zero padding in place: read through the boundary
     // condition, each of its few multiply-adds per value carried a
-    // compare and a select in the innermost loop. The copy loads each
-    // row's channels as one vector and interleaves them.
-    if (info.groups == 1 && info.inChannels <= kUnrolledEntryChannels &&
+    // compare and a select in the innermost loop.
+    if (info.groups == 1 && info.inChannels <= kFewChannels &&
         info.kernelW * info.kernelH > 1) {
       Func padded = info.padded;
-      // Its own (c, x, y, n): a boundary condition names its arguments.
-      std::vector<Var> a = padded.args();
-      padded.compute_at(out, kRowTask)
-          .reorder(a[0], a[1], a[2], a[3])
-          .unroll(a[0])
-          .vectorize(a[1], vec, TailStrategy::GuardWithIf);
+      padded.compute_at(out, kRowTask);
+      pixelsPerChannel(padded, vec);
     }
     return;
   }
@@ -332,17 +337,14 @@ void applySimple(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
   applySliceUpdates(out, vec, v);
   switch (plan.method) {
   case StageMethod::LayoutEntry: {
-    // Three input channels: vectorizing over them would waste lanes. A
-    // vector of pixels per channel, the channels unrolled (the buffer's
-    // channel count is a constant of the memory plan), becomes loads of
-    // NCHW rows and one interleaved store. Many channels are vectors
+    // NCHW rows in, channels innermost out. Many channels are vectors
     // themselves.
     Var rows("rows");
-    out.reorder(v.c, v.x, v.y, v.n).fuse(v.y, v.n, rows).parallel(rows);
-    if (s.shape.size() == 4 && s.shape[1] <= kUnrolledEntryChannels)
-      out.unroll(v.c).vectorize(v.x, vec, TailStrategy::GuardWithIf);
+    if (s.shape.size() == 4 && s.shape[1] <= kFewChannels)
+      pixelsPerChannel(out, vec);
     else
       out.vectorize(v.c, vec, TailStrategy::GuardWithIf);
+    out.fuse(v.y, v.n, rows).parallel(rows);
     return;
   }
   case StageMethod::ChannelsAndRows:
