@@ -42,11 +42,12 @@ static void report(void *user_context, const char *message) {
 }
 
 static void wrap(struct halide_buffer_t *b, void *data,
-                 struct halide_dimension_t *dims, int rank) {
+                 struct halide_dimension_t *dims, int rank,
+                 enum halide_type_code_t code, int bits) {
   *b = (struct halide_buffer_t){0};
   b->host = (uint8_t *)data;
-  b->type.code = halide_type_float;
-  b->type.bits = 32;
+  b->type.code = code;
+  b->type.bits = (uint8_t)bits;
   b->type.lanes = 1;
   b->dimensions = rank;
   b->dim = dims;
@@ -235,8 +236,8 @@ static int run_dense(const float *input, float *output, unsigned char *arena,
     out_dims[d] = model_output_dims[d];
   if (!arena)
     return -1;
-  wrap(&in, (void *)input, in_dims, MODEL_INPUT_RANK);
-  wrap(&out, output, out_dims, MODEL_OUTPUT_RANK);
+  wrap(&in, (void *)input, in_dims, MODEL_INPUT_RANK, halide_type_float, 32);
+  wrap(&out, output, out_dims, MODEL_OUTPUT_RANK, halide_type_float, 32);
   int rc = run_stages(&in, &out, arena, seconds);
 #if MODEL_GPU
   halide_device_free(NULL, &in);

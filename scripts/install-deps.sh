@@ -32,6 +32,8 @@ if [ "$mode" = "--test" ] || [ "$mode" = "--bench" ]; then
     python3-torch python3-torchvision python3-numpy
     # ONNX files written by hand: external data, and (later) QDQ models.
     python3-onnx
+    # A real data set (the digits) for the int8 accuracy check.
+    python3-sklearn
     # Without it Debian's PyTorch runs its linear layers (ConvNeXt's
     # pointwise convs) on the reference BLAS: bench/compare.sh measured
     # MobileNetV2 at 50 ms instead of 9 ms.

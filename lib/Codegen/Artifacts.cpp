@@ -93,6 +93,13 @@ std::string headerText(const Built &b, const CompileOptions &options) {
   return os.str();
 }
 
+/// The halide_type_code_t enumerator of `type`, as C source.
+static const char *typeCode(const Halide::Type &type) {
+  if (type.is_float())
+    return "halide_type_float";
+  return type.is_uint() ? "halide_type_uint" : "halide_type_int";
+}
+
 /// Where each weight sits in the embedded data, 64-byte aligned.
 static std::vector<size_t> weightOffsets(const LoweredModel &m, size_t &total) {
   std::vector<size_t> offsets;
@@ -207,7 +214,7 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
     os << ");\n";
   }
   for (size_t i = 0; i < m.weights.size(); ++i) {
-    const Halide::Buffer<float> &w = m.weights[i].second;
+    const Halide::Buffer<> &w = m.weights[i].second;
     std::vector<int64_t> extents;
     for (int d = 0; d < w.dimensions(); ++d)
       extents.push_back(w.dim(d).extent());
@@ -216,8 +223,9 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
        << "static struct halide_buffer_t w" << i
        << " = {.host = (uint8_t *)(cnnc_" << f << "_weights + " << offsets[i]
        << "), .flags = halide_buffer_flag_host_dirty"
-       << ", .type = {halide_type_float, 32, 1}, .dimensions = "
-       << w.dimensions() << ", .dim = w" << i << "_dims};\n";
+       << ", .type = {" << typeCode(w.type()) << ", " << w.type().bits()
+       << ", 1}, .dimensions = " << w.dimensions() << ", .dim = w" << i
+       << "_dims};\n";
   }
   for (size_t i = 0; i < m.activations.size(); ++i) {
     const Activation &a = m.activations[i];
@@ -280,7 +288,9 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   }
   for (size_t i = 0; i < m.activations.size(); ++i)
     os << "    wrap(&a[" << i << "], arena + " << m.activations[i].offset
-       << ", a" << i << "_dims, " << m.activations[i].extents.size() << ");\n";
+       << ", a" << i << "_dims, " << m.activations[i].extents.size() << ", "
+       << typeCode(m.activations[i].type) << ", "
+       << m.activations[i].type.bits() << ");\n";
   if (gpu)
     os << "    ready = 1;\n";
   os << "  }\n  halide_set_error_handler(report);\n"
@@ -305,7 +315,7 @@ llvm::Error writeWeights(const LoweredModel &m, llvm::StringRef path) {
   size_t at = 0;
   for (size_t i = 0; i < m.weights.size(); ++i) {
     os.write_zeros(offsets[i] - at);
-    const Halide::Buffer<float> &w = m.weights[i].second;
+    const Halide::Buffer<> &w = m.weights[i].second;
     os.write(reinterpret_cast<const char *>(w.data()), w.size_in_bytes());
     at = offsets[i] + w.size_in_bytes();
   }

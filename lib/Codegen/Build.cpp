@@ -56,6 +56,26 @@ static void scheduleExit(Stage &exit, const Halide::Target &target) {
   exit.plan.push_back("layout conversion, vectorized along rows");
 }
 
+/// Which instructions an int8 conv's dot products become on `target`.
+static std::string int8Instructions(const Halide::Target &target) {
+  using T = Halide::Target;
+  if (target.arch == T::X86 && target.has_feature(T::AVX512_SapphireRapids))
+    return "int8 dot products: AVX512-VNNI vpdpbusd, 4 u8 x s8 products per "
+           "32-bit lane";
+  if (target.arch == T::X86)
+    return "int8 dot products: vpmaddwd on values widened to 16 bits, 2 "
+           "products per 32-bit lane (no VNNI; cannot saturate)";
+  if (target.arch == T::ARM && target.has_feature(T::ARMDotProd))
+    return "int8 dot products: sdot/udot";
+  return "int8 dot products: widening multiply-adds";
+}
+
+Halide::Target Built::stageTarget(int s) const {
+  if (vnni && model.stages[s].quantizedConv)
+    return target.with_feature(Halide::Target::AVX512_SapphireRapids);
+  return target;
+}
+
 /// The text a stage's kernel depends on.
 static std::string kernelKey(const Built &b, const Stage &stage) {
   std::string key = stage.structure;
@@ -82,7 +102,9 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
     bounds(b.model.activations[a]);
   if (stage.outputActivation >= 0)
     bounds(b.model.activations[stage.outputActivation]);
-  key += "\n" + b.target.to_string();
+  key +=
+      "\n" +
+      b.stageTarget(static_cast<int>(&stage - &b.model.stages[0])).to_string();
   if (!b.target.has_gpu_feature())
     key += "\n" + b.cpu.describe();
   return key;
@@ -254,6 +276,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   }
   built.model = std::move(*lowered);
   built.target = target;
+  built.vnni = targetHasVnni(options.target, target);
   built.name = options.functionName.empty() ? func.getSymName().str()
                                             : options.functionName;
   LoweredModel &m = built.model;
@@ -262,6 +285,10 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   else
     scheduleForCpu(m.stages, built.cpu);
   scheduleExit(m.stages.back(), built.target);
+  for (size_t s = 0; s < m.stages.size(); ++s)
+    if (m.stages[s].quantizedConv)
+      m.stages[s].plan.push_back(
+          int8Instructions(built.stageTarget(static_cast<int>(s))));
   built.arenaBytes = planMemory(m, /*concatInPlace=*/!gpu);
 
   std::map<std::string, int> kernelOf;

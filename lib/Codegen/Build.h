@@ -41,11 +41,23 @@ struct Built {
   /// For each stage, the index of its kernel.
   std::vector<int> stageKernel;
   int64_t arenaBytes = 0;
+  /// Whether int8 stages may use AVX512-VNNI: the target names it
+  /// (avx512_sapphirerapids), or it is the host's and the host has it.
+  bool vnni = false;
+
+  /// The target stage `s` compiles for: int8 stages on a VNNI CPU add
+  /// Halide's avx512_sapphirerapids (its dot-product instructions); the
+  /// others keep the model's, whose code and tuning they were measured with.
+  Halide::Target stageTarget(int s) const;
 
   /// The arguments of stage `s`'s kernel, in order: the activations it
   /// reads (or the model's input), then its weights.
   std::vector<Halide::Argument> arguments(int s) const;
 };
+
+/// Whether int8 kernels for `resolved` (what `requested` resolved to) may
+/// use AVX512-VNNI.
+bool targetHasVnni(llvm::StringRef requested, const Halide::Target &resolved);
 
 /// One of `--tune`'s candidates, asked of every CPU stage it applies to:
 /// a Winograd tile (-1: the defaults'), and the index of a plan among each

@@ -66,7 +66,8 @@ static llvm::Error writeStatements(const Built &b, bool html,
       return tmp.takeError();
     Halide::Pipeline(b.model.stages[k.stage].output)
         .compile_to_lowered_stmt(*tmp, b.arguments(k.stage),
-                                 html ? Halide::HTML : Halide::Text, b.target);
+                                 html ? Halide::HTML : Halide::Text,
+                                 b.stageTarget(k.stage));
     auto buffer = llvm::MemoryBuffer::getFile(*tmp);
     if (!buffer)
       return failure("cannot read " + *tmp);

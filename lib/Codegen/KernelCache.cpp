@@ -168,11 +168,12 @@ struct Job {
 
 llvm::Error compileJob(const Built &b, const Job &job) {
   return guarded([&]() -> llvm::Error {
-    Halide::Target target = b.target.with_feature(Halide::Target::NoRuntime);
     if (job.kernel < 0) {
       Halide::compile_standalone_runtime(job.path, b.target);
     } else {
       const Kernel &k = b.kernels[job.kernel];
+      Halide::Target target =
+          b.stageTarget(k.stage).with_feature(Halide::Target::NoRuntime);
       Halide::Pipeline(b.model.stages[k.stage].output)
           .compile_to_object(job.path, b.arguments(k.stage), k.symbol, target);
     }

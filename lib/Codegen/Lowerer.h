@@ -11,6 +11,7 @@
 //   LowerElementwise.cpp  activations, add, mul
 //   LowerShape.cpp        flatten, reshape, concat
 //   LowerLinear.cpp       linear, softmax
+//   LowerQuant.cpp        quantize, dequantize, qconv2d
 //
 //===----------------------------------------------------------------------===//
 
@@ -116,6 +117,10 @@ private:
   llvm::Expected<OpResult> lowerConvTranspose(cnn::ConvTranspose2DOp op);
   llvm::Expected<OpResult> lowerChannelShuffle(cnn::ChannelShuffleOp shuffle);
   llvm::Expected<OpResult> lowerLinear(cnn::LinearOp linear);
+  // Int8 (LowerQuant.cpp).
+  llvm::Expected<OpResult> lowerQuantize(cnn::QuantizeOp op);
+  llvm::Expected<OpResult> lowerDequantize(cnn::DequantizeOp op);
+  llvm::Expected<OpResult> lowerQConv(cnn::QConv2DOp op);
   /// softmax or log_softmax of `op`'s input along `axis`.
   llvm::Expected<OpResult> lowerSoftmax(mlir::Operation *op, int64_t axis,
                                         bool log);
@@ -157,7 +162,7 @@ private:
   /// Registers a repacked constant as a weight parameter of the current
   /// stage's pipeline, with its exact dense shape (so Halide compiles for
   /// it), and returns the Func that reads it.
-  Halide::Func param(Halide::Buffer<float> buffer, llvm::StringRef name);
+  Halide::Func param(Halide::Buffer<> buffer, llvm::StringRef name);
 
   LoweringOptions options;
   Vars v;

@@ -179,9 +179,8 @@ Func Lowerer::perChannel(const std::vector<float> &values, StringRef name) {
   return param(packPerChannel(values), name);
 }
 
-Func Lowerer::param(Halide::Buffer<float> buffer, StringRef name) {
-  Halide::ImageParam p(Halide::Float(32), buffer.dimensions(),
-                       uniqueName(name));
+Func Lowerer::param(Halide::Buffer<> buffer, StringRef name) {
+  Halide::ImageParam p(buffer.type(), buffer.dimensions(), uniqueName(name));
   int stride = 1;
   for (int d = 0; d < buffer.dimensions(); ++d) {
     p.dim(d).set_bounds(0, buffer.dim(d).extent()).set_stride(stride);
@@ -237,6 +236,9 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](ResizeOp o) { return lowerResize(o); })
           .Case([&](ConvTranspose2DOp o) { return lowerConvTranspose(o); })
           .Case([&](LinearOp o) { return lowerLinear(o); })
+          .Case([&](QuantizeOp o) { return lowerQuantize(o); })
+          .Case([&](DequantizeOp o) { return lowerDequantize(o); })
+          .Case([&](QConv2DOp o) { return lowerQConv(o); })
           .Case<SoftmaxOp, LogSoftmaxOp>([&](auto o) {
             return lowerSoftmax(o, static_cast<int64_t>(o.getAxis()),
                                 std::is_same_v<decltype(o), LogSoftmaxOp>);
@@ -312,9 +314,10 @@ void Lowerer::finishStage(Stage stage, Value result) {
   Activation a;
   a.shape = stage.shape;
   // Not `a0`: Halide's x86 code generator names intrinsic arguments so.
-  a.param = Halide::ImageParam(
-      Halide::Float(32), static_cast<int>(stage.shape.size()),
-      "activation" + std::to_string(model.activations.size()));
+  a.type = stage.output.output_types().front();
+  a.param = Halide::ImageParam(a.type, static_cast<int>(stage.shape.size()),
+                               "activation" +
+                                   std::to_string(model.activations.size()));
   a.producer = static_cast<int>(model.stages.size());
   stage.outputActivation = static_cast<int>(model.activations.size());
   values[result] = Tensor{Func(a.param), stage.shape,

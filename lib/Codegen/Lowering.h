@@ -27,6 +27,8 @@ namespace cnnc::codegen {
 struct Activation {
   /// NCHW (or [N, K]) shape.
   std::vector<int64_t> shape;
+  /// Its elements' type: f32, or u8 for a quantized activation.
+  Halide::Type type = Halide::Float(32);
   /// What consumers read: bounded to `extents`, dense strides over them.
   Halide::ImageParam param;
   /// The stage that writes it and the last stage that reads it.
@@ -63,7 +65,7 @@ struct LoweredModel {
   std::vector<Activation> activations;
   /// The repacked weights, each a parameter of its stage's pipeline: AOT
   /// embeds them in a data section.
-  std::vector<std::pair<Halide::ImageParam, Halide::Buffer<float>>> weights;
+  std::vector<std::pair<Halide::ImageParam, Halide::Buffer<>>> weights;
 };
 
 /// Byte alignment of every weight in the embedded data and of every

@@ -22,7 +22,7 @@
 namespace cnnc::codegen {
 
 int64_t Activation::bytes() const {
-  int64_t n = 4;
+  int64_t n = type.bytes();
   for (int e : extents)
     n *= e;
   return (n + kWeightAlignment - 1) / kWeightAlignment * kWeightAlignment;
@@ -227,7 +227,7 @@ static int64_t assignOffsets(std::vector<Activation> &activations) {
   for (Activation &a : activations)
     if (a.parent >= 0)
       a.offset = activations[a.parent].offset +
-                 a.channelOffset * static_cast<int64_t>(sizeof(float));
+                 a.channelOffset * static_cast<int64_t>(a.type.bytes());
   return arena;
 }
 

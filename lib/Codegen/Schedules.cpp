@@ -402,6 +402,10 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
       for (int u = 0; u < f.num_update_definitions(); ++u)
         f.update(u).parallel(v.c);
     }
+    if (s.quantizedConv) {
+      scheduleQuantizedConv(s, vec);
+      continue;
+    }
     StagePlan plan =
         s.choice.plan ? *s.choice.plan : chooseCpuPlan(stageShapeOf(s), cpu);
     plan.tuned = s.choice.tuned;

@@ -22,6 +22,7 @@ class Operation;
 } // namespace mlir
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,16 @@ struct ConvInfo {
   WinogradFuncs winograd;
 };
 
+/// An int8 conv (cnn.qconv2d): its int32 accumulator over (c, x, y, n),
+/// initialised with the bias and the input zero point's correction, and its
+/// reduction r: r.x the 4 input channels of one dot product, r.y groups of
+/// 4 input channels, r.z the kernel column, r.w its row.
+struct QuantizedConvInfo {
+  Halide::Func accumulator;
+  Halide::RDom r;
+  int64_t outChannels = 0, outW = 0;
+};
+
 struct Stage {
   using Kind = StageKind;
   Kind kind = Kind::Elementwise;
@@ -134,6 +145,8 @@ struct Stage {
   /// statistics and the per-channel scale and shift made of them):
   /// computed at the root before the output, parallel over c.
   std::vector<Halide::Func> imageStatistics;
+  /// Set for a stage that is one int8 conv (scheduleQuantizedConv).
+  std::optional<QuantizedConvInfo> quantizedConv;
   /// For Linear: the reduction Func and its RDom over input features.
   Halide::Func linear;
   Halide::RDom linearDomain;
@@ -162,6 +175,11 @@ StageShape stageShapeOf(const Stage &s);
 /// Schedules every stage for a CPU target (schedule "cnnc") whose
 /// registers and caches `cpu` describes.
 void scheduleForCpu(std::vector<Stage> &stages, const CpuModel &cpu);
+
+/// Schedules an int8 conv stage for a CPU whose vectors hold `vec` floats:
+/// register tiles of output channels by pixels, whose dot products over 4
+/// input channels Halide emits as VNNI's vpdpbusd where the target has it.
+void scheduleQuantizedConv(Stage &s, int vec);
 
 /// Schedules every stage for a GPU target (CUDA or OpenCL): each stage is
 /// one or a few kernels, and activations stay in device memory.

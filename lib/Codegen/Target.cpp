@@ -25,6 +25,24 @@ static bool hostHasAvx512() {
 #endif
 }
 
+bool codegen::targetHasVnni(llvm::StringRef requested,
+                            const Halide::Target &resolved) {
+  if (resolved.has_feature(Halide::Target::AVX512_SapphireRapids))
+    return true;
+  // The host's own target: VNNI where this CPU has it (Zen 4 and 5,
+  // Sapphire Rapids). Halide 14 names it only with Sapphire Rapids' AMX,
+  // so it is added per int8 kernel rather than to the host's target.
+  if (requested != "host" ||
+      !resolved.has_feature(Halide::Target::AVX512_Skylake))
+    return false;
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512vnni");
+#else
+  return false;
+#endif
+}
+
 llvm::Expected<std::string> cnnc::resolveTarget(llvm::StringRef target) {
   std::string host =
       hostHasAvx512()

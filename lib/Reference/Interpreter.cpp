@@ -39,6 +39,12 @@ template <size_t N> std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
   return result;
 }
 
+/// The u8 parameters a quantize or dequantize carries.
+template <typename OpT> quant::Params paramsOf(OpT op) {
+  return {op.getScale().convertToFloat(),
+          static_cast<int32_t>(op.getZeroPoint())};
+}
+
 reference::Reduction reductionOf(cnn::Reduction kind) {
   switch (kind) {
   case cnn::Reduction::Mean:
@@ -61,7 +67,8 @@ reference::Reduction reductionOf(cnn::Reduction kind) {
 
 class Interpreter {
 public:
-  explicit Interpreter(unsigned threads) : threads(threads) {}
+  Interpreter(unsigned threads, const Observer &observe)
+      : threads(threads), observe(observe) {}
 
   llvm::Expected<std::vector<Tensor>> run(func::FuncOp func,
                                           ArrayRef<Tensor> inputs);
@@ -75,6 +82,7 @@ private:
   llvm::Expected<Tensor> constant(ConstantOp op);
 
   unsigned threads;
+  const Observer &observe;
   llvm::DenseMap<Value, Tensor> values;
   /// Converted copies of constants that are not f32 blobs.
   std::vector<std::vector<float>> constantStorage;
@@ -85,6 +93,17 @@ llvm::Expected<Tensor> Interpreter::constant(ConstantOp op) {
   if (auto blob = llvm::dyn_cast<DenseF32ResourceElementsAttr>(op.getValue()))
     if (std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef())
       return Tensor::view(shape, data->data());
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(op.getValue());
+      dense && dense.getElementType().isInteger(8)) {
+    // A quantized weight: its i8 values, exact in f32.
+    constantStorage.emplace_back();
+    for (const APInt &v : dense.getValues<APInt>())
+      constantStorage.back().push_back(float(v.getSExtValue()));
+    if (dense.isSplat())
+      constantStorage.back().resize(dense.getNumElements(),
+                                    constantStorage.back().front());
+    return Tensor::view(shape, constantStorage.back().data());
+  }
   if (auto dense = llvm::dyn_cast<DenseElementsAttr>(op.getValue())) {
     constantStorage.emplace_back();
     for (float v : dense.getValues<float>())
@@ -283,6 +302,28 @@ llvm::Error Interpreter::evaluate(Operation *op) {
             return linear(get(o.getInput()), get(o.getWeight()),
                           getOptional(o.getBias()), threads);
           })
+          .Case([&](QuantizeOp o) {
+            return quantize(get(o.getInput()), paramsOf(o));
+          })
+          .Case([&](DequantizeOp o) {
+            return dequantize(get(o.getInput()), paramsOf(o));
+          })
+          .Case([&](QConv2DOp o) {
+            Conv2DParams p;
+            p.stride = toArray<2>(o.getStride());
+            p.padding = toArray<4>(o.getPadding());
+            p.dilation = toArray<2>(o.getDilation());
+            p.groups = static_cast<int64_t>(o.getGroups());
+            QConvParams q;
+            q.input = {o.getInputScale().convertToFloat(),
+                       static_cast<int32_t>(o.getInputZeroPoint())};
+            q.output = {o.getOutputScale().convertToFloat(),
+                        static_cast<int32_t>(o.getOutputZeroPoint())};
+            q.weightScales.assign(o.getWeightScales().begin(),
+                                  o.getWeightScales().end());
+            return qconv2d(get(o.getInput()), get(o.getWeight()),
+                           getOptional(o.getBias()), p, q, threads);
+          })
           .Case<SoftmaxOp, LogSoftmaxOp>([&](auto o) {
             return softmax(get(o.getInput()), static_cast<int64_t>(o.getAxis()),
                            std::is_same_v<decltype(o), LogSoftmaxOp>);
@@ -291,6 +332,8 @@ llvm::Error Interpreter::evaluate(Operation *op) {
   if (!result)
     return errorAt(op, "is not supported by the reference interpreter");
   values[op->getResult(0)] = std::move(*result);
+  if (observe)
+    observe(op, get(op->getResult(0)));
   return llvm::Error::success();
 }
 
@@ -341,6 +384,6 @@ cnnc::reference::run(func::FuncOp func, ArrayRef<Tensor> inputs,
   unsigned threads = options.threads
                          ? options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
-  Interpreter interpreter(threads);
+  Interpreter interpreter(threads, options.observe);
   return interpreter.run(func, inputs);
 }

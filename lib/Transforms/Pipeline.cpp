@@ -7,7 +7,7 @@
 
 using namespace mlir;
 
-void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
+void cnnc::buildFoldPipeline(OpPassManager &pm, unsigned level) {
   if (level == 0)
     return;
   pm.nest<func::FuncOp>().addPass(createCNNRecompose());
@@ -17,7 +17,13 @@ void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
   func.addPass(createCNNFoldAffineIntoConv());
   func.addPass(createCNNPruneDeadTaps());
   func.addPass(createCNNConvTransposeAsShuffle());
+}
+
+void cnnc::buildFusePipeline(OpPassManager &pm, unsigned level) {
+  if (level == 0)
+    return;
   if (level >= 2) {
+    OpPassManager &func = pm.nest<func::FuncOp>();
     // Epilogues first: the depthwise fusion merges whole conv groups.
     func.addPass(createCNNFuseConvEpilogue());
     func.addPass(createCNNFuseNormActivation());
@@ -27,6 +33,11 @@ void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
   }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void cnnc::buildOptimizePipeline(OpPassManager &pm, unsigned level) {
+  buildFoldPipeline(pm, level);
+  buildFusePipeline(pm, level);
 }
 
 void cnnc::registerCNNPipelines() {

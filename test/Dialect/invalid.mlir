@@ -513,3 +513,59 @@ func.func @pad_mode(%x: tensor<1x2x4x4xf32>) {
   %0 = cnn.pad %x {padding = array<i64: 1, 1, 1, 1>, mode = "wrap"} : (tensor<1x2x4x4xf32>) -> tensor<1x2x6x6xf32>
   return
 }
+
+// -----
+
+func.func @quantize_scale(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.quantize' op scale must be positive and finite, got 0.000000e+00}}
+  %0 = cnn.quantize %x {scale = 0.0 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
+  return
+}
+
+// -----
+
+func.func @dequantize_zero_point(%q: tensor<1x2x4x4xui8>) {
+  // expected-error @below {{'cnn.dequantize' op zero_point must be in [0, 255], got 256}}
+  %0 = cnn.dequantize %q {scale = 1.0 : f32, zero_point = 256 : i64} : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @quantize_to_signed(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{result #0 must be statically shaped tensor of 8-bit unsigned integer values, but got 'tensor<1x2x4x4xi8>'}}
+  %0 = cnn.quantize %x {scale = 1.0 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xi8>
+  return
+}
+
+// -----
+
+func.func @qconv_weight_scales(%q: tensor<1x4x4x4xui8>, %w: tensor<2x4x1x1xi8>) {
+  // expected-error @below {{'cnn.qconv2d' op weight_scales has 1 values, but the weight has 2 output channels}}
+  %0 = cnn.qconv2d %q, %w {input_scale = 1.0 : f32, input_zero_point = 0 : i64, weight_scales = array<f32: 1.0>, output_scale = 1.0 : f32, output_zero_point = 0 : i64} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x4x4xui8>
+  return
+}
+
+// -----
+
+func.func @qconv_output_scale(%q: tensor<1x4x4x4xui8>, %w: tensor<2x4x1x1xi8>) {
+  // expected-error @below {{'cnn.qconv2d' op output_scale must be positive and finite, got -1.000000e+00}}
+  %0 = cnn.qconv2d %q, %w {input_scale = 1.0 : f32, input_zero_point = 0 : i64, weight_scales = array<f32: 1.0, 1.0>, output_scale = -1.0 : f32, output_zero_point = 0 : i64} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x4x4xui8>
+  return
+}
+
+// -----
+
+func.func @qconv_f32_weight(%q: tensor<1x4x4x4xui8>, %w: tensor<2x4x1x1xf32>) {
+  // expected-error @below {{operand #1 must be 4-D (OIHW) static i8 tensor}}
+  %0 = cnn.qconv2d %q, %w {input_scale = 1.0 : f32, input_zero_point = 0 : i64, weight_scales = array<f32: 1.0, 1.0>, output_scale = 1.0 : f32, output_zero_point = 0 : i64} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xui8>
+  return
+}
+
+// -----
+
+func.func @qconv_channels(%q: tensor<1x4x4x4xui8>, %w: tensor<2x3x1x1xi8>) {
+  // expected-error @below {{'cnn.qconv2d' op weight 'tensor<2x3x1x1xi8>' has 3 input channels per group, but input 'tensor<1x4x4x4xui8>' with groups = 1 needs 4}}
+  %0 = cnn.qconv2d %q, %w {input_scale = 1.0 : f32, input_zero_point = 0 : i64, weight_scales = array<f32: 1.0, 1.0>, output_scale = 1.0 : f32, output_zero_point = 0 : i64} : (tensor<1x4x4x4xui8>, tensor<2x3x1x1xi8>) -> tensor<1x2x4x4xui8>
+  return
+}

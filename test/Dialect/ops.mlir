@@ -218,3 +218,17 @@ func.func @reductions_masks_select(%x: tensor<1x3x4x4xf32>, %c: tensor<3x1x1xf32
   %16 = cnn.pad %14 {padding = array<i64: 1, 1, 1, 1>, value = 0.5 : f64} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x6xf32>
   return %14 : tensor<1x3x4x4xf32>
 }
+
+// CHECK-LABEL: func.func @int8
+func.func @int8(%x: tensor<1x16x8x8xf32>, %b: tensor<2xf32>) -> tensor<1x2x8x8xf32> {
+  // CHECK: cnn.constant dense<{{\[}}1, -127]> : tensor<2xi8>
+  %c = cnn.constant dense<[1, -127]> : tensor<2xi8>
+  // CHECK: cnn.quantize %{{.*}} {scale = 5.000000e-02 : f32, zero_point = 128 : i64} : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xui8>
+  %q = cnn.quantize %x {scale = 0.05 : f32, zero_point = 128 : i64} : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xui8>
+  %w = cnn.constant dense<3> : tensor<2x16x3x3xi8>
+  // CHECK: cnn.qconv2d %{{.*}}, %{{.*}}, %{{.*}} {input_scale = 5.000000e-02 : f32, input_zero_point = 128 : i64, output_scale = 4.000000e-02 : f32, output_zero_point = 0 : i64, padding = array<i64: 1, 1, 1, 1>, weight_scales = array<f32: 0.00999999977, 2.000000e-02>} : (tensor<1x16x8x8xui8>, tensor<2x16x3x3xi8>, tensor<2xf32>) -> tensor<1x2x8x8xui8>
+  %y = cnn.qconv2d %q, %w, %b {padding = array<i64: 1, 1, 1, 1>, input_scale = 0.05 : f32, input_zero_point = 128 : i64, weight_scales = array<f32: 0.01, 0.02>, output_scale = 0.04 : f32, output_zero_point = 0 : i64} : (tensor<1x16x8x8xui8>, tensor<2x16x3x3xi8>, tensor<2xf32>) -> tensor<1x2x8x8xui8>
+  // CHECK: cnn.dequantize %{{.*}} {scale = 4.000000e-02 : f32, zero_point = 0 : i64} : (tensor<1x2x8x8xui8>) -> tensor<1x2x8x8xf32>
+  %d = cnn.dequantize %y {scale = 0.04 : f32, zero_point = 0 : i64} : (tensor<1x2x8x8xui8>) -> tensor<1x2x8x8xf32>
+  return %d : tensor<1x2x8x8xf32>
+}

@@ -7,7 +7,8 @@ import torch.nn.functional as F
 
 
 def type_of(t):
-    return "tensor<%sxf32>" % "x".join(str(d) for d in t.shape)
+    element = {torch.quint8: "ui8", torch.qint8: "i8"}.get(t.dtype, "f32")
+    return "tensor<%sx%s>" % ("x".join(str(d) for d in t.shape), element)
 
 
 def array(values):
@@ -40,6 +41,13 @@ class Graph:
         self.weights[name] = t
         v = Value(self._fresh(), t)
         self.lines.append('%s = cnn.weight "%s" : %s' % (v.name, name, type_of(t)))
+        return v
+
+    def int8_constant(self, t):
+        """A quantized (qint8) weight written inline as an i8 constant."""
+        v = Value(self._fresh(), t)
+        self.lines.append("%s = cnn.constant dense<%s> : %s" %
+                          (v.name, t.int_repr().tolist(), type_of(t)))
         return v
 
     def op(self, mnemonic, operands, result, attrs=None, unary=False, arrow=False):

@@ -406,6 +406,7 @@ def reshape_to_matrix_batch2():
 
 import block_cases  # noqa: E402,F401  (registers the fused blocks' cases)
 import coverage_cases  # noqa: E402,F401  (and the coverage ops')
+import quant_cases  # noqa: E402,F401  (and the int8 ops')
 
 # ------------------------------------------------------------------ runner
 
@@ -463,6 +464,17 @@ def run_case():
     common = ["--weights=" + w("weights.safetensors"), "--input=" + w("input.npy"), "--top=0"]
     run(["cnn-run", w("case.mlir"), "--engine=reference", "--output=" + w("reference.npy")] +
         common)
+    step = getattr(g, "int8_step", None)
+    if step is not None:
+        # Int8: PyTorch's kernels within one output step, and the compiled
+        # code equal to the reference bit for bit.
+        scale = float(out.tensor.abs().max()) or 1.0
+        compare("reference", w("torch.npy"), w("reference.npy"), 1.01 * step / scale)
+        for level in ("O0", "O2"):
+            run(["cnn-run", w("case.mlir"), "--engine=halide", "-" + level,
+                 "--output=" + w(level + ".npy")] + common)
+            compare("halide -" + level, w("reference.npy"), w(level + ".npy"), 0.0)
+        return
     compare("reference", w("torch.npy"), w("reference.npy"), REFERENCE_TOLERANCE)
     # Folding rounds the new weights to f32: the compiled tolerance.
     run(["cnn-run", w("case.mlir"), "--engine=reference", "-O2",

@@ -10,6 +10,7 @@
 #include "CompileFlags.h"
 #include "ModelFlags.h"
 #include "Profile.h"
+#include "QuantizeFlags.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Import/LoadModel.h"
@@ -173,12 +174,8 @@ int main(int argc, char **argv) {
     return fail("@" + func.getSymName() + " takes " +
                 Twine(func.getNumArguments()) + " inputs; cnn-run feeds one");
 
-  if (*level > 0) {
-    mlir::PassManager pm(&context);
-    cnnc::buildOptimizePipeline(pm, *level);
-    if (failed(pm.run(*module)))
-      return fail("the optimization pipeline failed");
-  }
+  if (Error error = cnnc::optimizeFromFlags(*module, func.getSymName(), *level))
+    return cnnc::reportError("cnn-run", std::move(error));
 
   // Input.
   auto argType =

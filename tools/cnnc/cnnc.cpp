@@ -9,6 +9,7 @@
 
 #include "CompileFlags.h"
 #include "ModelFlags.h"
+#include "QuantizeFlags.h"
 #include "cnnc/Codegen/Codegen.h"
 #include "cnnc/Dialect/CNN/CNNDialect.h"
 #include "cnnc/Import/LoadModel.h"
@@ -112,10 +113,8 @@ int main(int argc, char **argv) {
     return cnnc::reportError("cnnc", model.takeError());
   mlir::OwningOpRef<mlir::ModuleOp> &module = model->module;
   const std::string functionName = model->func.getSymName().str();
-  mlir::PassManager pm(&context);
-  cnnc::buildOptimizePipeline(pm, *optLevel);
-  if (failed(pm.run(*module)))
-    return fail("the optimization pipeline failed");
+  if (Error error = cnnc::optimizeFromFlags(*module, functionName, *optLevel))
+    return cnnc::reportError("cnnc", std::move(error));
   // Found again after the passes, by name.
   mlir::func::FuncOp func = cnnc::findModelFunction(*module, functionName);
 

@@ -14,11 +14,15 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
-namespace mlir::func {
+namespace mlir {
+class Operation;
+namespace func {
 class FuncOp;
-} // namespace mlir::func
+} // namespace func
+} // namespace mlir
 
 namespace cnnc::reference {
 
@@ -46,9 +50,14 @@ private:
   const float *viewed = nullptr;
 };
 
+/// Called with each op and its result once the op has run (calibration
+/// collects activation ranges so).
+using Observer = std::function<void(mlir::Operation *op, const Tensor &result)>;
+
 struct Options {
   /// Worker threads for the heavy ops (conv, linear); 0 picks the core count.
   unsigned threads = 0;
+  Observer observe;
 };
 
 /// Runs `func` on `inputs`. The function's weights must be bound

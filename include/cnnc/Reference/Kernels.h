@@ -9,6 +9,7 @@
 #define CNNC_REFERENCE_KERNELS_H
 
 #include "cnnc/Reference/Interpreter.h"
+#include "cnnc/Support/Quantization.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -111,6 +112,21 @@ double resizeSource(int64_t o, int64_t in, int64_t out, double scale,
 Tensor resize(const Tensor &input, int64_t outH, int64_t outW, double scaleH,
               double scaleW, llvm::StringRef mode, llvm::StringRef coordinates,
               llvm::StringRef nearest);
+/// A qconv2d's quantization: its input's and output's u8 parameters and
+/// one scale per output channel of its i8 weights.
+struct QConvParams {
+  quant::Params input, output;
+  std::vector<float> weightScales;
+};
+/// u8 values (held as f32) of `input` quantized with `p`.
+Tensor quantize(const Tensor &input, const quant::Params &p);
+/// The real values of the u8 values `input`.
+Tensor dequantize(const Tensor &input, const quant::Params &p);
+/// An int8 conv (cnn.qconv2d): u8 input, i8 weight values, f32 bias; the
+/// u8 output, exactly as Quantization.h rounds.
+Tensor qconv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,
+               const Conv2DParams &params, const QConvParams &quant,
+               unsigned threads = 1);
 /// The same elements under a new shape (flatten and reshape).
 Tensor reshape(const Tensor &input, std::vector<int64_t> shape);
 

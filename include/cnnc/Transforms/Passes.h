@@ -20,6 +20,12 @@ namespace cnnc {
 /// fusion.
 void buildOptimizePipeline(mlir::OpPassManager &pm, unsigned level);
 
+/// Its two halves: the folds, then the fusions (with canonicalization and
+/// CSE). Int8 quantization runs between them, on folded convs that are not
+/// yet grouped.
+void buildFoldPipeline(mlir::OpPassManager &pm, unsigned level);
+void buildFusePipeline(mlir::OpPassManager &pm, unsigned level);
+
 /// Registers --cnn-optimize (level 2) with cnn-opt's pass registry.
 void registerCNNPipelines();
 

@@ -88,6 +88,24 @@ def CNNFoldAffineIntoConv : Pass<"cnn-fold-affine-into-conv",
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNQuantizeInt8 : Pass<"cnn-quantize-int8", "mlir::func::FuncOp"> {
+  let summary = "Rewrite calibrated convs as int8 convs between quantize "
+                "and dequantize";
+  let description = [{
+    A conv (no groups, constant weights) whose input and output carry
+    calibrated ranges, `cnn.input_range` and `cnn.output_range` (each
+    `array<f32: min, max>`, written by `cnnc --quantize=int8` from its
+    calibration inputs), becomes `cnn.quantize` -> `cnn.qconv2d` ->
+    `cnn.dequantize`: u8 activations covering the range, i8 weights with
+    one scale per output channel. A ReLU or ReLU6 that is the conv's only
+    user goes into the int8 conv (its range starts at 0, so the u8 zero
+    point 0 saturates what it clamped); its result carries the range then.
+    Canonicalization then removes each dequantize -> quantize pair with
+    the same parameters, so consecutive int8 convs pass u8 values.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNPruneDeadTaps : Pass<"cnn-prune-dead-taps", "mlir::func::FuncOp"> {
   let summary = "Drop the kernel taps of convs that read only padding";
   let description = [{

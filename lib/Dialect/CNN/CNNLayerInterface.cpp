@@ -36,6 +36,22 @@ int64_t Conv2DOp::getMacs() {
          weight.getDimSize(3);
 }
 
+int64_t QConv2DOp::getMacs() {
+  auto weight = llvm::cast<RankedTensorType>(getWeight().getType());
+  return elementsOf(getResult()) * weight.getDimSize(1) * weight.getDimSize(2) *
+         weight.getDimSize(3);
+}
+
+std::optional<SpatialWindow> QConv2DOp::getSpatialWindow() {
+  auto weight = llvm::cast<RankedTensorType>(getWeight().getType());
+  return SpatialWindow{pairOf(weight.getShape().drop_front(2)),
+                       pairOf(getStride()), pairOf(getDilation())};
+}
+
+ParameterRole QConv2DOp::getParameterRole(unsigned index) {
+  return index == 1 ? ParameterRole::Kernel : ParameterRole::Shift;
+}
+
 int64_t ConvTranspose2DOp::getMacs() {
   // Each input element scatters (O / groups) * kh * kw MACs.
   auto weight = llvm::cast<RankedTensorType>(getWeight().getType());

@@ -139,14 +139,17 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // conv2d
 //===----------------------------------------------------------------------===//
 
-FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+FailureOr<SmallVector<int64_t, 4>>
+cnn::detail::inferConvShape(Value inputValue, Value weightValue, Value bias,
+                            int64_t groups, ArrayRef<int64_t> stride,
+                            ArrayRef<int64_t> padding,
+                            ArrayRef<int64_t> dilation, EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
-      rankedOperand(op.getInput(), "input", 4, emitError);
+      rankedOperand(inputValue, "input", 4, emitError);
   FailureOr<RankedTensorType> weight =
-      rankedOperand(op.getWeight(), "weight", 4, emitError);
+      rankedOperand(weightValue, "weight", 4, emitError);
   if (failed(input) || failed(weight))
     return failure();
-  auto groups = static_cast<int64_t>(op.getGroups());
   int64_t channels = input->getDimSize(1);
   int64_t outChannels = weight->getDimSize(0);
   if (groups <= 0)
@@ -164,31 +167,47 @@ FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
                        << " input channels per group, but input " << *input
                        << " with groups = " << groups << " needs "
                        << channels / groups;
-  if (failed(checkBiasAndWindow(op, outChannels, emitError)))
+  if (bias && failed(checkPerChannel(bias, "bias", outChannels,
+                                     "output channel", emitError)))
     return failure();
-  if (std::optional<ArrayRef<float>> values = op.getPaddingValues()) {
-    if (static_cast<int64_t>(values->size()) != channels)
-      return emitError() << "padding_values has " << values->size()
-                         << " values, but input " << *input << " has "
-                         << channels << " channels";
-    if (!llvm::all_of(*values, [](float v) { return std::isfinite(v); }))
-      return emitError() << "padding_values must be finite";
-  }
-
+  if (failed(checkWindowAttrs(stride, padding, dilation, emitError)))
+    return failure();
   SmallVector<int64_t, 4> shape = {input->getDimSize(0), outChannels};
   ArrayRef<int64_t> kernel = weight->getShape().drop_front(2);
   for (int dim = 0; dim < 2; ++dim) {
-    Window1D w = window(dim, kernel, op.getStride(), op.getPadding(),
-                        op.getDilation(), /*ceilMode=*/false);
+    Window1D w = window(dim, kernel, stride, padding, dilation,
+                        /*ceilMode=*/false);
     std::optional<int64_t> size = convOutputSize(input->getDimSize(2 + dim), w);
     if (!size)
       return emitError() << "kernel " << kernel[0] << "x" << kernel[1]
-                         << " (dilation [" << op.getDilation()
+                         << " (dilation [" << dilation
                          << "]) does not fit the input " << *input
-                         << " padded by [" << op.getPadding() << "]";
+                         << " padded by [" << padding << "]";
     shape.push_back(*size);
   }
-  return Type(tensorOf(shape, input->getElementType()));
+  return shape;
+}
+
+FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<SmallVector<int64_t, 4>> shape = detail::inferConvShape(
+      op.getInput(), op.getWeight(), op.getBias(),
+      static_cast<int64_t>(op.getGroups()), op.getStride(), op.getPadding(),
+      op.getDilation(), emitError);
+  if (failed(shape))
+    return failure();
+  if (std::optional<ArrayRef<float>> values = op.getPaddingValues()) {
+    int64_t channels =
+        llvm::cast<RankedTensorType>(op.getInput().getType()).getDimSize(1);
+    if (static_cast<int64_t>(values->size()) != channels)
+      return emitError() << "padding_values has " << values->size()
+                         << " values, but input " << op.getInput().getType()
+                         << " has " << channels << " channels";
+    if (!llvm::all_of(*values, [](float v) { return std::isfinite(v); }))
+      return emitError() << "padding_values must be finite";
+  }
+  return Type(tensorOf(
+      *shape,
+      llvm::cast<RankedTensorType>(op.getInput().getType()).getElementType()));
 }
 
 FailureOr<Type> ConvTranspose2DOp::inferResultType(Adaptor op,

@@ -11,6 +11,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace cnnc::cnn {
 
@@ -57,6 +58,13 @@ inline bool broadcastsInto(mlir::RankedTensorType from,
 }
 
 namespace detail {
+/// The NCHW result shape of a conv of `input` by OIHW `weight` (conv2d,
+/// qconv2d), after checking the channels, groups, bias and window.
+mlir::FailureOr<llvm::SmallVector<int64_t, 4>>
+inferConvShape(mlir::Value input, mlir::Value weight, mlir::Value bias,
+               int64_t groups, llvm::ArrayRef<int64_t> stride,
+               llvm::ArrayRef<int64_t> padding,
+               llvm::ArrayRef<int64_t> dilation, EmitErrorFn emitError);
 /// The type of a binary op: lhs's, where rhs broadcasts into it.
 mlir::FailureOr<mlir::Type> inferBroadcastInto(mlir::Value lhs, mlir::Value rhs,
                                                EmitErrorFn emitError);

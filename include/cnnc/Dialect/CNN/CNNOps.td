@@ -144,7 +144,8 @@ def CNN_ConstantOp : CNN_Op<"constant",
     ```
   }];
   let arguments = (ins ElementsAttr:$value);
-  let results = (outs CNN_Tensor:$result);
+  // i8: a quantized conv's weights (CNNQuantOps.td).
+  let results = (outs StaticShapeTensorOf<[F32, I8]>:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
 }
@@ -470,5 +471,8 @@ def CNN_YieldOp : CNN_Op<"yield",
   let arguments = (ins CNN_Tensor:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }
+
+// Int8 ops: quantize, dequantize, qconv2d.
+include "cnnc/Dialect/CNN/CNNQuantOps.td"
 
 #endif // CNNC_DIALECT_CNN_CNNOPS_TD

@@ -1,0 +1,43 @@
+//===- Quantize.h - Post-training int8 quantization -------------*- C++ -*-===//
+//
+// `cnnc --quantize=int8 --calibration=PATH`: the model runs on the
+// calibration inputs in the reference interpreter, which records the range
+// of every activation an int8 conv reads or writes; --cnn-quantize-int8
+// then rewrites those convs (Passes.td).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CNNC_QUANTIZE_QUANTIZE_H
+#define CNNC_QUANTIZE_QUANTIZE_H
+
+#include "cnnc/Reference/Interpreter.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace mlir::func {
+class FuncOp;
+} // namespace mlir::func
+
+namespace cnnc {
+
+/// Reads calibration inputs for a model whose input has `inputShape`
+/// ([B, C, H, W]): one .npy of [N, C, H, W] (or [C, H, W]), or a folder of
+/// such files, in name order. The N samples are cut into batches of B; N
+/// must be a positive multiple of B. Errors name the file and the shapes.
+llvm::Expected<std::vector<reference::Tensor>>
+readCalibrationInputs(llvm::StringRef path, llvm::ArrayRef<int64_t> inputShape);
+
+/// Runs `func` (weights bound) on every input with the reference
+/// interpreter and writes each quantizable conv's input and output ranges
+/// (min-max over all inputs) as the attributes --cnn-quantize-int8 reads.
+llvm::Error calibrate(mlir::func::FuncOp func,
+                      llvm::ArrayRef<reference::Tensor> inputs);
+
+/// calibrate, then --cnn-quantize-int8 and canonicalization on `func`.
+llvm::Error quantizeInt8(mlir::func::FuncOp func,
+                         llvm::ArrayRef<reference::Tensor> inputs);
+
+} // namespace cnnc
+
+#endif // CNNC_QUANTIZE_QUANTIZE_H

@@ -1,0 +1,172 @@
+//===- LowerQuant.cpp - Int8 ops: quantize, dequantize, qconv2d -----------===//
+//
+// Every rounding step is the one Quantization.h takes, as one f32
+// operation, so a compiled int8 model equals the reference interpreter bit
+// for bit. An int8 conv accumulates u8 x i8 products in int32 over groups
+// of 4 input channels, the shape of VNNI's vpdpbusd (and of AArch64's
+// sdot); Halide picks the instruction the target has.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowerer.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Support/Quantization.h"
+#include "cnnc/Weights/ConstantData.h"
+
+using namespace mlir;
+using namespace cnnc::cnn;
+using Halide::Expr;
+using Halide::Func;
+
+namespace cnnc::codegen {
+
+/// Output channels per weight tile: a register tile's weights for one
+/// dot-product step are contiguous, as packConvWeights lays out f32 ones.
+constexpr int kInt8Tile = 64;
+
+/// `x` rounded half to even and saturated to u8 after adding `zeroPoint`,
+/// as quant::quantize and quant::requantize compute it.
+static Expr saturateToU8(Expr real, int32_t zeroPoint) {
+  Expr r = Halide::clamp(Halide::round(real), -1024.0f, 1024.0f);
+  return Halide::cast<uint8_t>(
+      Halide::clamp(Halide::cast<int32_t>(r) + zeroPoint, quant::kActivationMin,
+                    quant::kActivationMax));
+}
+
+llvm::Expected<OpResult> Lowerer::lowerQuantize(QuantizeOp op) {
+  llvm::Expected<Tensor> in = get(op, op.getInput());
+  if (!in)
+    return in.takeError();
+  const float inverse = quant::inverseScale(op.getScale().convertToFloat());
+  std::vector<Halide::Var> vars = argVars(in->shape.size());
+  std::vector<Expr> args(vars.begin(), vars.end());
+  Func f(uniqueName("quantize"));
+  f(vars) = saturateToU8(in->func(args) * inverse,
+                         static_cast<int32_t>(op.getZeroPoint()));
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+llvm::Expected<OpResult> Lowerer::lowerDequantize(DequantizeOp op) {
+  llvm::Expected<Tensor> in = get(op, op.getInput());
+  if (!in)
+    return in.takeError();
+  std::vector<Halide::Var> vars = argVars(in->shape.size());
+  std::vector<Expr> args(vars.begin(), vars.end());
+  Func f(uniqueName("dequantize"));
+  f(vars) = Halide::cast<float>(Halide::cast<int32_t>(in->func(args)) -
+                                static_cast<int32_t>(op.getZeroPoint())) *
+            op.getScale().convertToFloat();
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
+/// The i8 values of a constant weight.
+static std::optional<std::vector<int8_t>> int8Values(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  auto dense = constant ? llvm::dyn_cast<DenseElementsAttr>(constant.getValue())
+                        : DenseElementsAttr();
+  if (!dense || !dense.getElementType().isInteger(8))
+    return std::nullopt;
+  std::vector<int8_t> values;
+  for (const llvm::APInt &v : dense.getValues<llvm::APInt>())
+    values.push_back(static_cast<int8_t>(v.getSExtValue()));
+  if (dense.isSplat())
+    values.resize(dense.getNumElements(), values.front());
+  return values;
+}
+
+llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
+  if (op.getGroups() != 1)
+    return errorAt(op, "has groups, which int8 code generation does not "
+                       "compile yet");
+  llvm::Expected<Tensor> input = get(op, op.getInput());
+  if (!input)
+    return input.takeError();
+  std::optional<std::vector<int8_t>> weight = int8Values(op.getWeight());
+  if (!weight)
+    return errorAt(op, "needs constant i8 weights");
+  std::vector<float> bias;
+  if (op.getBias()) {
+    std::optional<std::vector<float>> b = constantValues(op.getBias());
+    if (!b)
+      return errorAt(op, "needs a constant bias");
+    bias = std::move(*b);
+  }
+  std::vector<int64_t> w = shapeOf(op.getWeight());
+  std::vector<int64_t> out = shapeOf(op.getResult());
+  const int64_t cout = w[0], cin = w[1], kh = w[2], kw = w[3];
+  const int64_t groups4 = (cin + 3) / 4;
+  const int64_t tiles = (cout + kInt8Tile - 1) / kInt8Tile;
+  const int64_t padded = tiles * kInt8Tile;
+  const quant::Params in{op.getInputScale().convertToFloat(),
+                         static_cast<int32_t>(op.getInputZeroPoint())};
+  const int32_t outZero = static_cast<int32_t>(op.getOutputZeroPoint());
+  const float outScale = op.getOutputScale().convertToFloat();
+  ArrayRef<float> weightScales = op.getWeightScales();
+
+  // (k, o in tile, input channel group, kx, ky, tile): input channel
+  // 4 * group + k of output o; zeros past the channels.
+  Halide::Buffer<int8_t> packed(4, kInt8Tile, static_cast<int>(groups4),
+                                static_cast<int>(kw), static_cast<int>(kh),
+                                static_cast<int>(tiles));
+  std::fill(packed.begin(), packed.end(), int8_t(0));
+  // Per output channel: the bias minus the input zero point times the
+  // weights' sum (the padding reads the zero point too, so this holds at
+  // every pixel), and the requantization multiplier.
+  Halide::Buffer<int32_t> start(static_cast<int>(padded));
+  Halide::Buffer<float> multiplier(static_cast<int>(padded));
+  std::fill(start.begin(), start.end(), 0);
+  std::fill(multiplier.begin(), multiplier.end(), 0.0f);
+  for (int64_t o = 0; o < cout; ++o) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < cin; ++i)
+      for (int64_t ky = 0; ky < kh; ++ky)
+        for (int64_t kx = 0; kx < kw; ++kx) {
+          int8_t value = (*weight)[((o * cin + i) * kh + ky) * kw + kx];
+          sum += value;
+          packed(static_cast<int>(i % 4), static_cast<int>(o % kInt8Tile),
+                 static_cast<int>(i / 4), static_cast<int>(kx),
+                 static_cast<int>(ky), static_cast<int>(o / kInt8Tile)) = value;
+        }
+    const int32_t b =
+        bias.empty() ? 0
+                     : quant::quantizeBias(bias[o], in.scale, weightScales[o]);
+    start(static_cast<int>(o)) = b - in.zeroPoint * static_cast<int32_t>(sum);
+    multiplier(static_cast<int>(o)) =
+        quant::requantMultiplier(in.scale, weightScales[o], outScale);
+  }
+
+  Func weights = param(packed, "weight");
+  Func startOf = param(start, "bias");
+  Func multiplierOf = param(multiplier, "multiplier");
+  // The padding reads the zero point. Channels are bounded only where a
+  // last group of 4 would read past them.
+  Halide::Region bounds(4);
+  if (cin % 4 != 0)
+    bounds[0] = Halide::Range(0, static_cast<int>(cin));
+  bounds[1] = Halide::Range(0, static_cast<int>(input->shape[3]));
+  bounds[2] = Halide::Range(0, static_cast<int>(input->shape[2]));
+  Func paddedInput = Halide::BoundaryConditions::constant_exterior(
+      input->func, Halide::cast<uint8_t>(in.zeroPoint), bounds);
+
+  ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding(),
+                    dil = op.getDilation();
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  Halide::RDom r(0, 4, 0, static_cast<int>(groups4), 0, static_cast<int>(kw), 0,
+                 static_cast<int>(kh), uniqueName("rq"));
+  Expr ix = x * int(stride[1]) + r.z * int(dil[1]) - int(pad[1]);
+  Expr iy = y * int(stride[0]) + r.w * int(dil[0]) - int(pad[0]);
+  Func acc(uniqueName("qconv"));
+  acc(c, x, y, n) = startOf(c);
+  acc(c, x, y, n) +=
+      Halide::cast<int32_t>(paddedInput(r.y * 4 + r.x, ix, iy, n)) *
+      Halide::cast<int32_t>(
+          weights(r.x, c % kInt8Tile, r.y, r.z, r.w, c / kInt8Tile));
+  Func result(uniqueName("requantize"));
+  result(c, x, y, n) = saturateToU8(
+      Halide::cast<float>(acc(c, x, y, n)) * multiplierOf(c), outZero);
+  currentStage->quantizedConv =
+      QuantizedConvInfo{acc, r, cout, static_cast<int64_t>(out[3])};
+  return OpResult{Stage::Kind::Elementwise, result};
+}
+
+} // namespace cnnc::codegen

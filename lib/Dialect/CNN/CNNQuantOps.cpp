@@ -1,0 +1,93 @@
+//===- CNNQuantOps.cpp - Type inference of the int8 ops -------------------===//
+//
+// quantize, dequantize and qconv2d: their checks and result types.
+//
+//===----------------------------------------------------------------------===//
+
+#include "InferSupport.h"
+#include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Support/Quantization.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::cnn;
+
+/// A scale must be a positive finite f32; a zero point one of u8's values.
+static LogicalResult checkScaleAndZeroPoint(StringRef what, float scale,
+                                            int64_t zeroPoint,
+                                            EmitErrorFn emitError) {
+  if (!(scale > 0.0f) || !std::isfinite(scale))
+    return emitError() << what << "scale must be positive and finite, got "
+                       << scale;
+  if (zeroPoint < quant::kActivationMin || zeroPoint > quant::kActivationMax)
+    return emitError() << what << "zero_point must be in [0, 255], got "
+                       << zeroPoint;
+  return success();
+}
+
+/// `input`'s shape with `element` values.
+static FailureOr<Type> converted(Value input, Type element,
+                                 EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> type =
+      rankedOperand(input, "input", -1, emitError);
+  if (failed(type))
+    return failure();
+  return Type(tensorOf(type->getShape(), element));
+}
+
+FailureOr<Type> QuantizeOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  if (failed(checkScaleAndZeroPoint("", op.getScale().convertToFloat(),
+                                    static_cast<int64_t>(op.getZeroPoint()),
+                                    emitError)))
+    return failure();
+  Builder b(op.getInput().getContext());
+  return converted(op.getInput(), b.getIntegerType(8, /*isSigned=*/false),
+                   emitError);
+}
+
+OpFoldResult QuantizeOp::fold(FoldAdaptor) {
+  auto dequantize = getInput().getDefiningOp<DequantizeOp>();
+  if (dequantize && dequantize.getScale() == getScale() &&
+      dequantize.getZeroPoint() == getZeroPoint())
+    return dequantize.getInput();
+  return {};
+}
+
+FailureOr<Type> DequantizeOp::inferResultType(Adaptor op,
+                                              EmitErrorFn emitError) {
+  if (failed(checkScaleAndZeroPoint("", op.getScale().convertToFloat(),
+                                    static_cast<int64_t>(op.getZeroPoint()),
+                                    emitError)))
+    return failure();
+  return converted(op.getInput(),
+                   Builder(op.getInput().getContext()).getF32Type(), emitError);
+}
+
+FailureOr<Type> QConv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
+  FailureOr<SmallVector<int64_t, 4>> shape = detail::inferConvShape(
+      op.getInput(), op.getWeight(), op.getBias(),
+      static_cast<int64_t>(op.getGroups()), op.getStride(), op.getPadding(),
+      op.getDilation(), emitError);
+  if (failed(shape))
+    return failure();
+  if (failed(checkScaleAndZeroPoint(
+          "input_", op.getInputScale().convertToFloat(),
+          static_cast<int64_t>(op.getInputZeroPoint()), emitError)) ||
+      failed(checkScaleAndZeroPoint(
+          "output_", op.getOutputScale().convertToFloat(),
+          static_cast<int64_t>(op.getOutputZeroPoint()), emitError)))
+    return failure();
+  ArrayRef<float> weightScales = op.getWeightScales();
+  if (static_cast<int64_t>(weightScales.size()) != (*shape)[1])
+    return emitError() << "weight_scales has " << weightScales.size()
+                       << " values, but the weight has " << (*shape)[1]
+                       << " output channels";
+  for (float s : weightScales)
+    if (!(s > 0.0f) || !std::isfinite(s))
+      return emitError() << "weight_scales must be positive and finite, got "
+                         << s;
+  Builder b(op.getInput().getContext());
+  return Type(tensorOf(*shape, b.getIntegerType(8, /*isSigned=*/false)));
+}

@@ -1,0 +1,117 @@
+//===- QuantizeInt8.cpp - Calibrated convs as int8 convs ------------------===//
+//
+// Each conv with calibrated input and output ranges becomes quantize ->
+// qconv2d -> dequantize (Passes.td). Weights are quantized here, once, with
+// Quantization.h's rounding; the f32 bias stays, and every engine
+// quantizes it with the same function.
+//
+//===----------------------------------------------------------------------===//
+
+#include "cnnc/Transforms/QuantizeInt8.h"
+#include "WeightRewrites.h"
+#include "cnnc/Support/Quantization.h"
+#include "cnnc/Transforms/Passes.h"
+#include "cnnc/Weights/ConstantData.h"
+
+#include <cmath>
+
+namespace cnnc {
+#define GEN_PASS_DEF_CNNQUANTIZEINT8
+#include "cnnc/Transforms/Passes.h.inc"
+} // namespace cnnc
+
+using namespace mlir;
+using namespace cnnc;
+using namespace cnnc::cnn;
+
+bool cnnc::isQuantizable(Conv2DOp conv) {
+  return conv.getGroups() == 1 && !conv.getPaddingValues() &&
+         constantValues(conv.getWeight()).has_value() &&
+         (!conv.getBias() || constantValues(conv.getBias()).has_value());
+}
+
+Value cnnc::quantizedOutput(Conv2DOp conv) {
+  Value result = conv.getResult();
+  if (result.hasOneUse()) {
+    Operation *user = *result.getUsers().begin();
+    if (isa<ReluOp, Relu6Op>(user) && user->getBlock() == conv->getBlock())
+      return user->getResult(0);
+  }
+  return result;
+}
+
+namespace {
+
+/// The u8 parameters of the range attribute `name` on `op`.
+std::optional<quant::Params> rangeParams(Operation *op, StringRef name) {
+  auto range = op->getAttrOfType<DenseF32ArrayAttr>(name);
+  if (!range || range.size() != 2 || !std::isfinite(range[0]) ||
+      !std::isfinite(range[1]) || range[0] > range[1])
+    return std::nullopt;
+  return quant::chooseActivationParams(range[0], range[1]);
+}
+
+struct QuantizeConv : OpRewritePattern<Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2DOp conv,
+                                PatternRewriter &rewriter) const override {
+    std::optional<quant::Params> in = rangeParams(conv, kInputRangeAttr);
+    std::optional<quant::Params> out = rangeParams(conv, kOutputRangeAttr);
+    if (!in || !out || !isQuantizable(conv))
+      return rewriter.notifyMatchFailure(conv, "no calibrated int8 form");
+    auto weightType = llvm::cast<RankedTensorType>(conv.getWeight().getType());
+    std::vector<float> weight = *constantValues(conv.getWeight());
+    const int64_t channels = weightType.getDimSize(0);
+    const int64_t perChannel = weightType.getNumElements() / channels;
+    std::vector<float> scales(channels);
+    std::vector<int8_t> quantized(weight.size());
+    for (int64_t o = 0; o < channels; ++o) {
+      float maxAbs = 0.0f;
+      for (int64_t i = 0; i < perChannel; ++i)
+        maxAbs = std::max(maxAbs, std::abs(weight[o * perChannel + i]));
+      scales[o] = quant::weightScale(maxAbs);
+      for (int64_t i = 0; i < perChannel; ++i)
+        quantized[o * perChannel + i] =
+            quant::quantizeWeight(weight[o * perChannel + i], scales[o]);
+    }
+
+    Location loc = conv.getLoc();
+    Value output = quantizedOutput(conv);
+    Operation *last = output.getDefiningOp();
+    auto i8 = RankedTensorType::get(weightType.getShape(),
+                                    rewriter.getIntegerType(8));
+    auto weightOp = rewriter.create<ConstantOp>(
+        loc, i8, DenseElementsAttr::get(i8, ArrayRef<int8_t>(quantized)));
+    auto quantizeOp = rewriter.create<QuantizeOp>(
+        loc, conv.getInput(), rewriter.getF32FloatAttr(in->scale),
+        rewriter.getI64IntegerAttr(in->zeroPoint));
+    auto qconv = rewriter.create<QConv2DOp>(
+        loc, quantizeOp.getResult(), weightOp.getResult(), conv.getBias(),
+        conv.getStrideAttr(), conv.getPaddingAttr(), conv.getDilationAttr(),
+        conv.getGroupsAttr(), rewriter.getF32FloatAttr(in->scale),
+        rewriter.getI64IntegerAttr(in->zeroPoint),
+        rewriter.getDenseF32ArrayAttr(scales),
+        rewriter.getF32FloatAttr(out->scale),
+        rewriter.getI64IntegerAttr(out->zeroPoint));
+    auto dequantize = rewriter.create<DequantizeOp>(
+        loc, qconv.getResult(), rewriter.getF32FloatAttr(out->scale),
+        rewriter.getI64IntegerAttr(out->zeroPoint));
+    rewriter.replaceOp(last, dequantize.getResult());
+    if (last != conv)
+      rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+struct CNNQuantizeInt8Pass
+    : cnnc::impl::CNNQuantizeInt8Base<CNNQuantizeInt8Pass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<QuantizeConv>(&getContext());
+    if (failed(applyKeepingConstants(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,88 @@
+"""The int8 ops' cases for op_cases.py, checked against PyTorch's own
+quantized kernels (torch.quantize_per_tensor, torch.nn.quantized's conv2d
+on its oneDNN engine), which round as ONNX and ONNX Runtime do. PyTorch may
+round an output one step differently at an exact tie: the reference must
+agree within one output step, and the compiled code must equal the
+reference bit for bit (`g.int8_step`, read by op_cases.run_case).
+"""
+import torch
+
+from graph import array, case, Graph
+
+torch.backends.quantized.engine = "onednn"
+
+
+def scalar_attrs(prefix, scale, zero_point):
+    return {prefix + "scale": "%.9e : f32" % scale, prefix + "zero_point": "%d : i64" % zero_point}
+
+
+def quantize(g, x, scale, zero_point):
+    q = torch.quantize_per_tensor(x.tensor.float(), scale, zero_point, torch.quint8)
+    return g.op("quantize", [x], q, scalar_attrs("", scale, zero_point))
+
+
+def dequantize(g, q):
+    t = q.tensor
+    g.int8_step = t.q_scale()
+    return g.op("dequantize", [q], t.dequantize().double(),
+                scalar_attrs("", t.q_scale(), t.q_zero_point()))
+
+
+def qconv(g, q, out_channels, kernel, out_scale, out_zero_point, stride=(1, 1), padding=(0, 0),
+          bias=True, prefix="qconv"):
+    """An int8 conv of u8 `q`: random weights quantized per output channel
+    (symmetric, max |w| to 127), an f32 bias, symmetric padding."""
+    in_channels = q.tensor.shape[1]
+    a = (3.0 / (in_channels * kernel[0] * kernel[1])) ** 0.5
+    w = (torch.rand((out_channels, in_channels) + tuple(kernel), generator=g.generator,
+                    dtype=torch.float64) * 2 - 1) * a
+    scales = (w.abs().amax(dim=(1, 2, 3)) / 127).float().double()
+    qw = torch.quantize_per_channel(w.float(), scales, torch.zeros(out_channels, dtype=torch.long),
+                                    0, torch.qint8)
+    wv = g.int8_constant(qw)
+    b = g.weight(prefix + ".bias", (out_channels,), -0.5, 0.5) if bias else None
+    y = torch.nn.quantized.functional.conv2d(
+        q.tensor, qw, b.tensor.float() if b else None, stride=stride, padding=padding,
+        scale=out_scale, zero_point=out_zero_point)
+    attrs = {}
+    if tuple(stride) != (1, 1):
+        attrs["stride"] = array(stride)
+    if any(padding):
+        attrs["padding"] = array((padding[0], padding[1], padding[0], padding[1]))
+    attrs.update(scalar_attrs("input_", q.tensor.q_scale(), q.tensor.q_zero_point()))
+    attrs["weight_scales"] = "array<f32: %s>" % ", ".join("%.9e" % s for s in scales.tolist())
+    attrs.update(scalar_attrs("output_", out_scale, out_zero_point))
+    return g.op("qconv2d", [q, wv] + ([b] if b else []), y, attrs)
+
+
+@case
+def int8_quantize_dequantize():
+    g = Graph((1, 5, 7, 9), 90, scale=2.0)
+    return g, dequantize(g, quantize(g, g.input, 0.02, 128))
+
+
+@case
+def int8_conv_3x3_pad_bias():
+    g = Graph((1, 8, 9, 11), 91)
+    q = quantize(g, g.input, 0.017, 120)
+    return g, dequantize(g, qconv(g, q, 16, (3, 3), 0.03, 110, padding=(1, 1)))
+
+
+@case
+def int8_conv_stem_3_channels_stride2_batch2():
+    # 3 input channels (not a whole dot product of 4), 24 outputs (not a
+    # whole vector), no bias, two images.
+    g = Graph((2, 3, 11, 10), 92)
+    q = quantize(g, g.input, 0.015, 128)
+    return g, dequantize(g, qconv(g, q, 24, (3, 3), 0.02, 100, stride=(2, 2), padding=(1, 1),
+                                  bias=False))
+
+
+@case
+def int8_conv_chain_relu_range():
+    # Two int8 convs passing u8 values; the first's output range starts at
+    # 0 (zero point 0), as a ReLU folded into it leaves it.
+    g = Graph((1, 16, 6, 7), 93)
+    q = quantize(g, g.input, 0.02, 128)
+    y = qconv(g, q, 40, (1, 1), 0.01, 0, prefix="qconv1")
+    return g, dequantize(g, qconv(g, y, 8, (3, 3), 0.02, 128, padding=(1, 1), prefix="qconv2"))

@@ -1,0 +1,64 @@
+//===- QuantizeFlags.cpp - --quantize and --calibration -------------------===//
+
+#include "QuantizeFlags.h"
+#include "ModelFlags.h"
+#include "cnnc/Import/LoadModel.h"
+#include "cnnc/Quantize/Quantize.h"
+#include "cnnc/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+
+using namespace llvm;
+
+namespace {
+cl::opt<std::string> precision(
+    "quantize",
+    cl::desc("int8: convs in int8 (u8 activations, i8 weights per output "
+             "channel), calibrated on --calibration's inputs"),
+    cl::value_desc("int8"), cl::cat(cnnc::modelFlagsCategory()));
+cl::opt<std::string> calibration(
+    "calibration",
+    cl::desc("For --quantize=int8: a .npy of inputs (N x the model's input "
+             "without its batch), or a folder of them"),
+    cl::value_desc("path"), cl::cat(cnnc::modelFlagsCategory()));
+
+Error flagError(const Twine &message) {
+  return createStringError(inconvertibleErrorCode(), message);
+}
+} // namespace
+
+Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
+                              unsigned level) {
+  const bool int8 = precision == "int8";
+  if (!int8 && !precision.empty() && precision != "none")
+    return flagError("--quantize=" + precision +
+                     ": the precisions are int8 and none");
+  if (!int8 && !calibration.empty())
+    return flagError("--calibration is for --quantize=int8");
+  if (int8 && calibration.empty())
+    return flagError("--quantize=int8 needs --calibration=PATH (a .npy of "
+                     "inputs, or a folder of them)");
+  mlir::PassManager folds(module.getContext());
+  buildFoldPipeline(folds, level);
+  if (failed(folds.run(module)))
+    return flagError("the optimization pipeline failed");
+  if (int8) {
+    mlir::func::FuncOp func = findModelFunction(module, functionName);
+    if (!func || func.getNumArguments() != 1)
+      return flagError("--quantize=int8 needs a model function of one input");
+    auto type =
+        llvm::cast<mlir::RankedTensorType>(func.getArgument(0).getType());
+    Expected<std::vector<reference::Tensor>> inputs =
+        readCalibrationInputs(calibration, type.getShape());
+    if (!inputs)
+      return inputs.takeError();
+    if (Error error = quantizeInt8(func, *inputs))
+      return error;
+  }
+  mlir::PassManager fusions(module.getContext());
+  buildFusePipeline(fusions, level);
+  if (failed(fusions.run(module)))
+    return flagError("the optimization pipeline failed");
+  return Error::success();
+}
