@@ -25,7 +25,11 @@ llvm::Expected<OpResult> Lowerer::lowerMaxPool(MaxPool2DOp pool) {
   llvm::Expected<Tensor> in = get(op, pool.getInput());
   if (!in)
     return in.takeError();
-  Func padded = zeroPadded(*in, Expr(-std::numeric_limits<float>::infinity()),
+  // Padded positions never win: -inf, or 0 on a u8 (quantized) map.
+  const bool u8 = in->func.output_types().front() == Halide::UInt(8);
+  Func padded = zeroPadded(*in,
+                           u8 ? Expr(uint8_t(0))
+                              : Expr(-std::numeric_limits<float>::infinity()),
                            /*spatialOnly=*/true);
   ArrayRef<int64_t> ks = pool.getKernelSize(), s = pool.getStride(),
                     p = pool.getPadding(), dl = pool.getDilation();

@@ -20,14 +20,13 @@ using Halide::Func;
 
 namespace cnnc::codegen {
 
-/// Output channels per weight tile: a register tile's weights for one
-/// dot-product step are contiguous, as packConvWeights lays out f32 ones.
-constexpr int kInt8Tile = 64;
-
 /// `x` rounded half to even and saturated to u8 after adding `zeroPoint`,
 /// as quant::quantize and quant::requantize compute it.
 static Expr saturateToU8(Expr real, int32_t zeroPoint) {
-  Expr r = Halide::clamp(Halide::round(real), -1024.0f, 1024.0f);
+  // strict_float: Halide's fast math would fuse this multiply with an add
+  // before it into an FMA, or reassociate it, in a fused stage.
+  Expr r = Halide::clamp(Halide::round(Halide::strict_float(real)), -1024.0f,
+                         1024.0f);
   return Halide::cast<uint8_t>(
       Halide::clamp(Halide::cast<int32_t>(r) + zeroPoint, quant::kActivationMin,
                     quant::kActivationMax));
@@ -53,9 +52,10 @@ llvm::Expected<OpResult> Lowerer::lowerDequantize(DequantizeOp op) {
   std::vector<Halide::Var> vars = argVars(in->shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
   Func f(uniqueName("dequantize"));
-  f(vars) = Halide::cast<float>(Halide::cast<int32_t>(in->func(args)) -
-                                static_cast<int32_t>(op.getZeroPoint())) *
-            op.getScale().convertToFloat();
+  f(vars) = Halide::strict_float(
+      Halide::cast<float>(Halide::cast<int32_t>(in->func(args)) -
+                          static_cast<int32_t>(op.getZeroPoint())) *
+      op.getScale().convertToFloat());
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
@@ -95,8 +95,12 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   std::vector<int64_t> out = shapeOf(op.getResult());
   const int64_t cout = w[0], cin = w[1], kh = w[2], kw = w[3];
   const int64_t groups4 = (cin + 3) / 4;
-  const int64_t tiles = (cout + kInt8Tile - 1) / kInt8Tile;
-  const int64_t padded = tiles * kInt8Tile;
+  // Weights in tiles of the register tile's output channels, so that a
+  // tile's dot-product steps read one contiguous stream.
+  const Int8Tile registerTile = chooseInt8Tile(cout, out[3]);
+  const int channelTile = registerTile.channels;
+  const int64_t tiles = (cout + channelTile - 1) / channelTile;
+  const int64_t padded = tiles * channelTile;
   const quant::Params in{op.getInputScale().convertToFloat(),
                          static_cast<int32_t>(op.getInputZeroPoint())};
   const int32_t outZero = static_cast<int32_t>(op.getOutputZeroPoint());
@@ -105,7 +109,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
 
   // (k, o in tile, input channel group, kx, ky, tile): input channel
   // 4 * group + k of output o; zeros past the channels.
-  Halide::Buffer<int8_t> packed(4, kInt8Tile, static_cast<int>(groups4),
+  Halide::Buffer<int8_t> packed(4, channelTile, static_cast<int>(groups4),
                                 static_cast<int>(kw), static_cast<int>(kh),
                                 static_cast<int>(tiles));
   std::fill(packed.begin(), packed.end(), int8_t(0));
@@ -123,9 +127,10 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
         for (int64_t kx = 0; kx < kw; ++kx) {
           int8_t value = (*weight)[((o * cin + i) * kh + ky) * kw + kx];
           sum += value;
-          packed(static_cast<int>(i % 4), static_cast<int>(o % kInt8Tile),
+          packed(static_cast<int>(i % 4), static_cast<int>(o % channelTile),
                  static_cast<int>(i / 4), static_cast<int>(kx),
-                 static_cast<int>(ky), static_cast<int>(o / kInt8Tile)) = value;
+                 static_cast<int>(ky), static_cast<int>(o / channelTile)) =
+              value;
         }
     const int32_t b =
         bias.empty() ? 0
@@ -145,27 +150,44 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
     bounds[0] = Halide::Range(0, static_cast<int>(cin));
   bounds[1] = Halide::Range(0, static_cast<int>(input->shape[3]));
   bounds[2] = Halide::Range(0, static_cast<int>(input->shape[2]));
-  Func paddedInput = Halide::BoundaryConditions::constant_exterior(
+  Func exterior = Halide::BoundaryConditions::constant_exterior(
       input->func, Halide::cast<uint8_t>(in.zeroPoint), bounds);
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  // A padded copy of the input, which the schedule computes first: the
+  // dot products then read it without a boundary select per load.
+  Func paddedInput(uniqueName("padded"));
+  paddedInput(c, x, y, n) = exterior(c, x, y, n);
 
   ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding(),
                     dil = op.getDilation();
-  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
   Halide::RDom r(0, 4, 0, static_cast<int>(groups4), 0, static_cast<int>(kw), 0,
                  static_cast<int>(kh), uniqueName("rq"));
   Expr ix = x * int(stride[1]) + r.z * int(dil[1]) - int(pad[1]);
   Expr iy = y * int(stride[0]) + r.w * int(dil[0]) - int(pad[0]);
+  // The accumulator has the channel tile as a dimension of its own,
+  // (channel in tile, x, y, n, tile), so the weights are read without a
+  // modulo: through `c % tile`, Halide assembled one of four weight vectors
+  // byte by byte.
+  Halide::Var tile("qtile");
   Func acc(uniqueName("qconv"));
-  acc(c, x, y, n) = startOf(c);
-  acc(c, x, y, n) +=
+  acc(c, x, y, n, tile) = startOf(tile * channelTile + c);
+  acc(c, x, y, n, tile) +=
       Halide::cast<int32_t>(paddedInput(r.y * 4 + r.x, ix, iy, n)) *
-      Halide::cast<int32_t>(
-          weights(r.x, c % kInt8Tile, r.y, r.z, r.w, c / kInt8Tile));
+      Halide::cast<int32_t>(weights(r.x, c, r.y, r.z, r.w, tile));
   Func result(uniqueName("requantize"));
   result(c, x, y, n) = saturateToU8(
-      Halide::cast<float>(acc(c, x, y, n)) * multiplierOf(c), outZero);
+      Halide::cast<float>(acc(c % channelTile, x, y, n, c / channelTile)) *
+          multiplierOf(c),
+      outZero);
   currentStage->quantizedConv =
-      QuantizedConvInfo{acc, r, cout, static_cast<int64_t>(out[3])};
+      QuantizedConvInfo{acc,
+                        paddedInput,
+                        r,
+                        cout,
+                        static_cast<int64_t>(out[3]),
+                        channelTile,
+                        registerTile.pixels,
+                        static_cast<int>(4 * groups4)};
   return OpResult{Stage::Kind::Elementwise, result};
 }
 

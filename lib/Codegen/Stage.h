@@ -92,15 +92,31 @@ struct ConvInfo {
   WinogradFuncs winograd;
 };
 
-/// An int8 conv (cnn.qconv2d): its int32 accumulator over (c, x, y, n),
+/// An int8 conv (cnn.qconv2d): its int32 accumulator over (c in the
+/// channel tile, x, y, n, tile),
 /// initialised with the bias and the input zero point's correction, and its
 /// reduction r: r.x the 4 input channels of one dot product, r.y groups of
 /// 4 input channels, r.z the kernel column, r.w its row.
 struct QuantizedConvInfo {
   Halide::Func accumulator;
+  /// Its input with the padding (the zero point) around it, over
+  /// (c, x, y, n).
+  Halide::Func paddedInput;
   Halide::RDom r;
   int64_t outChannels = 0, outW = 0;
+  /// Output channels per register tile, and per tile of the packed weights;
+  /// pixels of a row per register tile.
+  int channelTile = 16, pixels = 6;
+  /// Input channels the dot products read: a multiple of 4.
+  int inChannels = 4;
 };
+
+/// An int8 conv's register tile: output channels (up to 4 vectors of 16
+/// int32 lanes) by pixels of a row.
+struct Int8Tile {
+  int channels = 16, pixels = 6;
+};
+Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW);
 
 struct Stage {
   using Kind = StageKind;

@@ -19,7 +19,28 @@ namespace {
 bool isElementwise(Operation *op) {
   return isActivation(op) ||
          llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp, GreaterOp,
-                   GreaterEqualOp, LessOp, LessEqualOp, EqualOp>(op);
+                   GreaterEqualOp, LessOp, LessEqualOp, EqualOp, QuantizeOp,
+                   DequantizeOp>(op);
+}
+
+/// Moves into `chain` the chains that end in a dequantize read only by
+/// `op` through an operand other than its first: a residual add of two
+/// int8 branches then dequantizes both inside its stage.
+void absorbOtherOperands(Operation &op, size_t chain,
+                         std::vector<SmallVector<Operation *>> &chains,
+                         llvm::DenseMap<Operation *, size_t> &chainEndingAt) {
+  for (Value operand : op.getOperands().drop_front()) {
+    Operation *def = operand.getDefiningOp();
+    auto it = def ? chainEndingAt.find(def) : chainEndingAt.end();
+    if (it == chainEndingAt.end() || it->second == chain ||
+        !llvm::isa<DequantizeOp>(def) || soleUser(operand) != &op)
+      continue;
+    SmallVector<Operation *> absorbed = std::move(chains[it->second]);
+    chains[it->second].clear();
+    chainEndingAt.erase(it);
+    chains[chain].insert(chains[chain].begin(), absorbed.begin(),
+                         absorbed.end());
+  }
 }
 
 struct FuseElementwisePass
@@ -42,6 +63,7 @@ struct FuseElementwisePass
             chains[it->second].size() < maxOps) {
           size_t chain = it->second;
           chainEndingAt.erase(it);
+          absorbOtherOperands(op, chain, chains, chainEndingAt);
           chains[chain].push_back(&op);
           chainEndingAt[&op] = chain;
           continue;

@@ -104,13 +104,38 @@ struct QuantizeConv : OpRewritePattern<Conv2DOp> {
   }
 };
 
+/// Makes every other reader of a quantized value read it dequantized, as
+/// ONNX Runtime's QDQ models do: a residual then adds the u8 values the
+/// next int8 conv reads, and no f32 copy of the map is kept beside them.
+void shareQuantizedValues(func::FuncOp func) {
+  SmallVector<QuantizeOp> quantizes;
+  func.walk([&](QuantizeOp q) { quantizes.push_back(q); });
+  for (QuantizeOp q : quantizes) {
+    Value x = q.getInput();
+    SmallVector<OpOperand *> others;
+    for (OpOperand &use : x.getUses())
+      if (!isa<QuantizeOp>(use.getOwner()))
+        others.push_back(&use);
+    if (others.empty())
+      continue;
+    OpBuilder b(q->getContext());
+    b.setInsertionPointAfter(q);
+    auto dequantize =
+        DequantizeOp::create(b, q.getLoc(), x.getType(), q.getResult(),
+                             q.getScaleAttr(), q.getZeroPointAttr());
+    for (OpOperand *use : others)
+      use->set(dequantize.getResult());
+  }
+}
+
 struct CNNQuantizeInt8Pass
     : cnnc::impl::CNNQuantizeInt8Base<CNNQuantizeInt8Pass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<QuantizeConv>(&getContext());
     if (failed(applyKeepingConstants(getOperation(), std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    shareQuantizedValues(getOperation());
   }
 };
 

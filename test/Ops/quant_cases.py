@@ -86,3 +86,25 @@ def int8_conv_chain_relu_range():
     q = quantize(g, g.input, 0.02, 128)
     y = qconv(g, q, 40, (1, 1), 0.01, 0, prefix="qconv1")
     return g, dequantize(g, qconv(g, y, 8, (3, 3), 0.02, 128, padding=(1, 1), prefix="qconv2"))
+
+
+@case
+def int8_max_pool_and_residual():
+    # What --quantize=int8 leaves of a ResNet stem and block: a max pool of
+    # u8 values, and a residual add whose operands are dequantized, summed,
+    # clamped and quantized again in one stage (the per-op case of the
+    # fused elementwise group at -O2).
+    g = Graph((1, 16, 12, 10), 94)
+    q = quantize(g, g.input, 0.02, 128)
+    pooled = g.op("max_pool2d", [q],
+                  torch.nn.functional.max_pool2d(q.tensor, 3, 2, 1),
+                  {"kernel_size": array((3, 3)), "stride": array((2, 2)),
+                   "padding": array((1, 1, 1, 1))})
+    y = qconv(g, pooled, 16, (3, 3), 0.03, 120, padding=(1, 1))
+    a, b = y.tensor.dequantize(), pooled.tensor.dequantize()
+    da = g.op("dequantize", [y], a.double(), scalar_attrs("", 0.03, 120))
+    db = g.op("dequantize", [pooled], b.double(), scalar_attrs("", 0.02, 128))
+    s = g.op("add", [da, db], (a + b).double())
+    r = g.op("relu", [s], torch.relu(a + b).double(), unary=True)
+    out = quantize(g, r, 0.025, 0)
+    return g, dequantize(g, out)

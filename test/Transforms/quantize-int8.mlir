@@ -61,3 +61,27 @@ func.func @shared_result(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
   %2 = cnn.add %1, %0 : (tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
   return %2 : tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// A stem: conv + ReLU, max pool, then a conv and a residual add that both
+// read the pool. The pool runs on the u8 values (same parameters before and
+// after it), and the residual reads them dequantized: no f32 copy of the
+// pooled map is left.
+// CHECK-LABEL: func.func @stem_and_residual
+// CHECK: %[[C1:.*]] = cnn.qconv2d
+// CHECK: %[[P:.*]] = cnn.max_pool2d %[[C1]] {{.*}} : (tensor<1x4x8x8xui8>) -> tensor<1x4x4x4xui8>
+// CHECK-DAG: %[[C2:.*]] = cnn.qconv2d %[[P]]
+// CHECK-DAG: %[[S:.*]] = cnn.dequantize %[[P]] {scale = 0.0117647061 : f32, zero_point = 0 : i64}
+// CHECK-DAG: %[[D:.*]] = cnn.dequantize %[[C2]]
+// CHECK: cnn.add %[[D]], %[[S]]
+func.func @stem_and_residual(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  %w1 = cnn.constant dense<0.5> : tensor<4x3x3x3xf32>
+  %0 = cnn.conv2d %x, %w1 {padding = array<i64: 1, 1, 1, 1>, cnn.input_range = array<f32: -1.0, 1.0>, cnn.output_range = array<f32: 0.0, 3.0>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.relu %0 : tensor<1x4x8x8xf32>
+  %2 = cnn.max_pool2d %1 {kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  %w2 = cnn.constant dense<0.25> : tensor<4x4x1x1xf32>
+  %3 = cnn.conv2d %2, %w2 {cnn.input_range = array<f32: 0.0, 3.0>, cnn.output_range = array<f32: -1.0, 3.0>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %4 = cnn.add %3, %2 : (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %4 : tensor<1x4x4x4xf32>
+}

@@ -8,6 +8,8 @@
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Support/Quantization.h"
 
+#include "mlir/IR/PatternMatch.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -53,6 +55,41 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor) {
       dequantize.getZeroPoint() == getZeroPoint())
     return dequantize.getInput();
   return {};
+}
+
+/// quantize(max_pool2d(dequantize(q))) with the same parameters is
+/// max_pool2d(q): dequantization keeps order, and quantizing a dequantized
+/// value gives it back. The f32 pool's other readers (a residual) read the
+/// u8 pool dequantized, which is the same values.
+static LogicalResult poolQuantized(QuantizeOp op, PatternRewriter &rewriter) {
+  auto pool = op.getInput().getDefiningOp<MaxPool2DOp>();
+  if (!pool)
+    return failure();
+  auto dequantize = pool.getInput().getDefiningOp<DequantizeOp>();
+  if (!dequantize || dequantize.getScale() != op.getScale() ||
+      dequantize.getZeroPoint() != op.getZeroPoint())
+    return failure();
+  auto u8 = RankedTensorType::get(
+      llvm::cast<RankedTensorType>(pool.getType()).getShape(),
+      op.getType().getElementType());
+  rewriter.setInsertionPoint(pool);
+  auto quantized = MaxPool2DOp::create(
+      rewriter, pool.getLoc(), u8, dequantize.getInput(),
+      pool.getKernelSizeAttr(), pool.getStrideAttr(), pool.getPaddingAttr(),
+      pool.getDilationAttr(), pool.getCeilModeAttr());
+  rewriter.replaceOp(op, quantized.getResult());
+  if (!pool->use_empty())
+    rewriter.replaceOpWithNewOp<DequantizeOp>(
+        pool, pool.getType(), quantized.getResult(), dequantize.getScaleAttr(),
+        dequantize.getZeroPointAttr());
+  else
+    rewriter.eraseOp(pool);
+  return success();
+}
+
+void QuantizeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                             MLIRContext *) {
+  results.add(poolQuantized);
 }
 
 FailureOr<Type> DequantizeOp::inferResultType(Adaptor op,

@@ -32,6 +32,11 @@ def CNN_Tensor4D : Type<And<[CNN_Tensor.predicate,
     CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 4">]>,
     "4-D (NCHW) static f32 tensor", "::mlir::TensorType">;
 
+// Max pooling also runs on u8 (quantized) maps, whose order it keeps.
+def CNN_Tensor4DOrU8 : Type<And<[StaticShapeTensorOf<[F32, UI8]>.predicate,
+    CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 4">]>,
+    "4-D (NCHW) static f32 or ui8 tensor", "::mlir::TensorType">;
+
 def CNN_Pair : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
 
 // GELU's form: exact (erf) or PyTorch's tanh approximation.
@@ -278,13 +283,15 @@ def CNN_MaxPool2DOp : CNN_InferredOp<"max_pool2d", [DeclareOpInterfaceMethods<
   let summary = "2-D max pooling (torch.nn.MaxPool2d)";
   let description = [{
     Padded positions never win. `padding` is `[top, left, bottom, right]`.
+    On a u8 map (a quantized activation) it takes the largest u8 value,
+    which is the largest real value: dequantization keeps order.
   }];
-  let arguments = (ins CNN_Tensor4D:$input, CNN_Pair:$kernel_size,
+  let arguments = (ins CNN_Tensor4DOrU8:$input, CNN_Pair:$kernel_size,
       CNN_Pair:$stride,
       DefaultValuedAttr<CNN_Quad, "{0, 0, 0, 0}">:$padding,
       DefaultValuedAttr<CNN_Pair, "{1, 1}">:$dilation,
       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
-  let results = (outs CNN_Tensor4D:$result);
+  let results = (outs CNN_Tensor4DOrU8:$result);
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
   }];
@@ -459,7 +466,7 @@ def CNN_GroupOp : CNN_Op<"group", [RecursiveMemoryEffects, SingleBlock]> {
     ```
   }];
   let arguments = (ins CNN_GroupKind:$kind);
-  let results = (outs CNN_Tensor:$result);
+  let results = (outs StaticShapeTensorOf<[F32, UI8]>:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$kind attr-dict `:` type($result) $body";
   let hasVerifier = 1;
@@ -468,7 +475,7 @@ def CNN_GroupOp : CNN_Op<"group", [RecursiveMemoryEffects, SingleBlock]> {
 def CNN_YieldOp : CNN_Op<"yield",
     [Pure, Terminator, HasParent<"GroupOp">]> {
   let summary = "the result of a cnn.group";
-  let arguments = (ins CNN_Tensor:$value);
+  let arguments = (ins StaticShapeTensorOf<[F32, UI8]>:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 

@@ -25,7 +25,8 @@ def CNN_QuantizeOp : CNN_InferredOp<"quantize"> {
   let description = [{
     `q = saturate(round(x * (1 / scale)) + zero_point)` to [0, 255],
     rounding half to even. The quantize of a dequantize with the same
-    parameters folds to the dequantize's input.
+    parameters folds to the dequantize's input, and one of a max pooling
+    of such a dequantize becomes the max pooling of its u8 input.
 
     ```mlir
     %q = cnn.quantize %x {scale = 0.05 : f32, zero_point = 128 : i64}
@@ -39,6 +40,7 @@ def CNN_QuantizeOp : CNN_InferredOp<"quantize"> {
     $input attr-dict `:` functional-type(operands, results)
   }];
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def CNN_DequantizeOp : CNN_InferredOp<"dequantize"> {
