@@ -153,13 +153,19 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   Func exterior = Halide::BoundaryConditions::constant_exterior(
       input->func, Halide::cast<uint8_t>(in.zeroPoint), bounds);
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
-  // A padded copy of the input, which the schedule computes first: the
-  // dot products then read it without a boundary select per load.
-  Func paddedInput(uniqueName("padded"));
-  paddedInput(c, x, y, n) = exterior(c, x, y, n);
-
   ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding(),
                     dil = op.getDilation();
+  // A padded copy of the input, which the schedule computes first: the
+  // dot products then read it without a boundary select per load. A 1x1
+  // stride-1 conv without padding reads no border: the memory plan widens
+  // its input to the columns its rounded-up tiles read.
+  const bool direct = kh == 1 && kw == 1 && cin % 4 == 0 &&
+                      llvm::all_of(stride, [](int64_t s) { return s == 1; }) &&
+                      llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  Func paddedInput(uniqueName("padded"));
+  paddedInput(c, x, y, n) =
+      direct ? input->func(c, x, y, n) : exterior(c, x, y, n);
+
   Halide::RDom r(0, 4, 0, static_cast<int>(groups4), 0, static_cast<int>(kw), 0,
                  static_cast<int>(kh), uniqueName("rq"));
   Expr ix = x * int(stride[1]) + r.z * int(dil[1]) - int(pad[1]);
@@ -170,24 +176,29 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   // byte by byte.
   Halide::Var tile("qtile");
   Func acc(uniqueName("qconv"));
-  acc(c, x, y, n, tile) = startOf(tile * channelTile + c);
+  // A consumer may widen this activation past the padded channels (the
+  // memory plan sizes it to what the consumer computes): those channels
+  // read the last tile's parameters and are never used.
+  Expr lastTile = static_cast<int>(tiles - 1);
+  Expr inTile = Halide::min(tile, lastTile);
+  acc(c, x, y, n, tile) = startOf(inTile * channelTile + c);
   acc(c, x, y, n, tile) +=
       Halide::cast<int32_t>(paddedInput(r.y * 4 + r.x, ix, iy, n)) *
-      Halide::cast<int32_t>(weights(r.x, c, r.y, r.z, r.w, tile));
+      Halide::cast<int32_t>(weights(r.x, c, r.y, r.z, r.w, inTile));
   Func result(uniqueName("requantize"));
   result(c, x, y, n) = saturateToU8(
       Halide::cast<float>(acc(c % channelTile, x, y, n, c / channelTile)) *
-          multiplierOf(c),
+          multiplierOf(Halide::min(c, static_cast<int>(padded - 1))),
       outZero);
-  currentStage->quantizedConv =
-      QuantizedConvInfo{acc,
-                        paddedInput,
-                        r,
-                        cout,
-                        static_cast<int64_t>(out[3]),
-                        channelTile,
-                        registerTile.pixels,
-                        static_cast<int>(4 * groups4)};
+  currentStage->quantizedConv = QuantizedConvInfo{acc,
+                                                  paddedInput,
+                                                  r,
+                                                  cout,
+                                                  static_cast<int64_t>(out[3]),
+                                                  channelTile,
+                                                  registerTile.pixels,
+                                                  static_cast<int>(4 * groups4),
+                                                  direct};
   return OpResult{Stage::Kind::Elementwise, result};
 }
 

@@ -72,9 +72,11 @@ void scheduleQuantizedConv(Stage &s, int vec) {
   // load made the dot products 3-5x slower on 28x28 and smaller maps, where
   // most register tiles touch the border.
   Func padded = q.paddedInput;
-  padded.compute_root().parallel(v.y);
-  if (q.inChannels >= kInt8Lanes)
-    padded.vectorize(v.c, kInt8Lanes, TailStrategy::GuardWithIf);
+  if (!q.readsInputDirectly) {
+    padded.compute_root().parallel(v.y);
+    if (q.inChannels >= kInt8Lanes)
+      padded.vectorize(v.c, kInt8Lanes, TailStrategy::GuardWithIf);
+  }
   Func acc = q.accumulator;
   const Halide::RDom &r = q.r;
   Var cl("qcl"), cv("qcv");

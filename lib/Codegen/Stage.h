@@ -109,6 +109,9 @@ struct QuantizedConvInfo {
   int channelTile = 16, pixels = 6;
   /// Input channels the dot products read: a multiple of 4.
   int inChannels = 4;
+  /// Whether `paddedInput` is the input itself (no border to pad): it is
+  /// then inlined, not copied.
+  bool readsInputDirectly = false;
 };
 
 /// An int8 conv's register tile: output channels (up to 4 vectors of 16
