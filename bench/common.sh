@@ -6,7 +6,7 @@
 # (tools/common/peak.c).
 bench_setup() {
   local arg
-  tune=0
+  tune=0 int8=0
   for arg in "$@"; do
     case "$arg" in
       --runs=*) runs=${arg#--runs=} ;;
@@ -15,6 +15,7 @@ bench_setup() {
       --batch=*) batch=${arg#--batch=} ;;
       --rounds=*) rounds=${arg#--rounds=} ;;
       --tune) tune=1 ;;
+      --int8) int8=1 ;;
       -*) echo "$0: unknown option $arg" >&2; exit 1 ;;
       *) models+=("$arg") ;;
     esac

@@ -12,13 +12,16 @@
 # and share of the peak, then the geometric means.
 #
 #   bench/compare.sh [--runs=N] [--rounds=R] [--threads=T] [--size=S]
-#                    [--batch=B] [--tune] [model ...]
+#                    [--batch=B] [--tune] [--int8] [model ...]
 #
 # Defaults: 20 runs, 3 rounds, 2 threads, 224x224 (Inception v3: 299),
 # batch 1. A model may also be one of torchvision's segmentation models
 # (fcn_resnet50, lraspp_mobilenet_v3_large, ...) or of
 # test/Inputs/fixture_models.py (unet, espcn, groupnorm_resnet, ...). With --tune each model is compiled with `cnnc --tune` (records
-# in a temporary file) and the compile time is printed.
+# in a temporary file) and the compile time is printed. With --int8 each
+# model is compiled in fp32 and with --quantize=int8 (8 seeded random
+# calibration images per batch) and CNNC int8, CNNC fp32 and ONNX Runtime
+# fp32 are timed, interleaved (bench/int8_engines.py).
 # Needs a build (scripts/build.sh) and scripts/install-deps.sh --bench.
 # Not a test: compare ratios from one run.
 set -euo pipefail
@@ -43,6 +46,12 @@ echo "ONNX Runtime $ort_version (onnxruntime-node), PyTorch" \
   "$("$python" -c 'import torch; print(torch.__version__)'); $threads threads," \
   "batch $batch, ${size}x$size, $rounds rounds of $runs runs per engine"
 echo
+if [ "$int8" = 1 ]; then
+  "$python" bench/int8_engines.py --work="$work" --runs="$runs" \
+    --rounds="$rounds" --threads="$threads" --size="$size" --batch="$batch" \
+    "${models[@]}"
+  exit 0
+fi
 tune_flag=()
 [ "$tune" = 1 ] && tune_flag=(--tune)
 "$python" bench/compare_engines.py --work="$work" --peak="$peak" \
