@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Report.h"
 #include "cnnc/Quantize/Quantize.h"
 #include "cnnc/Transforms/Passes.h"
 #include "cnnc/Transforms/QuantizeInt8.h"
@@ -94,10 +95,8 @@ llvm::Error cnnc::calibrate(func::FuncOp func,
   return llvm::Error::success();
 }
 
-llvm::Error cnnc::quantizeInt8(func::FuncOp func,
-                               llvm::ArrayRef<reference::Tensor> inputs) {
-  if (llvm::Error error = calibrate(func, inputs))
-    return error;
+/// Runs --cnn-quantize-int8 and cleans up after it.
+static llvm::Error rewriteConvs(func::FuncOp func) {
   PassManager pm(func.getContext(), func::FuncOp::getOperationName());
   pm.addPass(createCNNQuantizeInt8());
   pm.addPass(createCanonicalizerPass());
@@ -106,4 +105,48 @@ llvm::Error cnnc::quantizeInt8(func::FuncOp func,
     return calibrationError("int8 quantization of @" + func.getSymName() +
                             " failed");
   return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<LayerReport>>
+cnnc::quantizeInt8(func::FuncOp func, llvm::ArrayRef<reference::Tensor> inputs,
+                   const QuantizeOptions &options) {
+  if (llvm::Error error = calibrate(func, inputs))
+    return std::move(error);
+  // Every conv int8 in a copy beside the model, measured against the model.
+  Builder b(func.getContext());
+  int layer = 0;
+  func.walk([&](cnn::Conv2DOp conv) {
+    if (conv->hasAttr(kInputRangeAttr))
+      conv->setAttr(kLayerAttr, b.getI64IntegerAttr(layer++));
+  });
+  func::FuncOp probe = func.clone();
+  probe.setSymName((func.getSymName() + "_int8_probe").str());
+  func->getBlock()->getOperations().insert(std::next(func->getIterator()),
+                                           probe);
+  llvm::Expected<std::vector<LayerReport>> report =
+      [&]() -> llvm::Expected<std::vector<LayerReport>> {
+    if (llvm::Error error = rewriteConvs(probe))
+      return std::move(error);
+    return measureLayers(func, probe, inputs);
+  }();
+  probe.erase();
+  if (!report)
+    return report.takeError();
+  // Convs under the threshold lose their ranges: the rewrite leaves them.
+  func.walk([&](cnn::Conv2DOp conv) {
+    auto index = conv->getAttrOfType<IntegerAttr>(kLayerAttr);
+    if (!index)
+      return;
+    LayerReport &row = (*report)[index.getInt()];
+    if (row.sqnrDb < options.minSqnrDb) {
+      row.keptFp32 = true;
+      conv->removeAttr(kInputRangeAttr);
+      conv->removeAttr(kOutputRangeAttr);
+    }
+    conv->removeAttr(kLayerAttr);
+  });
+  if (llvm::Error error = rewriteConvs(func))
+    return std::move(error);
+  func.walk([](cnn::QConv2DOp conv) { conv->removeAttr(kLayerAttr); });
+  return report;
 }

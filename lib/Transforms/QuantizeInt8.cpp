@@ -94,6 +94,8 @@ struct QuantizeConv : OpRewritePattern<Conv2DOp> {
         rewriter.getDenseF32ArrayAttr(scales),
         rewriter.getF32FloatAttr(out->scale),
         rewriter.getI64IntegerAttr(out->zeroPoint));
+    if (Attribute layer = conv->getAttr(kLayerAttr))
+      qconv->setAttr(kLayerAttr, layer);
     auto dequantize = rewriter.create<DequantizeOp>(
         loc, qconv.getResult(), rewriter.getF32FloatAttr(out->scale),
         rewriter.getI64IntegerAttr(out->zeroPoint));

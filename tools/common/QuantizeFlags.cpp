@@ -22,6 +22,16 @@ cl::opt<std::string> calibration(
     cl::desc("For --quantize=int8: a .npy of inputs (N x the model's input "
              "without its batch), or a folder of them"),
     cl::value_desc("path"), cl::cat(cnnc::modelFlagsCategory()));
+cl::opt<bool> report(
+    "quantize-report",
+    cl::desc("Print each int8 conv's scales and its output's SQNR against "
+             "fp32 on the calibration inputs"),
+    cl::cat(cnnc::modelFlagsCategory()));
+cl::opt<double>
+    minSqnr("quantize-min-sqnr",
+            cl::desc("Keep convs whose int8 SQNR is under DB in fp32"),
+            cl::value_desc("DB"), cl::init(-1e300),
+            cl::cat(cnnc::modelFlagsCategory()));
 
 Error flagError(const Twine &message) {
   return createStringError(inconvertibleErrorCode(), message);
@@ -34,8 +44,9 @@ Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
   if (!int8 && !precision.empty() && precision != "none")
     return flagError("--quantize=" + precision +
                      ": the precisions are int8 and none");
-  if (!int8 && !calibration.empty())
-    return flagError("--calibration is for --quantize=int8");
+  if (!int8 && (!calibration.empty() || report || minSqnr.getNumOccurrences()))
+    return flagError("--calibration, --quantize-report and "
+                     "--quantize-min-sqnr are for --quantize=int8");
   if (int8 && calibration.empty())
     return flagError("--quantize=int8 needs --calibration=PATH (a .npy of "
                      "inputs, or a folder of them)");
@@ -53,8 +64,14 @@ Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
         readCalibrationInputs(calibration, type.getShape());
     if (!inputs)
       return inputs.takeError();
-    if (Error error = quantizeInt8(func, *inputs))
-      return error;
+    QuantizeOptions options;
+    options.minSqnrDb = minSqnr;
+    Expected<std::vector<LayerReport>> layers =
+        quantizeInt8(func, *inputs, options);
+    if (!layers)
+      return layers.takeError();
+    if (report)
+      errs() << formatReport(*layers);
   }
   mlir::PassManager fusions(module.getContext());
   buildFusePipeline(fusions, level);

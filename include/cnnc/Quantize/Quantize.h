@@ -15,6 +15,10 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <limits>
+#include <string>
+#include <vector>
+
 namespace mlir::func {
 class FuncOp;
 } // namespace mlir::func
@@ -34,9 +38,34 @@ readCalibrationInputs(llvm::StringRef path, llvm::ArrayRef<int64_t> inputShape);
 llvm::Error calibrate(mlir::func::FuncOp func,
                       llvm::ArrayRef<reference::Tensor> inputs);
 
-/// calibrate, then --cnn-quantize-int8 and canonicalization on `func`.
-llvm::Error quantizeInt8(mlir::func::FuncOp func,
-                         llvm::ArrayRef<reference::Tensor> inputs);
+struct QuantizeOptions {
+  /// Convs whose int8 output's SQNR against fp32 (on the calibration
+  /// inputs) is below this stay fp32.
+  double minSqnrDb = -std::numeric_limits<double>::infinity();
+};
+
+/// What quantization did to one conv.
+struct LayerReport {
+  /// The module path of its weight (`layer1.0.conv1`), or its location.
+  std::string name;
+  float inputScale = 0, outputScale = 0;
+  int inputZeroPoint = 0, outputZeroPoint = 0;
+  /// Signal-to-quantization-noise ratio of its output (dequantized)
+  /// against the fp32 model's on the calibration inputs, errors of earlier
+  /// int8 layers included, with every conv int8.
+  double sqnrDb = 0;
+  bool keptFp32 = false;
+};
+
+/// A table of `layers`, one row each, for --quantize-report.
+std::string formatReport(llvm::ArrayRef<LayerReport> layers);
+
+/// calibrate, then --cnn-quantize-int8 and canonicalization on `func`;
+/// first measures each conv's SQNR with every conv int8 and keeps those
+/// under `options.minSqnrDb` in fp32.
+llvm::Expected<std::vector<LayerReport>>
+quantizeInt8(mlir::func::FuncOp func, llvm::ArrayRef<reference::Tensor> inputs,
+             const QuantizeOptions &options = {});
 
 } // namespace cnnc
 

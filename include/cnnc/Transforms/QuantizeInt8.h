@@ -15,6 +15,9 @@ namespace cnnc {
 /// The attributes holding a conv's calibrated ranges (array<f32: min, max>).
 inline constexpr llvm::StringLiteral kInputRangeAttr = "cnn.input_range";
 inline constexpr llvm::StringLiteral kOutputRangeAttr = "cnn.output_range";
+/// Which calibrated conv a cnn.qconv2d came from (an index), kept by the
+/// rewrite so that its output can be compared with the fp32 conv's.
+inline constexpr llvm::StringLiteral kLayerAttr = "cnn.quant_layer";
 
 /// Whether `conv` can become a cnn.qconv2d: no groups, constant weights.
 bool isQuantizable(cnn::Conv2DOp conv);
