@@ -1,16 +1,19 @@
 # cnnc_add_model(<target> MODEL <file.mlir|file.onnx>
 #                [WEIGHTS <file>] [RANDOM_WEIGHTS <seed>]
 #                [TARGET <halide target>] [FUNCTION_NAME <name>]
-#                [OPT_LEVEL 0|1|2])
+#                [OPT_LEVEL 0|1|2] [QUANTIZE int8 CALIBRATION <path>])
 #
 # Compiles MODEL with cnnc into a static library and makes <target> a
 # library to link: its include directory holds the generated <name>.h
 # (which declares <name>_run and the shapes). It is rebuilt when the model,
 # the weights or cnnc change. An ONNX model carries its weights; a .mlir
-# model takes WEIGHTS (.safetensors or .npz) or RANDOM_WEIGHTS.
+# model takes WEIGHTS (.safetensors or .npz) or RANDOM_WEIGHTS. QUANTIZE
+# int8 computes its convs in int8, calibrated on CALIBRATION (a .npy of
+# inputs, or a folder of them).
 function(cnnc_add_model target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG ""
-    "MODEL;WEIGHTS;RANDOM_WEIGHTS;TARGET;FUNCTION_NAME;OPT_LEVEL" "")
+    "MODEL;WEIGHTS;RANDOM_WEIGHTS;TARGET;FUNCTION_NAME;OPT_LEVEL;QUANTIZE;CALIBRATION"
+    "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "cnnc_add_model(${target}): unknown arguments "
                         "${ARG_UNPARSED_ARGUMENTS}")
@@ -21,6 +24,14 @@ function(cnnc_add_model target)
   if(ARG_WEIGHTS AND DEFINED ARG_RANDOM_WEIGHTS)
     message(FATAL_ERROR "cnnc_add_model(${target}): give WEIGHTS or "
                         "RANDOM_WEIGHTS, not both")
+  endif()
+  if(DEFINED ARG_QUANTIZE AND NOT ARG_QUANTIZE STREQUAL "int8")
+    message(FATAL_ERROR "cnnc_add_model(${target}): QUANTIZE must be int8, "
+                        "not '${ARG_QUANTIZE}'")
+  endif()
+  if(DEFINED ARG_QUANTIZE AND NOT ARG_CALIBRATION)
+    message(FATAL_ERROR "cnnc_add_model(${target}): QUANTIZE int8 needs "
+                        "CALIBRATION <.npy or folder>")
   endif()
   if(NOT DEFINED ARG_OPT_LEVEL)
     set(ARG_OPT_LEVEL 2)
@@ -49,6 +60,11 @@ function(cnnc_add_model target)
     list(APPEND depends "${weights}")
   elseif(DEFINED ARG_RANDOM_WEIGHTS)
     list(APPEND flags "--random-weights=${ARG_RANDOM_WEIGHTS}")
+  endif()
+  if(DEFINED ARG_QUANTIZE)
+    get_filename_component(calibration "${ARG_CALIBRATION}" ABSOLUTE)
+    list(APPEND flags "--quantize=int8" "--calibration=${calibration}")
+    list(APPEND depends "${calibration}")
   endif()
 
   add_custom_command(

@@ -74,7 +74,8 @@ def _export_onnx(module, example_input, path):
 
 
 def compile(model, weights=None, random_weights=None, target="host",
-            opt_level=2, example_input=None, function=None):
+            opt_level=2, example_input=None, function=None, quantize=None,
+            calibration=None):
     """Compiles `model` (a .mlir or .onnx path, or a torch.nn.Module) and
     returns it loaded as a `Model`. The arguments are cnnc's flags:
     `weights` is a .safetensors file bound by name (--weights; a .mlir
@@ -82,7 +83,14 @@ def compile(model, weights=None, random_weights=None, target="host",
     overrides initializers of the same names); `target` a Halide target
     string ("host", "host-opencl", ...); `opt_level` 0, 1 or 2 (-O);
     `function` the model function of a .mlir file with several
-    (--function). Raises CompileError with the compiler's message."""
+    (--function); `quantize="int8"` computes the convs in int8, calibrated
+    on `calibration` (--calibration: a .npy path or folder, or an array of
+    inputs shaped like the model's input without its batch, N of them).
+    Raises CompileError with the compiler's message."""
+    if quantize not in (None, "int8"):
+        raise ValueError("quantize must be None or 'int8', not %r" % (quantize,))
+    if (quantize is None) != (calibration is None):
+        raise ValueError("quantize='int8' and calibration go together")
     if opt_level not in (0, 1, 2):
         raise ValueError("opt_level must be 0, 1 or 2, not %r" % (opt_level,))
     if weights is not None and random_weights is not None:
@@ -103,6 +111,13 @@ def compile(model, weights=None, random_weights=None, target="host",
             args.append("--random-weights=%d" % random_weights)
         if function is not None:
             args.append("--function=" + function)
+        if quantize is not None:
+            if not isinstance(calibration, (str, os.PathLike)):
+                path = os.path.join(work, "calibration.npy")
+                np.save(path, np.ascontiguousarray(calibration, np.float32))
+                calibration = path
+            args += ["--quantize=" + quantize,
+                     "--calibration=" + os.fspath(calibration)]
         result = subprocess.run(args, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         if result.returncode != 0:

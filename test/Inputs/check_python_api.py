@@ -13,7 +13,10 @@ torch.npy). Checks, each failing with a message:
   - a wrong input shape raises ValueError naming both shapes; a wrong dtype
     TypeError; a bad model CompileError carrying cnnc's message (file:line);
   - benchmark() returns ordered statistics of n runs;
-  - `python3 -m cnnc compile` writes a library that loads.
+  - `python3 -m cnnc compile` writes a library that loads;
+  - quantize="int8" with an array of calibration inputs compiles the model
+    that `cnnc --quantize=int8` compiles from the same inputs in a .npy,
+    and its output stays near fp32's (SQNR over 15 dB).
 """
 import os
 import subprocess
@@ -118,6 +121,29 @@ def main():
                     "-o", library], check=True)
     check(np.array_equal(cnnc.load(library)(onnx_input), onnx_model(onnx_input)),
           "python3 -m cnnc compile writes the same model")
+
+    # Int8, calibrated on an array.
+    calibration = np.random.RandomState(3).standard_normal(
+        (4,) + tuple(onnx_model.input_shape[1:])).astype(np.float32)
+    int8_model = cnnc.compile(os.path.join(onnx_dir, "model.onnx"),
+                              quantize="int8", calibration=calibration)
+    np.save(os.path.join(work, "calibration.npy"), calibration)
+    int8_library = os.path.join(work, "int8.so")
+    subprocess.run([sys.executable, "-m", "cnnc", "compile",
+                    os.path.join(onnx_dir, "model.onnx"), "--quantize=int8",
+                    "--calibration=" + os.path.join(work, "calibration.npy"),
+                    "--emit=shared-library", "-o", int8_library], check=True)
+    int8_out, fp32_out = int8_model(onnx_input), onnx_model(onnx_input)
+    check(np.array_equal(cnnc.load(int8_library)(onnx_input), int8_out),
+          "quantize='int8' with an array is cnnc --quantize=int8 with its .npy")
+    noise = float(((int8_out - fp32_out) ** 2).sum())
+    sqnr = 10 * np.log10(float((fp32_out ** 2).sum()) / noise) if noise else np.inf
+    check(noise > 0 and sqnr > 15,
+          "the int8 model is quantized and near fp32 (SQNR %.1f dB)" % sqnr)
+    expect_raises(ValueError, ["calibration"],
+                  lambda: cnnc.compile(os.path.join(onnx_dir, "model.onnx"),
+                                       quantize="int8"),
+                  "quantize='int8' without calibration")
 
 
 if __name__ == "__main__":
