@@ -19,7 +19,7 @@
 # (fcn_resnet50, lraspp_mobilenet_v3_large, ...) or of
 # test/Inputs/fixture_models.py (unet, espcn, groupnorm_resnet, ...). With --tune each model is compiled with `cnnc --tune` (records
 # in a temporary file) and the compile time is printed. With --int8 each
-# model is compiled in fp32 and with --quantize=int8 (8 seeded random
+# model is compiled in fp32 and with --quantize=int8 (4 seeded random
 # calibration images per batch) and CNNC int8, CNNC fp32 and ONNX Runtime
 # fp32 are timed, interleaved (bench/int8_engines.py).
 # Needs a build (scripts/build.sh) and scripts/install-deps.sh --bench.

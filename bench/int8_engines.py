@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The driver of `bench/compare.sh --int8`: per model, exports torchvision's
 model to ONNX (test/Inputs/torch_fixture.py), compiles it twice with cnnc,
-in fp32 and with `--quantize=int8` calibrated on 8 seeded random images per
+in fp32 and with `--quantize=int8` calibrated on 4 seeded random images per
 batch, checks both outputs, then times CNNC int8, CNNC fp32 (each its
 linked object in a long-lived process, bench/cnnc_serve.c) and ONNX Runtime
 fp32 on the same .onnx file, interleaved in rounds. Prints one markdown row
@@ -44,7 +44,7 @@ def prepare(model, args):
     run([PYTHON, f"{ROOT}/test/Inputs/torch_fixture.py", model, d,
          f"--input-size={side}", f"--batch={args.batch}", "--onnx"])
     samples = np.random.RandomState(1).standard_normal(
-        (8 * args.batch, 3, side, side)).astype(np.float32)
+        (4 * args.batch, 3, side, side)).astype(np.float32)
     np.save(f"{d}/calibration.npy", samples)
     build(d, "fp32", [])
     build(d, "int8", ["--quantize=int8", f"--calibration={d}/calibration.npy"])

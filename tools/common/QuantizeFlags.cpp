@@ -66,6 +66,7 @@ Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
       return inputs.takeError();
     QuantizeOptions options;
     options.minSqnrDb = minSqnr;
+    options.measure = report || minSqnr.getNumOccurrences();
     Expected<std::vector<LayerReport>> layers =
         quantizeInt8(func, *inputs, options);
     if (!layers)

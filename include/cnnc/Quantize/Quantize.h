@@ -39,6 +39,9 @@ llvm::Error calibrate(mlir::func::FuncOp func,
                       llvm::ArrayRef<reference::Tensor> inputs);
 
 struct QuantizeOptions {
+  /// Measure each conv's SQNR (runs the model twice more per calibration
+  /// input); without it the report is empty and nothing stays fp32.
+  bool measure = false;
   /// Convs whose int8 output's SQNR against fp32 (on the calibration
   /// inputs) is below this stay fp32.
   double minSqnrDb = -std::numeric_limits<double>::infinity();
@@ -61,8 +64,8 @@ struct LayerReport {
 std::string formatReport(llvm::ArrayRef<LayerReport> layers);
 
 /// calibrate, then --cnn-quantize-int8 and canonicalization on `func`;
-/// first measures each conv's SQNR with every conv int8 and keeps those
-/// under `options.minSqnrDb` in fp32.
+/// with `options.measure`, first measures each conv's SQNR with every conv
+/// int8 and keeps those under `options.minSqnrDb` in fp32.
 llvm::Expected<std::vector<LayerReport>>
 quantizeInt8(mlir::func::FuncOp func, llvm::ArrayRef<reference::Tensor> inputs,
              const QuantizeOptions &options = {});
