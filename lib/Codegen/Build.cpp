@@ -71,7 +71,14 @@ static std::string int8Instructions(const Halide::Target &target) {
 }
 
 Halide::Target Built::stageTarget(int s) const {
-  if (vnni && model.stages[s].quantizedConv)
+  // Halide's Sapphire Rapids target lets LLVM use AVX512-FP16, which Zen 4
+  // and 5 lack: a padded copy of 24 input channels (a whole vector and a
+  // guarded part) moved 16-bit pieces with `vmovw` and died of SIGILL on
+  // Zen 4. The copy now moves whole 16-byte vectors only
+  // (scheduleQuantizedConv); convs of fewer input channels (stems), whose
+  // copy is not vectorized, use vpmaddwd.
+  const std::optional<QuantizedConvInfo> &q = model.stages[s].quantizedConv;
+  if (vnni && q && q->inChannels >= 16)
     return target.with_feature(Halide::Target::AVX512_SapphireRapids);
   return target;
 }

@@ -25,13 +25,19 @@ Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW) {
   // The most useful accumulators per step: vectors x pixels, discounted by
   // the channels and columns that rounding up to whole tiles wastes; the
   // tile and one vector of weights per channel vector and a broadcast must
-  // fit the 32 vector registers. A 7-wide map gets 3 x 7, not 4 x 6 (which
-  // computes 12 columns for 7).
+  // fit the 32 vector registers. A 7-wide map gets 2 x 7, not 4 x 6 (which
+  // computes 12 columns for 7). Channel tiles divide kChannelPad: the
+  // memory plan may widen the conv's input to its rounded-up channels,
+  // and an f32 producer of that input computes at most a multiple of
+  // kChannelPad (RegNet's 400 channels in tiles of 48 made one read past
+  // its bias).
   Int8Tile best;
   double bestScore = 0;
   const int64_t maxVectors = (outChannels + kInt8Lanes - 1) / kInt8Lanes;
-  for (int vectors = 1; vectors <= std::min<int64_t>(4, maxVectors); ++vectors)
+  for (int vectors : {1, 2, 4})
     for (int pixels = 1; pixels <= 8; ++pixels) {
+      if (vectors > std::max<int64_t>(1, maxVectors))
+        continue;
       if (vectors * pixels + vectors + 1 > 30)
         continue;
       const int64_t channels = kInt8Lanes * vectors;
@@ -74,8 +80,13 @@ void scheduleQuantizedConv(Stage &s, int vec) {
   Func padded = q.paddedInput;
   if (!q.readsInputDirectly) {
     padded.compute_root().parallel(v.y);
+    // Whole vectors only (a guarded tail moved 16-bit pieces, with an
+    // instruction Zen 4 lacks under the VNNI target; Build.cpp): the
+    // channels past the last group of 4 are read from the input's rounded
+    // buffer (every u8 producer rounds channels to whole vectors) and meet
+    // zero weights.
     if (q.inChannels >= kInt8Lanes)
-      padded.vectorize(v.c, kInt8Lanes, TailStrategy::GuardWithIf);
+      padded.vectorize(v.c, kInt8Lanes, TailStrategy::RoundUp);
   }
   Func acc = q.accumulator;
   const Halide::RDom &r = q.r;

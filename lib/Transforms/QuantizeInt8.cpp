@@ -120,6 +120,12 @@ void shareQuantizedValues(func::FuncOp func) {
         others.push_back(&use);
     if (others.empty())
       continue;
+    // Right after the value, so that the dequantized form dominates
+    // readers that came before the conv the quantize was made for.
+    if (Operation *def = x.getDefiningOp())
+      q->moveAfter(def);
+    else
+      q->moveBefore(&x.getParentBlock()->front());
     OpBuilder b(q->getContext());
     b.setInsertionPointAfter(q);
     auto dequantize =
