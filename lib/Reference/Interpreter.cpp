@@ -39,6 +39,17 @@ template <size_t N> std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
   return result;
 }
 
+/// The window and groups of a conv op (conv2d, qconv2d,
+/// conv_transpose2d).
+template <typename OpT> Conv2DParams convParams(OpT o) {
+  Conv2DParams p;
+  p.stride = toArray<2>(o.getStride());
+  p.padding = toArray<4>(o.getPadding());
+  p.dilation = toArray<2>(o.getDilation());
+  p.groups = static_cast<int64_t>(o.getGroups());
+  return p;
+}
+
 /// The u8 parameters a quantize or dequantize carries.
 template <typename OpT> quant::Params paramsOf(OpT op) {
   return {op.getScale().convertToFloat(),
@@ -144,22 +155,14 @@ llvm::Error Interpreter::evaluate(Operation *op) {
   std::optional<Tensor> result =
       llvm::TypeSwitch<Operation *, std::optional<Tensor>>(op)
           .Case([&](Conv2DOp o) {
-            Conv2DParams p;
-            p.stride = toArray<2>(o.getStride());
-            p.padding = toArray<4>(o.getPadding());
-            p.dilation = toArray<2>(o.getDilation());
-            p.groups = static_cast<int64_t>(o.getGroups());
+            Conv2DParams p = convParams(o);
             if (std::optional<ArrayRef<float>> values = o.getPaddingValues())
               p.paddingValues.assign(values->begin(), values->end());
             return conv2d(get(o.getInput()), get(o.getWeight()),
                           getOptional(o.getBias()), p, threads);
           })
           .Case([&](ConvTranspose2DOp o) {
-            Conv2DParams p;
-            p.stride = toArray<2>(o.getStride());
-            p.padding = toArray<4>(o.getPadding());
-            p.dilation = toArray<2>(o.getDilation());
-            p.groups = static_cast<int64_t>(o.getGroups());
+            Conv2DParams p = convParams(o);
             auto type = llvm::cast<RankedTensorType>(o.getType());
             return convTranspose2d(get(o.getInput()), get(o.getWeight()),
                                    getOptional(o.getBias()), p,
@@ -309,11 +312,7 @@ llvm::Error Interpreter::evaluate(Operation *op) {
             return dequantize(get(o.getInput()), paramsOf(o));
           })
           .Case([&](QConv2DOp o) {
-            Conv2DParams p;
-            p.stride = toArray<2>(o.getStride());
-            p.padding = toArray<4>(o.getPadding());
-            p.dilation = toArray<2>(o.getDilation());
-            p.groups = static_cast<int64_t>(o.getGroups());
+            Conv2DParams p = convParams(o);
             QConvParams q;
             q.input = {o.getInputScale().convertToFloat(),
                        static_cast<int32_t>(o.getInputZeroPoint())};

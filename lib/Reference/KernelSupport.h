@@ -8,6 +8,8 @@
 #ifndef CNNC_LIB_REFERENCE_KERNELSUPPORT_H
 #define CNNC_LIB_REFERENCE_KERNELSUPPORT_H
 
+#include "cnnc/Reference/Kernels.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <thread>
@@ -33,6 +35,10 @@ void parallelFor(int64_t count, unsigned threads, Body body) {
   for (std::thread &t : pool)
     t.join();
 }
+
+/// The zero NCHW output of a conv of `input` by OIHW `weight` with `p`.
+Tensor convOutput(const Tensor &input, const Tensor &weight,
+                  const Conv2DParams &p);
 
 /// Splits a shape around `axis` into outer x axis x inner.
 void around(const std::vector<int64_t> &shape, int64_t axis, int64_t &outer,

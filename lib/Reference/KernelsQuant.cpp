@@ -36,10 +36,8 @@ Tensor reference::qconv2d(const Tensor &input, const Tensor &weight,
   const int64_t o = weight.dim(0), cg = weight.dim(1), kh = weight.dim(2),
                 kw = weight.dim(3);
   const int64_t og = o / p.groups;
-  Window1D wy{kh, p.stride[0], p.padding[0], p.padding[2], p.dilation[0]};
-  Window1D wx{kw, p.stride[1], p.padding[1], p.padding[3], p.dilation[1]};
-  const int64_t oh = *convOutputSize(h, wy), ow = *convOutputSize(w, wx);
-  Tensor out({n, o, oh, ow});
+  Tensor out = convOutput(input, weight, p);
+  const int64_t oh = out.dim(2), ow = out.dim(3);
   const float *in = input.data(), *wt = weight.data();
 
   parallelFor(n * o, threads, [&](int64_t job) {

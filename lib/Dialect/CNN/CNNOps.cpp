@@ -189,10 +189,8 @@ cnn::detail::inferConvShape(Value inputValue, Value weightValue, Value bias,
 }
 
 FailureOr<Type> Conv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  FailureOr<SmallVector<int64_t, 4>> shape = detail::inferConvShape(
-      op.getInput(), op.getWeight(), op.getBias(),
-      static_cast<int64_t>(op.getGroups()), op.getStride(), op.getPadding(),
-      op.getDilation(), emitError);
+  FailureOr<SmallVector<int64_t, 4>> shape =
+      detail::inferConvShapeOf(op, emitError);
   if (failed(shape))
     return failure();
   if (std::optional<ArrayRef<float>> values = op.getPaddingValues()) {

@@ -103,10 +103,8 @@ FailureOr<Type> DequantizeOp::inferResultType(Adaptor op,
 }
 
 FailureOr<Type> QConv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
-  FailureOr<SmallVector<int64_t, 4>> shape = detail::inferConvShape(
-      op.getInput(), op.getWeight(), op.getBias(),
-      static_cast<int64_t>(op.getGroups()), op.getStride(), op.getPadding(),
-      op.getDilation(), emitError);
+  FailureOr<SmallVector<int64_t, 4>> shape =
+      detail::inferConvShapeOf(op, emitError);
   if (failed(shape))
     return failure();
   if (failed(checkScaleAndZeroPoint(

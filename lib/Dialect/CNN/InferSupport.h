@@ -75,6 +75,14 @@ mlir::FailureOr<mlir::Type> inferReduced(mlir::Value input,
 /// The type of an op along one `axis` of `input` (softmax, log_softmax).
 mlir::FailureOr<mlir::Type> inferAlongAxis(mlir::Value input, int64_t axis,
                                            EmitErrorFn emitError);
+/// inferConvShape for a conv op's adaptor (conv2d, qconv2d).
+template <typename ConvAdaptor>
+mlir::FailureOr<llvm::SmallVector<int64_t, 4>>
+inferConvShapeOf(ConvAdaptor op, EmitErrorFn emitError) {
+  return inferConvShape(op.getInput(), op.getWeight(), op.getBias(),
+                        static_cast<int64_t>(op.getGroups()), op.getStride(),
+                        op.getPadding(), op.getDilation(), emitError);
+}
 } // namespace detail
 
 } // namespace cnnc::cnn
