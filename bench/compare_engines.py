@@ -54,6 +54,10 @@ class Server:
         self.process.wait()
 
 
+def geomean(values):
+    return math.exp(sum(map(math.log, values)) / len(values))
+
+
 def macs_of(onnx):
     stats = run([f"{ROOT}/build/bin/cnn-opt", onnx, "--cnn-stats",
                  "-o", os.devnull]).stdout
@@ -170,9 +174,6 @@ def main():
             cells.append(f"{compile_s:.0f}")
         print("| " + " | ".join(cells) + " |", flush=True)
         subprocess.run(["rm", "-rf", d])
-
-    def geomean(values):
-        return math.exp(sum(map(math.log, values)) / len(values))
 
     print()
     print("GFLOP/s and % peak count a direct convolution's multiply-adds; "

@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from compare_engines import PYTHON, ROOT, Server, run
+from compare_engines import PYTHON, ROOT, Server, geomean, run
 
 
 def build(d, name, extra):
@@ -108,9 +108,6 @@ def main():
               f"{int8 / ort:.2f} | {'yes' if same else 'NO'} | {sqnr:.1f} |",
               flush=True)
         subprocess.run(["rm", "-rf", d])
-
-    def geomean(values):
-        return math.exp(sum(map(math.log, values)) / len(values))
 
     if speedups:
         print(f"\ngeometric mean over {len(speedups)} models: int8 "

@@ -54,13 +54,18 @@ inline Params chooseActivationParams(float min, float max) {
 /// every engine (a division's result would depend on how each compiles it).
 inline float inverseScale(float scale) { return 1.0f / scale; }
 
-/// `x` quantized to u8 with `p`: round(x * (1 / scale)) + zeroPoint,
-/// saturated.
-inline uint8_t quantize(float x, float inverse, int32_t zeroPoint) {
-  float r = roundHalfEven(x * inverse);
-  r = std::clamp(r, -1024.0f, 1024.0f); // keeps the int conversion defined
+/// `real` rounded half to even, plus `zeroPoint`, saturated to u8: the last
+/// step of quantize and requantize.
+inline uint8_t roundToU8(float real, int32_t zeroPoint) {
+  // The clamp before the conversion keeps it defined.
+  float r = std::clamp(roundHalfEven(real), -1024.0f, 1024.0f);
   return uint8_t(
       std::clamp(int32_t(r) + zeroPoint, kActivationMin, kActivationMax));
+}
+
+/// `x` quantized to u8: round(x * (1 / scale)) + zeroPoint, saturated.
+inline uint8_t quantize(float x, float inverse, int32_t zeroPoint) {
+  return roundToU8(x * inverse, zeroPoint);
 }
 
 /// The real value of `q`.
@@ -98,10 +103,7 @@ inline int32_t quantizeBias(float bias, float inputScale, float weightScale) {
 /// The output value of an accumulator: round(acc * multiplier) + zero
 /// point, saturated to u8.
 inline uint8_t requantize(int32_t acc, float multiplier, int32_t zeroPoint) {
-  float r = roundHalfEven(float(acc) * multiplier);
-  r = std::clamp(r, -1024.0f, 1024.0f);
-  return uint8_t(
-      std::clamp(int32_t(r) + zeroPoint, kActivationMin, kActivationMax));
+  return roundToU8(float(acc) * multiplier, zeroPoint);
 }
 
 } // namespace cnnc::quant
