@@ -11,7 +11,6 @@
 //
 // DIR holds node_modules/onnxruntime-node (scripts/install-deps.sh --bench).
 'use strict';
-const fs = require('fs');
 const path = require('path');
 const readline = require('readline');
 
@@ -23,37 +22,7 @@ if (!inputPath) {
 const modules = process.env.ORT_NODE_MODULES || '.';
 const ort = require(path.join(modules, 'node_modules', 'onnxruntime-node'));
 
-// A float32, C-order .npy file: its shape and data.
-function readNpy(file) {
-  const bytes = fs.readFileSync(file);
-  if (bytes.toString('latin1', 1, 6) !== 'NUMPY')
-    throw new Error(`${file}: not a .npy file`);
-  const headerLength = bytes.readUInt16LE(8);
-  const header = bytes.toString('latin1', 10, 10 + headerLength);
-  if (!/'descr': '<f4'/.test(header) || /'fortran_order': True/.test(header))
-    throw new Error(`${file}: expected little-endian float32 in C order`);
-  const shape = header.match(/'shape': \(([^)]*)\)/)[1]
-                    .split(',').filter((s) => s.trim()).map(Number);
-  const start = 10 + headerLength;
-  const data = new Float32Array(bytes.buffer.slice(
-      bytes.byteOffset + start, bytes.byteOffset + bytes.length));
-  return {shape, data};
-}
-
-function writeNpy(file, shape, data) {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${
-      shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  header += ' '.repeat(63 - ((header.length + 10) % 64)) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head.writeUInt8(1, 6);
-  head.writeUInt8(0, 7);
-  head.writeUInt16LE(header.length, 8);
-  fs.writeFileSync(file, Buffer.concat([
-    head, Buffer.from(header, 'latin1'),
-    Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  ]));
-}
+const {readNpy, writeNpy} = require('./npy.js');
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,10 +2,11 @@
 # Installs what CNNC needs from Debian 12's archive. Safe to run twice: it
 # only calls apt-get when a package is missing.
 #   install-deps.sh          what building and running CNNC needs
-#   install-deps.sh --test   that, and what the test suite needs
-#   install-deps.sh --bench  that, and what bench/compare.sh needs: Node.js
-#                            and ONNX Runtime's npm package (its CPU library
-#                            ships inside), in the cache folder
+#   install-deps.sh --test   that, and what the test suite needs: PyTorch,
+#                            and Node.js with ONNX Runtime's npm package
+#                            (its CPU library ships inside; the oracle of
+#                            quantized models), in the cache folder
+#   install-deps.sh --bench  the same, for bench/compare.sh
 set -euo pipefail
 
 mode=${1:-}
@@ -30,7 +31,7 @@ if [ "$mode" = "--test" ] || [ "$mode" = "--bench" ]; then
   packages+=(
     # The test suite's outside oracle: torchvision's models run by PyTorch.
     python3-torch python3-torchvision python3-numpy
-    # ONNX files written by hand: external data, and (later) QDQ models.
+    # ONNX files written by hand: external data, and QDQ models.
     python3-onnx
     # A real data set (the digits) for the int8 accuracy check.
     python3-sklearn
@@ -44,7 +45,7 @@ if [ "$mode" = "--test" ] || [ "$mode" = "--bench" ]; then
   )
 fi
 
-if [ "$mode" = "--bench" ]; then
+if [ "$mode" = "--test" ] || [ "$mode" = "--bench" ]; then
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
 fi
@@ -56,7 +57,8 @@ for p in "${packages[@]}"; do
   fi
 done
 
-# ONNX Runtime for bench/compare.sh, where bench/common.sh looks for it.
+# ONNX Runtime for the tests and bench/compare.sh, where test/lit.cfg.py and
+# bench/common.sh look for it.
 # --ignore-scripts skips the package's install script, which would
 # download GPU libraries; the CPU library is in the package itself.
 install_ort() {
@@ -71,7 +73,7 @@ install_ort() {
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
-  [ "$mode" = "--bench" ] && install_ort
+  { [ "$mode" = "--test" ] || [ "$mode" = "--bench" ]; } && install_ort
   echo "install-deps: everything is installed"
   exit 0
 fi
@@ -83,5 +85,5 @@ fi
 echo "install-deps: installing ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-[ "$mode" = "--bench" ] && install_ort
+{ [ "$mode" = "--test" ] || [ "$mode" = "--bench" ]; } && install_ort
 exit 0

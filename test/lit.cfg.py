@@ -30,6 +30,12 @@ config.substitutions.append(("%inputs", os.path.join(config.cnnc_src_root, "test
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%halide_include", config.halide_include_dir))
 
+# ONNX Runtime (npm's onnxruntime-node, installed by scripts/install-deps.sh
+# --test into the user's cache, which XDG_CACHE_HOME above no longer names):
+# the oracle of the quantized-model tests.
+config.environment["ORT_NODE_MODULES"] = os.environ.get("ORT_NODE_MODULES") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cnnc", "bench")
+
 # Full-size sweeps only run with `--param slow=1` (ninja check-cnnc-slow).
 # The sanitizer build (scripts/test.sh --sanitize): the programs the tests
 # compile and the C wrappers cnnc compiles get ASan and UBSan too, from the
