@@ -17,6 +17,10 @@ void cnnc::buildFoldPipeline(OpPassManager &pm, unsigned level) {
   func.addPass(createCNNFoldAffineIntoConv());
   func.addPass(createCNNPruneDeadTaps());
   func.addPass(createCNNConvTransposeAsShuffle());
+  // Last: the folds above leave a QDQ model's convs alone (each reads a
+  // dequantize and feeds a quantize), and --quantize=int8 then calibrates
+  // only what the model did not quantize itself.
+  func.addPass(createCNNQdqToInt8());
 }
 
 void cnnc::buildFusePipeline(OpPassManager &pm, unsigned level) {

@@ -40,6 +40,27 @@ Value cnnc::quantizedOutput(Conv2DOp conv) {
   return result;
 }
 
+QConv2DOp cnnc::createQConv(OpBuilder &builder, Conv2DOp conv, Value input,
+                            const quant::Params &in,
+                            ArrayRef<float> weightScales,
+                            ArrayRef<int8_t> weights,
+                            const quant::Params &out) {
+  Location loc = conv.getLoc();
+  auto weightType = llvm::cast<RankedTensorType>(conv.getWeight().getType());
+  auto i8 =
+      RankedTensorType::get(weightType.getShape(), builder.getIntegerType(8));
+  auto weightOp =
+      ConstantOp::create(builder, loc, i8, DenseElementsAttr::get(i8, weights));
+  return QConv2DOp::create(
+      builder, loc, input, weightOp.getResult(), conv.getBias(),
+      conv.getStrideAttr(), conv.getPaddingAttr(), conv.getDilationAttr(),
+      conv.getGroupsAttr(), builder.getF32FloatAttr(in.scale),
+      builder.getI64IntegerAttr(in.zeroPoint),
+      builder.getDenseF32ArrayAttr(weightScales),
+      builder.getF32FloatAttr(out.scale),
+      builder.getI64IntegerAttr(out.zeroPoint));
+}
+
 namespace {
 
 /// The u8 parameters of the range attribute `name` on `op`.
@@ -76,29 +97,20 @@ struct QuantizeConv : OpRewritePattern<Conv2DOp> {
             quant::quantizeWeight(weight[o * perChannel + i], scales[o]);
     }
 
-    Location loc = conv.getLoc();
     Value output = quantizedOutput(conv);
     Operation *last = output.getDefiningOp();
-    auto i8 = RankedTensorType::get(weightType.getShape(),
-                                    rewriter.getIntegerType(8));
-    auto weightOp = rewriter.create<ConstantOp>(
-        loc, i8, DenseElementsAttr::get(i8, ArrayRef<int8_t>(quantized)));
-    auto quantizeOp = rewriter.create<QuantizeOp>(
-        loc, conv.getInput(), rewriter.getF32FloatAttr(in->scale),
-        rewriter.getI64IntegerAttr(in->zeroPoint));
-    auto qconv = rewriter.create<QConv2DOp>(
-        loc, quantizeOp.getResult(), weightOp.getResult(), conv.getBias(),
-        conv.getStrideAttr(), conv.getPaddingAttr(), conv.getDilationAttr(),
-        conv.getGroupsAttr(), rewriter.getF32FloatAttr(in->scale),
-        rewriter.getI64IntegerAttr(in->zeroPoint),
-        rewriter.getDenseF32ArrayAttr(scales),
-        rewriter.getF32FloatAttr(out->scale),
-        rewriter.getI64IntegerAttr(out->zeroPoint));
+    auto quantizeOp =
+        QuantizeOp::create(rewriter, conv.getLoc(), conv.getInput(),
+                           rewriter.getF32FloatAttr(in->scale),
+                           rewriter.getI64IntegerAttr(in->zeroPoint));
+    QConv2DOp qconv = createQConv(rewriter, conv, quantizeOp.getResult(), *in,
+                                  scales, quantized, *out);
     if (Attribute layer = conv->getAttr(kLayerAttr))
       qconv->setAttr(kLayerAttr, layer);
-    auto dequantize = rewriter.create<DequantizeOp>(
-        loc, qconv.getResult(), rewriter.getF32FloatAttr(out->scale),
-        rewriter.getI64IntegerAttr(out->zeroPoint));
+    auto dequantize =
+        DequantizeOp::create(rewriter, conv.getLoc(), qconv.getResult(),
+                             rewriter.getF32FloatAttr(out->scale),
+                             rewriter.getI64IntegerAttr(out->zeroPoint));
     rewriter.replaceOp(last, dequantize.getResult());
     if (last != conv)
       rewriter.eraseOp(conv);

@@ -108,6 +108,23 @@ def CNNQuantizeInt8 : Pass<"cnn-quantize-int8", "mlir::func::FuncOp"> {
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNQdqToInt8 : Pass<"cnn-qdq-to-int8", "mlir::func::FuncOp"> {
+  let summary = "Rewrite a QDQ model's quantized convs as int8 convs";
+  let description = [{
+    What a QDQ ONNX model says with QuantizeLinear and DequantizeLinear
+    around a Conv (ONNX Runtime runs it as QLinearConv): `cnn.dequantize`
+    -> `cnn.conv2d` -> `cnn.quantize`, the conv's weights stored as int8 in
+    the model (`cnn.weight_scales`, one per output channel, set by the
+    importer), becomes one `cnn.qconv2d` with the model's scales and zero
+    points. A ReLU or ReLU6 between the conv and the quantize goes in when
+    the output range saturates where it clamps (zero point 0; ReLU6: 6 at
+    or above 255). Convs with groups, weights needing -128, or other
+    readers of the f32 result stay as they are: the model's meaning,
+    rounding included, is kept either way.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNPruneDeadTaps : Pass<"cnn-prune-dead-taps", "mlir::func::FuncOp"> {
   let summary = "Drop the kernel taps of convs that read only padding";
   let description = [{

@@ -9,12 +9,16 @@
 #define CNNC_TRANSFORMS_QUANTIZEINT8_H
 
 #include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Support/Quantization.h"
 
 namespace cnnc {
 
 /// The attributes holding a conv's calibrated ranges (array<f32: min, max>).
 inline constexpr llvm::StringLiteral kInputRangeAttr = "cnn.input_range";
 inline constexpr llvm::StringLiteral kOutputRangeAttr = "cnn.output_range";
+/// The per-output-channel scales (array<f32>) of a conv whose weights a
+/// QDQ model stored as int8: its int8 form uses them, not its own.
+inline constexpr llvm::StringLiteral kWeightScalesAttr = "cnn.weight_scales";
 /// Which calibrated conv a cnn.qconv2d came from (an index), kept by the
 /// rewrite so that its output can be compared with the fp32 conv's.
 inline constexpr llvm::StringLiteral kLayerAttr = "cnn.quant_layer";
@@ -25,6 +29,15 @@ bool isQuantizable(cnn::Conv2DOp conv);
 /// The value an int8 `conv` produces: the result of the ReLU or ReLU6 that
 /// is its only user (folded into it), else its own result.
 mlir::Value quantizedOutput(cnn::Conv2DOp conv);
+
+/// A cnn.qconv2d computing `conv` on the u8 `input` (quantized with `in`)
+/// with int8 `weights` (conv's weight shape) and their per-channel scales,
+/// its output quantized with `out`; built at the builder's insertion point.
+cnn::QConv2DOp createQConv(mlir::OpBuilder &builder, cnn::Conv2DOp conv,
+                           mlir::Value input, const quant::Params &in,
+                           llvm::ArrayRef<float> weightScales,
+                           llvm::ArrayRef<int8_t> weights,
+                           const quant::Params &out);
 
 } // namespace cnnc
 

@@ -1,0 +1,78 @@
+// RUN: cnn-opt %s --cnn-qdq-to-int8 --split-input-file | FileCheck %s
+
+// A QDQ model's conv: dequantize -> conv -> ReLU -> quantize, its weights
+// the int8 values 2, -1, 127 and -127 times their channel's scale (as the
+// importer dequantizes them, with cnn.weight_scales). It becomes one
+// qconv2d with the model's parameters; the ReLU goes in (the output's zero
+// point 0 saturates below zero), and the f32 conv and weights go.
+// CHECK-LABEL: func.func @conv_relu
+// CHECK-DAG: %[[W:.*]] = cnn.constant dense<{{\[\[\[\[}}2]], {{\[\[}}-1]]], {{\[\[\[}}127]], {{\[\[}}-127]]]]> : tensor<2x2x1x1xi8>
+// CHECK-DAG: %[[B:.*]] = cnn.constant dense<[2.500000e-01, -5.000000e-01]>
+// CHECK: %[[Y:.*]] = cnn.qconv2d %arg0, %[[W]], %[[B]] {input_scale = 5.000000e-02 : f32, input_zero_point = 10 : i64, output_scale = 1.000000e-01 : f32, output_zero_point = 0 : i64, weight_scales = array<f32: 5.000000e-01, 2.500000e-01>}
+// CHECK-NOT: cnn.relu
+// CHECK-NOT: cnn.conv2d
+// CHECK: return %[[Y]]
+func.func @conv_relu(%q: tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xui8> {
+  %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 10 : i64} : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
+  %w = cnn.constant dense<[[[[1.0]], [[-0.5]]], [[[31.75]], [[-31.75]]]]> : tensor<2x2x1x1xf32>
+  %b = cnn.constant dense<[0.25, -0.5]> : tensor<2xf32>
+  %y = cnn.conv2d %x, %w, %b {cnn.weight_scales = array<f32: 0.5, 0.25>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %r = cnn.relu %y : tensor<1x2x4x4xf32>
+  %o = cnn.quantize %r {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
+  return %o : tensor<1x2x4x4xui8>
+}
+
+// -----
+
+// ReLU6 goes in where 6 quantizes to 255 or more: scale 6 / 255, and
+// 0.01 (the range ends at 2.55, so the clamp at 6 never shows). Not where
+// the range reaches past 6 (scale 0.1: 6 is 60, the clamp would be lost),
+// nor a ReLU above a zero point of 5.
+// CHECK-LABEL: func.func @activations
+// CHECK-COUNT-2: cnn.qconv2d
+// CHECK-NOT: cnn.relu6
+// CHECK: cnn.conv2d
+// CHECK-NEXT: cnn.relu6
+// CHECK: cnn.conv2d
+// CHECK-NEXT: cnn.relu
+func.func @activations(%q: tensor<1x1x4x4xui8>) -> (tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>) {
+  %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 0 : i64} : (tensor<1x1x4x4xui8>) -> tensor<1x1x4x4xf32>
+  %w = cnn.constant dense<0.5> : tensor<1x1x1x1xf32>
+  %y0 = cnn.conv2d %x, %w {cnn.weight_scales = array<f32: 0.5>} : (tensor<1x1x4x4xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x4x4xf32>
+  %r0 = cnn.relu6 %y0 : tensor<1x1x4x4xf32>
+  %o0 = cnn.quantize %r0 {scale = 0.0235294122 : f32, zero_point = 0 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xui8>
+  %y1 = cnn.conv2d %x, %w {cnn.weight_scales = array<f32: 0.5>} : (tensor<1x1x4x4xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x4x4xf32>
+  %r1 = cnn.relu6 %y1 : tensor<1x1x4x4xf32>
+  %o1 = cnn.quantize %r1 {scale = 0.01 : f32, zero_point = 0 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xui8>
+  %y3 = cnn.conv2d %x, %w {cnn.weight_scales = array<f32: 0.5>} : (tensor<1x1x4x4xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x4x4xf32>
+  %r3 = cnn.relu6 %y3 : tensor<1x1x4x4xf32>
+  %o3 = cnn.quantize %r3 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xui8>
+  %y2 = cnn.conv2d %x, %w {cnn.weight_scales = array<f32: 0.5>} : (tensor<1x1x4x4xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x4x4xf32>
+  %r2 = cnn.relu %y2 : tensor<1x1x4x4xf32>
+  %o2 = cnn.quantize %r2 {scale = 0.01 : f32, zero_point = 5 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xui8>
+  return %o0, %o1, %o3, %o2 : tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>
+}
+
+// -----
+
+// Left in f32: weights that need -128 (qconv2d's weights are symmetric),
+// weights without the model's scales, a grouped conv, and a conv whose
+// f32 result has another reader.
+// CHECK-LABEL: func.func @not_int8
+// CHECK-NOT: cnn.qconv2d
+// CHECK-COUNT-4: cnn.conv2d
+func.func @not_int8(%q: tensor<1x2x4x4xui8>) -> (tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xf32>) {
+  %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
+  %w128 = cnn.constant dense<-64.0> : tensor<2x2x1x1xf32>
+  %y0 = cnn.conv2d %x, %w128 {cnn.weight_scales = array<f32: 0.5, 0.5>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %o0 = cnn.quantize %y0 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
+  %w = cnn.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %y1 = cnn.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %o1 = cnn.quantize %y1 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
+  %wg = cnn.constant dense<0.5> : tensor<2x1x1x1xf32>
+  %y2 = cnn.conv2d %x, %wg {groups = 2 : i64, cnn.weight_scales = array<f32: 0.5, 0.5>} : (tensor<1x2x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %o2 = cnn.quantize %y2 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
+  %y3 = cnn.conv2d %x, %w {cnn.weight_scales = array<f32: 0.5, 0.5>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %o3 = cnn.quantize %y3 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
+  return %o0, %o1, %o2, %o3, %y3 : tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xf32>
+}
