@@ -7,6 +7,7 @@
 
 #include "OnnxImporter.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Transforms/QuantizeInt8.h"
 
 using namespace mlir;
 using namespace cnnc;
@@ -64,6 +65,15 @@ llvm::Error Importer::conv(const onnx::NodeProto &n) {
       /*padding_values=*/mlir::DenseF32ArrayAttr());
   if (!y)
     return y.takeError();
+  // Int8 weights of a QDQ model: their scales, one per output channel.
+  const std::vector<float> &scales = values[n.input(1)].weightScales;
+  if (!scales.empty()) {
+    std::vector<float> perChannel(scales);
+    if (perChannel.size() == 1)
+      perChannel.assign(wShape[0], scales[0]);
+    y->getDefiningOp()->setAttr(kWeightScalesAttr,
+                                builder.getDenseF32ArrayAttr(perChannel));
+  }
   define(n, *y);
   return llvm::Error::success();
 }

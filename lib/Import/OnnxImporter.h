@@ -55,6 +55,24 @@ struct Entry {
   /// Zero padding (top, left, bottom, right) that a Pad node left for the
   /// conv or average pool reading this value to apply.
   std::vector<int64_t> pendingPads;
+  /// A u8 activation standing for the model's s8 one plus 128: an S8S8 QDQ
+  /// model's QuantizeLinear (OnnxQuantOps.cpp).
+  bool shiftedFromS8 = false;
+  /// Int8 weights dequantized here with zero points 0: the scale of each
+  /// slice along axis 0 (or one for the tensor), which a Conv reading them
+  /// keeps, so that its int8 form reproduces them (OnnxQuantOps.cpp).
+  std::vector<float> weightScales;
+};
+
+/// A QuantizeLinear's or DequantizeLinear's scales and zero points: one
+/// each (per tensor) or one per slice along `axis`.
+struct LinearQuantParams {
+  std::vector<float> scales;
+  std::vector<int64_t> zeroPoints;
+  /// The zero point's ONNX data type: UINT8 (also without one), INT8, or
+  /// INT32 (a dequantized bias).
+  int zeroType = 0;
+  int64_t axis = 0;
 };
 
 class Importer;
@@ -125,6 +143,10 @@ public:
   llvm::Error where(const onnx::NodeProto &n);
   // OnnxPoolOps.cpp
   llvm::Error pool(const onnx::NodeProto &n);
+  // OnnxQuantOps.cpp: QDQ models. Activations become cnn.quantize and
+  // cnn.dequantize; constants (weights, biases) are computed here.
+  llvm::Error quantizeLinear(const onnx::NodeProto &n);
+  llvm::Error dequantizeLinear(const onnx::NodeProto &n);
   // OnnxLinearOps.cpp
   llvm::Error gemm(const onnx::NodeProto &n);
   llvm::Error matMul(const onnx::NodeProto &n);
@@ -175,6 +197,10 @@ private:
   llvm::Error node(const onnx::NodeProto &n);
 
   llvm::Error binary(const onnx::NodeProto &n);
+  /// The scale and zero point inputs of QuantizeLinear or DequantizeLinear
+  /// `n` whose data has `shape`.
+  llvm::Expected<LinearQuantParams>
+  linearQuantParams(const onnx::NodeProto &n, llvm::ArrayRef<int64_t> shape);
   /// The shape `a` and `b` broadcast to NumPy-style (aligned on the right,
   /// each dimension equal or 1), or an error naming both.
   llvm::Expected<std::vector<int64_t>>

@@ -51,6 +51,9 @@ const OnnxOpRow kTable[] = {
    "cnn.conv_transpose2d", false, 2},
   {"DepthToSpace", 7, kNewest, &Importer::depthToSpace,
    "cnn.depth_to_space (DCR, or CRD: PixelShuffle)"},
+  {"DequantizeLinear", 10, kNewest, &Importer::dequantizeLinear,
+   "cnn.dequantize (of an activation, per tensor); of integer weights and "
+   "biases, a constant (per tensor or per axis)", false, 2},
   {"Div", 7, kNewest, &Importer::div,
    "cnn.div (the right side broadcasts), or shape arithmetic", true, 2},
   {"Dropout", 7, kNewest, &Importer::passThrough, "nothing (eval mode)",
@@ -120,6 +123,9 @@ const OnnxOpRow kTable[] = {
    "cnn.mul (a square), else cnn.pow (by a constant scalar)", true, 2},
   {"PRelu", 7, kNewest, &Importer::prelu,
    "cnn.prelu (slopes per channel, [C, 1, 1], or one, [1])", false, 2},
+  {"QuantizeLinear", 10, kNewest, &Importer::quantizeLinear,
+   "cnn.quantize (u8; s8 held as u8 + 128); between DequantizeLinears "
+   "around a Conv, cnn.qconv2d (--cnn-qdq-to-int8)", false, 2},
   {"Range", 11, kNewest, &Importer::hostOp, "a constant (of constants)",
    false, 3},
   {"Reciprocal", 7, kNewest, &Importer::activation, "cnn.reciprocal",

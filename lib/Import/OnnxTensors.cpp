@@ -96,10 +96,12 @@ cnnc::onnximport::readTensor(const onnx::TensorProto &t,
     width = 4;
   else if (type == onnx::TensorProto::INT64)
     width = 8;
+  else if (type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8)
+    width = 1;
   else
     return failure("tensor '" + t.name() + "' has data type " +
                    onnx::TensorProto::DataType_Name(type) +
-                   "; CNNC reads FLOAT, INT64 and INT32");
+                   "; CNNC reads FLOAT, INT64, INT32, INT8 and UINT8");
   const uint64_t bytes = static_cast<uint64_t>(*count) * width;
   std::string raw;
   bool haveRaw = false;
@@ -119,8 +121,10 @@ cnnc::onnximport::readTensor(const onnx::TensorProto &t,
     haveRaw = true;
   }
   h.isInt = type != onnx::TensorProto::FLOAT;
+  h.dataType = type;
   // The values' count is checked against the shape before anything is
   // allocated: a model file's dims alone must not size an allocation.
+  // ONNX keeps int8 and uint8 values in int32_data.
   const int64_t typed = type == onnx::TensorProto::FLOAT ? t.float_data_size()
                         : type == onnx::TensorProto::INT64
                             ? t.int64_data_size()
@@ -141,6 +145,9 @@ cnnc::onnximport::readTensor(const onnx::TensorProto &t,
     for (int64_t i = 0; i < *count; ++i) {
       if (width == 8) {
         std::memcpy(&h.ints[i], raw.data() + 8 * i, 8);
+      } else if (width == 1) {
+        const auto byte = static_cast<uint8_t>(raw[i]);
+        h.ints[i] = type == onnx::TensorProto::INT8 ? int8_t(byte) : byte;
       } else {
         int32_t v;
         std::memcpy(&v, raw.data() + 4 * i, 4);
@@ -151,6 +158,18 @@ cnnc::onnximport::readTensor(const onnx::TensorProto &t,
     std::copy(t.int64_data().begin(), t.int64_data().end(), h.ints.begin());
   } else {
     std::copy(t.int32_data().begin(), t.int32_data().end(), h.ints.begin());
+    // int32_data holds any int32; an int8 or uint8 tensor's must fit.
+    const int64_t low = type == onnx::TensorProto::INT8    ? -128
+                        : type == onnx::TensorProto::UINT8 ? 0
+                                                           : INT32_MIN;
+    const int64_t high = type == onnx::TensorProto::INT8    ? 127
+                         : type == onnx::TensorProto::UINT8 ? 255
+                                                            : INT32_MAX;
+    for (int64_t v : h.ints)
+      if (v < low || v > high)
+        return failure("tensor '" + t.name() + "' holds " + llvm::Twine(v) +
+                       ", out of range for " +
+                       onnx::TensorProto::DataType_Name(type));
   }
   return h;
 }

@@ -23,10 +23,14 @@ inline llvm::Error failure(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// A constant tensor on the host: f32 data, or i64 (shapes, axes).
+/// A constant tensor on the host: f32 data, or integers held as i64
+/// (shapes, axes; a QDQ model's int8, uint8 and int32 tensors).
 struct HostTensor {
   std::vector<int64_t> shape;
   bool isInt = false;
+  /// The ONNX data type it was read as (onnx::TensorProto::DataType), or 0
+  /// for one computed here. A QDQ zero point's type says u8 or s8.
+  int dataType = 0;
   std::vector<float> floats;
   std::vector<int64_t> ints;
   int64_t elements() const {
@@ -38,7 +42,8 @@ struct HostTensor {
 /// Parses the model file at `path`, or says why it is not an ONNX model.
 llvm::Error readModel(llvm::StringRef path, onnx::ModelProto &model);
 
-/// The values of `tensor` (f32, or i64 / i32 as i64); external data is read
+/// The values of `tensor` (f32, or i64 / i32 / i8 / u8 as i64); external
+/// data is read
 /// relative to `modelDir`. Errors name the tensor.
 llvm::Expected<HostTensor> readTensor(const onnx::TensorProto &tensor,
                                       llvm::StringRef modelDir);

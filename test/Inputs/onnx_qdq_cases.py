@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes small QDQ models node by node into DIR, for the importer's
+checks (test/Import/onnx-qdq.test):
+
+  weights-in-graph.onnx  f32 weights quantized in the graph (QuantizeLinear
+                         of a constant, then DequantizeLinear, as PyTorch's
+                         exporters write them), S8 activations, a ReLU
+                         between the conv and its QuantizeLinear; with
+                         DIR/input.npy
+  per-axis.onnx          an activation quantized per channel
+  zero-scale.onnx        a scale of 0
+  int16-zero-point.onnx  a zero point of type int16
+  float-dequantize.onnx  a DequantizeLinear of an f32 activation
+  mixed-types.onnx       quantized to int8, dequantized as uint8
+  out-of-range.onnx      an int8 initializer holding 300 (in int32_data)
+
+usage: onnx_qdq_cases.py DIR
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+rng = np.random.default_rng(29)
+node = helper.make_node
+
+
+def save(name, nodes, initializers, output_shape):
+    graph = helper.make_graph(
+        nodes, name.replace("-", "_"),
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, 6, 6])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, output_shape)],
+        initializer=[numpy_helper.from_array(v, k) if isinstance(v, np.ndarray) else v
+                     for k, v in initializers.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.save(model, os.path.join(out, name + ".onnx"))
+
+
+def scalar(value, dtype):
+    return np.array(value, dtype)
+
+
+weights = rng.standard_normal((8, 3, 3, 3)).astype(np.float32) * 0.3
+save("weights-in-graph", [
+    node("QuantizeLinear", ["input", "in_scale", "in_zero"], ["xq"]),
+    node("DequantizeLinear", ["xq", "in_scale", "in_zero"], ["x"]),
+    node("QuantizeLinear", ["w", "w_scale", "w_zero"], ["wq"], axis=0),
+    node("DequantizeLinear", ["wq", "w_scale", "w_zero"], ["wd"], axis=0),
+    node("Conv", ["x", "wd", "b"], ["y"], name="conv", pads=[1, 1, 1, 1]),
+    node("Relu", ["y"], ["r"]),
+    node("QuantizeLinear", ["r", "out_scale", "out_zero"], ["rq"]),
+    node("DequantizeLinear", ["rq", "out_scale", "out_zero"], ["output"]),
+], {
+    "in_scale": scalar(0.03, np.float32), "in_zero": scalar(-5, np.int8),
+    "w": weights,
+    "w_scale": (np.abs(weights).reshape(8, -1).max(1) / 127).astype(np.float32),
+    "w_zero": np.zeros(8, np.int8),
+    "b": rng.standard_normal(8).astype(np.float32) * 0.1,
+    "out_scale": scalar(0.02, np.float32), "out_zero": scalar(-128, np.int8),
+}, [1, 8, 6, 6])
+np.save(os.path.join(out, "input.npy"),
+        rng.standard_normal((1, 3, 6, 6)).astype(np.float32) * 1.5)
+
+pair = [node("QuantizeLinear", ["input", "s", "z"], ["q"], name="quantize", axis=1),
+        node("DequantizeLinear", ["q", "s", "z"], ["output"], name="dequantize", axis=1)]
+save("per-axis", pair, {"s": np.full(3, 0.1, np.float32), "z": np.zeros(3, np.uint8)},
+     [1, 3, 6, 6])
+save("zero-scale", pair, {"s": scalar(0.0, np.float32), "z": scalar(0, np.uint8)},
+     [1, 3, 6, 6])
+save("int16-zero-point", pair, {"s": scalar(0.1, np.float32), "z": scalar(0, np.int16)},
+     [1, 3, 6, 6])
+save("float-dequantize", [node("DequantizeLinear", ["input", "s", "z"], ["output"],
+                               name="dequantize")],
+     {"s": scalar(0.1, np.float32), "z": scalar(0, np.uint8)}, [1, 3, 6, 6])
+save("mixed-types", [
+    node("QuantizeLinear", ["input", "s", "z8"], ["q"], name="quantize"),
+    node("DequantizeLinear", ["q", "s", "zu8"], ["output"], name="dequantize"),
+], {"s": scalar(0.1, np.float32), "z8": scalar(0, np.int8), "zu8": scalar(0, np.uint8)},
+    [1, 3, 6, 6])
+save("out-of-range", [
+    node("DequantizeLinear", ["w", "s"], ["wd"], name="weights"),
+    node("Conv", ["input", "wd"], ["output"], name="conv"),
+], {"w": helper.make_tensor("w", TensorProto.INT8, [1, 3, 1, 1], [1, 300, 2]),
+    "s": scalar(0.1, np.float32)}, [1, 1, 6, 6])
