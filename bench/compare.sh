@@ -19,9 +19,10 @@
 # (fcn_resnet50, lraspp_mobilenet_v3_large, ...) or of
 # test/Inputs/fixture_models.py (unet, espcn, groupnorm_resnet, ...). With --tune each model is compiled with `cnnc --tune` (records
 # in a temporary file) and the compile time is printed. With --int8 each
-# model is compiled in fp32 and with --quantize=int8 (4 seeded random
-# calibration images per batch) and CNNC int8, CNNC fp32 and ONNX Runtime
-# fp32 are timed, interleaved (bench/int8_engines.py).
+# model is also written as a QDQ model (ONNX Runtime's static quantization
+# format, from 4 seeded random calibration images per batch) and CNNC
+# (fp32, --quantize=int8 on those images, the QDQ model) and ONNX Runtime
+# (fp32, the QDQ model) are timed, interleaved (bench/int8_engines.py).
 # Needs a build (scripts/build.sh) and scripts/install-deps.sh --bench.
 # Not a test: compare ratios from one run.
 set -euo pipefail

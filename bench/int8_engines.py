@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """The driver of `bench/compare.sh --int8`: per model, exports torchvision's
-model to ONNX (test/Inputs/torch_fixture.py), compiles it twice with cnnc,
-in fp32 and with `--quantize=int8` calibrated on 4 seeded random images per
-batch, checks both outputs, then times CNNC int8, CNNC fp32 (each its
-linked object in a long-lived process, bench/cnnc_serve.c) and ONNX Runtime
-fp32 on the same .onnx file, interleaved in rounds. Prints one markdown row
-per model: the medians, int8's speed-up over fp32 (median and range over
-the rounds), int8 against ONNX Runtime, whether int8's top-1 is fp32's and
-the signal-to-quantization-noise ratio of its output; then geometric means.
+model to ONNX (test/Inputs/torch_fixture.py) and writes its QDQ form
+(test/Inputs/qdq_model.py: ONNX Runtime's default static quantization)
+from 4 seeded random images per batch. CNNC compiles the fp32 model, the
+fp32 model with `--quantize=int8` on the same images, and the QDQ model;
+each linked object answers in a long-lived process (bench/cnnc_serve.c),
+and ONNX Runtime runs the fp32 and the QDQ model, all interleaved in
+rounds. Prints one markdown row per model: the medians, CNNC int8's
+speed-up over CNNC fp32 (median and range over the rounds), CNNC on the
+QDQ model against ONNX Runtime on it, whether the top-1s agree (int8 and
+fp32; CNNC and ONNX Runtime on the QDQ model) and the signal-to-
+quantization-noise ratio of CNNC int8's output; then geometric means.
 
     int8_engines.py --work=DIR --runs=N --rounds=R --threads=T --size=S
                     --batch=B MODEL...
-
-ONNX Runtime runs the fp32 model: CNNC does not import QDQ models yet.
 """
 import argparse
 import math
@@ -27,8 +28,8 @@ import numpy as np
 from compare_engines import PYTHON, ROOT, Server, geomean, run
 
 
-def build(d, name, extra):
-    run([f"{ROOT}/build/bin/cnnc", f"{d}/model.onnx", "--quiet", *extra,
+def build(d, name, extra, model="model.onnx"):
+    run([f"{ROOT}/build/bin/cnnc", f"{d}/{model}", "--quiet", *extra,
          "-o", f"{d}/{name}.o"])
     for program, source in (("run", "examples/classify.c"),
                             ("serve", "bench/cnnc_serve.c")):
@@ -46,8 +47,11 @@ def prepare(model, args):
     samples = np.random.RandomState(1).standard_normal(
         (4 * args.batch, 3, side, side)).astype(np.float32)
     np.save(f"{d}/calibration.npy", samples)
+    run([PYTHON, f"{ROOT}/test/Inputs/qdq_model.py", f"{d}/model.onnx",
+         f"{d}/calibration.npy", f"{d}/qdq.onnx", f"--batch={args.batch}"])
     build(d, "fp32", [])
     build(d, "int8", ["--quantize=int8", f"--calibration={d}/calibration.npy"])
+    build(d, "qdq", [], model="qdq.onnx")
     fp32, int8 = np.load(f"{d}/fp32.npy"), np.load(f"{d}/int8.npy")
     if int8.shape != fp32.shape or not np.isfinite(int8).all():
         raise RuntimeError(f"int8 output {int8.shape} is not finite or not "
@@ -59,19 +63,27 @@ def prepare(model, args):
     return d, same, sqnr
 
 
+def same_top1(a, b):
+    flat = lambda x: np.load(x).reshape(np.load(x).shape[0], -1)  # noqa: E731
+    return bool((flat(a).argmax(1) == flat(b).argmax(1)).all())
+
+
 def measure(d, args):
-    int8 = Server([f"{d}/int8-serve", f"{d}/input.npy"])
-    fp32 = Server([f"{d}/fp32-serve", f"{d}/input.npy"])
-    ort = Server(["node", f"{ROOT}/bench/ort_time.js", f"{d}/model.onnx",
-                  str(args.threads), f"{d}/input.npy", f"{d}/ort.npy"])
-    times = {"int8": [], "fp32": [], "ort": []}
+    ort = lambda model, out: Server([  # noqa: E731
+        "node", f"{ROOT}/bench/ort_time.js", f"{d}/{model}", str(args.threads),
+        f"{d}/input.npy", f"{d}/{out}"])
+    servers = {name: Server([f"{d}/{name}-serve", f"{d}/input.npy"])
+               for name in ("int8", "qdq", "fp32")}
+    servers["ort-int8"] = ort("qdq.onnx", "ort-int8.npy")
+    servers["ort"] = ort("model.onnx", "ort.npy")
+    times = {name: [] for name in servers}
     try:
         for _ in range(args.rounds):
-            for name, server in (("int8", int8), ("fp32", fp32), ("ort", ort)):
+            for name, server in servers.items():
                 times[name].append(server.time(args.runs)[0])
                 time.sleep(0.2)
     finally:
-        for server in (int8, fp32, ort):
+        for server in servers.values():
             server.close()
     return times
 
@@ -84,11 +96,13 @@ def main():
         p.add_argument(flag, type=int, default=default)
     p.add_argument("models", nargs="+")
     args = p.parse_args()
-    heads = ["model", "int8 ms", "fp32 ms", "ORT fp32 ms", "fp32/int8",
-             "(rounds)", "int8/ORT", "top-1 as fp32", "output SQNR dB"]
+    heads = ["model", "int8 ms", "QDQ ms", "fp32 ms", "ORT int8 ms",
+             "ORT fp32 ms", "fp32/int8", "(rounds)", "ORT int8/QDQ",
+             "int8/ORT fp32", "top-1 as fp32", "QDQ top-1 as ORT",
+             "output SQNR dB"]
     print("| " + " | ".join(heads) + " |")
     print("|" + "|".join("---" for _ in heads) + "|")
-    speedups, versus_ort, failed = [], [], []
+    speedups, versus_ort, versus_ort_int8, failed = [], [], [], []
     for model in args.models:
         try:
             d, same, sqnr = prepare(model, args)
@@ -98,21 +112,26 @@ def main():
             failed.append(model)
             print(f"| {model} | failed: {detail.strip()[:80]} |", flush=True)
             continue
-        int8, fp32, ort = (statistics.median(times[k])
-                           for k in ("int8", "fp32", "ort"))
+        int8, qdq, fp32, ort_int8, ort = (
+            statistics.median(times[k])
+            for k in ("int8", "qdq", "fp32", "ort-int8", "ort"))
         rounds = [f / i for f, i in zip(times["fp32"], times["int8"])]
         speedups.append(fp32 / int8)
         versus_ort.append(int8 / ort)
-        print(f"| {model} | {int8:.2f} | {fp32:.2f} | {ort:.2f} | "
-              f"{fp32 / int8:.2f} | {min(rounds):.2f}-{max(rounds):.2f} | "
-              f"{int8 / ort:.2f} | {'yes' if same else 'NO'} | {sqnr:.1f} |",
-              flush=True)
+        versus_ort_int8.append(ort_int8 / qdq)
+        qdq_same = same_top1(f"{d}/qdq.npy", f"{d}/ort-int8.npy")
+        print(f"| {model} | {int8:.2f} | {qdq:.2f} | {fp32:.2f} | "
+              f"{ort_int8:.2f} | {ort:.2f} | {fp32 / int8:.2f} | "
+              f"{min(rounds):.2f}-{max(rounds):.2f} | {ort_int8 / qdq:.2f} | "
+              f"{int8 / ort:.2f} | {'yes' if same else 'NO'} | "
+              f"{'yes' if qdq_same else 'NO'} | {sqnr:.1f} |", flush=True)
         subprocess.run(["rm", "-rf", d])
 
     if speedups:
         print(f"\ngeometric mean over {len(speedups)} models: int8 "
               f"{geomean(speedups):.2f}x CNNC fp32, int8/ORT fp32 "
-              f"{geomean(versus_ort):.2f}")
+              f"{geomean(versus_ort):.2f}, on the QDQ model CNNC "
+              f"{geomean(versus_ort_int8):.2f}x ORT int8")
     if failed:
         print(f"failed: {' '.join(failed)}")
         sys.exit(1)
