@@ -78,7 +78,7 @@ Halide::Target Built::stageTarget(int s) const {
   // (scheduleQuantizedConv); convs of fewer input channels (stems), whose
   // copy is not vectorized, use vpmaddwd.
   const std::optional<QuantizedConvInfo> &q = model.stages[s].quantizedConv;
-  if (vnni && q && q->inChannels >= 16)
+  if (vnni && q && !q->depthwise && q->inChannels >= 16)
     return target.with_feature(Halide::Target::AVX512_SapphireRapids);
   return target;
 }
@@ -293,7 +293,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
     scheduleForCpu(m.stages, built.cpu);
   scheduleExit(m.stages.back(), built.target);
   for (size_t s = 0; s < m.stages.size(); ++s)
-    if (m.stages[s].quantizedConv)
+    if (m.stages[s].quantizedConv && !m.stages[s].quantizedConv->depthwise)
       m.stages[s].plan.push_back(
           int8Instructions(built.stageTarget(static_cast<int>(s))));
   built.arenaBytes = planMemory(m, /*concatInPlace=*/!gpu);

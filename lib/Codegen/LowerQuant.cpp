@@ -59,6 +59,25 @@ llvm::Expected<OpResult> Lowerer::lowerDequantize(DequantizeOp op) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
+llvm::Expected<OpResult> Lowerer::lowerLookupTable(LookupTableOp op) {
+  llvm::Expected<Tensor> in = get(op, op.getInput());
+  if (!in)
+    return in.takeError();
+  // A weight of the kernel, not part of its code: stages that differ only
+  // in their tables share a kernel.
+  Halide::Buffer<float> values(256);
+  std::copy(op.getTable().begin(), op.getTable().end(), values.begin());
+  Func table = param(values, "table");
+  std::vector<Halide::Var> vars = argVars(in->shape.size());
+  std::vector<Expr> args(vars.begin(), vars.end());
+  Expr y = table(Halide::cast<int32_t>(in->func(args)));
+  if (getElementTypeOrSelf(op.getResult().getType()).isUnsignedInteger(8))
+    y = Halide::cast<uint8_t>(y);
+  Func f(uniqueName("lookup"));
+  f(vars) = y;
+  return OpResult{Stage::Kind::Elementwise, f};
+}
+
 /// The i8 values of a constant weight.
 static std::optional<std::vector<int8_t>> int8Values(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
@@ -75,9 +94,12 @@ static std::optional<std::vector<int8_t>> int8Values(Value value) {
 }
 
 llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
-  if (op.getGroups() != 1)
-    return errorAt(op, "has groups, which int8 code generation does not "
-                       "compile yet");
+  const int64_t groups = static_cast<int64_t>(op.getGroups());
+  const bool depthwise = groups > 1 && shapeOf(op.getWeight())[1] == 1 &&
+                         shapeOf(op.getWeight())[0] == groups;
+  if (groups != 1 && !depthwise)
+    return errorAt(op, "has groups of several channels, which int8 code "
+                       "generation does not compile yet");
   llvm::Expected<Tensor> input = get(op, op.getInput());
   if (!input)
     return input.takeError();
@@ -91,6 +113,8 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
       return errorAt(op, "needs a constant bias");
     bias = std::move(*b);
   }
+  if (depthwise)
+    return lowerQDepthwise(op, *input, *weight, bias);
   std::vector<int64_t> w = shapeOf(op.getWeight());
   std::vector<int64_t> out = shapeOf(op.getResult());
   const int64_t cout = w[0], cin = w[1], kh = w[2], kw = w[3];
@@ -190,15 +214,101 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
       Halide::cast<float>(acc(c % channelTile, x, y, n, c / channelTile)) *
           multiplierOf(Halide::min(c, static_cast<int>(padded - 1))),
       outZero);
-  currentStage->quantizedConv = QuantizedConvInfo{acc,
-                                                  paddedInput,
-                                                  r,
-                                                  cout,
-                                                  static_cast<int64_t>(out[3]),
-                                                  channelTile,
-                                                  registerTile.pixels,
-                                                  static_cast<int>(4 * groups4),
-                                                  direct};
+  QuantizedConvInfo info;
+  info.accumulator = acc;
+  info.paddedInput = paddedInput;
+  info.r = r;
+  info.outChannels = cout;
+  info.outW = out[3];
+  info.outH = out[2];
+  info.channelTile = channelTile;
+  info.pixels = registerTile.pixels;
+  info.inChannels = static_cast<int>(4 * groups4);
+  info.readsInputDirectly = direct;
+  currentStage->quantizedConv = info;
+  return OpResult{Stage::Kind::Elementwise, result};
+}
+
+llvm::Expected<OpResult> Lowerer::lowerQDepthwise(QConv2DOp op,
+                                                  const Tensor &input,
+                                                  ArrayRef<int8_t> weight,
+                                                  ArrayRef<float> bias) {
+  std::vector<int64_t> w = shapeOf(op.getWeight());
+  const int64_t channels = w[0], kh = w[2], kw = w[3];
+  // Whole vectors of channels: a consumer may widen the output to them
+  // (they read the last channel's parameters and are never used).
+  const int64_t padded = (channels + kInt8DepthwiseLanes - 1) /
+                         kInt8DepthwiseLanes * kInt8DepthwiseLanes;
+  const quant::Params in{op.getInputScale().convertToFloat(),
+                         static_cast<int32_t>(op.getInputZeroPoint())};
+  const float outScale = op.getOutputScale().convertToFloat();
+  ArrayRef<float> weightScales = op.getWeightScales();
+  // (channel, kx, ky), and per channel the bias minus the input zero
+  // point times the weights' sum, and the requantization multiplier.
+  Halide::Buffer<int8_t> packed(static_cast<int>(padded), static_cast<int>(kw),
+                                static_cast<int>(kh));
+  Halide::Buffer<int32_t> start(static_cast<int>(padded));
+  Halide::Buffer<float> multiplier(static_cast<int>(padded));
+  std::fill(packed.begin(), packed.end(), int8_t(0));
+  for (int64_t c = 0; c < padded; ++c) {
+    const int64_t o = std::min(c, channels - 1);
+    int64_t sum = 0;
+    for (int64_t ky = 0; ky < kh; ++ky)
+      for (int64_t kx = 0; kx < kw; ++kx) {
+        const int8_t value = weight[(o * kh + ky) * kw + kx];
+        sum += value;
+        if (c < channels)
+          packed(static_cast<int>(c), static_cast<int>(kx),
+                 static_cast<int>(ky)) = value;
+      }
+    const int32_t b =
+        bias.empty() ? 0
+                     : quant::quantizeBias(bias[o], in.scale, weightScales[o]);
+    start(static_cast<int>(c)) = b - in.zeroPoint * static_cast<int32_t>(sum);
+    multiplier(static_cast<int>(c)) =
+        quant::requantMultiplier(in.scale, weightScales[o], outScale);
+  }
+  Func weights = param(packed, "weight");
+  Func startOf = param(start, "bias");
+  Func multiplierOf = param(multiplier, "multiplier");
+
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  Halide::Region bounds(4);
+  bounds[1] = Halide::Range(0, static_cast<int>(input.shape[3]));
+  bounds[2] = Halide::Range(0, static_cast<int>(input.shape[2]));
+  Func paddedInput(uniqueName("padded"));
+  paddedInput(c, x, y, n) = Halide::BoundaryConditions::constant_exterior(
+      input.func, Halide::cast<uint8_t>(in.zeroPoint), bounds)(c, x, y, n);
+  ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding(),
+                    dil = op.getDilation();
+  Halide::RDom r(0, static_cast<int>(kw), 0, static_cast<int>(kh),
+                 uniqueName("rq"));
+  Expr ix = x * int(stride[1]) + r.x * int(dil[1]) - int(pad[1]);
+  Expr iy = y * int(stride[0]) + r.y * int(dil[0]) - int(pad[0]);
+  Expr inChannel = Halide::min(c, static_cast<int>(padded - 1));
+  Func acc(uniqueName("qdepthwise"));
+  acc(c, x, y, n) = startOf(inChannel);
+  // A u8 times an i8 fits 16 bits (255 * 127): one 16-bit multiply per
+  // tap, widened into the int32 sum.
+  acc(c, x, y, n) += Halide::cast<int32_t>(
+      Halide::cast<int16_t>(paddedInput(c, ix, iy, n)) *
+      Halide::cast<int16_t>(weights(inChannel, r.x, r.y)));
+  Func result(uniqueName("requantize"));
+  result(c, x, y, n) = saturateToU8(
+      Halide::cast<float>(acc(c, x, y, n)) * multiplierOf(inChannel),
+      static_cast<int32_t>(op.getOutputZeroPoint()));
+  QuantizedConvInfo info;
+  info.accumulator = acc;
+  info.paddedInput = paddedInput;
+  info.r = r;
+  info.outChannels = channels;
+  info.outW = shapeOf(op.getResult())[3];
+  info.channelTile = kInt8DepthwiseLanes;
+  info.pixels = 4;
+  info.outH = shapeOf(op.getResult())[2];
+  info.inChannels = static_cast<int>(channels);
+  info.depthwise = true;
+  currentStage->quantizedConv = info;
   return OpResult{Stage::Kind::Elementwise, result};
 }
 

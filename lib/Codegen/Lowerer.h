@@ -121,6 +121,13 @@ private:
   llvm::Expected<OpResult> lowerQuantize(cnn::QuantizeOp op);
   llvm::Expected<OpResult> lowerDequantize(cnn::DequantizeOp op);
   llvm::Expected<OpResult> lowerQConv(cnn::QConv2DOp op);
+  llvm::Expected<OpResult> lowerLookupTable(cnn::LookupTableOp op);
+  /// A qconv2d with one channel per group (depthwise), its input, i8
+  /// weights and bias.
+  llvm::Expected<OpResult> lowerQDepthwise(cnn::QConv2DOp op,
+                                           const Tensor &input,
+                                           llvm::ArrayRef<int8_t> weight,
+                                           llvm::ArrayRef<float> bias);
   /// softmax or log_softmax of `op`'s input along `axis`.
   llvm::Expected<OpResult> lowerSoftmax(mlir::Operation *op, int64_t axis,
                                         bool log);

@@ -239,6 +239,7 @@ llvm::Error Lowerer::lower(Operation *op) {
           .Case([&](QuantizeOp o) { return lowerQuantize(o); })
           .Case([&](DequantizeOp o) { return lowerDequantize(o); })
           .Case([&](QConv2DOp o) { return lowerQConv(o); })
+          .Case([&](LookupTableOp o) { return lowerLookupTable(o); })
           .Case<SoftmaxOp, LogSoftmaxOp>([&](auto o) {
             return lowerSoftmax(o, static_cast<int64_t>(o.getAxis()),
                                 std::is_same_v<decltype(o), LogSoftmaxOp>);

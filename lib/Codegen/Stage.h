@@ -103,7 +103,7 @@ struct QuantizedConvInfo {
   /// (c, x, y, n).
   Halide::Func paddedInput;
   Halide::RDom r;
-  int64_t outChannels = 0, outW = 0;
+  int64_t outChannels = 0, outW = 0, outH = 0;
   /// Output channels per register tile, and per tile of the packed weights;
   /// pixels of a row per register tile.
   int channelTile = 16, pixels = 6;
@@ -112,7 +112,13 @@ struct QuantizedConvInfo {
   /// Whether `paddedInput` is the input itself (no border to pad): it is
   /// then inlined, not copied.
   bool readsInputDirectly = false;
+  /// One channel per group: the accumulator is over (c, x, y, n), its RDom
+  /// over the kernel's taps (kx, ky), no dot products.
+  bool depthwise = false;
 };
+
+/// Channels per vector of an int8 depthwise conv: 32 16-bit products.
+constexpr int kInt8DepthwiseLanes = 32;
 
 /// An int8 conv's register tile: output channels (up to 4 vectors of 16
 /// int32 lanes) by pixels of a row.

@@ -311,6 +311,9 @@ llvm::Error Interpreter::evaluate(Operation *op) {
           .Case([&](DequantizeOp o) {
             return dequantize(get(o.getInput()), paramsOf(o));
           })
+          .Case([&](LookupTableOp o) {
+            return lookupTable(get(o.getInput()), o.getTable());
+          })
           .Case([&](QConv2DOp o) {
             Conv2DParams p = convParams(o);
             QConvParams q;

@@ -28,6 +28,14 @@ Tensor reference::dequantize(const Tensor &input, const quant::Params &p) {
   return out;
 }
 
+Tensor reference::lookupTable(const Tensor &input,
+                              llvm::ArrayRef<float> table) {
+  Tensor out(input.shape());
+  for (int64_t i = 0; i < input.size(); ++i)
+    out.data()[i] = table[static_cast<size_t>(input.data()[i])];
+  return out;
+}
+
 Tensor reference::qconv2d(const Tensor &input, const Tensor &weight,
                           const Tensor *bias, const Conv2DParams &p,
                           const QConvParams &q, unsigned threads) {

@@ -20,7 +20,7 @@ bool isElementwise(Operation *op) {
   return isActivation(op) ||
          llvm::isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PreluOp, GreaterOp,
                    GreaterEqualOp, LessOp, LessEqualOp, EqualOp, QuantizeOp,
-                   DequantizeOp>(op);
+                   DequantizeOp, LookupTableOp>(op);
 }
 
 /// Moves into `chain` the chains that end in a dequantize read only by

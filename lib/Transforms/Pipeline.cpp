@@ -24,6 +24,10 @@ void cnnc::buildFoldPipeline(OpPassManager &pm, unsigned level) {
 }
 
 void cnnc::buildFusePipeline(OpPassManager &pm, unsigned level) {
+  // At every level: code generation computes activations of u8 values by
+  // table, so that they round as the reference interpreter does; and
+  // before the fusions, for which a table is one elementwise op.
+  pm.nest<func::FuncOp>().addPass(createCNNQuantizedTables());
   if (level == 0)
     return;
   if (level >= 2) {

@@ -25,7 +25,11 @@ using namespace cnnc;
 using namespace cnnc::cnn;
 
 bool cnnc::isQuantizable(Conv2DOp conv) {
-  return conv.getGroups() == 1 && !conv.getPaddingValues() &&
+  auto weight = llvm::cast<RankedTensorType>(conv.getWeight().getType());
+  const int64_t groups = static_cast<int64_t>(conv.getGroups());
+  const bool depthwise =
+      groups > 1 && weight.getDimSize(1) == 1 && weight.getDimSize(0) == groups;
+  return (groups == 1 || depthwise) && !conv.getPaddingValues() &&
          constantValues(conv.getWeight()).has_value() &&
          (!conv.getBias() || constantValues(conv.getBias()).has_value());
 }

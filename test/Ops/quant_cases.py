@@ -29,10 +29,10 @@ def dequantize(g, q):
 
 
 def qconv(g, q, out_channels, kernel, out_scale, out_zero_point, stride=(1, 1), padding=(0, 0),
-          bias=True, prefix="qconv"):
+          bias=True, prefix="qconv", groups=1):
     """An int8 conv of u8 `q`: random weights quantized per output channel
     (symmetric, max |w| to 127), an f32 bias, symmetric padding."""
-    in_channels = q.tensor.shape[1]
+    in_channels = q.tensor.shape[1] // groups
     a = (3.0 / (in_channels * kernel[0] * kernel[1])) ** 0.5
     w = (torch.rand((out_channels, in_channels) + tuple(kernel), generator=g.generator,
                     dtype=torch.float64) * 2 - 1) * a
@@ -43,8 +43,10 @@ def qconv(g, q, out_channels, kernel, out_scale, out_zero_point, stride=(1, 1), 
     b = g.weight(prefix + ".bias", (out_channels,), -0.5, 0.5) if bias else None
     y = torch.nn.quantized.functional.conv2d(
         q.tensor, qw, b.tensor.float() if b else None, stride=stride, padding=padding,
-        scale=out_scale, zero_point=out_zero_point)
+        groups=groups, scale=out_scale, zero_point=out_zero_point)
     attrs = {}
+    if groups != 1:
+        attrs["groups"] = "%d : i64" % groups
     if tuple(stride) != (1, 1):
         attrs["stride"] = array(stride)
     if any(padding):
@@ -108,3 +110,47 @@ def int8_max_pool_and_residual():
     r = g.op("relu", [s], torch.relu(a + b).double(), unary=True)
     out = quantize(g, r, 0.025, 0)
     return g, dequantize(g, out)
+
+
+@case
+def int8_depthwise_3x3_stride2():
+    # One channel per group (MobileNet's depthwise convs), 40 channels (not
+    # a whole vector of 32), stride 2 over an odd map.
+    g = Graph((1, 40, 13, 11), 95)
+    q = quantize(g, g.input, 0.02, 100)
+    return g, dequantize(g, qconv(g, q, 40, (3, 3), 0.015, 90, stride=(2, 2), padding=(1, 1),
+                                  groups=40))
+
+
+@case
+def int8_depthwise_5x5_relu_range_batch2():
+    # EfficientNet's 5x5 depthwise convs, two images, output from 0.
+    g = Graph((2, 24, 9, 9), 96)
+    q = quantize(g, g.input, 0.02, 128)
+    return g, dequantize(g, qconv(g, q, 24, (5, 5), 0.01, 0, padding=(2, 2), groups=24))
+
+
+@case
+def int8_silu_between_quantized():
+    # An activation with no int8 form between two quantized values: the
+    # reference evaluates dequantize -> SiLU -> quantize per element, and
+    # compiled code reads the same 256 values from a table
+    # (--cnn-quantized-tables).
+    g = Graph((1, 16, 7, 9), 97, scale=3.0)
+    q = quantize(g, g.input, 0.05, 128)
+    x = dequantize(g, q)
+    t = x.tensor.float()
+    y = g.op("silu", [x], torch.nn.functional.silu(t).double(), unary=True)
+    return g, dequantize(g, quantize(g, y, 0.03, 20))
+
+
+@case
+def int8_lookup_table():
+    # A table of 256 f32 values read by u8 values: PyTorch's sigmoid of
+    # each dequantized value, indexed by the quantized input.
+    g = Graph((1, 8, 5, 6), 98, scale=3.0)
+    q = quantize(g, g.input, 0.05, 128)
+    table = torch.sigmoid((torch.arange(256, dtype=torch.float32) - 128) * 0.05)
+    y = table[q.tensor.int_repr().long()]
+    return g, g.op("lookup_table", [q], y.double(),
+                   {"table": "array<f32: %s>" % ", ".join("%.9e" % v for v in table.tolist())})

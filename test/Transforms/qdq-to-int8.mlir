@@ -56,12 +56,13 @@ func.func @activations(%q: tensor<1x1x4x4xui8>) -> (tensor<1x1x4x4xui8>, tensor<
 // -----
 
 // Left in f32: weights that need -128 (qconv2d's weights are symmetric),
-// weights without the model's scales, a grouped conv, and a conv whose
-// f32 result has another reader.
+// weights without the model's scales, a grouped conv with two outputs per
+// group (depthwise ones, one channel per group, become int8: below), and a
+// conv whose f32 result has another reader.
 // CHECK-LABEL: func.func @not_int8
 // CHECK-NOT: cnn.qconv2d
 // CHECK-COUNT-4: cnn.conv2d
-func.func @not_int8(%q: tensor<1x2x4x4xui8>) -> (tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xf32>) {
+func.func @not_int8(%q: tensor<1x2x4x4xui8>) -> (tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x4x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xf32>) {
   %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
   %w128 = cnn.constant dense<-64.0> : tensor<2x2x1x1xf32>
   %y0 = cnn.conv2d %x, %w128 {cnn.weight_scales = array<f32: 0.5, 0.5>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
@@ -69,10 +70,25 @@ func.func @not_int8(%q: tensor<1x2x4x4xui8>) -> (tensor<1x2x4x4xui8>, tensor<1x2
   %w = cnn.constant dense<0.5> : tensor<2x2x1x1xf32>
   %y1 = cnn.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
   %o1 = cnn.quantize %y1 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
-  %wg = cnn.constant dense<0.5> : tensor<2x1x1x1xf32>
-  %y2 = cnn.conv2d %x, %wg {groups = 2 : i64, cnn.weight_scales = array<f32: 0.5, 0.5>} : (tensor<1x2x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
-  %o2 = cnn.quantize %y2 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
+  %wg = cnn.constant dense<0.5> : tensor<4x1x1x1xf32>
+  %y2 = cnn.conv2d %x, %wg {groups = 2 : i64, cnn.weight_scales = array<f32: 0.5, 0.5, 0.5, 0.5>} : (tensor<1x2x4x4xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %o2 = cnn.quantize %y2 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xui8>
   %y3 = cnn.conv2d %x, %w {cnn.weight_scales = array<f32: 0.5, 0.5>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
   %o3 = cnn.quantize %y3 {scale = 0.1 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xui8>
-  return %o0, %o1, %o2, %o3, %y3 : tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xf32>
+  return %o0, %o1, %o2, %o3, %y3 : tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x4x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A depthwise conv (one channel per group): an int8 conv with its groups.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: %[[W:.*]] = cnn.constant dense<{{\[\[\[\[}}1, -2], [3, 4]]], {{\[\[\[}}-127, 0], [5, 6]]]]> : tensor<2x1x2x2xi8>
+// CHECK: cnn.qconv2d %arg0, %[[W]] {groups = 2 : i64, input_scale = 5.000000e-02 : f32, input_zero_point = 3 : i64, output_scale = 1.000000e-01 : f32, output_zero_point = 7 : i64, weight_scales = array<f32: 2.500000e-01, 1.250000e-01>}
+// CHECK-NOT: cnn.conv2d
+func.func @depthwise(%q: tensor<1x2x4x4xui8>) -> tensor<1x2x3x3xui8> {
+  %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 3 : i64} : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
+  %w = cnn.constant dense<[[[[0.25, -0.5], [0.75, 1.0]]], [[[-15.875, 0.0], [0.625, 0.75]]]]> : tensor<2x1x2x2xf32>
+  %y = cnn.conv2d %x, %w {groups = 2 : i64, cnn.weight_scales = array<f32: 0.25, 0.125>} : (tensor<1x2x4x4xf32>, tensor<2x1x2x2xf32>) -> tensor<1x2x3x3xf32>
+  %o = cnn.quantize %y {scale = 0.1 : f32, zero_point = 7 : i64} : (tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xui8>
+  return %o : tensor<1x2x3x3xui8>
 }

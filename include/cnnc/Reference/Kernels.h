@@ -122,6 +122,8 @@ struct QConvParams {
 Tensor quantize(const Tensor &input, const quant::Params &p);
 /// The real values of the u8 values `input`.
 Tensor dequantize(const Tensor &input, const quant::Params &p);
+/// `table[q]` for every u8 value `q` of `input`.
+Tensor lookupTable(const Tensor &input, llvm::ArrayRef<float> table);
 /// An int8 conv (cnn.qconv2d): u8 input, i8 weight values, f32 bias; the
 /// u8 output, exactly as Quantization.h rounds.
 Tensor qconv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,

@@ -125,6 +125,19 @@ def CNNQdqToInt8 : Pass<"cnn-qdq-to-int8", "mlir::func::FuncOp"> {
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNQuantizedTables : Pass<"cnn-quantized-tables", "mlir::func::FuncOp"> {
+  let summary = "Tabulate activations of quantized values";
+  let description = [{
+    `cnn.dequantize` followed by activations (SiLU, sigmoid, hardswish,
+    any with an `evaluate`), each the only reader of the one before, and a
+    `cnn.quantize` if one reads the last, is a function of a u8 value: it
+    becomes one `cnn.lookup_table` of 256 values (u8 with the quantize, else
+    f32), computed as the reference interpreter computes the ops, so the
+    result is the same bit for bit.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 def CNNPruneDeadTaps : Pass<"cnn-prune-dead-taps", "mlir::func::FuncOp"> {
   let summary = "Drop the kernel taps of convs that read only padding";
   let description = [{

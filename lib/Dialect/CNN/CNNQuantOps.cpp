@@ -126,3 +126,19 @@ FailureOr<Type> QConv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
   Builder b(op.getInput().getContext());
   return Type(tensorOf(*shape, b.getIntegerType(8, /*isSigned=*/false)));
 }
+
+LogicalResult LookupTableOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getResult().getType());
+  if (in.getShape() != out.getShape())
+    return emitOpError("result shape differs from the input's");
+  ArrayRef<float> table = getTable();
+  if (table.size() != 256)
+    return emitOpError("table has ") << table.size() << " values, not 256";
+  if (out.getElementType().isUnsignedInteger(8))
+    for (float v : table)
+      if (!(v >= 0.0f && v <= 255.0f) || v != std::nearbyint(v))
+        return emitOpError("table value ")
+               << v << " is not a u8 value, as a ui8 result needs";
+  return success();
+}

@@ -98,4 +98,27 @@ def CNN_QConv2DOp : CNN_InferredOp<"qconv2d", [DeclareOpInterfaceMethods<
   }];
 }
 
+def CNN_LookupTableOp : CNN_Op<"lookup_table", [Pure]> {
+  let summary = "a function of a u8 value, tabulated";
+  let description = [{
+    `y = table[q]` for every element: an elementwise function of a
+    quantized value has only 256 inputs. `--cnn-quantized-tables` makes one
+    of each dequantize -> activations (-> quantize) chain, evaluating it on
+    the 256 values as the reference interpreter does, so int8 models with
+    SiLU, sigmoid or hardswish between their convs stay exact. The result
+    is f32, or u8 (the table then holds integers in [0, 255]).
+
+    ```mlir
+    %y = cnn.lookup_table %q {table = array<f32: 0.0, 1.0, ...>}
+        : (tensor<1x64x56x56xui8>) -> tensor<1x64x56x56xui8>
+    ```
+  }];
+  let arguments = (ins CNN_QTensor:$input, DenseF32ArrayAttr:$table);
+  let results = (outs AnyTypeOf<[CNN_Tensor, CNN_QTensor]>:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // CNNC_DIALECT_CNN_CNNQUANTOPS_TD
