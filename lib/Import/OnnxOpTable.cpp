@@ -53,7 +53,7 @@ const OnnxOpRow kTable[] = {
    "cnn.depth_to_space (DCR, or CRD: PixelShuffle)"},
   {"DequantizeLinear", 10, kNewest, &Importer::dequantizeLinear,
    "cnn.dequantize (of an activation, per tensor); of integer weights and "
-   "biases, a constant (per tensor or per axis)", false, 2},
+   "biases, a constant (per tensor or per axis)", true, 2},
   {"Div", 7, kNewest, &Importer::div,
    "cnn.div (the right side broadcasts), or shape arithmetic", true, 2},
   {"Dropout", 7, kNewest, &Importer::passThrough, "nothing (eval mode)",
@@ -125,7 +125,7 @@ const OnnxOpRow kTable[] = {
    "cnn.prelu (slopes per channel, [C, 1, 1], or one, [1])", false, 2},
   {"QuantizeLinear", 10, kNewest, &Importer::quantizeLinear,
    "cnn.quantize (u8; s8 held as u8 + 128); between DequantizeLinears "
-   "around a Conv, cnn.qconv2d (--cnn-qdq-to-int8)", false, 2},
+   "around a Conv, cnn.qconv2d (--cnn-qdq-to-int8)", true, 2},
   {"Range", 11, kNewest, &Importer::hostOp, "a constant (of constants)",
    false, 3},
   {"Reciprocal", 7, kNewest, &Importer::activation, "cnn.reciprocal",

@@ -144,7 +144,8 @@ llvm::Error Importer::quantizeLinear(const onnx::NodeProto &n) {
   auto q = cnn::QuantizeOp::create(
       builder, loc, *x, builder.getF32FloatAttr(p->scales[0]),
       builder.getI64IntegerAttr(p->zeroPoints[0] + (s8 ? kS8Shift : 0)));
-  define(n, q.getResult());
+  // Elementwise: an NHWC tensor's quantized form is NHWC too.
+  define(n, q.getResult(), isChannelsLast(n.input(0)));
   values[n.output(0)].shiftedFromS8 = s8;
   return llvm::Error::success();
 }
@@ -204,6 +205,6 @@ llvm::Error Importer::dequantizeLinear(const onnx::NodeProto &n) {
   auto x = cnn::DequantizeOp::create(
       builder, loc, input.value, builder.getF32FloatAttr(p->scales[0]),
       builder.getI64IntegerAttr(p->zeroPoints[0] + (s8 ? kS8Shift : 0)));
-  define(n, x.getResult());
+  define(n, x.getResult(), input.channelsLast);
   return llvm::Error::success();
 }

@@ -5,8 +5,9 @@ activations per tensor, min-max; S8 weights symmetric per output channel;
 int32 biases), with python3-onnx only. The activations' ranges are what
 ONNX Runtime computes on the calibration inputs (ort_run.js).
 
-Quantized: the input of every Conv and Gemm, both inputs of every Add, and
-every Conv's output; a Relu, or a Clip from 0, that is a Conv's only reader
+Quantized: the input of every Conv and Gemm, both inputs of every Add
+that reads a Conv's output (a residual; not the Adds inside an exported
+LayerNorm), and every Conv's output; a Relu, or a Clip from 0, that is a Conv's only reader
 is dropped and its output range taken instead (as quantize_static drops
 them: the range's zero point 0 saturates what they clamped).
 
@@ -60,20 +61,29 @@ def drop_conv_activations(graph):
         graph.node.remove(act)
 
 
-def activations_to_quantize(graph):
+def float_tensors(model):
+    """The names of the model's f32 values (shape inference's types): an
+    Add may be shape arithmetic on int64 tensors."""
+    inferred = onnx.shape_inference.infer_shapes(model).graph
+    return {v.name for v in list(inferred.value_info) + list(inferred.input) +
+            list(inferred.output) if v.type.tensor_type.elem_type == onnx.TensorProto.FLOAT}
+
+
+def activations_to_quantize(graph, floats):
     initializers = {t.name for t in graph.initializer}
     outputs = {o.name for o in graph.output}
+    conv_outputs = {n.output[0] for n in graph.node if n.op_type == "Conv"}
     names = []
     for n in graph.node:
         wanted = []
         if n.op_type in ("Conv", "Gemm"):
             wanted = [n.input[0]]
-        elif n.op_type == "Add":
+        elif n.op_type == "Add" and any(i in conv_outputs for i in n.input):
             wanted = list(n.input)
         if n.op_type == "Conv":
             wanted.append(n.output[0])
         for name in wanted:
-            if name not in initializers and name not in outputs and \
+            if name in floats and name not in initializers and name not in outputs and \
                     constant_value(graph, name) is None and name not in names:
                 names.append(name)
     return names
@@ -213,8 +223,9 @@ def main():
     if opset < 13:
         raise SystemExit("%s: opset %d; per-channel DequantizeLinear needs 13" %
                          (args.model, opset))
+    floats = float_tensors(model)
     drop_conv_activations(model.graph)
-    names = activations_to_quantize(model.graph)
+    names = activations_to_quantize(model.graph, floats)
     with tempfile.TemporaryDirectory() as work:
         ranges = measure_ranges(onnx.load(args.model), names, args.calibration,
                                 args.batch, work)
