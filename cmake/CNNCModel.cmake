@@ -9,10 +9,11 @@
 # the weights or cnnc change. An ONNX model carries its weights; a .mlir
 # model takes WEIGHTS (.safetensors or .npz) or RANDOM_WEIGHTS. QUANTIZE
 # int8 computes its convs in int8, calibrated on CALIBRATION (a .npy of
-# inputs, or a folder of them).
+# inputs, or a folder of them) by CALIBRATION_METHOD (minmax, the default,
+# percentile or entropy).
 function(cnnc_add_model target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG ""
-    "MODEL;WEIGHTS;RANDOM_WEIGHTS;TARGET;FUNCTION_NAME;OPT_LEVEL;QUANTIZE;CALIBRATION"
+    "MODEL;WEIGHTS;RANDOM_WEIGHTS;TARGET;FUNCTION_NAME;OPT_LEVEL;QUANTIZE;CALIBRATION;CALIBRATION_METHOD"
     "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "cnnc_add_model(${target}): unknown arguments "
@@ -65,6 +66,12 @@ function(cnnc_add_model target)
     get_filename_component(calibration "${ARG_CALIBRATION}" ABSOLUTE)
     list(APPEND flags "--quantize=int8" "--calibration=${calibration}")
     list(APPEND depends "${calibration}")
+    if(ARG_CALIBRATION_METHOD)
+      list(APPEND flags "--calibration-method=${ARG_CALIBRATION_METHOD}")
+    endif()
+  elseif(ARG_CALIBRATION_METHOD)
+    message(FATAL_ERROR "cnnc_add_model(${target}): CALIBRATION_METHOD is "
+                        "for QUANTIZE int8")
   endif()
 
   add_custom_command(

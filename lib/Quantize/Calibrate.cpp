@@ -1,21 +1,26 @@
 //===- Calibrate.cpp - Activation ranges from calibration inputs ----------===//
 //
-// Min-max calibration, as ONNX Runtime's default: each activation an int8
-// conv reads or writes gets the smallest and largest finite value it took
-// over all calibration inputs. The interpreter's observer sees every op's
-// result; the model's own input is measured directly.
+// Each activation an int8 conv reads or writes gets a range from the values
+// it took over all calibration inputs: min-max (ONNX Runtime's default),
+// or a percentile or entropy range from a histogram over min-max
+// (Histogram.h). The interpreter's observer sees every op's result; the
+// model's own input is measured directly.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Histogram.h"
 #include "Report.h"
 #include "cnnc/Quantize/Quantize.h"
 #include "cnnc/Transforms/Passes.h"
 #include "cnnc/Transforms/QuantizeInt8.h"
 
+#include "cnnc/Support/Quantization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <cmath>
 #include <limits>
@@ -48,49 +53,82 @@ llvm::Error calibrationError(const llvm::Twine &message) {
 
 } // namespace
 
-llvm::Error cnnc::calibrate(func::FuncOp func,
-                            llvm::ArrayRef<reference::Tensor> inputs) {
-  if (inputs.empty())
-    return calibrationError("calibration needs at least one input");
-  // The values whose ranges the int8 rewrite needs.
-  llvm::DenseMap<Value, Range> ranges;
-  SmallVector<cnn::Conv2DOp> convs;
-  func.walk([&](cnn::Conv2DOp conv) {
-    if (!isQuantizable(conv))
-      return;
-    convs.push_back(conv);
-    ranges.try_emplace(conv.getInput());
-    ranges.try_emplace(quantizedOutput(conv));
-  });
-  if (convs.empty())
-    return calibrationError(
-        "@" + func.getSymName() +
-        " has no conv that int8 quantization applies to (a conv "
-        "without groups and with constant weights)");
+/// Runs `func` on every input, calling `see` with each value of `wanted`
+/// (the model's input included) and its contents.
+static llvm::Error
+observeValues(func::FuncOp func, llvm::ArrayRef<reference::Tensor> inputs,
+              const llvm::DenseSet<Value> &wanted,
+              llvm::function_ref<void(Value, llvm::ArrayRef<float>)> see) {
   reference::Options options;
   options.observe = [&](Operation *op, const reference::Tensor &result) {
-    auto it = ranges.find(op->getResult(0));
-    if (it != ranges.end())
-      it->second.add(result.values());
+    if (wanted.contains(op->getResult(0)))
+      see(op->getResult(0), result.values());
   };
   for (const reference::Tensor &input : inputs) {
-    if (func.getNumArguments() == 1) {
-      auto it = ranges.find(func.getArgument(0));
-      if (it != ranges.end())
-        it->second.add(input.values());
-    }
+    if (func.getNumArguments() == 1 && wanted.contains(func.getArgument(0)))
+      see(func.getArgument(0), input.values());
     llvm::Expected<std::vector<reference::Tensor>> out =
         reference::run(func, input, options);
     if (!out)
       return out.takeError();
   }
+  return llvm::Error::success();
+}
+
+llvm::Error cnnc::calibrate(func::FuncOp func,
+                            llvm::ArrayRef<reference::Tensor> inputs,
+                            const CalibrationOptions &options) {
+  if (inputs.empty())
+    return calibrationError("calibration needs at least one input");
+  // The values whose ranges the int8 rewrite needs.
+  llvm::DenseSet<Value> wanted;
+  SmallVector<cnn::Conv2DOp> convs;
+  func.walk([&](cnn::Conv2DOp conv) {
+    if (!isQuantizable(conv))
+      return;
+    convs.push_back(conv);
+    wanted.insert(conv.getInput());
+    wanted.insert(quantizedOutput(conv));
+  });
+  if (convs.empty())
+    return calibrationError(
+        "@" + func.getSymName() +
+        " has no conv that int8 quantization applies to (a dense or "
+        "depthwise conv with constant weights)");
+  llvm::DenseMap<Value, Range> minMax;
+  if (llvm::Error error = observeValues(
+          func, inputs, wanted, [&](Value v, llvm::ArrayRef<float> values) {
+            minMax[v].add(values);
+          }))
+    return error;
+  llvm::DenseMap<Value, std::array<float, 2>> bounds;
+  for (auto &[value, range] : minMax)
+    bounds[value] = range.bounds();
+  if (options.method != CalibrationMethod::MinMax) {
+    llvm::DenseMap<Value, size_t> index;
+    std::vector<Histogram> histograms;
+    for (auto &[value, b] : bounds) {
+      index[value] = histograms.size();
+      histograms.emplace_back(b[0], b[1]);
+    }
+    if (llvm::Error error = observeValues(
+            func, inputs, wanted, [&](Value v, llvm::ArrayRef<float> values) {
+              histograms[index[v]].add(values);
+            }))
+      return error;
+    for (auto &[value, b] : bounds) {
+      const Histogram &h = histograms[index[value]];
+      b = options.method == CalibrationMethod::Percentile
+              ? h.percentileRange(options.percentile)
+              : h.entropyRange(quant::kActivationMax - quant::kActivationMin);
+    }
+  }
   Builder b(func.getContext());
   for (cnn::Conv2DOp conv : convs) {
     conv->setAttr(kInputRangeAttr,
-                  b.getDenseF32ArrayAttr(ranges[conv.getInput()].bounds()));
-    conv->setAttr(
-        kOutputRangeAttr,
-        b.getDenseF32ArrayAttr(ranges[quantizedOutput(conv)].bounds()));
+                  b.getDenseF32ArrayAttr(bounds[conv.getInput()]));
+    conv->setAttr(kOutputRangeAttr,
+                  b.getDenseF32ArrayAttr(bounds[quantizedOutput(conv)]));
   }
   return llvm::Error::success();
 }
@@ -110,7 +148,7 @@ static llvm::Error rewriteConvs(func::FuncOp func) {
 llvm::Expected<std::vector<LayerReport>>
 cnnc::quantizeInt8(func::FuncOp func, llvm::ArrayRef<reference::Tensor> inputs,
                    const QuantizeOptions &options) {
-  if (llvm::Error error = calibrate(func, inputs))
+  if (llvm::Error error = calibrate(func, inputs, options.calibration))
     return std::move(error);
   if (!options.measure) {
     if (llvm::Error error = rewriteConvs(func))

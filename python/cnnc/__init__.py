@@ -75,7 +75,7 @@ def _export_onnx(module, example_input, path):
 
 def compile(model, weights=None, random_weights=None, target="host",
             opt_level=2, example_input=None, function=None, quantize=None,
-            calibration=None):
+            calibration=None, calibration_method=None):
     """Compiles `model` (a .mlir or .onnx path, or a torch.nn.Module) and
     returns it loaded as a `Model`. The arguments are cnnc's flags:
     `weights` is a .safetensors file bound by name (--weights; a .mlir
@@ -85,12 +85,16 @@ def compile(model, weights=None, random_weights=None, target="host",
     `function` the model function of a .mlir file with several
     (--function); `quantize="int8"` computes the convs in int8, calibrated
     on `calibration` (--calibration: a .npy path or folder, or an array of
-    inputs shaped like the model's input without its batch, N of them).
+    inputs shaped like the model's input without its batch, N of them),
+    its ranges by `calibration_method` ("minmax", the default,
+    "percentile" or "entropy": --calibration-method).
     Raises CompileError with the compiler's message."""
     if quantize not in (None, "int8"):
         raise ValueError("quantize must be None or 'int8', not %r" % (quantize,))
     if (quantize is None) != (calibration is None):
         raise ValueError("quantize='int8' and calibration go together")
+    if calibration_method is not None and quantize is None:
+        raise ValueError("calibration_method is for quantize='int8'")
     if opt_level not in (0, 1, 2):
         raise ValueError("opt_level must be 0, 1 or 2, not %r" % (opt_level,))
     if weights is not None and random_weights is not None:
@@ -118,6 +122,8 @@ def compile(model, weights=None, random_weights=None, target="host",
                 calibration = path
             args += ["--quantize=" + quantize,
                      "--calibration=" + os.fspath(calibration)]
+            if calibration_method is not None:
+                args.append("--calibration-method=" + calibration_method)
         result = subprocess.run(args, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         if result.returncode != 0:

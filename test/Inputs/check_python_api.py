@@ -16,7 +16,8 @@ torch.npy). Checks, each failing with a message:
   - `python3 -m cnnc compile` writes a library that loads;
   - quantize="int8" with an array of calibration inputs compiles the model
     that `cnnc --quantize=int8` compiles from the same inputs in a .npy,
-    and its output stays near fp32's (SQNR over 15 dB).
+    and its output stays near fp32's (SQNR over 15 dB); calibration_method
+    is --calibration-method.
 """
 import os
 import subprocess
@@ -144,6 +145,20 @@ def main():
                   lambda: cnnc.compile(os.path.join(onnx_dir, "model.onnx"),
                                        quantize="int8"),
                   "quantize='int8' without calibration")
+    entropy_model = cnnc.compile(os.path.join(onnx_dir, "model.onnx"), quantize="int8",
+                                 calibration=calibration, calibration_method="entropy")
+    subprocess.run([sys.executable, "-m", "cnnc", "compile",
+                    os.path.join(onnx_dir, "model.onnx"), "--quantize=int8",
+                    "--calibration=" + os.path.join(work, "calibration.npy"),
+                    "--calibration-method=entropy", "--emit=shared-library",
+                    "-o", int8_library], check=True)
+    check(np.array_equal(cnnc.load(int8_library)(onnx_input), entropy_model(onnx_input)),
+          "calibration_method='entropy' is cnnc --calibration-method=entropy")
+    expect_raises(cnnc.CompileError,
+                  ["--calibration-method=kl"],
+                  lambda: cnnc.compile(os.path.join(onnx_dir, "model.onnx"), quantize="int8",
+                                       calibration=calibration, calibration_method="kl"),
+                  "an unknown calibration method")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <sstream>
+
 using namespace llvm;
 
 namespace {
@@ -22,6 +24,16 @@ cl::opt<std::string> calibration(
     cl::desc("For --quantize=int8: a .npy of inputs (N x the model's input "
              "without its batch), or a folder of them"),
     cl::value_desc("path"), cl::cat(cnnc::modelFlagsCategory()));
+cl::opt<std::string>
+    method("calibration-method",
+           cl::desc("How the calibration inputs give activation ranges (ONNX "
+                    "Runtime's methods)"),
+           cl::value_desc("minmax|percentile|entropy"), cl::init("minmax"),
+           cl::cat(cnnc::modelFlagsCategory()));
+cl::opt<double> percentile(
+    "calibration-percentile",
+    cl::desc("The share of values a percentile range keeps (99.999)"),
+    cl::value_desc("P"), cl::init(99.999), cl::cat(cnnc::modelFlagsCategory()));
 cl::opt<bool> report(
     "quantize-report",
     cl::desc("Print each int8 conv's scales and its output's SQNR against "
@@ -44,9 +56,28 @@ Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
   if (!int8 && !precision.empty() && precision != "none")
     return flagError("--quantize=" + precision +
                      ": the precisions are int8 and none");
-  if (!int8 && (!calibration.empty() || report || minSqnr.getNumOccurrences()))
-    return flagError("--calibration, --quantize-report and "
+  if (!int8 && (!calibration.empty() || report || minSqnr.getNumOccurrences() ||
+                method.getNumOccurrences() || percentile.getNumOccurrences()))
+    return flagError("--calibration, --calibration-method, "
+                     "--calibration-percentile, --quantize-report and "
                      "--quantize-min-sqnr are for --quantize=int8");
+  CalibrationOptions calibrationOptions;
+  if (method == "percentile")
+    calibrationOptions.method = CalibrationMethod::Percentile;
+  else if (method == "entropy")
+    calibrationOptions.method = CalibrationMethod::Entropy;
+  else if (method != "minmax")
+    return flagError("--calibration-method=" + method +
+                     ": the methods are minmax, percentile and entropy");
+  if (percentile.getNumOccurrences() &&
+      calibrationOptions.method != CalibrationMethod::Percentile)
+    return flagError("--calibration-percentile is for "
+                     "--calibration-method=percentile");
+  if (!(percentile > 0 && percentile <= 100))
+    return flagError("--calibration-percentile=" +
+                     (std::ostringstream() << percentile.getValue()).str() +
+                     ": a share in percent, over 0 and at most 100");
+  calibrationOptions.percentile = percentile;
   if (int8 && calibration.empty())
     return flagError("--quantize=int8 needs --calibration=PATH (a .npy of "
                      "inputs, or a folder of them)");
@@ -65,6 +96,7 @@ Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
     if (!inputs)
       return inputs.takeError();
     QuantizeOptions options;
+    options.calibration = calibrationOptions;
     options.minSqnrDb = minSqnr;
     options.measure = report || minSqnr.getNumOccurrences();
     Expected<std::vector<LayerReport>> layers =

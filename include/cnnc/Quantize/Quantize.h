@@ -32,13 +32,34 @@ namespace cnnc {
 llvm::Expected<std::vector<reference::Tensor>>
 readCalibrationInputs(llvm::StringRef path, llvm::ArrayRef<int64_t> inputShape);
 
+/// How activation ranges come from the calibration inputs (ONNX Runtime's
+/// calibration methods).
+enum class CalibrationMethod {
+  /// The smallest and largest value (the default).
+  MinMax,
+  /// The range holding `percentile`% of the values.
+  Percentile,
+  /// The range whose u8 quantization loses the least information (KL
+  /// divergence of the histograms).
+  Entropy,
+};
+
+struct CalibrationOptions {
+  CalibrationMethod method = CalibrationMethod::MinMax;
+  double percentile = 99.999;
+};
+
 /// Runs `func` (weights bound) on every input with the reference
 /// interpreter and writes each quantizable conv's input and output ranges
-/// (min-max over all inputs) as the attributes --cnn-quantize-int8 reads.
+/// (by `options.method`, over all inputs) as the attributes
+/// --cnn-quantize-int8 reads. The histogram methods run the inputs twice:
+/// min-max first, for the histograms' bounds.
 llvm::Error calibrate(mlir::func::FuncOp func,
-                      llvm::ArrayRef<reference::Tensor> inputs);
+                      llvm::ArrayRef<reference::Tensor> inputs,
+                      const CalibrationOptions &options = {});
 
 struct QuantizeOptions {
+  CalibrationOptions calibration;
   /// Measure each conv's SQNR (runs the model twice more per calibration
   /// input); without it the report is empty and nothing stays fp32.
   bool measure = false;
