@@ -65,10 +65,13 @@ struct TabulateActivations : OpRewritePattern<DequantizeOp> {
     auto lookup = LookupTableOp::create(
         rewriter, last->getLoc(), last->getResult(0).getType(),
         dequantize.getInput(), rewriter.getDenseF32ArrayAttr(table));
+    // The last op goes with the replacement; the ones before it, now
+    // unused, from the end.
     rewriter.replaceOp(last, lookup.getResult());
+    if (!quantize)
+      activations.pop_back();
     for (ActivationOpInterface activation : llvm::reverse(activations))
-      if (activation->use_empty())
-        rewriter.eraseOp(activation);
+      rewriter.eraseOp(activation);
     rewriter.eraseOp(dequantize);
     return success();
   }
