@@ -89,6 +89,36 @@ def onnx_seeds(out):
             torch.onnx.export(model.eval(), x, path, opset_version=opset)
 
 
+def qdq_seed(out):
+    """A QDQ model as ONNX Runtime's quantize_static writes one: u8
+    activations around a conv with int8 weights per channel and an int32
+    bias, s8 on the way out."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper, save
+    node = helper.make_node
+    inits = {
+        "s_in": np.array(0.02, np.float32), "z_in": np.array(128, np.uint8),
+        "w": np.array([[[[3, -127]]], [[[127, 0]]]], np.int8).reshape(2, 1, 1, 2),
+        "s_w": np.array([0.01, 0.02], np.float32), "z_w": np.zeros(2, np.int8),
+        "b": np.array([100, -50], np.int32), "s_b": np.array([2e-4, 4e-4], np.float32),
+        "z_b": np.zeros(2, np.int32),
+        "s_out": np.array(0.05, np.float32), "z_out": np.array(-3, np.int8)}
+    graph = helper.make_graph([
+        node("QuantizeLinear", ["input", "s_in", "z_in"], ["q"]),
+        node("DequantizeLinear", ["q", "s_in", "z_in"], ["x"]),
+        node("DequantizeLinear", ["w", "s_w", "z_w"], ["wd"], axis=0),
+        node("DequantizeLinear", ["b", "s_b", "z_b"], ["bd"], axis=0),
+        node("Conv", ["x", "wd", "bd"], ["y"]),
+        node("QuantizeLinear", ["y", "s_out", "z_out"], ["yq"]),
+        node("DequantizeLinear", ["yq", "s_out", "z_out"], ["output"])],
+        "tiny_qdq",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 1, 3, 4])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 2, 3, 3])],
+        initializer=[numpy_helper.from_array(v, k) for k, v in inits.items()])
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+         os.path.join(out, "onnx", "tiny-qdq-opset13.onnx"))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     f32 = struct.pack("<6f", 1, -2, 3.5, 0, 1e-3, 7)
@@ -109,6 +139,7 @@ def main():
     for block in ("block-resnet.mlir", "block-mobilenet.mlir", "block-convnext.mlir"):
         shutil.copy(os.path.join(HERE, "..", "test", "Dialect", block), mlir)
     onnx_seeds(out)
+    qdq_seed(out)
 
 
 if __name__ == "__main__":
