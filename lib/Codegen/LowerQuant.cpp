@@ -78,6 +78,24 @@ llvm::Expected<OpResult> Lowerer::lowerLookupTable(LookupTableOp op) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
+/// Entry `index` of an int8 conv's per-channel parameters, for output
+/// channel `o` whose weights sum to `weightSum`: the bias in accumulator
+/// units minus the input zero point times that sum (the padding reads the
+/// zero point too, so this holds at every pixel), and the requantization
+/// multiplier.
+static void setChannelParams(int index, int64_t o, int64_t weightSum,
+                             ArrayRef<float> bias, const quant::Params &in,
+                             ArrayRef<float> weightScales, float outScale,
+                             Halide::Buffer<int32_t> &start,
+                             Halide::Buffer<float> &multiplier) {
+  const int32_t b =
+      bias.empty() ? 0
+                   : quant::quantizeBias(bias[o], in.scale, weightScales[o]);
+  start(index) = b - in.zeroPoint * static_cast<int32_t>(weightSum);
+  multiplier(index) =
+      quant::requantMultiplier(in.scale, weightScales[o], outScale);
+}
+
 /// The i8 values of a constant weight.
 static std::optional<std::vector<int8_t>> int8Values(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
@@ -137,9 +155,6 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
                                 static_cast<int>(kw), static_cast<int>(kh),
                                 static_cast<int>(tiles));
   std::fill(packed.begin(), packed.end(), int8_t(0));
-  // Per output channel: the bias minus the input zero point times the
-  // weights' sum (the padding reads the zero point too, so this holds at
-  // every pixel), and the requantization multiplier.
   Halide::Buffer<int32_t> start(static_cast<int>(padded));
   Halide::Buffer<float> multiplier(static_cast<int>(padded));
   std::fill(start.begin(), start.end(), 0);
@@ -156,12 +171,8 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
                  static_cast<int>(ky), static_cast<int>(o / channelTile)) =
               value;
         }
-    const int32_t b =
-        bias.empty() ? 0
-                     : quant::quantizeBias(bias[o], in.scale, weightScales[o]);
-    start(static_cast<int>(o)) = b - in.zeroPoint * static_cast<int32_t>(sum);
-    multiplier(static_cast<int>(o)) =
-        quant::requantMultiplier(in.scale, weightScales[o], outScale);
+    setChannelParams(static_cast<int>(o), o, sum, bias, in, weightScales,
+                     outScale, start, multiplier);
   }
 
   Func weights = param(packed, "weight");
@@ -243,8 +254,7 @@ llvm::Expected<OpResult> Lowerer::lowerQDepthwise(QConv2DOp op,
                          static_cast<int32_t>(op.getInputZeroPoint())};
   const float outScale = op.getOutputScale().convertToFloat();
   ArrayRef<float> weightScales = op.getWeightScales();
-  // (channel, kx, ky), and per channel the bias minus the input zero
-  // point times the weights' sum, and the requantization multiplier.
+  // (channel, kx, ky), and per channel setChannelParams' two values.
   Halide::Buffer<int8_t> packed(static_cast<int>(padded), static_cast<int>(kw),
                                 static_cast<int>(kh));
   Halide::Buffer<int32_t> start(static_cast<int>(padded));
@@ -261,12 +271,8 @@ llvm::Expected<OpResult> Lowerer::lowerQDepthwise(QConv2DOp op,
           packed(static_cast<int>(c), static_cast<int>(kx),
                  static_cast<int>(ky)) = value;
       }
-    const int32_t b =
-        bias.empty() ? 0
-                     : quant::quantizeBias(bias[o], in.scale, weightScales[o]);
-    start(static_cast<int>(c)) = b - in.zeroPoint * static_cast<int32_t>(sum);
-    multiplier(static_cast<int>(c)) =
-        quant::requantMultiplier(in.scale, weightScales[o], outScale);
+    setChannelParams(static_cast<int>(c), o, sum, bias, in, weightScales,
+                     outScale, start, multiplier);
   }
   Func weights = param(packed, "weight");
   Func startOf = param(start, "bias");
