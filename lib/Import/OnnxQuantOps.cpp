@@ -125,6 +125,9 @@ llvm::Error Importer::quantizeLinear(const onnx::NodeProto &n) {
     q.shape = x.shape;
     q.ints.reserve(x.floats.size());
     for (size_t i = 0; i < x.floats.size(); ++i) {
+      if (std::isnan(x.floats[i]))
+        return nodeError(n, "quantizes a NaN (element " + llvm::Twine(i) +
+                                " of '" + n.input(0) + "')");
       size_t c = sliceOf(i, x.shape, p->axis, p->scales.size());
       double r = quant::roundHalfEven(x.floats[i] / p->scales[c]);
       q.ints.push_back(static_cast<int64_t>(
@@ -197,6 +200,9 @@ llvm::Error Importer::dequantizeLinear(const onnx::NodeProto &n) {
   if (p->scales.size() != 1)
     return nodeError(n, "dequantizes an activation per axis; CNNC quantizes "
                         "activations per tensor (one scale)");
+  if (p->zeroType == onnx::TensorProto::INT32)
+    return nodeError(n, "dequantizes an activation with an int32 zero point; "
+                        "activations are uint8 or int8");
   const bool s8 = p->zeroType == onnx::TensorProto::INT8;
   if (s8 != input.shiftedFromS8)
     return nodeError(n, "its zero point's type (" +

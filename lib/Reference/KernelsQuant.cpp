@@ -10,6 +10,8 @@
 #include "cnnc/Reference/Kernels.h"
 #include "cnnc/Support/Shapes.h"
 
+#include <algorithm>
+
 using namespace cnnc;
 using namespace cnnc::reference;
 
@@ -31,8 +33,13 @@ Tensor reference::dequantize(const Tensor &input, const quant::Params &p) {
 Tensor reference::lookupTable(const Tensor &input,
                               llvm::ArrayRef<float> table) {
   Tensor out(input.shape());
-  for (int64_t i = 0; i < input.size(); ++i)
-    out.data()[i] = table[static_cast<size_t>(input.data()[i])];
+  for (int64_t i = 0; i < input.size(); ++i) {
+    // u8 values held in f32; clamped (NaN to 0), so that no input reads
+    // past the table.
+    const float v = input.data()[i];
+    const float index = v >= 0.0f ? std::min(v, float(table.size() - 1)) : 0.0f;
+    out.data()[i] = table[static_cast<size_t>(index)];
+  }
   return out;
 }
 

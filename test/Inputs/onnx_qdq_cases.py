@@ -13,6 +13,8 @@ checks (test/Import/onnx-qdq.test):
   float-dequantize.onnx  a DequantizeLinear of an f32 activation
   mixed-types.onnx       quantized to int8, dequantized as uint8
   out-of-range.onnx      an int8 initializer holding 300 (in int32_data)
+  nan-weight.onnx        f32 weights with a NaN quantized in the graph
+  int32-activation.onnx  an activation dequantized with an int32 zero point
 
 usage: onnx_qdq_cases.py DIR
 """
@@ -86,3 +88,14 @@ save("out-of-range", [
     node("Conv", ["input", "wd"], ["output"], name="conv"),
 ], {"w": helper.make_tensor("w", TensorProto.INT8, [1, 3, 1, 1], [1, 300, 2]),
     "s": scalar(0.1, np.float32)}, [1, 1, 6, 6])
+save("nan-weight", [
+    node("QuantizeLinear", ["w", "s", "z"], ["wq"], name="weights"),
+    node("DequantizeLinear", ["wq", "s", "z"], ["wd"]),
+    node("Conv", ["input", "wd"], ["output"], name="conv"),
+], {"w": np.array([1.0, np.nan, 2.0], np.float32).reshape(1, 3, 1, 1),
+    "s": scalar(0.1, np.float32), "z": scalar(0, np.int8)}, [1, 1, 6, 6])
+save("int32-activation", [
+    node("QuantizeLinear", ["input", "s", "z"], ["q"], name="quantize"),
+    node("DequantizeLinear", ["q", "s", "z32"], ["output"], name="dequantize"),
+], {"s": scalar(0.1, np.float32), "z": scalar(0, np.uint8), "z32": scalar(0, np.int32)},
+    [1, 3, 6, 6])
