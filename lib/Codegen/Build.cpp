@@ -247,9 +247,37 @@ static llvm::Error checkTensorSizes(mlir::func::FuncOp func) {
   return error;
 }
 
+/// Why `name` cannot name the model's C entry points (`name`, `name_run`,
+/// ...), or an empty string if it can.
+static std::string badEntryName(llvm::StringRef name) {
+  static const char *keywords[] = {
+      "auto",      "break",    "case",     "char",   "const",   "continue",
+      "default",   "do",       "double",   "else",   "enum",    "extern",
+      "float",     "for",      "goto",     "if",     "inline",  "int",
+      "long",      "register", "restrict", "return", "short",   "signed",
+      "sizeof",    "static",   "struct",   "switch", "typedef", "union",
+      "unsigned",  "void",     "volatile", "while",  "_Bool",   "_Complex",
+      "_Imaginary"};
+  if (name.empty() || llvm::isDigit(name.front()) ||
+      !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
+    return "it is not a C identifier";
+  if (llvm::is_contained(keywords, name))
+    return "it is a C keyword";
+  return "";
+}
+
 llvm::Expected<Built> build(mlir::func::FuncOp func,
                             const CompileOptions &options,
                             const TuneCandidate *candidate) {
+  const std::string name = options.functionName.empty()
+                               ? func.getSymName().str()
+                               : options.functionName;
+  const bool writesC = options.emit == EmitKind::Object ||
+                       options.emit == EmitKind::StaticLibrary ||
+                       options.emit == EmitKind::SharedLibrary;
+  if (std::string why = writesC ? badEntryName(name) : ""; !why.empty())
+    return failure("'" + name + "' cannot name the model's C entry points: " +
+                   why + "; choose another with --entry-name");
   if (llvm::Error e = checkTensorSizes(func))
     return std::move(e);
   llvm::Expected<std::string> targetString = resolveTarget(options.target);
@@ -284,8 +312,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   built.model = std::move(*lowered);
   built.target = target;
   built.vnni = targetHasVnni(options.target, target);
-  built.name = options.functionName.empty() ? func.getSymName().str()
-                                            : options.functionName;
+  built.name = name;
   LoweredModel &m = built.model;
   if (gpu)
     scheduleForGpu(m.stages);
