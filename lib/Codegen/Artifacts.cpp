@@ -197,6 +197,12 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
      << "#define MODEL_INPUT_SHAPE {" << shapeList(m.inputShape) << "}\n"
      << "#define MODEL_OUTPUT_SHAPE {" << shapeList(m.outputShape) << "}\n"
      << "#define MODEL_TARGET " << cString(b.target.to_string()) << "\n"
+     << "#define MODEL_LOOKUP_VBMI "
+     << (b.target.arch == Halide::Target::X86 &&
+                 b.target.has_feature(Halide::Target::AVX512_Cannonlake)
+             ? 1
+             : 0)
+     << "\n"
      << "#include <HalideRuntime.h>\n"
      << kModelInfoHeader
      << "static const struct halide_dimension_t model_input_dims[] = {"
@@ -240,7 +246,7 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   constexpr size_t kStagesPerFunction = 32;
   const size_t parts =
       (m.stages.size() + kStagesPerFunction - 1) / kStagesPerFunction;
-  os << kModelRuntime;
+  os << kModelRuntime << kLookupTableRuntime;
   for (size_t part = 0; part < parts; ++part) {
     os << "static int stages_" << part
        << "(struct halide_buffer_t *input, struct halide_buffer_t *output,\n"

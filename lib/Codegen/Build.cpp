@@ -287,6 +287,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   const bool gpu = target.has_gpu_feature();
   LoweringOptions lowering;
   lowering.winograd = gpu ? WinogradMode::Off : options.winograd;
+  lowering.runtimeTableLookups = !gpu;
   if (candidate && !gpu)
     lowering.winogradForAll = candidate->winograd;
   llvm::Expected<LoweredModel> lowered = lowerToHalide(func, lowering);

@@ -63,6 +63,28 @@ llvm::Expected<OpResult> Lowerer::lowerLookupTable(LookupTableOp op) {
   llvm::Expected<Tensor> in = get(op, op.getInput());
   if (!in)
     return in.takeError();
+  const bool toU8 =
+      getElementTypeOrSelf(op.getResult().getType()).isUnsignedInteger(8);
+  // A stage that is this lookup alone calls the model runtime's kernel
+  // (runtime/cnnc_lookup_table.c), whose table instructions Halide 14 does
+  // not emit.
+  if (options.runtimeTableLookups && in->activation >= 0 &&
+      in->shape.size() == 4 && !llvm::isa<GroupOp>(op->getParentOp())) {
+    Halide::Buffer<> values(toU8 ? Halide::UInt(8) : Halide::Float(32), 256);
+    for (int i = 0; i < 256; ++i) {
+      const float value = op.getTable()[i];
+      if (toU8)
+        values.as<uint8_t>()(i) = static_cast<uint8_t>(value);
+      else
+        values.as<float>()(i) = value;
+    }
+    Halide::ImageParam table = weightParam(values, "table");
+    Func f(uniqueName("lookup"));
+    f.define_extern("cnnc_k_lookup_table",
+                    {model.activations[in->activation].param, table},
+                    values.type(), argVars(4), Halide::NameMangling::C);
+    return OpResult{Stage::Kind::Elementwise, f};
+  }
   // A weight of the kernel, not part of its code: stages that differ only
   // in their tables share a kernel.
   Halide::Buffer<float> values(256);
@@ -71,7 +93,7 @@ llvm::Expected<OpResult> Lowerer::lowerLookupTable(LookupTableOp op) {
   std::vector<Halide::Var> vars = argVars(in->shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
   Expr y = table(Halide::cast<int32_t>(in->func(args)));
-  if (getElementTypeOrSelf(op.getResult().getType()).isUnsignedInteger(8))
+  if (toU8)
     y = Halide::cast<uint8_t>(y);
   Func f(uniqueName("lookup"));
   f(vars) = y;

@@ -11,7 +11,7 @@
 //   LowerElementwise.cpp  activations, add, mul
 //   LowerShape.cpp        flatten, reshape, concat
 //   LowerLinear.cpp       linear, softmax
-//   LowerQuant.cpp        quantize, dequantize, qconv2d
+//   LowerQuant.cpp        quantize, dequantize, qconv2d, lookup_table
 //
 //===----------------------------------------------------------------------===//
 
@@ -170,6 +170,8 @@ private:
   /// stage's pipeline, with its exact dense shape (so Halide compiles for
   /// it), and returns the Func that reads it.
   Halide::Func param(Halide::Buffer<> buffer, llvm::StringRef name);
+  /// The same parameter itself, for an extern stage's arguments.
+  Halide::ImageParam weightParam(Halide::Buffer<> buffer, llvm::StringRef name);
 
   LoweringOptions options;
   Vars v;

@@ -180,6 +180,11 @@ Func Lowerer::perChannel(const std::vector<float> &values, StringRef name) {
 }
 
 Func Lowerer::param(Halide::Buffer<> buffer, StringRef name) {
+  return Func(weightParam(std::move(buffer), name));
+}
+
+Halide::ImageParam Lowerer::weightParam(Halide::Buffer<> buffer,
+                                        StringRef name) {
   Halide::ImageParam p(buffer.type(), buffer.dimensions(), uniqueName(name));
   int stride = 1;
   for (int d = 0; d < buffer.dimensions(); ++d) {
@@ -189,7 +194,7 @@ Func Lowerer::param(Halide::Buffer<> buffer, StringRef name) {
   p.set_host_alignment(kWeightAlignment);
   currentStage->weights.push_back(static_cast<int>(model.weights.size()));
   model.weights.push_back({p, buffer});
-  return Func(p);
+  return p;
 }
 
 llvm::Error Lowerer::lower(Operation *op) {
@@ -290,7 +295,8 @@ void Lowerer::addStage(Stage::Kind kind, Operation *op, Stage stage,
   std::vector<Expr> args(vars.begin(), vars.end());
   // A concatenation's Func (an update per slice) or a transposed conv's (a
   // sum) cannot be inlined into a wrapper: it is the stage's output itself.
-  const bool slices = isa<ConcatOp, ConvTranspose2DOp>(op);
+  const bool slices = isa<ConcatOp, ConvTranspose2DOp>(op) ||
+                      t.func.function().has_extern_definition();
   Func root = slices ? t.func : Func(uniqueName(base));
   if (!slices)
     root(vars) = t.func(args);

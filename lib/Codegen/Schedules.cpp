@@ -396,6 +396,11 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
     if (s.layoutExit)
       continue; // the caller's output: scheduled with the model
     const Vars &v = s.vars;
+    if (s.output.function().has_extern_definition()) {
+      s.plan.push_back("table lookup by the model runtime's kernel "
+                       "(cnnc_lookup_table.c), parallel over rows");
+      continue;
+    }
     s.output.compute_root();
     for (Func f : s.imageStatistics) {
       f.compute_root().parallel(v.c);
