@@ -126,6 +126,15 @@ llvm::Expected<OpResult> Lowerer::lowerReduce(Operation *op,
   case Reduction::SumSquare:
     value = Halide::sum(x * x);
     break;
+  case Reduction::ArgMax:
+  case Reduction::ArgMin: {
+    // The first extreme along the one axis (Halide's inline argmax keeps
+    // the first of equal values, as torch.argmax does), as an f32 index.
+    Halide::Tuple found =
+        kind == Reduction::ArgMax ? Halide::argmax(x) : Halide::argmin(x);
+    value = Halide::cast<float>(found[0]);
+    break;
+  }
   }
   Func f(uniqueName(op->getName().stripDialect()));
   f(vars) = value;

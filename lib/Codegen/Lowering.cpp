@@ -225,7 +225,7 @@ llvm::Error Lowerer::lower(Operation *op) {
               [&](Operation *o) { return lowerBinary(o); })
           .Case([&](SelectOp o) { return lowerSelect(o); })
           .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceL1Op,
-                ReduceL2Op, ReduceSumSquareOp>([&](auto o) {
+                ReduceL2Op, ReduceSumSquareOp, ArgMaxOp, ArgMinOp>([&](auto o) {
             return lowerReduce(o, o.getAxes(), o.getKeepdim(), o.kReduction);
           })
           .Case<FlattenOp, ReshapeOp>(

@@ -181,6 +181,7 @@ public:
   llvm::Error reduceMean(const onnx::NodeProto &n);
   // OnnxReduceOps.cpp
   llvm::Error reduce(const onnx::NodeProto &n);
+  llvm::Error argReduce(const onnx::NodeProto &n);
   llvm::Error lpNormalization(const onnx::NodeProto &n);
   /// Max, Min, Sum and Mean of any number of inputs.
   llvm::Error variadic(const onnx::NodeProto &n);

@@ -1,8 +1,9 @@
 //===- OnnxReduceOps.cpp - Reductions, LpNormalization, variadic ops ------===//
 //
 // ReduceSum/Max/Min/L1/L2/SumSquare over any axes become the cnn.reduce_*
-// ops; LpNormalization is a reduce_l1 or reduce_l2 and a div; Max, Min,
-// Sum and Mean of more than two inputs are chains of the binary ops.
+// ops, ArgMax and ArgMin cnn.argmax and cnn.argmin; LpNormalization is a
+// reduce_l1 or reduce_l2 and a div; Max, Min, Sum and Mean of more than two
+// inputs are chains of the binary ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -80,6 +81,32 @@ llvm::Error Importer::reduce(const onnx::NodeProto &n) {
   if (!y)
     return y.takeError();
   define(n, *y, channelsLast);
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::argReduce(const onnx::NodeProto &n) {
+  llvm::Expected<Value> x = tensor(n, 0);
+  if (!x)
+    return x.takeError();
+  const int64_t rank = static_cast<int64_t>(shapeOf(*x).size());
+  int64_t axis = intAttr(n, "axis", 0);
+  if (axis < -rank || axis >= rank)
+    return nodeError(n, "axis " + llvm::Twine(axis) +
+                            " is out of range for rank " + llvm::Twine(rank));
+  axis = axis < 0 ? axis + rank : axis;
+  // Where values tie, ONNX takes the first index unless select_last_index;
+  // the last would be a reversed scan no exporter asks for.
+  if (intAttr(n, "select_last_index", 0) != 0)
+    return nodeError(n, "select_last_index=1 (the last of equal values) is "
+                        "not supported");
+  const bool keepdims = intAttr(n, "keepdims", 1) != 0;
+  llvm::ArrayRef<int64_t> axes(axis);
+  llvm::Expected<Value> y =
+      n.op_type() == "ArgMax" ? inferred<cnn::ArgMaxOp>(n, *x, axes, keepdims)
+                              : inferred<cnn::ArgMinOp>(n, *x, axes, keepdims);
+  if (!y)
+    return y.takeError();
+  define(n, *y);
   return llvm::Error::success();
 }
 

@@ -72,6 +72,10 @@ reference::Reduction reductionOf(cnn::Reduction kind) {
     return reference::Reduction::L2;
   case cnn::Reduction::SumSquare:
     return reference::Reduction::SumSquare;
+  case cnn::Reduction::ArgMax:
+    return reference::Reduction::ArgMax;
+  case cnn::Reduction::ArgMin:
+    return reference::Reduction::ArgMin;
   }
   llvm_unreachable("a reduction kind without a reference kernel");
 }
@@ -227,7 +231,7 @@ llvm::Error Interpreter::evaluate(Operation *op) {
             return prelu(get(o.getLhs()), get(o.getRhs()));
           })
           .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceL1Op,
-                ReduceL2Op, ReduceSumSquareOp>([&](auto o) {
+                ReduceL2Op, ReduceSumSquareOp, ArgMaxOp, ArgMinOp>([&](auto o) {
             return reduce(get(o.getInput()), o.getAxes(), o.getKeepdim(),
                           reductionOf(o.kReduction));
           })

@@ -123,13 +123,27 @@ Tensor reference::reduce(const Tensor &input, llvm::ArrayRef<int64_t> axes,
   std::vector<double> acc(outputs, kind == Reduction::Max   ? -infinity
                                    : kind == Reduction::Min ? infinity
                                                             : 0.0);
+  // ArgMax and ArgMin: the best value so far (NaN beats every number) and
+  // its index along the one axis.
+  std::vector<double> best(outputs, std::numeric_limits<double>::quiet_NaN());
   std::vector<int64_t> index(rank, 0);
   for (int64_t i = 0; i < input.size(); ++i) {
     int64_t o = 0;
     for (size_t d = 0; d < rank; ++d)
       o = o * kept[d] + (kept[d] == 1 ? 0 : index[d]);
     const double x = input.data()[i];
+    const int64_t along = axes.empty() ? 0 : index[axes.front()];
     switch (kind) {
+    case Reduction::ArgMax:
+    case Reduction::ArgMin:
+      if (along == 0 ||
+          (!std::isnan(best[o]) &&
+           (std::isnan(x) ||
+            (kind == Reduction::ArgMax ? x > best[o] : x < best[o])))) {
+        best[o] = x;
+        acc[o] = static_cast<double>(along);
+      }
+      break;
     case Reduction::Max:
       acc[o] = std::max(acc[o], x);
       break;

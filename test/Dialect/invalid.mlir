@@ -345,6 +345,14 @@ func.func @reduce_mean_axes(%x: tensor<1x2x4x4xf32>) {
 
 // -----
 
+func.func @argmax_two_axes(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @below {{'cnn.argmax' op takes one axis, not 2}}
+  %0 = cnn.argmax %x {axes = array<i64: 2, 3>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  return
+}
+
+// -----
+
 func.func @reduce_mean_result(%x: tensor<1x2x4x4xf32>) {
   // expected-error @below {{'cnn.reduce_mean' op result type 'tensor<1x2x4x4xf32>' does not match the inferred type 'tensor<1x1x4x4xf32>'}}
   %0 = cnn.reduce_mean %x {axes = array<i64: 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>

@@ -208,6 +208,10 @@ func.func @reductions_masks_select(%x: tensor<1x3x4x4xf32>, %c: tensor<3x1x1xf32
   %11 = cnn.less_equal %x, %2 : (tensor<1x3x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x3x4x4xf32>
   // CHECK: cnn.equal
   %12 = cnn.equal %x, %3 : (tensor<1x3x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x3x4x4xf32>
+  // CHECK: cnn.argmax %{{.*}} {axes = array<i64: 1>, keepdim = false} : (tensor<1x3x4x4xf32>) -> tensor<1x4x4xf32>
+  %argmax = cnn.argmax %x {axes = array<i64: 1>, keepdim = false} : (tensor<1x3x4x4xf32>) -> tensor<1x4x4xf32>
+  // CHECK: cnn.argmin %{{.*}} {axes = array<i64: 3>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x1xf32>
+  %argmin = cnn.argmin %x {axes = array<i64: 3>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x1xf32>
   // CHECK: cnn.logical_not %{{.*}} : tensor<1x3x4x4xf32>
   %13 = cnn.logical_not %12 : tensor<1x3x4x4xf32>
   // CHECK: cnn.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x3x4x4xf32>, tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>

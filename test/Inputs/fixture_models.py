@@ -20,6 +20,8 @@ name, like torchvision's).
   unet           a small U-Net: transposed convs up, skip concatenations
   unet_bilinear  the same with bilinear upsampling and resizes to the
                  input's size (Resize)
+  unet_classes   the U-Net with its class map as the output: the arg-max
+                 over the classes (ArgMax, without keepdims), [N, H, W]
   fpn_nearest    a feature pyramid's top-down path: nearest upsampling by
                  2 added to finer features (Upsample at opset 9)
   unshuffle      image restoration at half resolution: PixelUnshuffle
@@ -408,10 +410,23 @@ def style_transfer():
     return StyleTransfer()
 
 
+class ClassMap(nn.Module):
+    """A segmentation net whose output is each pixel's class (torch.argmax
+    over the channels), as deployed segmenters often export."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return self.net(x).argmax(1)
+
+
 MODELS = {"mobilenet_v1": mobilenet_v1, "activations": activations,
           "preprocessed": preprocessed, "espcn": espcn,
           "groupnorm_resnet": groupnorm_resnet, "unshuffle": unshuffle,
           "yolo": yolo,
           "unet": unet, "unet_bilinear": lambda: unet(bilinear=True),
+          "unet_classes": lambda: ClassMap(unet()),
           "fpn_nearest": fpn_nearest, "cbam_embedding": cbam_embedding,
           "autoencoder": autoencoder, "style_transfer": style_transfer}

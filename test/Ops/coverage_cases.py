@@ -279,6 +279,20 @@ def _reduce(g, x, mnemonic, value, axes, keepdim=True):
 
 
 @case
+def argmax_and_argmin():
+    # A segmentation head's class map (argmax over the channels, without
+    # keepdim: rank 3) of a map shifted by per-row indices (argmin along W,
+    # kept). The indices are f32 values.
+    g = Graph((2, 6, 5, 7), 74)
+    x = g.input.tensor
+    low = _reduce(g, g.input, "argmin", x.argmin(3, keepdim=True).to(x.dtype),
+                  (3,))
+    y = g.op("add", [g.input, low], x + low.tensor)
+    return g, _reduce(g, y, "argmax", y.tensor.argmax(1).to(x.dtype), (1,),
+                      False)
+
+
+@case
 def reductions_over_channels_and_space():
     # CBAM's channel maximum, a channel norm and minimum, a spatial sum,
     # and the L1 norm and sum of squares over H and W without keepdim.

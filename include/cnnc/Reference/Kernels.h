@@ -76,8 +76,10 @@ Tensor expand(const Tensor &input, llvm::ArrayRef<int64_t> shape);
 Tensor prelu(const Tensor &input, const Tensor &slope);
 /// What `reduce` computes (torch.mean, sum, amax, amin, norm p=1 and 2,
 /// sum of squares).
-enum class Reduction { Mean, Sum, Max, Min, L1, L2, SumSquare };
+enum class Reduction { Mean, Sum, Max, Min, L1, L2, SumSquare, ArgMax, ArgMin };
 /// A reduction over `axes` (ascending), kept as dimensions of size 1 or not.
+/// ArgMax and ArgMin take one axis and give the index of the first maximum
+/// or minimum along it (a NaN counts as the maximum, as in torch.argmax).
 Tensor reduce(const Tensor &input, llvm::ArrayRef<int64_t> axes, bool keepdim,
               Reduction kind);
 Tensor maxPool2d(const Tensor &input, const Pool2DParams &params);

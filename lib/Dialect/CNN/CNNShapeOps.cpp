@@ -253,13 +253,16 @@ FailureOr<Type> TransposeOp::inferResultType(Adaptor op,
 
 FailureOr<Type> cnn::detail::inferReduced(Value inputValue,
                                           ArrayRef<int64_t> axes, bool keepdim,
-                                          EmitErrorFn emitError) {
+                                          EmitErrorFn emitError,
+                                          bool singleAxis) {
   FailureOr<RankedTensorType> input =
       rankedOperand(inputValue, "input", -1, emitError);
   if (failed(input))
     return failure();
   if (axes.empty())
     return emitError() << "needs at least one axis";
+  if (singleAxis && axes.size() != 1)
+    return emitError() << "takes one axis, not " << axes.size();
   for (size_t i = 0; i < axes.size(); ++i)
     if (axes[i] < 0 || axes[i] >= input->getRank() ||
         (i > 0 && axes[i] <= axes[i - 1]))

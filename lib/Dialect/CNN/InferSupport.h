@@ -68,10 +68,12 @@ inferConvShape(mlir::Value input, mlir::Value weight, mlir::Value bias,
 /// The type of a binary op: lhs's, where rhs broadcasts into it.
 mlir::FailureOr<mlir::Type> inferBroadcastInto(mlir::Value lhs, mlir::Value rhs,
                                                EmitErrorFn emitError);
-/// The type of a reduction of `input` over `axes` (CNN_ReduceOp).
+/// The type of a reduction of `input` over `axes` (CNN_ReduceOp); an index
+/// reduction (`singleAxis`) takes one axis.
 mlir::FailureOr<mlir::Type> inferReduced(mlir::Value input,
                                          llvm::ArrayRef<int64_t> axes,
-                                         bool keepdim, EmitErrorFn emitError);
+                                         bool keepdim, EmitErrorFn emitError,
+                                         bool singleAxis = false);
 /// The type of an op along one `axis` of `input` (softmax, log_softmax).
 mlir::FailureOr<mlir::Type> inferAlongAxis(mlir::Value input, int64_t axis,
                                            EmitErrorFn emitError);

@@ -357,14 +357,18 @@ def CNN_Reduction : I32EnumAttr<"Reduction", "what a reduction computes", [
       I32EnumAttrCase<"Min", 3, "min">,
       I32EnumAttrCase<"L1", 4, "l1">,
       I32EnumAttrCase<"L2", 5, "l2">,
-      I32EnumAttrCase<"SumSquare", 6, "sum_square">]> {
+      I32EnumAttrCase<"SumSquare", 6, "sum_square">,
+      I32EnumAttrCase<"ArgMax", 7, "argmax">,
+      I32EnumAttrCase<"ArgMin", 8, "argmin">]> {
   let cppNamespace = "::cnnc::cnn";
 }
 
 // A reduction over `axes` (each in `[0, rank)`, ascending); with `keepdim`
 // (the default) they stay as dimensions of size 1. `kind` is what the
-// lowering and the reference interpreter compute (`kReduction`).
-class CNN_ReduceOp<string mnemonic, string kind, string what>
+// lowering and the reference interpreter compute (`kReduction`). An index
+// reduction (`singleAxis`) takes exactly one axis.
+class CNN_ReduceOp<string mnemonic, string kind, string what,
+                   string singleAxis = "false">
     : CNN_InferredOp<mnemonic> {
   let summary = what;
   let arguments = (ins CNN_Tensor:$input, DenseI64ArrayAttr:$axes,
@@ -381,7 +385,8 @@ class CNN_ReduceOp<string mnemonic, string kind, string what>
     ::mlir::FailureOr<::mlir::Type> $cppClass::inferResultType(Adaptor op,
         ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError) {
       return ::cnnc::cnn::detail::inferReduced(op.getInput(), op.getAxes(),
-                                               op.getKeepdim(), emitError);
+                                               op.getKeepdim(), emitError,
+                                               }] # singleAxis # [{);
     }
   }];
 }
@@ -409,6 +414,20 @@ def CNN_ReduceL2Op : CNN_ReduceOp<"reduce_l2", "L2",
     "Euclidean norm over some dimensions (torch.norm)">;
 def CNN_ReduceSumSquareOp : CNN_ReduceOp<"reduce_sum_square", "SumSquare",
     "sum of squares over some dimensions">;
+def CNN_ArgMaxOp : CNN_ReduceOp<"argmax", "ArgMax",
+    "index of the first maximum along one dimension (torch.argmax)", "true"> {
+  let description = [{
+    The index is an f32 value (exact below 2^24), as the dialect's masks are
+    f32: a segmentation head's class map.
+
+    ```mlir
+    %classes = cnn.argmax %scores {axes = array<i64: 1>, keepdim = false}
+        : (tensor<1x21x64x64xf32>) -> tensor<1x64x64xf32>
+    ```
+  }];
+}
+def CNN_ArgMinOp : CNN_ReduceOp<"argmin", "ArgMin",
+    "index of the first minimum along one dimension (torch.argmin)", "true">;
 
 // Softmax and log-softmax along one axis.
 class CNN_SoftmaxBase<string mnemonic, string what>
