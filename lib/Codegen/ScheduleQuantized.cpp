@@ -120,12 +120,15 @@ void scheduleQuantizedConv(Stage &s, int vec) {
   // read from cache once per pixel tile, not from memory: ResNet-18's
   // layer4 weights (2.4 MB) streamed once per 6 pixels ran at 15% of the
   // f32 peak.
-  Var co("qco"), ci("qci"), xo("qxo"), xi("qxi");
+  // Rows and channel tiles are one parallel loop: a parallel loop over
+  // rows inside each channel tile started the thread pool once per tile.
+  Var co("qco"), ci("qci"), xo("qxo"), xi("qxi"), tiles("qtiles");
   out.compute_root()
       .split(v.c, co, ci, q.channelTile, TailStrategy::RoundUp)
       .split(v.x, xo, xi, pixels, TailStrategy::RoundUp)
       .reorder(ci, xi, xo, v.y, co, v.n)
-      .parallel(v.y)
+      .fuse(v.y, co, tiles)
+      .parallel(tiles)
       .vectorize(ci, kInt8Lanes)
       .unroll(ci)
       .unroll(xi);
