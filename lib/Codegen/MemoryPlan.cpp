@@ -265,9 +265,20 @@ int64_t planMemory(LoweredModel &model, bool concatInPlace) {
                        theirs = halideExtents(a.shape);
       const std::vector<int> &region =
           model.activations[stage.outputActivation].extents;
+      // A dense int8 conv reads its input's channels through its reduction
+      // and its padded copy, in whole vectors, not at its own channels:
+      // widening them to its rounded output (RegNetY's 208 to 256) made
+      // every stage back to the grouped conv before it compute 256, and
+      // that conv gather its input lane by lane.
+      const bool reducesChannels = stage.quantizedConv &&
+                                   !stage.quantizedConv->depthwise &&
+                                   a.shape.size() == 4;
       for (size_t d = 0; d < a.extents.size(); ++d)
         if (mine[d] == theirs[d])
-          a.extents[d] = std::max(a.extents[d], region[d]);
+          a.extents[d] =
+              std::max(a.extents[d], reducesChannels && d == 0
+                                         ? roundUp(theirs[d], kInt8Lanes)
+                                         : region[d]);
       roundToProducer(a);
     }
   }

@@ -16,11 +16,6 @@ using Halide::Var;
 
 namespace cnnc::codegen {
 
-/// Int32 lanes per dot-product vector: 512 bits. Narrower vectors would let
-/// LLVM encode vpdpbusd as AVX-VNNI (VEX), which AVX-512 CPUs such as Zen 4
-/// lack.
-constexpr int kInt8Lanes = 16;
-
 Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW) {
   // The most useful accumulators per step: vectors x pixels, discounted by
   // the channels and columns that rounding up to whole tiles wastes; the

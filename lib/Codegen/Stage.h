@@ -120,6 +120,12 @@ struct QuantizedConvInfo {
 /// Channels per vector of an int8 depthwise conv: 32 16-bit products.
 constexpr int kInt8DepthwiseLanes = 32;
 
+/// Int32 lanes per dot-product vector of a dense int8 conv: 512 bits.
+/// Narrower vectors would let LLVM encode vpdpbusd as AVX-VNNI (VEX), which
+/// AVX-512 CPUs such as Zen 4 lack. Its padded input copy moves whole
+/// vectors of this many channels.
+constexpr int kInt8Lanes = 16;
+
 /// An int8 conv's register tile: output channels (up to 4 vectors of 16
 /// int32 lanes) by pixels of a row.
 struct Int8Tile {
