@@ -45,6 +45,16 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
 
   info.input = input->func;
   info.prologue = input->activation < 0;
+  // Where each output channel reads input channels of its own group and
+  // there are as many of each, the input needs no bound on its channels:
+  // output channels past the last, computed to fill a vector, read the
+  // input's rounded channels, which the memory plan allocates and its
+  // producer writes (the conv's output is as long as its input). With a
+  // bound, a vector of output channels of several groups read its input
+  // lane by lane (RegNetY's 104-channel grouped conv: 18 GFLOP/s).
+  const bool ownChannels =
+      info.depthwise ||
+      (groups > 1 && cg == og && shapeOf(op.getInput())[1] == cout);
   std::optional<ArrayRef<float>> paddingValues = op.getPaddingValues();
   Func padded = paddingValues
                     ? paddedPerChannel(
@@ -52,8 +62,8 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
                           perChannel(std::vector<float>(paddingValues->begin(),
                                                         paddingValues->end()),
                                      "padding"),
-                          info.depthwise)
-                    : zeroPadded(*input, Expr(0.0f), info.depthwise);
+                          ownChannels)
+                    : zeroPadded(*input, Expr(0.0f), ownChannels);
   info.padded = padded;
   Func conv(uniqueName("conv"));
   llvm::Expected<Func> biasBuffer = biasOf(op, op.getBias(), cout);

@@ -69,6 +69,18 @@ def conv_grouped_2():
 
 
 @case
+def conv_grouped_width_8_rounded():
+    # RegNet's grouped convs: groups of 8 channels, as many out as in, on 24
+    # channels (not a whole vector). The output channels computed to fill
+    # the last vector read the input's rounded channels without a bound;
+    # the second conv reads the first's rounded output so.
+    g = Graph((2, 24, 9, 9), 41)
+    y = conv(g, g.input, 24, (3, 3), padding=(1, 1, 1, 1), groups=3)
+    return g, conv(g, y, 24, (3, 3), stride=(2, 2), padding=(1, 1, 1, 1),
+                   groups=3, prefix="second")
+
+
+@case
 def conv_depthwise_7x7():
     g = Graph((1, 6, 11, 10), 5)
     return g, conv(g, g.input, 6, (7, 7), padding=(3, 3, 3, 3), groups=6)
