@@ -137,9 +137,11 @@ static int dense_over_columns(const struct halide_buffer_t *b) {
   return b->dim[1].stride == b->dim[0].extent;
 }
 
-int cnnc_k_lookup_table(struct halide_buffer_t *in,
-                        struct halide_buffer_t *table,
-                        struct halide_buffer_t *out) {
+/* Hidden: a shared library's kernels call it, nothing outside does, and two
+ * models' libraries in one process keep their own. */
+__attribute__((visibility("hidden"))) int
+cnnc_k_lookup_table(struct halide_buffer_t *in, struct halide_buffer_t *table,
+                    struct halide_buffer_t *out) {
   if (!in->host || !table->host || !out->host) { /* bounds inference */
     if (!in->host)
       for (int d = 0; d < 4; ++d) {
