@@ -21,6 +21,9 @@ function readNpy(file) {
 }
 
 function writeNpy(file, shape, data) {
+  // ONNX Runtime's integer outputs (an ArgMax's int64 class map) as the
+  // f32 values CNNC returns.
+  if (!(data instanceof Float32Array)) data = Float32Array.from(data, Number);
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${
       shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   header += ' '.repeat(63 - ((header.length + 10) % 64)) + '\n';
