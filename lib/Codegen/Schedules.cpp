@@ -348,7 +348,14 @@ void applySimple(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
     return;
   }
   case StageMethod::ChannelsAndRows:
-    out.vectorize(v.c, vec, TailStrategy::RoundUp).parallel(v.y);
+    // An image's few channels (an int8 model's quantized input): a vector
+    // of channels would be mostly lanes past the last.
+    if (s.kind == StageKind::Elementwise && s.shape.size() == 4 &&
+        s.shape[1] <= kFewChannels)
+      pixelsPerChannel(out, vec);
+    else
+      out.vectorize(v.c, vec, TailStrategy::RoundUp);
+    out.parallel(v.y);
     break;
   case StageMethod::Features:
     out.vectorize(v.k, vec, TailStrategy::GuardWithIf);
