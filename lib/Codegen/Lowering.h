@@ -80,9 +80,9 @@ struct LoweringOptions {
   /// (when not -1), or for the last conv of a stage, by stage index.
   int winogradForAll = -1;
   std::map<int, int> winogradByStage;
-  /// Whether a stage that is one u8 -> u8 table lookup calls the model
-  /// runtime's kernel (runtime/cnnc_lookup_table.c) instead of Halide's
-  /// gather: CPU targets, where the wrapper runs on the same memory.
+  /// Whether a stage that is one table lookup (u8 to u8 or to f32) calls
+  /// the model runtime's kernel (runtime/cnnc_lookup_table.c) instead of
+  /// Halide's gather: CPU targets, where the wrapper runs on the same memory.
   bool runtimeTableLookups = false;
 };
 

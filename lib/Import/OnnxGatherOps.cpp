@@ -30,12 +30,11 @@ llvm::Error Importer::gather(const onnx::NodeProto &n) {
   if (!x)
     return x.takeError();
   std::vector<int64_t> shape = shapeOf(*x);
-  const int64_t rank = static_cast<int64_t>(shape.size());
-  int64_t axis = intAttr(n, "axis", 0);
-  if (axis < -rank || axis >= rank)
-    return nodeError(n, "axis " + llvm::Twine(axis) +
-                            " is out of range for rank " + llvm::Twine(rank));
-  axis = axis < 0 ? axis + rank : axis;
+  llvm::Expected<int64_t> found =
+      axisAttr(n, static_cast<int64_t>(shape.size()), 0);
+  if (!found)
+    return found.takeError();
+  const int64_t axis = *found;
   llvm::SmallVector<Value> parts;
   for (int64_t i : indices->ints) {
     if (i < -shape[axis] || i >= shape[axis])

@@ -190,6 +190,9 @@ private:
   /// A node's `axes`: the attribute, or (Reduce*, Squeeze, Unsqueeze
   /// from opsets 13 and 18) its constant second input.
   llvm::Expected<std::vector<int64_t>> axesOf(const onnx::NodeProto &n);
+  /// The node's `axis` attribute (`fallback` when absent) in [0, rank).
+  llvm::Expected<int64_t> axisAttr(const onnx::NodeProto &n, int64_t rank,
+                                   int64_t fallback);
   llvm::Expected<std::vector<int64_t>> reductionAxes(const onnx::NodeProto &n,
                                                      int64_t rank);
   llvm::Error checkSupported(const onnx::GraphProto &graph);

@@ -24,6 +24,15 @@ Importer::axesOf(const onnx::NodeProto &n) {
   return given->ints;
 }
 
+llvm::Expected<int64_t> Importer::axisAttr(const onnx::NodeProto &n,
+                                           int64_t rank, int64_t fallback) {
+  const int64_t axis = intAttr(n, "axis", fallback);
+  if (axis < -rank || axis >= rank)
+    return nodeError(n, "axis " + llvm::Twine(axis) +
+                            " is out of range for rank " + llvm::Twine(rank));
+  return axis < 0 ? axis + rank : axis;
+}
+
 /// The axes of a Reduce* node in [0, rank), ascending: the `axes`
 /// attribute, or (ReduceSum from opset 13) its second input; none means
 /// every axis unless `noop_with_empty_axes` says the node does nothing.
@@ -88,19 +97,17 @@ llvm::Error Importer::argReduce(const onnx::NodeProto &n) {
   llvm::Expected<Value> x = tensor(n, 0);
   if (!x)
     return x.takeError();
-  const int64_t rank = static_cast<int64_t>(shapeOf(*x).size());
-  int64_t axis = intAttr(n, "axis", 0);
-  if (axis < -rank || axis >= rank)
-    return nodeError(n, "axis " + llvm::Twine(axis) +
-                            " is out of range for rank " + llvm::Twine(rank));
-  axis = axis < 0 ? axis + rank : axis;
+  llvm::Expected<int64_t> axis =
+      axisAttr(n, static_cast<int64_t>(shapeOf(*x).size()), 0);
+  if (!axis)
+    return axis.takeError();
   // Where values tie, ONNX takes the first index unless select_last_index;
   // the last would be a reversed scan no exporter asks for.
   if (intAttr(n, "select_last_index", 0) != 0)
     return nodeError(n, "select_last_index=1 (the last of equal values) is "
                         "not supported");
   const bool keepdims = intAttr(n, "keepdims", 1) != 0;
-  llvm::ArrayRef<int64_t> axes(axis);
+  llvm::ArrayRef<int64_t> axes(*axis);
   llvm::Expected<Value> y =
       n.op_type() == "ArgMax" ? inferred<cnn::ArgMaxOp>(n, *x, axes, keepdims)
                               : inferred<cnn::ArgMinOp>(n, *x, axes, keepdims);
@@ -116,18 +123,16 @@ llvm::Error Importer::lpNormalization(const onnx::NodeProto &n) {
     return x.takeError();
   if (isChannelsLast(n.input(0)))
     return nodeError(n, "normalizes a channels-last (NHWC) tensor");
-  const int64_t rank = static_cast<int64_t>(shapeOf(*x).size());
-  int64_t axis = intAttr(n, "axis", -1);
-  if (axis < -rank || axis >= rank)
-    return nodeError(n, "axis " + llvm::Twine(axis) +
-                            " is out of range for rank " + llvm::Twine(rank));
-  axis = axis < 0 ? axis + rank : axis;
+  llvm::Expected<int64_t> axis =
+      axisAttr(n, static_cast<int64_t>(shapeOf(*x).size()), -1);
+  if (!axis)
+    return axis.takeError();
   const int64_t p = intAttr(n, "p", 2);
   if (p != 1 && p != 2)
     return nodeError(n, "p must be 1 or 2, not " + llvm::Twine(p));
   // ONNX divides by the norm as it is (no epsilon): a zero vector gives
   // NaN, as it does in ONNX Runtime.
-  llvm::ArrayRef<int64_t> axes(axis);
+  llvm::ArrayRef<int64_t> axes(*axis);
   llvm::Expected<Value> norm =
       p == 1 ? inferred<cnn::ReduceL1Op>(n, *x, axes, true)
              : inferred<cnn::ReduceL2Op>(n, *x, axes, true);
