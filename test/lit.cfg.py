@@ -52,5 +52,15 @@ if config.cnnc_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
 else:
     config.substitutions.append(("%cc", "cc"))
 
+# A CPU with AMX-INT8 tiles (Sapphire Rapids): int8 models compiled for the
+# host there run the AMX conv kernel (runtime/cnnc_qconv_amx.c).
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((line.split() for line in cpuinfo if line.startswith("flags")), [])
+    if "amx_int8" in flags and "amx_tile" in flags:
+        config.available_features.add("amx")
+except OSError:
+    pass
+
 if lit_config.params.get("slow"):
     config.available_features.add("slow")

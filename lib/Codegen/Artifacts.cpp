@@ -203,6 +203,7 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
              ? 1
              : 0)
      << "\n"
+     << "#define MODEL_AMX " << (b.amx ? 1 : 0) << "\n"
      << "#include <HalideRuntime.h>\n"
      << kModelInfoHeader
      << "static const struct halide_dimension_t model_input_dims[] = {"
@@ -246,7 +247,8 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   constexpr size_t kStagesPerFunction = 32;
   const size_t parts =
       (m.stages.size() + kStagesPerFunction - 1) / kStagesPerFunction;
-  os << kModelRuntime << kLookupTableRuntime;
+  os << kModelRuntime << kLookupTableRuntime << kQConvAmxRowsRuntime
+     << kQConvAmxRuntime;
   for (size_t part = 0; part < parts; ++part) {
     os << "static int stages_" << part
        << "(struct halide_buffer_t *input, struct halide_buffer_t *output,\n"

@@ -89,6 +89,8 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
   // How each conv is computed, which the ops alone do not say.
   for (const ConvInfo &conv : stage.convs)
     key += "winograd " + std::to_string(conv.winograd.m) + "\n";
+  if (stage.quantizedConv && stage.quantizedConv->amx)
+    key += "amx\n";
   if (!b.target.has_gpu_feature() && !stage.layoutExit) {
     StagePlan plan = stage.cpuPlan;
     plan.tuned = false; // the same code, whoever chose it
@@ -288,6 +290,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   LoweringOptions lowering;
   lowering.winograd = gpu ? WinogradMode::Off : options.winograd;
   lowering.runtimeTableLookups = !gpu;
+  lowering.amxConvs = options.amx && targetHasAmx(options.target, target);
   if (candidate && !gpu)
     lowering.winogradForAll = candidate->winograd;
   llvm::Expected<LoweredModel> lowered = lowerToHalide(func, lowering);
@@ -313,6 +316,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   built.model = std::move(*lowered);
   built.target = target;
   built.vnni = targetHasVnni(options.target, target);
+  built.amx = lowering.amxConvs;
   built.name = name;
   LoweredModel &m = built.model;
   if (gpu)
@@ -321,7 +325,8 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
     scheduleForCpu(m.stages, built.cpu);
   scheduleExit(m.stages.back(), built.target);
   for (size_t s = 0; s < m.stages.size(); ++s)
-    if (m.stages[s].quantizedConv && !m.stages[s].quantizedConv->depthwise)
+    if (m.stages[s].quantizedConv && !m.stages[s].quantizedConv->depthwise &&
+        !m.stages[s].quantizedConv->amx)
       m.stages[s].plan.push_back(
           int8Instructions(built.stageTarget(static_cast<int>(s))));
   built.arenaBytes = planMemory(m, /*concatInPlace=*/!gpu);

@@ -44,6 +44,10 @@ struct Built {
   /// Whether int8 stages may use AVX512-VNNI: the target names it
   /// (avx512_sapphirerapids), or it is the host's and the host has it.
   bool vnni = false;
+  /// Whether dense int8 convs run on AMX-INT8 tiles (the model runtime's
+  /// cnnc_qconv_amx.c): the target names Sapphire Rapids, or it is the
+  /// host's and the host has AMX.
+  bool amx = false;
 
   /// The target stage `s` compiles for: int8 stages on a VNNI CPU add
   /// Halide's avx512_sapphirerapids (its dot-product instructions); the
@@ -58,6 +62,9 @@ struct Built {
 /// Whether int8 kernels for `resolved` (what `requested` resolved to) may
 /// use AVX512-VNNI.
 bool targetHasVnni(llvm::StringRef requested, const Halide::Target &resolved);
+
+/// Whether int8 convs for `resolved` may use AMX-INT8 tiles.
+bool targetHasAmx(llvm::StringRef requested, const Halide::Target &resolved);
 
 /// One of `--tune`'s candidates, asked of every CPU stage it applies to:
 /// a Winograd tile (-1: the defaults'), and the index of a plan among each

@@ -105,11 +105,11 @@ llvm::Expected<OpResult> Lowerer::lowerLookupTable(LookupTableOp op) {
 /// units minus the input zero point times that sum (the padding reads the
 /// zero point too, so this holds at every pixel), and the requantization
 /// multiplier.
-static void setChannelParams(int index, int64_t o, int64_t weightSum,
-                             ArrayRef<float> bias, const quant::Params &in,
-                             ArrayRef<float> weightScales, float outScale,
-                             Halide::Buffer<int32_t> &start,
-                             Halide::Buffer<float> &multiplier) {
+void setChannelParams(int index, int64_t o, int64_t weightSum,
+                      ArrayRef<float> bias, const quant::Params &in,
+                      ArrayRef<float> weightScales, float outScale,
+                      Halide::Buffer<int32_t> &start,
+                      Halide::Buffer<float> &multiplier) {
   const int32_t b =
       bias.empty() ? 0
                    : quant::quantizeBias(bias[o], in.scale, weightScales[o]);
@@ -155,6 +155,9 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   }
   if (depthwise)
     return lowerQDepthwise(op, *input, *weight, bias);
+  if (options.amxConvs && input->activation >= 0 && input->shape.size() == 4 &&
+      !llvm::isa<GroupOp>(op->getParentOp()))
+    return lowerQConvAmx(op, *input, *weight, bias);
   std::vector<int64_t> w = shapeOf(op.getWeight());
   std::vector<int64_t> out = shapeOf(op.getResult());
   const int64_t cout = w[0], cin = w[1], kh = w[2], kw = w[3];

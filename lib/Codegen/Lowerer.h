@@ -12,6 +12,7 @@
 //   LowerShape.cpp        flatten, reshape, concat
 //   LowerLinear.cpp       linear, softmax
 //   LowerQuant.cpp        quantize, dequantize, qconv2d, lookup_table
+//   LowerQuantAmx.cpp     qconv2d on AMX tiles (the model runtime's kernel)
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,10 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+
+namespace cnnc::quant {
+struct Params;
+} // namespace cnnc::quant
 
 namespace cnnc::codegen {
 
@@ -38,6 +43,14 @@ std::vector<Halide::Expr> toArgs(const std::vector<Halide::Expr> &nchw);
 
 /// An error located at `op`, naming it.
 llvm::Error errorAt(mlir::Operation *op, const llvm::Twine &message);
+
+/// Entry `index` of an int8 conv's per-channel parameters for output
+/// channel `o`, whose weights sum to `weightSum` (LowerQuant.cpp).
+void setChannelParams(int index, int64_t o, int64_t weightSum,
+                      llvm::ArrayRef<float> bias, const quant::Params &in,
+                      llvm::ArrayRef<float> weightScales, float outScale,
+                      Halide::Buffer<int32_t> &start,
+                      Halide::Buffer<float> &multiplier);
 
 /// A lowered value: its Func (internal layout) and NCHW shape; for the
 /// result of an earlier stage, the activation it reads.
@@ -124,6 +137,11 @@ private:
   llvm::Expected<OpResult> lowerLookupTable(cnn::LookupTableOp op);
   /// A qconv2d with one channel per group (depthwise), its input, i8
   /// weights and bias.
+  /// A dense qconv2d that is a stage of its own, as a call of the model
+  /// runtime's AMX kernel.
+  llvm::Expected<OpResult> lowerQConvAmx(cnn::QConv2DOp op, const Tensor &input,
+                                         llvm::ArrayRef<int8_t> weight,
+                                         llvm::ArrayRef<float> bias);
   llvm::Expected<OpResult> lowerQDepthwise(cnn::QConv2DOp op,
                                            const Tensor &input,
                                            llvm::ArrayRef<int8_t> weight,

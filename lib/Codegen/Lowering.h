@@ -84,6 +84,9 @@ struct LoweringOptions {
   /// the model runtime's kernel (runtime/cnnc_lookup_table.c) instead of
   /// Halide's gather: CPU targets, where the wrapper runs on the same memory.
   bool runtimeTableLookups = false;
+  /// Whether a dense int8 conv that is a stage of its own calls the model
+  /// runtime's AMX kernel (runtime/cnnc_qconv_amx.c).
+  bool amxConvs = false;
 };
 
 /// Lowers a function whose weights are bound (constants) and which takes

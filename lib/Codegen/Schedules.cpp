@@ -404,8 +404,13 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
       continue; // the caller's output: scheduled with the model
     const Vars &v = s.vars;
     if (s.output.function().has_extern_definition()) {
-      s.plan.push_back("table lookup by the model runtime's kernel "
-                       "(cnnc_lookup_table.c), parallel over rows");
+      s.plan.push_back(
+          s.quantizedConv
+              ? "int8 conv on AMX-INT8 tiles (tdpbusd) by the model "
+                "runtime's kernel (cnnc_qconv_amx.c): 32 pixels x 32 "
+                "channels per step, pixel and channel blocks in parallel"
+              : "table lookup by the model runtime's kernel "
+                "(cnnc_lookup_table.c), parallel over rows");
       continue;
     }
     s.output.compute_root();

@@ -115,6 +115,9 @@ struct QuantizedConvInfo {
   /// One channel per group: the accumulator is over (c, x, y, n), its RDom
   /// over the kernel's taps (kx, ky), no dot products.
   bool depthwise = false;
+  /// An extern stage on AMX tiles (runtime/cnnc_qconv_amx.c): no
+  /// accumulator, padded input or schedule of Halide's.
+  bool amx = false;
 };
 
 /// Channels per vector of an int8 depthwise conv: 32 16-bit products.

@@ -8,6 +8,10 @@
 
 #include "Build.h"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 using namespace cnnc;
 using namespace cnnc::codegen;
 
@@ -41,6 +45,35 @@ bool codegen::targetHasVnni(llvm::StringRef requested,
 #else
   return false;
 #endif
+}
+
+/// Whether this CPU has AMX-INT8 and the OS keeps its tile state (XCR0's
+/// XTILECFG and XTILEDATA); Linux also wants each process to ask for it,
+/// which the model runtime does (runtime/cnnc_qconv_amx.c).
+static bool hostHasAmx() {
+#if defined(__x86_64__) && defined(__linux__)
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(d & (1u << 24)) ||
+      !(d & (1u << 25)))
+    return false;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27)))
+    return false;
+  unsigned low = 0, high = 0;
+  __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+  return (low & (3u << 17)) == (3u << 17);
+#else
+  return false;
+#endif
+}
+
+bool codegen::targetHasAmx(llvm::StringRef requested,
+                           const Halide::Target &resolved) {
+  if (resolved.arch != Halide::Target::X86 ||
+      resolved.os != Halide::Target::Linux || resolved.has_gpu_feature())
+    return false;
+  if (resolved.has_feature(Halide::Target::AVX512_SapphireRapids))
+    return true;
+  return requested == "host" && hostHasAmx();
 }
 
 llvm::Expected<std::string> cnnc::resolveTarget(llvm::StringRef target) {

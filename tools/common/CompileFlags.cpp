@@ -39,6 +39,11 @@ static cl::opt<WinogradMode> winograd(
                clEnumValN(WinogradMode::Off, "off",
                           "none: exact direct convolution")),
     cl::init(WinogradMode::Auto), cl::cat(compileFlagsCategory()));
+static cl::opt<bool>
+    noAmx("no-amx",
+          cl::desc("Dense int8 convs with AVX512-VNNI dot products even "
+                   "where the target has AMX tiles"),
+          cl::cat(compileFlagsCategory()));
 static cl::opt<std::string> caches(
     "caches",
     cl::desc("Per-core L1 data and L2 cache sizes to derive CPU schedules "
@@ -81,6 +86,7 @@ Expected<CompileOptions> compileOptionsFromFlags() {
   options.useCache = !noCache;
   options.jobs = static_cast<int>(jobs);
   options.winograd = winograd;
+  options.amx = !noAmx;
   options.tuningFile = tuning;
   options.progress = !quiet && sys::Process::StandardErrIsDisplayed();
   return options;

@@ -62,6 +62,9 @@ struct CompileOptions {
   bool verbose = false;
   /// Winograd convolutions on CPU targets (GPU targets compute directly).
   WinogradMode winograd = WinogradMode::Auto;
+  /// Dense int8 convs on AMX-INT8 tiles where the target has them; false:
+  /// AVX512-VNNI dot products there too.
+  bool amx = true;
   /// The per-core L1 data and L2 cache sizes CPU schedules are derived
   /// from; 0: this machine's (for a target of its architecture).
   int64_t l1CacheBytes = 0, l2CacheBytes = 0;
