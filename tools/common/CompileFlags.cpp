@@ -43,7 +43,7 @@ static cl::opt<bool>
     noAmx("no-amx",
           cl::desc("Dense int8 convs with AVX512-VNNI dot products even "
                    "where the target has AMX tiles"),
-          cl::cat(compileFlagsCategory()));
+          cl::Hidden, cl::cat(compileFlagsCategory()));
 static cl::opt<std::string> caches(
     "caches",
     cl::desc("Per-core L1 data and L2 cache sizes to derive CPU schedules "
