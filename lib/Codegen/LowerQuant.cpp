@@ -133,6 +133,17 @@ static std::optional<std::vector<int8_t>> int8Values(Value value) {
   return values;
 }
 
+/// Whether a dense int8 conv of `cin` input channels, `cout` outputs and
+/// `taps` kernel taps runs faster on AMX tiles than as VNNI dot products.
+/// Narrow convs do not: the tiles compute 32 output channels and 64 bytes
+/// of each window at a time, and their accumulators go through memory
+/// before the requantization, where VNNI's stay in registers
+/// (MobileNetV2's 16 -> 96 on 112x112: 0.23 ms on tiles, 0.17 with VNNI;
+/// docs/decisions.md).
+static bool amxPays(int64_t cin, int64_t cout, int64_t taps) {
+  return cout >= 32 && taps * cin >= 64;
+}
+
 llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   const int64_t groups = static_cast<int64_t>(op.getGroups());
   const bool depthwise = groups > 1 && shapeOf(op.getWeight())[1] == 1 &&
@@ -155,10 +166,11 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   }
   if (depthwise)
     return lowerQDepthwise(op, *input, *weight, bias);
-  if (options.amxConvs && input->activation >= 0 && input->shape.size() == 4 &&
-      !llvm::isa<GroupOp>(op->getParentOp()))
-    return lowerQConvAmx(op, *input, *weight, bias);
   std::vector<int64_t> w = shapeOf(op.getWeight());
+  if (options.amxConvs && input->activation >= 0 && input->shape.size() == 4 &&
+      !llvm::isa<GroupOp>(op->getParentOp()) &&
+      amxPays(w[1], w[0], w[2] * w[3]))
+    return lowerQConvAmx(op, *input, *weight, bias);
   std::vector<int64_t> out = shapeOf(op.getResult());
   const int64_t cout = w[0], cin = w[1], kh = w[2], kw = w[3];
   const int64_t groups4 = (cin + 3) / 4;
