@@ -14,8 +14,10 @@ using namespace cnnc::cnn;
 
 namespace {
 
-/// The epilogue's stages, in the only order they may appear.
-enum Stage { Conv, Affine, Scale, Residual, Activate };
+/// The epilogue's stages, in the only order they may appear. A quantize
+/// ends it: an f32 conv feeding int8 ones (a stem on RGB) writes u8 values,
+/// not an f32 map that a stage of its own reads back to quantize.
+enum Stage { Conv, Affine, Scale, Residual, Activate, Quantize };
 
 /// Whether `mul` multiplies `value` by one factor per channel.
 bool isPerChannelScale(MulOp mul, Value value) {
@@ -46,6 +48,8 @@ Stage stageOf(Operation *user, Value value) {
     return isResidual(add, value) ? Residual : Conv;
   if (isActivation(user))
     return Activate;
+  if (llvm::isa<QuantizeOp>(user))
+    return Quantize;
   return Conv;
 }
 

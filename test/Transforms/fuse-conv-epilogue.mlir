@@ -103,3 +103,23 @@ func.func @silu_epilogue(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>, %c: t
   %2 = cnn.silu %1 : tensor<1x4x8x8xf32>
   return %2 : tensor<1x4x8x8xf32>
 }
+
+// -----
+
+// An f32 stem feeding int8 convs: its quantize ends the epilogue, so the
+// group writes u8 values; nothing joins after it.
+// CHECK-LABEL: func.func @stem_quantized
+// CHECK: %[[G:.*]] = cnn.group conv : tensor<1x4x8x8xui8> {
+// CHECK-NEXT:   %[[C:.*]] = cnn.conv2d %arg0
+// CHECK-NEXT:   %[[R:.*]] = cnn.relu6 %[[C]]
+// CHECK-NEXT:   %[[Q:.*]] = cnn.quantize %[[R]]
+// CHECK-NEXT:   cnn.yield %[[Q]] : tensor<1x4x8x8xui8>
+// CHECK-NEXT: }
+// CHECK-NEXT: cnn.dequantize %[[G]]
+func.func @stem_quantized(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.relu6 %0 : tensor<1x4x8x8xf32>
+  %2 = cnn.quantize %1 {scale = 0.0235294122 : f32, zero_point = 0 : i64} : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xui8>
+  %3 = cnn.dequantize %2 {scale = 0.0235294122 : f32, zero_point = 0 : i64} : (tensor<1x4x8x8xui8>) -> tensor<1x4x8x8xf32>
+  return %3 : tensor<1x4x8x8xf32>
+}
