@@ -76,7 +76,9 @@ class ModelChecks(ScriptTests):
         for name, (model, size, batch, checks, suite) in table_cases(
                 os.path.join(source_dir, "models.txt"),
                 "MODEL INPUT BATCH CHECKS default|slow",
-                lambda f: "%s-%s-b%s" % (f[0], f[1], f[2])):
+                # Int8 rows are cases of their own beside the f32 ones.
+                lambda f: "%s-%s-b%s%s" % (f[0], f[1], f[2], "-int8" if all(
+                    c.startswith("int8") for c in f[3].split(",")) else "")):
             command = [sys.executable, script, model, "--src=" + config.cnnc_src_root,
                        "--input-size=" + size, "--batch=" + batch, "--checks=" + checks]
             yield name, command, suite == "slow"

@@ -94,7 +94,7 @@ llvm::Error cnnc::calibrate(func::FuncOp func,
   llvm::DenseSet<Value> wanted;
   SmallVector<cnn::Conv2DOp> convs;
   func.walk([&](cnn::Conv2DOp conv) {
-    if (!isQuantizable(conv) || isSmallStem(conv))
+    if (!isQuantizable(conv) || (!options.quantizeStems && isSmallStem(conv)))
       return;
     convs.push_back(conv);
     wanted.insert(conv.getInput());

@@ -22,6 +22,16 @@ The tools (cnn-zoo, cnn-opt, cnn-run, cnnc, cnn-exec) come from PATH. Steps:
   opencl     cnnc --target=host-opencl, a shared library run by cnn-exec
              (PoCL on this CPU), within 2e-5
   cuda       cnnc --target=host-cuda: a PTX kernel for every fused group's kernel
+  int8, int8-avx2, int8-arm64
+             -O2 --quantize=int8 --quantize-stems (every conv int8,
+             calibrated on one seeded random input) on this CPU (AMX or
+             VNNI where it has them), for an AVX2-only x86 and for
+             arm-64-linux under qemu, against the reference interpreter's
+             int8 model within 1e-5: the same integers, only the f32
+             classifier after them rounds differently. (An f32 stem's
+             output rounded a ulp apart by the two engines lands on the
+             other side of a rounding step now and then, and the step
+             moves every later value.)
 
 Every compare fails on another dtype, a wrong element count, NaN/Inf, a
 shape mismatch and a different top-1 (harness.compare). Prints every command it runs. A VGG's weights,
@@ -55,8 +65,18 @@ COMPILED_CHECKS = {
     "avx2": (["-O2", "--target=" + AVX2_TARGET], HOST),
     "arm64": (["-O2", "--target=arm-64-linux"], ARM64),
 }
+# Int8 objects: the same, against the reference interpreter's int8 model.
+INT8_CHECKS = {
+    "int8": ([], HOST),
+    "int8-avx2": (["--target=" + AVX2_TARGET], HOST),
+    "int8-arm64": (["--target=arm-64-linux"], ARM64),
+}
+# Relative to max|reference|: the f32 classifier summing in another order
+# (1e-6 observed on ResNet-18 and MobileNetV2); a u8 value one step off
+# would move the output by about 1e-2.
+INT8_TOLERANCE = 1e-5
 ALL_CHECKS = ["reference", "fused", "O2", "O0", "winograd", "direct", "avx2",
-              "arm64", "opencl", "cuda"]
+              "arm64", "opencl", "cuda"] + list(INT8_CHECKS)
 
 
 def main():
@@ -116,6 +136,24 @@ def main():
         harness.run_linked(["cnnc", model] + flags + weights, stem, machine,
                            args.work, args.src, oracle, COMPILED_TOLERANCE,
                            keep=args.keep)
+
+    if any(level in checks for level in INT8_CHECKS):
+        calibration = ["--calibration=" + w("calibration.npy"),
+                       "--quantize-stems"]
+        run(["cnn-run", model, "--engine=reference"] + weights +
+            ["--random-input=7", "--save-input=" + w("calibration.npy"),
+             "--top=0"])
+        run(["cnn-run", model, "--engine=reference", "-O2", "--quantize=int8"] +
+            calibration + weights + ["--input=" + w("input.npy"),
+                                     "--output=" + w("int8-reference.npy"),
+                                     "--top=0"])
+        for level, (flags, machine) in INT8_CHECKS.items():
+            if level in checks:
+                harness.run_linked(
+                    ["cnnc", model, "-O2", "--quantize=int8"] + calibration +
+                    flags + weights, "%s-%s" % (args.model, level), machine,
+                    args.work, args.src, w("int8-reference.npy"),
+                    INT8_TOLERANCE, keep=args.keep)
 
     if "opencl" in checks:
         lib = w(args.model + "-opencl.so")

@@ -39,6 +39,11 @@ cl::opt<bool> report(
     cl::desc("Print each int8 conv's scales and its output's SQNR against "
              "fp32 on the calibration inputs"),
     cl::cat(cnnc::modelFlagsCategory()));
+cl::opt<bool> quantizeStems(
+    "quantize-stems",
+    cl::desc("Quantize convs of under 16 input channels (a stem on RGB) "
+             "too; they stay fp32 by default"),
+    cl::Hidden, cl::cat(cnnc::modelFlagsCategory()));
 cl::opt<double>
     minSqnr("quantize-min-sqnr",
             cl::desc("Keep convs whose int8 SQNR is under DB in fp32"),
@@ -57,10 +62,12 @@ Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
     return flagError("--quantize=" + precision +
                      ": the precisions are int8 and none");
   if (!int8 && (!calibration.empty() || report || minSqnr.getNumOccurrences() ||
-                method.getNumOccurrences() || percentile.getNumOccurrences()))
+                method.getNumOccurrences() || percentile.getNumOccurrences() ||
+                quantizeStems))
     return flagError("--calibration, --calibration-method, "
-                     "--calibration-percentile, --quantize-report and "
-                     "--quantize-min-sqnr are for --quantize=int8");
+                     "--calibration-percentile, --quantize-report, "
+                     "--quantize-min-sqnr and --quantize-stems are for "
+                     "--quantize=int8");
   CalibrationOptions calibrationOptions;
   if (method == "percentile")
     calibrationOptions.method = CalibrationMethod::Percentile;
@@ -78,6 +85,7 @@ Error cnnc::optimizeFromFlags(mlir::ModuleOp module, StringRef functionName,
                      (std::ostringstream() << percentile.getValue()).str() +
                      ": a share in percent, over 0 and at most 100");
   calibrationOptions.percentile = percentile;
+  calibrationOptions.quantizeStems = quantizeStems;
   if (int8 && calibration.empty())
     return flagError("--quantize=int8 needs --calibration=PATH (a .npy of "
                      "inputs, or a folder of them)");

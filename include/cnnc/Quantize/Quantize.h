@@ -47,6 +47,10 @@ enum class CalibrationMethod {
 struct CalibrationOptions {
   CalibrationMethod method = CalibrationMethod::MinMax;
   double percentile = 99.999;
+  /// Quantize dense convs of under 16 input channels too (a stem on RGB),
+  /// which otherwise stay f32: a model whose every conv is int8 runs the
+  /// same integers in every engine (the tests' zoo checks).
+  bool quantizeStems = false;
 };
 
 /// Runs `func` (weights bound) on every input with the reference
