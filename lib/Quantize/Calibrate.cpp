@@ -158,6 +158,12 @@ static llvm::Error rewriteConvs(func::FuncOp func) {
 llvm::Expected<std::vector<LayerReport>>
 cnnc::quantizeInt8(func::FuncOp func, llvm::ArrayRef<reference::Tensor> inputs,
                    const QuantizeOptions &options) {
+  // Linear layers are quantized as the 1x1 convs they are.
+  PassManager linears(func.getContext(), func::FuncOp::getOperationName());
+  linears.addPass(createCNNLinearAsConv());
+  if (failed(linears.run(func)))
+    return calibrationError("rewriting the linear layers of @" +
+                            func.getSymName() + " as convs failed");
   if (llvm::Error error = calibrate(func, inputs, options.calibration))
     return std::move(error);
   if (!options.measure) {

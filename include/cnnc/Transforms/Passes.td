@@ -243,4 +243,18 @@ def CNNFuseElementwise
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
 
+def CNNLinearAsConv : Pass<"cnn-linear-as-conv", "mlir::func::FuncOp"> {
+  let summary = "Rewrite linear layers with constant weights as 1x1 convs";
+  let description = [{
+    `cnn.linear %x, %w, %b` (x of N x K, w of M x K, both constant w and b)
+    becomes a 1x1 `cnn.conv2d` on a 1 x 1 map: `cnn.reshape`s of x to
+    N x K x 1 x 1 and of w to M x K x 1 x 1 before it, and of its result
+    to N x M after. Int8 quantization runs it first (lib/Quantize), so a
+    classifier is quantized and compiled as the convs are: VGG's and
+    AlexNet's, most of their weights, then read as bytes, not floats.
+    Exact: the same products summed.
+  }];
+  let dependentDialects = ["::cnnc::cnn::CNNDialect"];
+}
+
 #endif // CNNC_TRANSFORMS_PASSES_TD
