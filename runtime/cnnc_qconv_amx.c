@@ -362,7 +362,10 @@ cnnc_k_qconv_amx(struct halide_buffer_t *in, struct halide_buffer_t *weights,
     t.in_place =
         input_at(in, out->dim[1].min, out->dim[2].min, out->dim[3].min);
     t.in_place_stride = column;
-  } else if (whole_tiles && sx == 1 && sy == 1) {
+  } else if (whole_tiles && sx == 1 && sy == 1 && out->dim[1].min == 0 &&
+             out->dim[2].min == 0) {
+    /* The padded copy's first row and column are those output pixel
+     * (0, 0)'s window starts at (pad_row). */
     t.read = READ_PADDED;
     /* Each tap reads the padded map `offset` pixels on from the output
      * pixel's place. */

@@ -59,7 +59,7 @@ struct qconv_task {
 
 static const uint8_t *input_at(const struct halide_buffer_t *in, int x, int y,
                                int n) {
-  return in->host + (int64_t)(0 - in->dim[0].min) +
+  return in->host - in->dim[0].min +
          (int64_t)(x - in->dim[1].min) * in->dim[1].stride +
          (int64_t)(y - in->dim[2].min) * in->dim[2].stride +
          (int64_t)(n - in->dim[3].min) * in->dim[3].stride;
