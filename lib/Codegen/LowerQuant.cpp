@@ -145,12 +145,15 @@ static bool amxPays(int64_t cin, int64_t cout, int64_t taps) {
 }
 
 llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
+  std::vector<int64_t> w = shapeOf(op.getWeight());
   const int64_t groups = static_cast<int64_t>(op.getGroups());
-  const bool depthwise = groups > 1 && shapeOf(op.getWeight())[1] == 1 &&
-                         shapeOf(op.getWeight())[0] == groups;
-  if (groups != 1 && !depthwise)
-    return errorAt(op, "has groups of several channels, which int8 code "
-                       "generation does not compile yet");
+  const bool depthwise = groups > 1 && w[1] == 1 && w[0] == groups;
+  if (!quant::int8GroupsFit(groups, w[1], w[0] / groups))
+    return errorAt(op, "has " + std::to_string(groups) + " groups of " +
+                           std::to_string(w[1]) + " input and " +
+                           std::to_string(w[0] / groups) +
+                           " output channels, which int8 code generation "
+                           "does not compile");
   llvm::Expected<Tensor> input = get(op, op.getInput());
   if (!input)
     return input.takeError();
@@ -166,20 +169,31 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   }
   if (depthwise)
     return lowerQDepthwise(op, *input, *weight, bias);
-  std::vector<int64_t> w = shapeOf(op.getWeight());
-  if (options.amxConvs && input->activation >= 0 && input->shape.size() == 4 &&
-      !llvm::isa<GroupOp>(op->getParentOp()) &&
+  if (options.amxConvs && groups == 1 && input->activation >= 0 &&
+      input->shape.size() == 4 && !llvm::isa<GroupOp>(op->getParentOp()) &&
       amxPays(w[1], w[0], w[2] * w[3]))
     return lowerQConvAmx(op, *input, *weight, bias);
   std::vector<int64_t> out = shapeOf(op.getResult());
-  const int64_t cout = w[0], cin = w[1], kh = w[2], kw = w[3];
-  const int64_t groups4 = (cin + 3) / 4;
+  const int64_t cout = w[0], cg = w[1], kh = w[2], kw = w[3];
+  const int64_t og = cout / groups;
   // Weights in tiles of the register tile's output channels, so that a
   // tile's dot-product steps read one contiguous stream.
-  const Int8Tile registerTile = chooseInt8Tile(cout, out[3]);
+  const Int8Tile registerTile =
+      chooseInt8Tile(cout, out[3], groups == 1 ? 0 : og);
   const int channelTile = registerTile.channels;
   const int64_t tiles = (cout + channelTile - 1) / channelTile;
   const int64_t padded = tiles * channelTile;
+  // The input channels a tile of output channels reads, from the first of
+  // its first group: a tile is inside one group or spans whole groups
+  // (int8GroupsFit), whose inputs it reads together, the other groups'
+  // meeting zero weights.
+  const int64_t span = groups == 1         ? cg
+                       : channelTile >= og ? channelTile / og * cg
+                                           : cg;
+  auto firstInput = [&](int64_t tile) {
+    return groups == 1 ? 0 : tile * channelTile / og * cg;
+  };
+  const int64_t groups4 = (span + 3) / 4;
   const quant::Params in{op.getInputScale().convertToFloat(),
                          static_cast<int32_t>(op.getInputZeroPoint())};
   const int32_t outZero = static_cast<int32_t>(op.getOutputZeroPoint());
@@ -198,16 +212,20 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   std::fill(multiplier.begin(), multiplier.end(), 0.0f);
   for (int64_t o = 0; o < cout; ++o) {
     int64_t sum = 0;
-    for (int64_t i = 0; i < cin; ++i)
+    const int64_t tile = o / channelTile, group = o / og;
+    for (int64_t j = 0; j < span; ++j) {
+      const int64_t i = firstInput(tile) + j - group * cg;
+      if (i < 0 || i >= cg)
+        continue;
       for (int64_t ky = 0; ky < kh; ++ky)
         for (int64_t kx = 0; kx < kw; ++kx) {
-          int8_t value = (*weight)[((o * cin + i) * kh + ky) * kw + kx];
+          int8_t value = (*weight)[((o * cg + i) * kh + ky) * kw + kx];
           sum += value;
-          packed(static_cast<int>(i % 4), static_cast<int>(o % channelTile),
-                 static_cast<int>(i / 4), static_cast<int>(kx),
-                 static_cast<int>(ky), static_cast<int>(o / channelTile)) =
-              value;
+          packed(static_cast<int>(j % 4), static_cast<int>(o % channelTile),
+                 static_cast<int>(j / 4), static_cast<int>(kx),
+                 static_cast<int>(ky), static_cast<int>(tile)) = value;
         }
+    }
     setChannelParams(static_cast<int>(o), o, sum, bias, in, weightScales,
                      outScale, start, multiplier);
   }
@@ -218,8 +236,8 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   // The padding reads the zero point. Channels are bounded only where a
   // last group of 4 would read past them.
   Halide::Region bounds(4);
-  if (cin % 4 != 0)
-    bounds[0] = Halide::Range(0, static_cast<int>(cin));
+  if (cg % 4 != 0)
+    bounds[0] = Halide::Range(0, static_cast<int>(cg));
   bounds[1] = Halide::Range(0, static_cast<int>(input->shape[3]));
   bounds[2] = Halide::Range(0, static_cast<int>(input->shape[2]));
   Func exterior = Halide::BoundaryConditions::constant_exterior(
@@ -231,7 +249,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   // dot products then read it without a boundary select per load. A 1x1
   // stride-1 conv without padding reads no border: the memory plan widens
   // its input to the columns its rounded-up tiles read.
-  const bool direct = kh == 1 && kw == 1 && cin % 4 == 0 &&
+  const bool direct = kh == 1 && kw == 1 && cg % 4 == 0 &&
                       llvm::all_of(stride, [](int64_t s) { return s == 1; }) &&
                       llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Func paddedInput(uniqueName("padded"));
@@ -253,9 +271,10 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   // read the last tile's parameters and are never used.
   Expr lastTile = static_cast<int>(tiles - 1);
   Expr inTile = Halide::min(tile, lastTile);
+  Expr first = groups == 1 ? Expr(0) : inTile * channelTile / int(og) * int(cg);
   acc(c, x, y, n, tile) = startOf(inTile * channelTile + c);
   acc(c, x, y, n, tile) +=
-      Halide::cast<int32_t>(paddedInput(r.y * 4 + r.x, ix, iy, n)) *
+      Halide::cast<int32_t>(paddedInput(first + r.y * 4 + r.x, ix, iy, n)) *
       Halide::cast<int32_t>(weights(r.x, c, r.y, r.z, r.w, inTile));
   Func result(uniqueName("requantize"));
   result(c, x, y, n) = saturateToU8(
@@ -271,7 +290,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   info.outH = out[2];
   info.channelTile = channelTile;
   info.pixels = registerTile.pixels;
-  info.inChannels = static_cast<int>(4 * groups4);
+  info.inChannels = static_cast<int>(groups == 1 ? 4 * groups4 : cg * groups);
   info.readsInputDirectly = direct;
   currentStage->quantizedConv = info;
   return OpResult{Stage::Kind::Elementwise, result};

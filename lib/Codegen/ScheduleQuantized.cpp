@@ -16,7 +16,8 @@ using Halide::Var;
 
 namespace cnnc::codegen {
 
-Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW) {
+Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW,
+                        int64_t outPerGroup) {
   // The most useful accumulators per step: vectors x pixels, discounted by
   // the channels and columns that rounding up to whole tiles wastes; the
   // tile and one vector of weights per channel vector and a broadcast must
@@ -36,6 +37,9 @@ Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW) {
       if (vectors * pixels + vectors + 1 > 30)
         continue;
       const int64_t channels = kInt8Lanes * vectors;
+      if (outPerGroup > 0 && outPerGroup % channels != 0 &&
+          channels != kInt8Lanes)
+        continue;
       const double usedChannels =
           double(outChannels) /
           double((outChannels + channels - 1) / channels * channels);

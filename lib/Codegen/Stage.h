@@ -14,6 +14,7 @@
 #define CNNC_LIB_CODEGEN_STAGE_H
 
 #include "GpuPlan.h"
+#include "cnnc/Support/Quantization.h"
 
 #include "Halide.h"
 
@@ -127,14 +128,19 @@ constexpr int kInt8DepthwiseLanes = 32;
 /// Narrower vectors would let LLVM encode vpdpbusd as AVX-VNNI (VEX), which
 /// AVX-512 CPUs such as Zen 4 lack. Its padded input copy moves whole
 /// vectors of this many channels.
-constexpr int kInt8Lanes = 16;
+constexpr int kInt8Lanes = static_cast<int>(quant::kAccumulatorLanes);
 
 /// An int8 conv's register tile: output channels (up to 4 vectors of 16
 /// int32 lanes) by pixels of a row.
 struct Int8Tile {
   int channels = 16, pixels = 6;
 };
-Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW);
+/// The best register tile for a conv of `outChannels` outputs on rows of
+/// `outW` pixels; with groups of `outPerGroup` channels (0: dense), one
+/// whose channels are a group's divisor or, for groups narrower than a
+/// vector, one vector.
+Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW,
+                        int64_t outPerGroup = 0);
 
 struct Stage {
   using Kind = StageKind;

@@ -27,9 +27,9 @@ using namespace cnnc::cnn;
 bool cnnc::isQuantizable(Conv2DOp conv) {
   auto weight = llvm::cast<RankedTensorType>(conv.getWeight().getType());
   const int64_t groups = static_cast<int64_t>(conv.getGroups());
-  const bool depthwise =
-      groups > 1 && weight.getDimSize(1) == 1 && weight.getDimSize(0) == groups;
-  return (groups == 1 || depthwise) && !conv.getPaddingValues() &&
+  return quant::int8GroupsFit(groups, weight.getDimSize(1),
+                              weight.getDimSize(0) / groups) &&
+         !conv.getPaddingValues() &&
          constantValues(conv.getWeight()).has_value() &&
          (!conv.getBias() || constantValues(conv.getBias()).has_value());
 }

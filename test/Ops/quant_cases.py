@@ -131,6 +131,35 @@ def int8_depthwise_5x5_relu_range_batch2():
 
 
 @case
+def int8_grouped_groups_of_8():
+    # RegNetY's groups of 8 channels: a vector of 16 output channels spans
+    # two groups; 5 groups (40 channels, not a whole vector).
+    g = Graph((1, 40, 9, 11), 101)
+    q = quantize(g, g.input, 0.02, 110)
+    return g, dequantize(g, qconv(g, q, 40, (3, 3), 0.012, 100, padding=(1, 1), groups=5))
+
+
+@case
+def int8_grouped_groups_of_32_stride2():
+    # ResNeXt's wider groups: a group of 32 is one or two vectors; stride 2.
+    g = Graph((1, 64, 11, 9), 102)
+    q = quantize(g, g.input, 0.02, 128)
+    return g, dequantize(g, qconv(g, q, 64, (3, 3), 0.01, 120, stride=(2, 2),
+                                  padding=(1, 1), groups=2))
+
+
+@case
+def int8_grouped_groups_of_4_and_16_batch2():
+    # ResNeXt's narrowest groups (4 channels, four per vector), then
+    # RegNetX's 16 (a vector each), two images.
+    g = Graph((2, 32, 8, 7), 103)
+    q = quantize(g, g.input, 0.02, 100)
+    q = qconv(g, q, 32, (3, 3), 0.015, 90, padding=(1, 1), groups=8, prefix="qconv1")
+    return g, dequantize(g, qconv(g, q, 32, (3, 3), 0.01, 110, padding=(1, 1),
+                                  groups=2, prefix="qconv2"))
+
+
+@case
 def int8_silu_between_quantized():
     # An activation with no int8 form between two quantized values: the
     # reference evaluates dequantize -> SiLU -> quantize per element, and

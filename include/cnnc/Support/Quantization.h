@@ -106,6 +106,25 @@ inline uint8_t requantize(int32_t acc, float multiplier, int32_t zeroPoint) {
   return roundToU8(float(acc) * multiplier, zeroPoint);
 }
 
+/// Output channels per vector of the int8 kernels' int32 accumulators.
+constexpr int64_t kAccumulatorLanes = 16;
+
+/// Whether int8 code computes a conv of `groups` groups of `inPerGroup`
+/// input and `outPerGroup` output channels: dense, depthwise, or groups as
+/// wide in as out, in whole dot products of 4 input channels, whose output
+/// channels fill a vector of accumulators or whose vector spans whole
+/// groups (RegNet, ResNeXt). A vector spanning several groups reads all of
+/// their inputs, multiplying the other groups' by zero weights, so narrow
+/// groups cost extra multiply-adds (twice as many for RegNetY's 8).
+inline bool int8GroupsFit(int64_t groups, int64_t inPerGroup,
+                          int64_t outPerGroup) {
+  if (groups == 1 || (inPerGroup == 1 && outPerGroup == 1))
+    return true;
+  return inPerGroup == outPerGroup && inPerGroup % 4 == 0 &&
+         (outPerGroup % kAccumulatorLanes == 0 ||
+          kAccumulatorLanes % outPerGroup == 0);
+}
+
 } // namespace cnnc::quant
 
 #endif // CNNC_SUPPORT_QUANTIZATION_H

@@ -23,8 +23,8 @@ inline constexpr llvm::StringLiteral kWeightScalesAttr = "cnn.weight_scales";
 /// rewrite so that its output can be compared with the fp32 conv's.
 inline constexpr llvm::StringLiteral kLayerAttr = "cnn.quant_layer";
 
-/// Whether `conv` can become a cnn.qconv2d: dense or depthwise (one
-/// channel per group), constant weights.
+/// Whether `conv` can become a cnn.qconv2d: groups that int8 code computes
+/// (quant::int8GroupsFit), constant weights.
 bool isQuantizable(cnn::Conv2DOp conv);
 
 /// The value an int8 `conv` produces: the result of the ReLU or ReLU6 that
