@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Build.h"
+#include "Lowerer.h"
 #include "MemoryPlan.h"
 #include "Tuning.h"
 #include "cnnc/Support/Memory.h"
@@ -142,6 +143,22 @@ std::string describeBuilt(const Built &b) {
               " of a" + std::to_string(activation.parent) + ", in place)";
     return text;
   };
+  // Where the memory plan widened a map past its shape (to the tiles of
+  // its producer and readers), what its stage computes.
+  auto computed = [&](int a) {
+    if (a < 0)
+      return std::string();
+    const Activation &activation = b.model.activations[a];
+    const size_t rank = activation.shape.size();
+    std::string text;
+    bool wider = false;
+    for (size_t d = 0; d < rank; ++d) {
+      const int extent = activation.extents[argPosition(rank, d)];
+      wider |= extent != activation.shape[d];
+      text += (d ? "x" : "") + std::to_string(extent);
+    }
+    return wider ? " (computes " + text + ")" : std::string();
+  };
   for (size_t s = 0; s < b.model.stages.size(); ++s) {
     const Stage &stage = b.model.stages[s];
     const Kernel &k = b.kernels[b.stageKernel[s]];
@@ -149,7 +166,7 @@ std::string describeBuilt(const Built &b) {
     for (size_t i = 0; i < stage.shape.size(); ++i)
       os << (i ? "x" : "") << stage.shape[i];
     os << "] " << kinds[static_cast<int>(stage.kind)] << " " << stage.layer
-       << "\n  reads ";
+       << computed(stage.outputActivation) << "\n  reads ";
     if (stage.layoutEntry)
       os << "input ";
     for (int a : stage.inputs)

@@ -247,8 +247,9 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
                     dil = op.getDilation();
   // A padded copy of the input, which the schedule computes first: the
   // dot products then read it without a boundary select per load. A 1x1
-  // stride-1 conv without padding reads no border: the memory plan widens
-  // its input to the columns its rounded-up tiles read.
+  // stride-1 conv without padding reads no border: it reads its input in
+  // place (a map narrower than a register tile is widened to one by the
+  // memory plan).
   const bool direct = kh == 1 && kw == 1 && cg % 4 == 0 &&
                       llvm::all_of(stride, [](int64_t s) { return s == 1; }) &&
                       llvm::all_of(pad, [](int64_t p) { return p == 0; });

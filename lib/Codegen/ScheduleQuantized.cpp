@@ -54,6 +54,16 @@ Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW,
   return best;
 }
 
+/// How a row's last tile of `pixels` columns is computed: shifted back over
+/// columns already computed, so that the stage computes (and its producers
+/// write) exactly the map's columns. A producer computes its whole buffer
+/// (MemoryPlan.cpp), so a tile rounded up widened the map for every stage
+/// before it, each rounding up again: chains of 5- and 7-pixel tiles
+/// widened ResNeXt's and RegNet's 14-wide maps to 35 columns.
+static TailStrategy columnTail(int64_t width, int pixels) {
+  return width >= pixels ? TailStrategy::ShiftInwards : TailStrategy::RoundUp;
+}
+
 /// A depthwise int8 conv: vectors of 32 channels by 4 pixels of a row,
 /// accumulated over the kernel's taps, each tap's weights loaded once per
 /// tile. Bands of rows run in parallel, and each band pads the input rows
@@ -74,7 +84,7 @@ static void scheduleQuantizedDepthwise(Stage &s) {
   if (q.outH <= 14) {
     out.compute_root()
         .split(v.c, co, ci, kInt8DepthwiseLanes, TailStrategy::RoundUp)
-        .split(v.x, xo, xi, q.pixels, TailStrategy::RoundUp)
+        .split(v.x, xo, xi, q.pixels, columnTail(q.outW, q.pixels))
         .reorder(ci, xi, xo, v.y, co, v.n)
         .parallel(co)
         .vectorize(ci)
@@ -85,7 +95,7 @@ static void scheduleQuantizedDepthwise(Stage &s) {
   } else {
     out.compute_root()
         .split(v.c, co, ci, kInt8DepthwiseLanes, TailStrategy::RoundUp)
-        .split(v.x, xo, xi, q.pixels, TailStrategy::RoundUp)
+        .split(v.x, xo, xi, q.pixels, columnTail(q.outW, q.pixels))
         .split(v.y, yo, yi, band, TailStrategy::GuardWithIf)
         .reorder(ci, xi, co, xo, yi, yo, v.n)
         .parallel(yo)
@@ -124,7 +134,7 @@ void scheduleQuantizedConv(Stage &s, int vec) {
   Var co("qco"), ci("qci"), xo("qxo"), xi("qxi"), tiles("qtiles");
   out.compute_root()
       .split(v.c, co, ci, q.channelTile, TailStrategy::RoundUp)
-      .split(v.x, xo, xi, pixels, TailStrategy::RoundUp)
+      .split(v.x, xo, xi, pixels, columnTail(q.outW, pixels))
       .reorder(ci, xi, xo, v.y, co, v.n)
       .fuse(v.y, co, tiles)
       .parallel(tiles)
