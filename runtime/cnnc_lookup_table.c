@@ -19,6 +19,8 @@
  * it writes the output. The symbol starts with cnnc_k_ so that joining a
  * model's objects makes it local. */
 
+#include <string.h>
+
 #ifndef MODEL_LOOKUP_VBMI
 #define MODEL_LOOKUP_VBMI 0
 #endif
@@ -44,13 +46,57 @@ lookup_span(const uint8_t *in, uint8_t *out, int count, const uint8_t *table) {
   }
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl"))) static void
-lookup_span_f32(const uint8_t *in, float *out, int count, const float *table) {
-  for (int i = 0; i < count; i += 16) {
+/* One 64-value span of byte k of each f32 table entry: planes[k] holds
+ * byte k of the 256 entries. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static __m512i
+lookup_plane(const uint8_t *plane, __m512i x) {
+  const __m512i low = _mm512_permutex2var_epi8(
+      _mm512_loadu_si512(plane), x, _mm512_loadu_si512(plane + 64));
+  const __m512i high = _mm512_permutex2var_epi8(
+      _mm512_loadu_si512(plane + 128), x, _mm512_loadu_si512(plane + 192));
+  return _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), low, high);
+}
+
+/* An f32 table as four byte tables: each byte of 64 values looked up as
+ * the u8 tables are, then interleaved into 64 floats. AVX-512's gathers
+ * (16 loads per vector) ran this at a third of the speed of a u8 lookup
+ * that writes a quarter of the bytes. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static void
+lookup_span_f32(const uint8_t *in, float *out, int count,
+                const uint8_t (*planes)[256]) {
+  for (int i = 0; i < count; i += 64) {
     const int left = count - i;
-    const __mmask16 lanes = left >= 16 ? 0xffff : (1u << left) - 1;
-    const __m512i x = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(lanes, in + i));
-    _mm512_mask_storeu_ps(out + i, lanes, _mm512_i32gather_ps(x, table, 4));
+    const __mmask64 lanes = left >= 64 ? ~0ULL : (1ULL << left) - 1;
+    const __m512i x = _mm512_maskz_loadu_epi8(lanes, in + i);
+    const __m512i b0 = lookup_plane(planes[0], x),
+                  b1 = lookup_plane(planes[1], x),
+                  b2 = lookup_plane(planes[2], x),
+                  b3 = lookup_plane(planes[3], x);
+    /* Within each 128-bit lane: values 0-3, 4-7, 8-11 and 12-15 of it. */
+    const __m512i lo01 = _mm512_unpacklo_epi8(b0, b1),
+                  hi01 = _mm512_unpackhi_epi8(b0, b1),
+                  lo23 = _mm512_unpacklo_epi8(b2, b3),
+                  hi23 = _mm512_unpackhi_epi8(b2, b3);
+    const __m512i d0 = _mm512_unpacklo_epi16(lo01, lo23),
+                  d1 = _mm512_unpackhi_epi16(lo01, lo23),
+                  d2 = _mm512_unpacklo_epi16(hi01, hi23),
+                  d3 = _mm512_unpackhi_epi16(hi01, hi23);
+    /* Lane m of d0-d3 in order are values 16m to 16m + 15. */
+    const __m512i t0 = _mm512_shuffle_i32x4(d0, d1, 0x44),
+                  t1 = _mm512_shuffle_i32x4(d2, d3, 0x44),
+                  t2 = _mm512_shuffle_i32x4(d0, d1, 0xee),
+                  t3 = _mm512_shuffle_i32x4(d2, d3, 0xee);
+    const __m512i v[4] = {_mm512_shuffle_i32x4(t0, t1, 0x88),
+                          _mm512_shuffle_i32x4(t0, t1, 0xdd),
+                          _mm512_shuffle_i32x4(t2, t3, 0x88),
+                          _mm512_shuffle_i32x4(t2, t3, 0xdd)};
+    for (int m = 0; m < 4; ++m) {
+      const int rest = left - 16 * m;
+      if (rest <= 0)
+        break;
+      const __mmask16 mask = rest >= 16 ? 0xffff : (1u << rest) - 1;
+      _mm512_mask_storeu_epi32(out + i + 16 * m, mask, v[m]);
+    }
   }
 }
 #define HAVE_LOOKUP_SPAN_F32 1
@@ -89,9 +135,14 @@ static void lookup_span(const uint8_t *in, uint8_t *out, int count,
 
 #ifndef HAVE_LOOKUP_SPAN_F32
 static void lookup_span_f32(const uint8_t *in, float *out, int count,
-                            const float *table) {
-  for (int i = 0; i < count; ++i)
-    out[i] = table[in[i]];
+                            const uint8_t (*planes)[256]) {
+  for (int i = 0; i < count; ++i) {
+    const uint32_t bits = (uint32_t)planes[0][in[i]] |
+                          (uint32_t)planes[1][in[i]] << 8 |
+                          (uint32_t)planes[2][in[i]] << 16 |
+                          (uint32_t)planes[3][in[i]] << 24;
+    memcpy(out + i, &bits, sizeof bits);
+  }
 }
 #endif
 
@@ -100,6 +151,8 @@ struct lookup_task {
   /* Values per span (channels, or channels times columns where both
    * buffers are dense over them), spans per row, and rows per image. */
   int span, spans, rows;
+  /* An f32 table's entries as four byte tables, least significant first. */
+  uint8_t planes[4][256];
 };
 
 static const uint8_t *lookup_input(const struct halide_buffer_t *in,
@@ -128,7 +181,7 @@ static int lookup_row(void *user_context, int row, uint8_t *closure) {
                   task->table->host);
     else
       lookup_span_f32(lookup_input(task->in, at), (float *)to, task->span,
-                      (const float *)task->table->host);
+                      (const uint8_t(*)[256])task->planes);
   }
   return 0;
 }
@@ -165,6 +218,13 @@ cnnc_k_lookup_table(struct halide_buffer_t *in, struct halide_buffer_t *table,
                              out->dim[0].extent,
                              out->dim[1].extent,
                              out->dim[2].extent};
+  if (out->type.bits == 32)
+    for (int i = 0; i < 256; ++i) {
+      uint32_t bits;
+      memcpy(&bits, task.table->host + 4 * i, sizeof bits);
+      for (int k = 0; k < 4; ++k)
+        task.planes[k][i] = (uint8_t)(bits >> (8 * k));
+    }
   if (dense_over_columns(out) && dense_over_columns(in) &&
       in->dim[0].extent == out->dim[0].extent) {
     task.span *= task.spans;
