@@ -7,6 +7,7 @@
 
 #include "OnnxImporter.h"
 #include "cnnc/Dialect/CNN/CNNOps.h"
+#include "cnnc/Transforms/QuantizeInt8.h"
 
 using namespace mlir;
 using namespace cnnc;
@@ -61,6 +62,19 @@ llvm::Error Importer::gemm(const onnx::NodeProto &n) {
   llvm::Expected<Value> y = inferred<cnn::LinearOp>(n, *x, weightValue, bias);
   if (!y)
     return y.takeError();
+  // Int8 weights of a QDQ model: their scales, one per output feature
+  // (per tensor, or per row of [M, K] weights, Gemm's transB = 1).
+  const std::vector<float> &scales = values[n.input(1)].weightScales;
+  if (!scales.empty() && alpha == 1 &&
+      (scales.size() == 1 ||
+       (transposed &&
+        static_cast<int64_t>(scales.size()) == weight.shape[0]))) {
+    std::vector<float> perFeature(scales);
+    if (perFeature.size() == 1)
+      perFeature.assign(weight.shape[0], scales[0]);
+    y->getDefiningOp()->setAttr(kWeightScalesAttr,
+                                builder.getDenseF32ArrayAttr(perFeature));
+  }
   define(n, *y);
   return llvm::Error::success();
 }

@@ -2,7 +2,8 @@
 //
 // dequantize -> conv -> [ReLU | ReLU6] -> quantize, the conv's weights int8
 // in the model (their scales in cnn.weight_scales), is what ONNX Runtime
-// runs as QLinearConv: it becomes one cnn.qconv2d with the model's scales
+// runs as QLinearConv (and a linear layer between the same, as QGemm): it
+// becomes one cnn.qconv2d with the model's scales
 // and zero points (Passes.td). Only exact rewrites are made: a conv whose
 // weights need -128, or whose activation the output range does not
 // saturate, stays f32 between its quantize and dequantize.
@@ -101,10 +102,92 @@ struct ConvBetweenQdq : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// dequantize -> linear -> [ReLU | ReLU6] -> quantize, the linear layer's
+/// weights int8 in the model: the 1x1 int8 conv it is on an N x K x 1 x 1
+/// map (cnn-linear-as-conv's form). The reshapes around the conv take f32
+/// values: its input is quantized again with the parameters it was
+/// dequantized with, which gives back the same integers, and its output
+/// dequantized, reshaped and quantized as the model did.
+struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    Operation *activation = quantize.getInput().getDefiningOp();
+    Value linearResult = quantize.getInput();
+    if (isa_and_nonnull<ReluOp, Relu6Op>(activation)) {
+      if (!activation->hasOneUse())
+        return failure();
+      linearResult = activation->getOperand(0);
+    } else {
+      activation = nullptr;
+    }
+    auto linear = linearResult.getDefiningOp<LinearOp>();
+    if (!linear || !linear->hasOneUse())
+      return rewriter.notifyMatchFailure(quantize, "not a linear layer's");
+    auto dequantize = linear.getInput().getDefiningOp<DequantizeOp>();
+    auto scales = linear->getAttrOfType<DenseF32ArrayAttr>(kWeightScalesAttr);
+    auto inputType = llvm::cast<RankedTensorType>(linear.getInput().getType());
+    auto weightType =
+        llvm::cast<RankedTensorType>(linear.getWeight().getType());
+    const int64_t features = weightType.getDimSize(0);
+    std::optional<std::vector<float>> weight =
+        constantValues(linear.getWeight());
+    if (!dequantize || !scales || scales.size() != features ||
+        inputType.getRank() != 2 || !inputType.hasStaticShape() || !weight ||
+        (linear.getBias() && !constantValues(linear.getBias())))
+      return rewriter.notifyMatchFailure(linear, "no int8 input and weights");
+    quant::Params in{dequantize.getScale().convertToFloat(),
+                     int32_t(dequantize.getZeroPoint())};
+    quant::Params out{quantize.getScale().convertToFloat(),
+                      int32_t(quantize.getZeroPoint())};
+    if (!outputRangeSaturates(activation, out))
+      return rewriter.notifyMatchFailure(linear, "activation beyond the range");
+    std::optional<std::vector<int8_t>> weights =
+        recoverWeights(*weight, scales.asArrayRef());
+    if (!weights)
+      return rewriter.notifyMatchFailure(linear, "weights outside [-127, 127]");
+
+    Location loc = linear.getLoc();
+    Type f32 = rewriter.getF32Type();
+    auto asMaps = [&](Value v, int64_t rows, int64_t columns) -> Value {
+      return ReshapeOp::create(
+          rewriter, loc, RankedTensorType::get({rows, columns, 1, 1}, f32), v);
+    };
+    Value maps = asMaps(linear.getInput(), inputType.getDimSize(0),
+                        inputType.getDimSize(1));
+    Value mapWeight =
+        asMaps(linear.getWeight(), features, weightType.getDimSize(1));
+    // The f32 conv the layer is, whose attributes the int8 one takes.
+    auto conv =
+        Conv2DOp::create(rewriter, loc, maps, mapWeight, linear.getBias(),
+                         ArrayRef<int64_t>{1, 1}, ArrayRef<int64_t>{0, 0, 0, 0},
+                         ArrayRef<int64_t>{1, 1}, 1, DenseF32ArrayAttr());
+    auto requantized =
+        QuantizeOp::create(rewriter, loc, maps, dequantize.getScaleAttr(),
+                           dequantize.getZeroPointAttr());
+    QConv2DOp qconv = createQConv(rewriter, conv, requantized.getResult(), in,
+                                  scales.asArrayRef(), *weights, out);
+    Type convType = conv.getResult().getType();
+    rewriter.eraseOp(conv);
+    rewriter.eraseOp(mapWeight.getDefiningOp());
+    auto values = DequantizeOp::create(
+        rewriter, loc, convType, qconv.getResult(), quantize.getScaleAttr(),
+        quantize.getZeroPointAttr());
+    Value flat = ReshapeOp::create(rewriter, loc, linearResult.getType(),
+                                   values.getResult());
+    rewriter.modifyOpInPlace(quantize, [&] { quantize->setOperand(0, flat); });
+    if (activation)
+      rewriter.eraseOp(activation);
+    rewriter.eraseOp(linear);
+    return success();
+  }
+};
+
 struct CNNQdqToInt8Pass : cnnc::impl::CNNQdqToInt8Base<CNNQdqToInt8Pass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ConvBetweenQdq>(&getContext());
+    patterns.add<ConvBetweenQdq, LinearBetweenQdq>(&getContext());
     if (failed(applyKeepingConstants(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

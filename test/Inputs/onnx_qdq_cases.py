@@ -7,6 +7,11 @@ checks (test/Import/onnx-qdq.test):
                          exporters write them), S8 activations, a ReLU
                          between the conv and its QuantizeLinear; with
                          DIR/input.npy
+  gemm.onnx              two linear layers as ONNX Runtime's static
+                         quantization writes them (U8 activations, S8
+                         weights per row and per tensor, int32 biases): a
+                         ReLU before the second's input QuantizeLinear,
+                         the second's output f32
   per-axis.onnx          an activation quantized per channel
   zero-scale.onnx        a scale of 0
   int16-zero-point.onnx  a zero point of type int16
@@ -66,6 +71,31 @@ save("weights-in-graph", [
 }, [1, 8, 6, 6])
 np.save(os.path.join(out, "input.npy"),
         rng.standard_normal((1, 3, 6, 6)).astype(np.float32) * 1.5)
+
+w1 = rng.integers(-127, 128, (40, 108)).astype(np.int8)
+w1_scale = (rng.random(40) * 0.004 + 0.001).astype(np.float32)
+w2 = rng.integers(-127, 128, (10, 40)).astype(np.int8)
+save("gemm", [
+    node("Flatten", ["input"], ["flat"]),
+    node("QuantizeLinear", ["flat", "in_scale", "in_zero"], ["xq"]),
+    node("DequantizeLinear", ["xq", "in_scale", "in_zero"], ["x"]),
+    node("DequantizeLinear", ["w1", "w1_scale", "w1_zero"], ["w1d"], axis=0),
+    node("DequantizeLinear", ["b1", "b1_scale", "b1_zero"], ["b1d"], axis=0),
+    node("Gemm", ["x", "w1d", "b1d"], ["y"], name="fc1", transB=1),
+    node("Relu", ["y"], ["r"]),
+    node("QuantizeLinear", ["r", "mid_scale", "mid_zero"], ["rq"]),
+    node("DequantizeLinear", ["rq", "mid_scale", "mid_zero"], ["rd"]),
+    node("DequantizeLinear", ["w2", "w2_scale", "w2_zero"], ["w2d"]),
+    node("Gemm", ["rd", "w2d"], ["output"], name="fc2", transB=1),
+], {
+    "in_scale": scalar(0.025, np.float32), "in_zero": scalar(131, np.uint8),
+    "w1": w1, "w1_scale": w1_scale, "w1_zero": np.zeros(40, np.int8),
+    "b1": rng.integers(-2000, 2000, 40).astype(np.int32),
+    "b1_scale": (w1_scale * np.float32(0.025)).astype(np.float32),
+    "b1_zero": np.zeros(40, np.int32),
+    "mid_scale": scalar(0.05, np.float32), "mid_zero": scalar(0, np.uint8),
+    "w2": w2, "w2_scale": scalar(0.003, np.float32), "w2_zero": scalar(0, np.int8),
+}, [1, 10])
 
 pair = [node("QuantizeLinear", ["input", "s", "z"], ["q"], name="quantize", axis=1),
         node("DequantizeLinear", ["q", "s", "z"], ["output"], name="dequantize", axis=1)]
