@@ -59,21 +59,26 @@ bool outputRangeSaturates(Operation *activation, const quant::Params &out) {
          quant::kActivationMax;
 }
 
+/// What `quantize` quantizes, looking through a ReLU or ReLU6 that is its
+/// input (returned in `activation`, else null there); null where that
+/// activation has other readers.
+Value beforeActivation(QuantizeOp quantize, Operation *&activation) {
+  activation = quantize.getInput().getDefiningOp();
+  if (!isa_and_nonnull<ReluOp, Relu6Op>(activation)) {
+    activation = nullptr;
+    return quantize.getInput();
+  }
+  return activation->hasOneUse() ? activation->getOperand(0) : Value();
+}
+
 struct ConvBetweenQdq : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    Operation *activation = quantize.getInput().getDefiningOp();
-    Value convResult = quantize.getInput();
-    if (isa_and_nonnull<ReluOp, Relu6Op>(activation)) {
-      if (!activation->hasOneUse())
-        return failure();
-      convResult = activation->getOperand(0);
-    } else {
-      activation = nullptr;
-    }
-    auto conv = convResult.getDefiningOp<Conv2DOp>();
+    Operation *activation;
+    Value convResult = beforeActivation(quantize, activation);
+    auto conv = convResult ? convResult.getDefiningOp<Conv2DOp>() : Conv2DOp();
     if (!conv || !conv->hasOneUse() || !isQuantizable(conv))
       return rewriter.notifyMatchFailure(quantize, "not a dense conv's");
     auto dequantize = conv.getInput().getDefiningOp<DequantizeOp>();
@@ -113,16 +118,10 @@ struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    Operation *activation = quantize.getInput().getDefiningOp();
-    Value linearResult = quantize.getInput();
-    if (isa_and_nonnull<ReluOp, Relu6Op>(activation)) {
-      if (!activation->hasOneUse())
-        return failure();
-      linearResult = activation->getOperand(0);
-    } else {
-      activation = nullptr;
-    }
-    auto linear = linearResult.getDefiningOp<LinearOp>();
+    Operation *activation;
+    Value linearResult = beforeActivation(quantize, activation);
+    auto linear =
+        linearResult ? linearResult.getDefiningOp<LinearOp>() : LinearOp();
     if (!linear || !linear->hasOneUse())
       return rewriter.notifyMatchFailure(quantize, "not a linear layer's");
     auto dequantize = linear.getInput().getDefiningOp<DequantizeOp>();
