@@ -103,8 +103,8 @@ llvm::Error cnnc::calibrate(func::FuncOp func,
   if (convs.empty())
     return calibrationError(
         "@" + func.getSymName() +
-        " has no conv that int8 quantization applies to (a dense or "
-        "depthwise conv with constant weights)");
+        " has no conv that int8 quantization applies to (a dense, "
+        "depthwise or grouped conv with constant weights)");
   llvm::DenseMap<Value, Range> minMax;
   if (llvm::Error error = observeValues(
           func, inputs, wanted, [&](Value v, llvm::ArrayRef<float> values) {
