@@ -59,6 +59,11 @@ bool outputRangeSaturates(Operation *activation, const quant::Params &out) {
          quant::kActivationMax;
 }
 
+/// The scale and zero point of a quantize or dequantize.
+template <typename Op> quant::Params paramsOf(Op op) {
+  return {op.getScale().convertToFloat(), int32_t(op.getZeroPoint())};
+}
+
 /// What `quantize` quantizes, looking through a ReLU or ReLU6 that is its
 /// input (returned in `activation`, else null there); null where that
 /// activation has other readers.
@@ -87,10 +92,7 @@ struct ConvBetweenQdq : OpRewritePattern<QuantizeOp> {
         llvm::cast<RankedTensorType>(conv.getWeight().getType()).getDimSize(0);
     if (!dequantize || !scales || scales.size() != channels)
       return rewriter.notifyMatchFailure(conv, "no int8 input and weights");
-    quant::Params in{dequantize.getScale().convertToFloat(),
-                     int32_t(dequantize.getZeroPoint())};
-    quant::Params out{quantize.getScale().convertToFloat(),
-                      int32_t(quantize.getZeroPoint())};
+    const quant::Params in = paramsOf(dequantize), out = paramsOf(quantize);
     if (!outputRangeSaturates(activation, out))
       return rewriter.notifyMatchFailure(conv, "activation beyond the range");
     std::optional<std::vector<int8_t>> weights =
@@ -136,10 +138,7 @@ struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
         inputType.getRank() != 2 || !inputType.hasStaticShape() || !weight ||
         (linear.getBias() && !constantValues(linear.getBias())))
       return rewriter.notifyMatchFailure(linear, "no int8 input and weights");
-    quant::Params in{dequantize.getScale().convertToFloat(),
-                     int32_t(dequantize.getZeroPoint())};
-    quant::Params out{quantize.getScale().convertToFloat(),
-                      int32_t(quantize.getZeroPoint())};
+    const quant::Params in = paramsOf(dequantize), out = paramsOf(quantize);
     if (!outputRangeSaturates(activation, out))
       return rewriter.notifyMatchFailure(linear, "activation beyond the range");
     std::optional<std::vector<int8_t>> weights =
