@@ -147,28 +147,19 @@ struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(linear, "weights outside [-127, 127]");
 
     Location loc = linear.getLoc();
-    Type f32 = rewriter.getF32Type();
-    auto asMaps = [&](Value v, int64_t rows, int64_t columns) -> Value {
-      return ReshapeOp::create(
-          rewriter, loc, RankedTensorType::get({rows, columns, 1, 1}, f32), v);
-    };
-    Value maps = asMaps(linear.getInput(), inputType.getDimSize(0),
-                        inputType.getDimSize(1));
-    Value mapWeight =
-        asMaps(linear.getWeight(), features, weightType.getDimSize(1));
-    // The f32 conv the layer is, whose attributes the int8 one takes.
-    auto conv =
-        Conv2DOp::create(rewriter, loc, maps, mapWeight, linear.getBias(),
-                         ArrayRef<int64_t>{1, 1}, ArrayRef<int64_t>{0, 0, 0, 0},
-                         ArrayRef<int64_t>{1, 1}, 1, DenseF32ArrayAttr());
+    auto mapType = RankedTensorType::get(
+        {inputType.getDimSize(0), inputType.getDimSize(1), 1, 1},
+        inputType.getElementType());
+    Value maps = ReshapeOp::create(rewriter, loc, mapType, linear.getInput());
     auto requantized =
         QuantizeOp::create(rewriter, loc, maps, dequantize.getScaleAttr(),
                            dequantize.getZeroPointAttr());
-    QConv2DOp qconv = createQConv(rewriter, conv, requantized.getResult(), in,
-                                  scales.asArrayRef(), *weights, out);
-    Type convType = conv.getResult().getType();
-    rewriter.eraseOp(conv);
-    rewriter.eraseOp(mapWeight.getDefiningOp());
+    QConv2DOp qconv =
+        createQLinear(rewriter, loc, requantized.getResult(), linear.getBias(),
+                      features, in, scales.asArrayRef(), *weights, out);
+    auto convType = RankedTensorType::get(
+        llvm::cast<RankedTensorType>(qconv.getResult().getType()).getShape(),
+        inputType.getElementType());
     auto values = DequantizeOp::create(
         rewriter, loc, convType, qconv.getResult(), quantize.getScaleAttr(),
         quantize.getZeroPointAttr());

@@ -44,25 +44,53 @@ Value cnnc::quantizedOutput(Conv2DOp conv) {
   return result;
 }
 
+/// A cnn.qconv2d of `weights` shaped `weightShape`.
+static QConv2DOp buildQConv(OpBuilder &builder, Location loc, Value input,
+                            ArrayRef<int64_t> weightShape, Value bias,
+                            DenseI64ArrayAttr stride, DenseI64ArrayAttr padding,
+                            DenseI64ArrayAttr dilation, IntegerAttr groups,
+                            const quant::Params &in,
+                            ArrayRef<float> weightScales,
+                            ArrayRef<int8_t> weights,
+                            const quant::Params &out) {
+  auto i8 = RankedTensorType::get(weightShape, builder.getIntegerType(8));
+  auto weightOp =
+      ConstantOp::create(builder, loc, i8, DenseElementsAttr::get(i8, weights));
+  return QConv2DOp::create(builder, loc, input, weightOp.getResult(), bias,
+                           stride, padding, dilation, groups,
+                           builder.getF32FloatAttr(in.scale),
+                           builder.getI64IntegerAttr(in.zeroPoint),
+                           builder.getDenseF32ArrayAttr(weightScales),
+                           builder.getF32FloatAttr(out.scale),
+                           builder.getI64IntegerAttr(out.zeroPoint));
+}
+
 QConv2DOp cnnc::createQConv(OpBuilder &builder, Conv2DOp conv, Value input,
                             const quant::Params &in,
                             ArrayRef<float> weightScales,
                             ArrayRef<int8_t> weights,
                             const quant::Params &out) {
-  Location loc = conv.getLoc();
   auto weightType = llvm::cast<RankedTensorType>(conv.getWeight().getType());
-  auto i8 =
-      RankedTensorType::get(weightType.getShape(), builder.getIntegerType(8));
-  auto weightOp =
-      ConstantOp::create(builder, loc, i8, DenseElementsAttr::get(i8, weights));
-  return QConv2DOp::create(
-      builder, loc, input, weightOp.getResult(), conv.getBias(),
-      conv.getStrideAttr(), conv.getPaddingAttr(), conv.getDilationAttr(),
-      conv.getGroupsAttr(), builder.getF32FloatAttr(in.scale),
-      builder.getI64IntegerAttr(in.zeroPoint),
-      builder.getDenseF32ArrayAttr(weightScales),
-      builder.getF32FloatAttr(out.scale),
-      builder.getI64IntegerAttr(out.zeroPoint));
+  return buildQConv(builder, conv.getLoc(), input, weightType.getShape(),
+                    conv.getBias(), conv.getStrideAttr(), conv.getPaddingAttr(),
+                    conv.getDilationAttr(), conv.getGroupsAttr(), in,
+                    weightScales, weights, out);
+}
+
+QConv2DOp cnnc::createQLinear(OpBuilder &builder, Location loc, Value input,
+                              Value bias, int64_t features,
+                              const quant::Params &in,
+                              ArrayRef<float> weightScales,
+                              ArrayRef<int8_t> weights,
+                              const quant::Params &out) {
+  const int64_t inputs =
+      llvm::cast<RankedTensorType>(input.getType()).getDimSize(1);
+  return buildQConv(builder, loc, input, {features, inputs, 1, 1}, bias,
+                    builder.getDenseI64ArrayAttr({1, 1}),
+                    builder.getDenseI64ArrayAttr({0, 0, 0, 0}),
+                    builder.getDenseI64ArrayAttr({1, 1}),
+                    builder.getI64IntegerAttr(1), in, weightScales, weights,
+                    out);
 }
 
 namespace {

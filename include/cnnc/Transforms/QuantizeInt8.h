@@ -40,6 +40,17 @@ cnn::QConv2DOp createQConv(mlir::OpBuilder &builder, cnn::Conv2DOp conv,
                            llvm::ArrayRef<int8_t> weights,
                            const quant::Params &out);
 
+/// A cnn.qconv2d computing a linear layer of `features` outputs with int8
+/// `weights` ([features, K]) on the u8 `input` as an N x K x 1 x 1 map (a
+/// 1x1 conv, cnn-linear-as-conv's form); built at the builder's insertion
+/// point.
+cnn::QConv2DOp createQLinear(mlir::OpBuilder &builder, mlir::Location loc,
+                             mlir::Value input, mlir::Value bias,
+                             int64_t features, const quant::Params &in,
+                             llvm::ArrayRef<float> weightScales,
+                             llvm::ArrayRef<int8_t> weights,
+                             const quant::Params &out);
+
 } // namespace cnnc
 
 #endif // CNNC_TRANSFORMS_QUANTIZEINT8_H
