@@ -144,6 +144,14 @@ static bool amxPays(int64_t cin, int64_t cout, int64_t taps) {
   return cout >= 32 && taps * cin >= 64;
 }
 
+bool Lowerer::qconvOnAmx(QConv2DOp op) {
+  std::vector<int64_t> w = shapeOf(op.getWeight());
+  auto input = values.find(op.getInput());
+  return options.amxConvs && op.getGroups() == 1 && input != values.end() &&
+         input->second.activation >= 0 && input->second.shape.size() == 4 &&
+         amxPays(w[1], w[0], w[2] * w[3]);
+}
+
 llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   std::vector<int64_t> w = shapeOf(op.getWeight());
   const int64_t groups = static_cast<int64_t>(op.getGroups());
@@ -169,9 +177,10 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   }
   if (depthwise)
     return lowerQDepthwise(op, *input, *weight, bias);
-  if (options.amxConvs && groups == 1 && input->activation >= 0 &&
-      input->shape.size() == 4 && !llvm::isa<GroupOp>(op->getParentOp()) &&
-      amxPays(w[1], w[0], w[2] * w[3]))
+  // Lowering a group with an AMX conv at its head (lowerGroup) makes the
+  // conv a stage of its own first.
+  if (qconvOnAmx(op) && (!llvm::isa<GroupOp>(op->getParentOp()) ||
+                         &op->getBlock()->front() == op.getOperation()))
     return lowerQConvAmx(op, *input, *weight, bias);
   std::vector<int64_t> out = shapeOf(op.getResult());
   const int64_t cout = w[0], cg = w[1], kh = w[2], kw = w[3];
@@ -293,6 +302,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   info.pixels = registerTile.pixels;
   info.inChannels = static_cast<int>(groups == 1 ? 4 * groups4 : cg * groups);
   info.readsInputDirectly = direct;
+  info.inputActivation = input->activation;
   currentStage->quantizedConv = info;
   return OpResult{Stage::Kind::Elementwise, result};
 }

@@ -135,13 +135,17 @@ private:
   llvm::Expected<OpResult> lowerDequantize(cnn::DequantizeOp op);
   llvm::Expected<OpResult> lowerQConv(cnn::QConv2DOp op);
   llvm::Expected<OpResult> lowerLookupTable(cnn::LookupTableOp op);
-  /// A qconv2d with one channel per group (depthwise), its input, i8
-  /// weights and bias.
+  /// Whether dense qconv2d `op` runs on AMX tiles, as a call of the model
+  /// runtime's kernel: a stage of its own, whose fused epilogue, if any,
+  /// becomes an elementwise stage after it.
+  bool qconvOnAmx(cnn::QConv2DOp op);
   /// A dense qconv2d that is a stage of its own, as a call of the model
   /// runtime's AMX kernel.
   llvm::Expected<OpResult> lowerQConvAmx(cnn::QConv2DOp op, const Tensor &input,
                                          llvm::ArrayRef<int8_t> weight,
                                          llvm::ArrayRef<float> bias);
+  /// A qconv2d with one channel per group (depthwise), its input, i8
+  /// weights and bias.
   llvm::Expected<OpResult> lowerQDepthwise(cnn::QConv2DOp op,
                                            const Tensor &input,
                                            llvm::ArrayRef<int8_t> weight,

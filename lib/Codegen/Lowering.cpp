@@ -263,27 +263,41 @@ llvm::Error Lowerer::lower(Operation *op) {
 }
 
 llvm::Error Lowerer::lowerGroup(GroupOp group) {
+  Block &body = group.getBody().front();
+  // An int8 conv on AMX tiles is the model runtime's kernel, which computes
+  // no epilogue: the conv is a stage of its own, the rest of the group an
+  // elementwise stage after it.
+  Operation *head = &body.front();
+  auto qconv = llvm::dyn_cast<QConv2DOp>(head);
+  const bool headApart = qconv && qconvOnAmx(qconv);
+  if (headApart)
+    if (llvm::Error error = lower(head))
+      return error;
   Stage stage;
   currentStage = &stage;
-  Block &body = group.getBody().front();
-  for (Operation &op : body.without_terminator())
+  for (Operation &op : body.without_terminator()) {
+    if (headApart && &op == head)
+      continue;
     if (llvm::Error error = lower(&op)) {
       currentStage = nullptr;
       return error;
     }
+  }
   currentStage = nullptr;
   auto yield = llvm::cast<YieldOp>(body.getTerminator());
   // Copy before inserting: insertion may move the map's entries.
   Tensor yielded = values.lookup(yield.getValue());
   values[group.getResult()] = yielded;
-  Stage::Kind kind = group.getKind() == GroupKind::DepthwisePointwise
+  const GroupKind groupKind =
+      headApart ? GroupKind::Elementwise : group.getKind();
+  Stage::Kind kind = groupKind == GroupKind::DepthwisePointwise
                          ? Stage::Kind::DepthwisePointwise
-                     : group.getKind() == GroupKind::Conv ? Stage::Kind::Conv
-                     : group.getKind() == GroupKind::Elementwise
+                     : groupKind == GroupKind::Conv ? Stage::Kind::Conv
+                     : groupKind == GroupKind::Elementwise
                          ? Stage::Kind::Elementwise
                          : Stage::Kind::Reduction;
   addStage(kind, group, std::move(stage),
-           ("group_" + stringifyGroupKind(group.getKind())).str());
+           ("group_" + stringifyGroupKind(groupKind)).str());
   return llvm::Error::success();
 }
 

@@ -270,9 +270,9 @@ int64_t planMemory(LoweredModel &model, bool concatInPlace) {
       // widening them to its rounded output (RegNetY's 208 to 256) made
       // every stage back to the grouped conv before it compute 256, and
       // that conv gather its input lane by lane.
-      const bool reducesChannels = stage.quantizedConv &&
-                                   !stage.quantizedConv->depthwise &&
-                                   a.shape.size() == 4;
+      const bool reducesChannels =
+          stage.quantizedConv && !stage.quantizedConv->depthwise &&
+          stage.quantizedConv->inputActivation == input && a.shape.size() == 4;
       for (size_t d = 0; d < a.extents.size(); ++d)
         if (mine[d] == theirs[d])
           a.extents[d] =

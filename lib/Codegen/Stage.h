@@ -113,6 +113,9 @@ struct QuantizedConvInfo {
   /// Whether `paddedInput` is the input itself (no border to pad): it is
   /// then inlined, not copied.
   bool readsInputDirectly = false;
+  /// The activation the conv reads through its reduction (others, such as
+  /// a fused residual, are read at the stage's own coordinates).
+  int inputActivation = -1;
   /// One channel per group: the accumulator is over (c, x, y, n), its RDom
   /// over the kernel's taps (kx, ky), no dot products.
   bool depthwise = false;

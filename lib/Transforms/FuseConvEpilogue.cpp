@@ -16,8 +16,12 @@ namespace {
 
 /// The epilogue's stages, in the only order they may appear. A quantize
 /// ends it: an f32 conv feeding int8 ones (a stem on RGB) writes u8 values,
-/// not an f32 map that a stage of its own reads back to quantize.
-enum Stage { Conv, Affine, Scale, Residual, Activate, Quantize };
+/// not an f32 map that a stage of its own reads back to quantize. An int8
+/// conv's epilogue starts with the dequantize of its u8 result: the stage
+/// then requantizes and dequantizes each value in registers (the same
+/// arithmetic as two stages, so the same values) and a residual add,
+/// activation and quantize follow without a pass over memory of their own.
+enum Stage { Conv, Dequantize, Affine, Scale, Residual, Activate, Quantize };
 
 /// Whether `mul` multiplies `value` by one factor per channel.
 bool isPerChannelScale(MulOp mul, Value value) {
@@ -50,29 +54,57 @@ Stage stageOf(Operation *user, Value value) {
     return Activate;
   if (llvm::isa<QuantizeOp>(user))
     return Quantize;
+  if (llvm::isa<DequantizeOp>(user))
+    return Dequantize;
   return Conv;
+}
+
+/// The dequantize that gives residual `add` its operand other than
+/// `value`, if the add is its only user: it joins the group, so that the
+/// stage reads the other branch's u8 values, not an f32 copy of them that
+/// a stage of its own would write.
+DequantizeOp otherDequantize(AddOp add, Value value) {
+  Value other = add.getLhs() == value ? add.getRhs() : add.getLhs();
+  auto dequantize = other.getDefiningOp<DequantizeOp>();
+  if (!dequantize || !dequantize->hasOneUse() ||
+      dequantize->getBlock() != add->getBlock())
+    return DequantizeOp();
+  return dequantize;
+}
+
+/// The ops of `head`'s epilogue, `head` first, in program order. `head`
+/// is an f32 conv, whose epilogue starts at any stage, or an int8 conv,
+/// whose epilogue must start with the dequantize of its result.
+SmallVector<Operation *> epilogueChain(Operation *head) {
+  SmallVector<Operation *> chain = {head};
+  const bool int8 = llvm::isa<QConv2DOp>(head);
+  Stage stage = Conv;
+  Value value = head->getResult(0);
+  while (Operation *user = soleUser(value)) {
+    Stage next = stageOf(user, value);
+    if (next <= stage || (next == Dequantize) != (int8 && stage == Conv))
+      break; // not an epilogue op, or out of order
+    if (auto add = llvm::dyn_cast<AddOp>(user); add && int8)
+      if (DequantizeOp other = otherDequantize(add, value))
+        chain.push_back(other);
+    chain.push_back(user);
+    stage = next;
+    value = user->getResult(0);
+  }
+  return chain;
 }
 
 struct FuseConvEpiloguePass
     : public cnnc::impl::CNNFuseConvEpilogueBase<FuseConvEpiloguePass> {
   void runOnOperation() override {
-    SmallVector<Conv2DOp> convs;
-    getOperation().walk([&](Conv2DOp conv) {
-      if (!llvm::isa<GroupOp>(conv->getParentOp()))
-        convs.push_back(conv);
+    SmallVector<Operation *> convs;
+    getOperation().walk([&](Operation *op) {
+      if (llvm::isa<Conv2DOp, QConv2DOp>(op) &&
+          !llvm::isa<GroupOp>(op->getParentOp()))
+        convs.push_back(op);
     });
-    for (Conv2DOp conv : convs) {
-      SmallVector<Operation *> chain = {conv};
-      Stage stage = Conv;
-      Value value = conv.getResult();
-      while (Operation *user = soleUser(value)) {
-        Stage next = stageOf(user, value);
-        if (next <= stage)
-          break; // not an epilogue op, or out of order
-        chain.push_back(user);
-        stage = next;
-        value = user->getResult(0);
-      }
+    for (Operation *conv : convs) {
+      SmallVector<Operation *> chain = epilogueChain(conv);
       if (chain.size() > 1)
         groupChain(chain, GroupKind::Conv);
     }

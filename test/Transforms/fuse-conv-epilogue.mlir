@@ -123,3 +123,48 @@ func.func @stem_quantized(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> t
   %3 = cnn.dequantize %2 {scale = 0.0235294122 : f32, zero_point = 0 : i64} : (tensor<1x4x8x8xui8>) -> tensor<1x4x8x8xf32>
   return %3 : tensor<1x4x8x8xf32>
 }
+
+// -----
+
+// An int8 residual block's tail: the conv's dequantize, the other branch's
+// dequantize, the add, the ReLU and the quantize join the int8 conv, so the
+// stage reads both branches' u8 values and writes u8 values once.
+// CHECK-LABEL: func.func @int8_residual
+// CHECK: %[[G:.*]] = cnn.group conv : tensor<1x16x8x8xui8> {
+// CHECK-NEXT:   %[[C:.*]] = cnn.qconv2d %arg0
+// CHECK-NEXT:   %[[D:.*]] = cnn.dequantize %[[C]]
+// CHECK-NEXT:   %[[S:.*]] = cnn.dequantize %arg1
+// CHECK-NEXT:   %[[A:.*]] = cnn.add %[[D]], %[[S]]
+// CHECK-NEXT:   %[[R:.*]] = cnn.relu %[[A]]
+// CHECK-NEXT:   %[[Q:.*]] = cnn.quantize %[[R]]
+// CHECK-NEXT:   cnn.yield %[[Q]] : tensor<1x16x8x8xui8>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[G]]
+func.func @int8_residual(%x: tensor<1x16x8x8xui8>, %s: tensor<1x16x8x8xui8>, %w: tensor<16x16x1x1xi8>, %b: tensor<16xf32>) -> tensor<1x16x8x8xui8> {
+  %0 = cnn.qconv2d %x, %w, %b {input_scale = 5.000000e-02 : f32, input_zero_point = 0 : i64, output_scale = 1.000000e-01 : f32, output_zero_point = 128 : i64, weight_scales = array<f32: 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5>} : (tensor<1x16x8x8xui8>, tensor<16x16x1x1xi8>, tensor<16xf32>) -> tensor<1x16x8x8xui8>
+  %1 = cnn.dequantize %0 {scale = 1.000000e-01 : f32, zero_point = 128 : i64} : (tensor<1x16x8x8xui8>) -> tensor<1x16x8x8xf32>
+  %2 = cnn.dequantize %s {scale = 2.000000e-01 : f32, zero_point = 0 : i64} : (tensor<1x16x8x8xui8>) -> tensor<1x16x8x8xf32>
+  %3 = cnn.add %1, %2 : (tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %4 = cnn.relu %3 : tensor<1x16x8x8xf32>
+  %5 = cnn.quantize %4 {scale = 2.000000e-01 : f32, zero_point = 0 : i64} : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xui8>
+  return %5 : tensor<1x16x8x8xui8>
+}
+
+// -----
+
+// An int8 conv whose u8 result another conv also reads keeps it: nothing
+// joins. One read only by a dequantize writes f32 values itself.
+// CHECK-LABEL: func.func @int8_shared_and_last
+// CHECK: %[[C:.*]] = cnn.qconv2d %arg0
+// CHECK-NEXT: cnn.dequantize %[[C]]
+// CHECK: cnn.group conv : tensor<1x16x8x8xf32> {
+// CHECK-NEXT:   %[[L:.*]] = cnn.qconv2d %[[C]]
+// CHECK-NEXT:   %[[F:.*]] = cnn.dequantize %[[L]]
+// CHECK-NEXT:   cnn.yield %[[F]] : tensor<1x16x8x8xf32>
+func.func @int8_shared_and_last(%x: tensor<1x16x8x8xui8>, %w: tensor<16x16x1x1xi8>) -> (tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) {
+  %0 = cnn.qconv2d %x, %w {input_scale = 5.000000e-02 : f32, input_zero_point = 0 : i64, output_scale = 1.000000e-01 : f32, output_zero_point = 0 : i64, weight_scales = array<f32: 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5>} : (tensor<1x16x8x8xui8>, tensor<16x16x1x1xi8>) -> tensor<1x16x8x8xui8>
+  %1 = cnn.dequantize %0 {scale = 1.000000e-01 : f32, zero_point = 0 : i64} : (tensor<1x16x8x8xui8>) -> tensor<1x16x8x8xf32>
+  %2 = cnn.qconv2d %0, %w {input_scale = 1.000000e-01 : f32, input_zero_point = 0 : i64, output_scale = 1.000000e-01 : f32, output_zero_point = 0 : i64, weight_scales = array<f32: 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5>} : (tensor<1x16x8x8xui8>, tensor<16x16x1x1xi8>) -> tensor<1x16x8x8xui8>
+  %3 = cnn.dequantize %2 {scale = 1.000000e-01 : f32, zero_point = 0 : i64} : (tensor<1x16x8x8xui8>) -> tensor<1x16x8x8xf32>
+  return %1, %3 : tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>
+}

@@ -177,7 +177,9 @@ def CNNFuseConvEpilogue : Pass<"cnn-fuse-conv-epilogue", "mlir::func::FuncOp"> {
     one BatchNorm, one per-channel `cnn.mul`, one residual `cnn.add` (both
     operands of the same type) and one activation into a `cnn.group conv`.
     It stops at a value with a second user, a residual whose shapes differ,
-    or any other op.
+    or any other op. An int8 conv's (`cnn.qconv2d`) chain starts with the
+    dequantize of its result; the dequantize of a residual's other operand
+    joins too, and a quantize may end it.
   }];
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }
