@@ -27,20 +27,14 @@ std::mutex printedLock;
 std::string printed;
 } // namespace
 
-// The Halide runtime functions the model runtime calls.
+// The Halide runtime functions the model runtime calls (the mutex and the
+// clock: HalideRuntimeDouble.cpp).
 extern "C" {
 void *halide_default_malloc(void *, size_t size) {
   ++mallocs;
   return std::malloc(size);
 }
 void halide_default_free(void *, void *p) { std::free(p); }
-void halide_mutex_lock(struct halide_mutex *m) {
-  while (__atomic_exchange_n(&m->_private[0], 1, __ATOMIC_ACQUIRE))
-    std::this_thread::yield();
-}
-void halide_mutex_unlock(struct halide_mutex *m) {
-  __atomic_store_n(&m->_private[0], 0, __ATOMIC_RELEASE);
-}
 halide_malloc_t halide_set_custom_malloc(halide_malloc_t f) {
   halide_malloc_t old = customMalloc;
   customMalloc = f;
@@ -57,12 +51,6 @@ halide_error_handler_t halide_set_error_handler(halide_error_handler_t f) {
 void halide_print(void *, const char *text) {
   std::lock_guard<std::mutex> lock(printedLock);
   printed += text;
-}
-int halide_start_clock(void *) { return 0; }
-int64_t halide_current_time_ns(void *) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
 }
 }
 

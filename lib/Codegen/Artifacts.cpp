@@ -248,7 +248,7 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
   const size_t parts =
       (m.stages.size() + kStagesPerFunction - 1) / kStagesPerFunction;
   os << kModelRuntime << kLookupTableRuntime << kQConvAmxRowsRuntime
-     << kQConvAmxRuntime;
+     << kQConvAmxRuntime << kThreadPoolRuntime;
   for (size_t part = 0; part < parts; ++part) {
     os << "static int stages_" << part
        << "(struct halide_buffer_t *input, struct halide_buffer_t *output,\n"
@@ -303,6 +303,8 @@ std::string wrapperText(const Built &b, bool exportMetadata) {
     os << "    ready = 1;\n";
   os << "  }\n  halide_set_error_handler(report);\n"
      << "  use_block_cache();\n";
+  if (!gpu)
+    os << "  halide_set_custom_do_par_for(pool_do_par_for);\n";
   for (size_t part = 0; part < parts; ++part)
     os << "  rc = stages_" << part << "(input, output, a, seconds);\n"
        << "  if (rc)\n    return rc;\n";
