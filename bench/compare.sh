@@ -6,15 +6,18 @@
 # all graph optimizations) runs the same file, PyTorch the model itself
 # (best of eager and traced + frozen channels-last). fp32, T threads each
 # (OPENBLAS_NUM_THREADS=1 for PyTorch's BLAS), batch B. The engines' runs
-# are interleaved: R rounds of N runs of each, one engine after another.
+# are interleaved: R short rounds of N runs of each, one engine after
+# another, and engines are compared round by round (the machine's speed
+# may change between rounds, rarely within one).
 # Prints the CPU, its measured fp32 peak, per model the median latencies,
-# CNNC/ORT (and its range over the rounds), CNNC/PyTorch, CNNC's GFLOP/s
-# and share of the peak, then the geometric means.
+# CNNC/ORT (the median of the per-round ratios, and their middle half),
+# CNNC/PyTorch, CNNC's GFLOP/s in its fastest round and share of the peak,
+# then the geometric means.
 #
 #   bench/compare.sh [--runs=N] [--rounds=R] [--threads=T] [--size=S]
 #                    [--batch=B] [--tune] [--int8] [model ...]
 #
-# Defaults: 20 runs, 3 rounds, 2 threads, 224x224 (Inception v3: 299),
+# Defaults: 5 runs, 15 rounds, 2 threads, 224x224 (Inception v3: 299),
 # batch 1. A model may also be one of torchvision's segmentation models
 # (fcn_resnet50, lraspp_mobilenet_v3_large, ...) or of
 # test/Inputs/fixture_models.py (unet, espcn, groupnorm_resnet, ...). With --tune each model is compiled with `cnnc --tune` (records
@@ -28,7 +31,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=20 rounds=3 threads=2 size=224 batch=1
+runs=5 rounds=15 threads=2 size=224 batch=1
 models=()
 source bench/common.sh
 bench_need_torch

@@ -5,10 +5,11 @@ statistics), compiles that file with cnnc and checks its output against
 PyTorch's, then times CNNC (the linked object, bench/cnnc_serve.c), ONNX
 Runtime (the same .onnx file, bench/ort_time.js) and PyTorch
 (bench/torch_cpu.py: the best of eager and traced + frozen channels-last),
-each a long-lived process warmed up at its start, in rounds, the engines'
-runs interleaved, and prints one markdown row per model: the medians over the
-rounds, CNNC/ORT (median, and its range over the rounds) and CNNC/PyTorch,
-CNNC's GFLOP/s and share of the peak; then the geometric means.
+each a long-lived process warmed up at its start, in short rounds, the
+engines' runs interleaved, and prints one markdown row per model: the
+medians over the rounds, CNNC/ORT and CNNC/PyTorch (the medians of the
+per-round ratios; for CNNC/ORT also their middle half), CNNC's GFLOP/s
+in its fastest round and share of the peak; then the geometric means.
 
     compare_engines.py --work=DIR --peak=GFLOPS --runs=N --rounds=R
                        --threads=T --size=S --batch=B [--tune] MODEL...
@@ -56,6 +57,31 @@ class Server:
 
 def geomean(values):
     return math.exp(sum(map(math.log, values)) / len(values))
+
+
+def interleaved(servers, rounds, runs, pause=0.2):
+    """Each server's median of `runs` runs, `rounds` times, the servers one
+    after another in every round: {name: [median per round]}. Rounds are
+    short so that the engines of one round meet the machine at the same
+    speed (some machines switch speeds every few seconds); the pause lets
+    the threads of the engine before stop spinning. PyTorch's server
+    answers its variants' medians: the best counts."""
+    times = {name: [] for name in servers}
+    for _ in range(rounds):
+        for name, server in servers.items():
+            times[name].append(min(server.time(runs)))
+            time.sleep(pause)
+    return times
+
+
+def paired(numerators, denominators):
+    """The median of the per-round ratios, and their middle half as text:
+    two engines' times compared within each round, where both ran at the
+    machine's speed of that moment."""
+    ratios = sorted(n / d for n, d in zip(numerators, denominators))
+    quarter = len(ratios) // 4
+    return (statistics.median(ratios),
+            f"{ratios[quarter]:.2f}-{ratios[len(ratios) - 1 - quarter]:.2f}")
 
 
 def macs_of(onnx):
@@ -109,17 +135,9 @@ def measure(model, d, side, args):
     ort_matches = matches(f"{d}/torch.npy", f"{d}/ort.npy")
     torch = Server([PYTHON, f"{ROOT}/bench/torch_cpu.py", "--serve",
                     str(args.threads), str(side), str(args.batch), model])
-    times = {"cnnc": [], "ort": [], "torch": []}
     try:
-        for _ in range(args.rounds):
-            # A pause between engines: threads of the one before may still
-            # spin for a moment after their work.
-            times["cnnc"].append(cnnc.time(args.runs)[0])
-            time.sleep(0.2)
-            times["ort"].append(ort.time(args.runs)[0])
-            time.sleep(0.2)
-            times["torch"].append(min(torch.time(args.runs)))
-            time.sleep(0.2)
+        times = interleaved({"cnnc": cnnc, "ort": ort, "torch": torch},
+                            args.rounds, args.runs)
     finally:
         cnnc.close()
         ort.close()
@@ -131,7 +149,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     for flag in ("--work", "--peak"):
         p.add_argument(flag, required=True)
-    for flag, default in (("--runs", 20), ("--rounds", 3), ("--threads", 2),
+    for flag, default in (("--runs", 5), ("--rounds", 15), ("--threads", 2),
                           ("--size", 224), ("--batch", 1)):
         p.add_argument(flag, type=int, default=default)
     p.add_argument("--tune", action="store_true")
@@ -140,7 +158,7 @@ def main():
     peak = float(args.peak)
 
     heads = ["model", "matches PyTorch", "CNNC ms", "ORT ms", "PyTorch ms",
-             "CNNC/ORT", "(rounds)", "CNNC/PT", "GFLOP/s", "% peak"]
+             "CNNC/ORT", "(middle half)", "CNNC/PT", "GFLOP/s", "% peak"]
     if args.tune:
         heads.append("compile s")
     print("| " + " | ".join(heads) + " |")
@@ -161,15 +179,14 @@ def main():
         cnnc = statistics.median(times["cnnc"])
         ort = statistics.median(times["ort"])
         pt = statistics.median(times["torch"])
-        per_round = [c / o for c, o in zip(times["cnnc"], times["ort"])]
-        gflops = 2 * macs / (cnnc / 1e3) / 1e9
-        ratios_ort.append(cnnc / ort)
-        ratios_pt.append(cnnc / pt)
+        versus_ort, spread = paired(times["cnnc"], times["ort"])
+        versus_pt, _ = paired(times["cnnc"], times["torch"])
+        gflops = 2 * macs / (min(times["cnnc"]) / 1e3) / 1e9
+        ratios_ort.append(versus_ort)
+        ratios_pt.append(versus_pt)
         cells = [model, match, f"{cnnc:.2f}", f"{ort:.2f}", f"{pt:.2f}",
-                 f"{cnnc / ort:.2f}",
-                 f"{min(per_round):.2f}-{max(per_round):.2f}",
-                 f"{cnnc / pt:.2f}", f"{gflops:.0f}",
-                 f"{100 * gflops / peak:.0f}%"]
+                 f"{versus_ort:.2f}", spread, f"{versus_pt:.2f}",
+                 f"{gflops:.0f}", f"{100 * gflops / peak:.0f}%"]
         if args.tune:
             cells.append(f"{compile_s:.0f}")
         print("| " + " | ".join(cells) + " |", flush=True)

@@ -6,8 +6,9 @@ from 4 seeded random images per batch. CNNC compiles the fp32 model, the
 fp32 model with `--quantize=int8` on the same images, and the QDQ model;
 each linked object answers in a long-lived process (bench/cnnc_serve.c),
 and ONNX Runtime runs the fp32 and the QDQ model, all interleaved in
-rounds. Prints one markdown row per model: the medians, CNNC int8's
-speed-up over CNNC fp32 (median and range over the rounds), CNNC on the
+short rounds. Prints one markdown row per model: the medians, CNNC int8's
+speed-up over CNNC fp32 (the median of the per-round ratios, and their
+middle half), CNNC on the
 QDQ model against ONNX Runtime on it, whether the top-1s agree (int8 and
 fp32; CNNC and ONNX Runtime on the QDQ model) and the signal-to-
 quantization-noise ratio of CNNC int8's output; then geometric means.
@@ -21,11 +22,10 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 import numpy as np
 
-from compare_engines import PYTHON, ROOT, Server, geomean, run
+from compare_engines import PYTHON, ROOT, Server, geomean, interleaved, paired, run
 
 
 def build(d, name, extra, model="model.onnx"):
@@ -76,28 +76,23 @@ def measure(d, args):
                for name in ("int8", "qdq", "fp32")}
     servers["ort-int8"] = ort("qdq.onnx", "ort-int8.npy")
     servers["ort"] = ort("model.onnx", "ort.npy")
-    times = {name: [] for name in servers}
     try:
-        for _ in range(args.rounds):
-            for name, server in servers.items():
-                times[name].append(server.time(args.runs)[0])
-                time.sleep(0.2)
+        return interleaved(servers, args.rounds, args.runs)
     finally:
         for server in servers.values():
             server.close()
-    return times
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--work", required=True)
-    for flag, default in (("--runs", 20), ("--rounds", 3), ("--threads", 2),
+    for flag, default in (("--runs", 5), ("--rounds", 15), ("--threads", 2),
                           ("--size", 224), ("--batch", 1)):
         p.add_argument(flag, type=int, default=default)
     p.add_argument("models", nargs="+")
     args = p.parse_args()
     heads = ["model", "int8 ms", "QDQ ms", "fp32 ms", "ORT int8 ms",
-             "ORT fp32 ms", "fp32/int8", "(rounds)", "ORT int8/QDQ",
+             "ORT fp32 ms", "fp32/int8", "(middle half)", "ORT int8/QDQ",
              "int8/ORT fp32", "top-1 as fp32", "QDQ top-1 as ORT",
              "output SQNR dB"]
     print("| " + " | ".join(heads) + " |")
@@ -115,15 +110,17 @@ def main():
         int8, qdq, fp32, ort_int8, ort = (
             statistics.median(times[k])
             for k in ("int8", "qdq", "fp32", "ort-int8", "ort"))
-        rounds = [f / i for f, i in zip(times["fp32"], times["int8"])]
-        speedups.append(fp32 / int8)
-        versus_ort.append(int8 / ort)
-        versus_ort_int8.append(ort_int8 / qdq)
+        speedup, spread = paired(times["fp32"], times["int8"])
+        over_ort_int8, _ = paired(times["ort-int8"], times["qdq"])
+        over_ort, _ = paired(times["int8"], times["ort"])
+        speedups.append(speedup)
+        versus_ort.append(over_ort)
+        versus_ort_int8.append(over_ort_int8)
         qdq_same = same_top1(f"{d}/qdq.npy", f"{d}/ort-int8.npy")
         print(f"| {model} | {int8:.2f} | {qdq:.2f} | {fp32:.2f} | "
-              f"{ort_int8:.2f} | {ort:.2f} | {fp32 / int8:.2f} | "
-              f"{min(rounds):.2f}-{max(rounds):.2f} | {ort_int8 / qdq:.2f} | "
-              f"{int8 / ort:.2f} | {'yes' if same else 'NO'} | "
+              f"{ort_int8:.2f} | {ort:.2f} | {speedup:.2f} | {spread} | "
+              f"{over_ort_int8:.2f} | {over_ort:.2f} | "
+              f"{'yes' if same else 'NO'} | "
               f"{'yes' if qdq_same else 'NO'} | {sqnr:.1f} |", flush=True)
         subprocess.run(["rm", "-rf", d])
 
