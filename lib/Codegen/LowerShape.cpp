@@ -161,13 +161,19 @@ Lowerer::lowerChannelShuffle(ChannelShuffleOp shuffle) {
     return in.takeError();
   const int groups = static_cast<int>(shuffle.getGroups());
   const int channels = static_cast<int>(in->shape[1]);
+  const int perGroup = channels / groups;
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
-  // Output channel i * groups + g reads input channel g * (C / groups) + i;
-  // rounded-up channels read the last one.
-  Expr o = Halide::min(c, channels - 1);
+  Halide::Var group("shuffle_group"), i("shuffle_index");
+  // Output channel i * groups + g reads input channel g * (C / groups) + i,
+  // through `parts`, whose storage (group innermost) is the output's
+  // channel order. Rounded-up channels read the last of their group.
+  Func parts(uniqueName("shuffle_parts"));
+  parts(group, i, x, y, n) =
+      in->func({group * perGroup + Halide::min(i, perGroup - 1), x, y, n});
   Func f(uniqueName("channel_shuffle"));
-  f(c, x, y, n) =
-      in->func({(o % groups) * (channels / groups) + o / groups, x, y, n});
+  f(c, x, y, n) = parts(c % groups, c / groups, x, y, n);
+  if (currentStage)
+    currentStage->channelInterleaves.push_back(parts);
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

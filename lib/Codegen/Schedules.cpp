@@ -356,6 +356,13 @@ void applySimple(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
     else
       out.vectorize(v.c, vec, TailStrategy::RoundUp);
     out.parallel(v.y);
+    for (Func f : s.channelInterleaves) {
+      std::vector<Var> a = f.args(); // (part, i, x, y, n)
+      f.compute_at(out, v.x)
+          .reorder(a[0], a[1])
+          .unroll(a[0])
+          .vectorize(a[1], vec, TailStrategy::RoundUp);
+    }
     break;
   case StageMethod::Features:
     out.vectorize(v.k, vec, TailStrategy::GuardWithIf);

@@ -184,6 +184,12 @@ struct Stage {
   /// Other Funcs with reductions inside (norm statistics, pool sums),
   /// over (x, y, n): computed per row of the output.
   std::vector<Halide::Func> reductions;
+  /// Funcs over (part, i, x, y, n) that the stage reads at channel
+  /// i * parts + part (a channel shuffle): computed per pixel with the
+  /// parts unrolled, so that Halide stores them interleaved and the stage
+  /// reads whole vectors, where reading the input at shuffled channels
+  /// gathered lane by lane.
+  std::vector<Halide::Func> channelInterleaves;
   /// Funcs over (c, [y,] n) that reduce whole images (GroupNorm's
   /// statistics and the per-channel scale and shift made of them):
   /// computed at the root before the output, parallel over c.
