@@ -180,6 +180,43 @@ void shareQuantizedValues(func::FuncOp func) {
   }
 }
 
+/// quantize(max_pool(x)) -> max_pool(quantize(x)): quantizing is monotonic,
+/// so the maximum of the quantized values is the quantized maximum, bit
+/// for bit (the padding's -inf and u8's 0 never win a window with a value
+/// in it). An f32 stem then writes u8 values from its epilogue, and the
+/// pool reads a quarter of the bytes: ResNet-50's stem, pool and quantize
+/// (docs/decisions.md).
+struct QuantizeBeforeMaxPool : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    auto pool = quantize.getInput().getDefiningOp<MaxPool2DOp>();
+    // Every reader of the pool quantizes it alike (one quantize per int8
+    // conv that reads it, until CSE merges them).
+    auto alike = [&](Operation *user) {
+      auto other = llvm::dyn_cast<QuantizeOp>(user);
+      return other && other.getScaleAttr() == quantize.getScaleAttr() &&
+             other.getZeroPointAttr() == quantize.getZeroPointAttr();
+    };
+    if (!pool || !llvm::all_of(pool->getUsers(), alike))
+      return rewriter.notifyMatchFailure(quantize,
+                                         "not a max pool quantized alike");
+    // Where the pool was: before every reader.
+    rewriter.setInsertionPointAfter(pool);
+    auto early = QuantizeOp::create(rewriter, quantize.getLoc(),
+                                    pool.getInput(), quantize.getScaleAttr(),
+                                    quantize.getZeroPointAttr());
+    Operation *quantizedPool = rewriter.clone(*pool);
+    quantizedPool->setOperand(0, early.getResult());
+    quantizedPool->getResult(0).setType(quantize.getType());
+    for (Operation *user : llvm::to_vector(pool->getUsers()))
+      rewriter.replaceOp(user, quantizedPool->getResults());
+    rewriter.eraseOp(pool);
+    return success();
+  }
+};
+
 struct CNNQuantizeInt8Pass
     : cnnc::impl::CNNQuantizeInt8Base<CNNQuantizeInt8Pass> {
   void runOnOperation() override {
@@ -188,6 +225,10 @@ struct CNNQuantizeInt8Pass
     if (failed(applyKeepingConstants(getOperation(), std::move(patterns))))
       return signalPassFailure();
     shareQuantizedValues(getOperation());
+    RewritePatternSet pools(&getContext());
+    pools.add<QuantizeBeforeMaxPool>(&getContext());
+    if (failed(applyKeepingConstants(getOperation(), std::move(pools))))
+      return signalPassFailure();
   }
 };
 

@@ -85,3 +85,26 @@ func.func @stem_and_residual(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x4x4xf32> {
   %4 = cnn.add %3, %2 : (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %4 : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// A stem in f32, its max pool read by two int8 convs: the pool moves after
+// the quantize (quantizing is monotonic, so the two orders give the same
+// u8 values) and pools u8 values; both convs read it.
+// CHECK-LABEL: func.func @stem_pool
+// CHECK: %[[R:.*]] = cnn.relu
+// CHECK-NEXT: %[[Q:.*]] = cnn.quantize %[[R]] {scale = 0.0117647061 : f32, zero_point = 0 : i64}
+// CHECK-NEXT: %[[P:.*]] = cnn.max_pool2d %[[Q]] {{.*}} -> tensor<1x4x4x4xui8>
+// CHECK-NOT: cnn.quantize
+// CHECK: cnn.qconv2d %[[P]]
+// CHECK: cnn.qconv2d %[[P]]
+func.func @stem_pool(%x: tensor<1x3x8x8xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) {
+  %w0 = cnn.constant dense<0.5> : tensor<4x3x3x3xf32>
+  %0 = cnn.conv2d %x, %w0 {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %1 = cnn.relu %0 : tensor<1x4x8x8xf32>
+  %2 = cnn.max_pool2d %1 {kernel_size = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  %w1 = cnn.constant dense<1.0> : tensor<4x4x1x1xf32>
+  %3 = cnn.conv2d %2, %w1 {cnn.input_range = array<f32: 0.0, 3.0>, cnn.output_range = array<f32: 0.0, 12.0>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %4 = cnn.conv2d %2, %w1 {cnn.input_range = array<f32: 0.0, 3.0>, cnn.output_range = array<f32: 0.0, 12.0>} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32>
+  return %3, %4 : tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>
+}

@@ -101,7 +101,9 @@ def CNNQuantizeInt8 : Pass<"cnn-quantize-int8", "mlir::func::FuncOp"> {
     user goes into the int8 conv (its range starts at 0, so the u8 zero
     point 0 saturates what it clamped); its result carries the range then.
     Other readers of a value an int8 conv reads (a residual) read its
-    quantized form dequantized, as ONNX Runtime's QDQ models do.
+    quantized form dequantized, as ONNX Runtime's QDQ models do. A max
+    pool that only int8 convs read is quantized before it and pools u8
+    values (the same values: quantizing is monotonic).
     Canonicalization then removes each dequantize -> quantize pair with
     the same parameters, so consecutive int8 convs pass u8 values.
   }];
