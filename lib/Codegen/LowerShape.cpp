@@ -172,8 +172,7 @@ Lowerer::lowerChannelShuffle(ChannelShuffleOp shuffle) {
       in->func({group * perGroup + Halide::min(i, perGroup - 1), x, y, n});
   Func f(uniqueName("channel_shuffle"));
   f(c, x, y, n) = parts(c % groups, c / groups, x, y, n);
-  if (currentStage)
-    currentStage->channelInterleaves.push_back(parts);
+  currentStage->channelInterleaves.push_back(parts);
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

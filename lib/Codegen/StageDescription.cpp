@@ -38,8 +38,13 @@ static std::string weightLayer(Value value) {
 void Lowerer::describeStage(Operation *op, Stage &stage) {
   std::vector<Operation *> ops;
   if (auto group = llvm::dyn_cast<GroupOp>(op)) {
-    for (Operation &inner : group.getBody().front().without_terminator())
-      ops.push_back(&inner);
+    for (Operation &inner : group.getBody().front().without_terminator()) {
+      // An AMX conv at a group's head was lowered as a stage of its own
+      // (lowerGroup): here it is an input, not an op to count.
+      auto lowered = values.find(inner.getResult(0));
+      if (lowered == values.end() || lowered->second.activation < 0)
+        ops.push_back(&inner);
+    }
     ops.push_back(group.getBody().front().getTerminator());
   } else {
     ops.push_back(op);
