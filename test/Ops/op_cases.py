@@ -81,6 +81,20 @@ def conv_grouped_width_8_rounded():
 
 
 @case
+def conv_grouped_padded_per_task():
+    # Groups of a whole vector (RegNetX's 16) and of 4 (ResNeXt's): each
+    # task pads its input rows into a buffer of its own, on maps of rows
+    # (whole rows per task) and on a 7x7 map (blocks of rows).
+    g = Graph((1, 64, 28, 27), 42)
+    y = conv(g, g.input, 64, (3, 3), stride=(2, 2), padding=(1, 1, 1, 1),
+             groups=4)
+    y = conv(g, y, 64, (3, 3), padding=(1, 1, 1, 1), groups=16,
+             prefix="second")
+    return g, conv(g, y, 64, (3, 3), stride=(2, 2), padding=(1, 1, 1, 1),
+                   groups=4, prefix="third")
+
+
+@case
 def conv_depthwise_7x7():
     g = Graph((1, 6, 11, 10), 5)
     return g, conv(g, g.input, 6, (7, 7), padding=(3, 3, 3, 3), groups=6)
