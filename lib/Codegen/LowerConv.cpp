@@ -89,10 +89,11 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
                              x % m, y % m, n);
   } else {
     Func tiles = param(packConvWeights(*weight, {cout, cg, kh, kw}), "weight");
-    // Read as (o, i, kx, ky); schedules' channel tiles divide kChannelPad or
-    // start at multiples of a vector, so a vector never spans two tiles.
+    // Read as (o, i, kx, ky); a vector never spans two blocks: channel
+    // tiles start at multiples of a vector, which divides the block.
     Func wp(uniqueName("weights"));
-    wp(c, x, y, n) = tiles(c % int(kChannelPad), x, y, n, c / int(kChannelPad));
+    wp(c, x, y, n) =
+        tiles(c % int(kConvWeightBlock), x, y, n, c / int(kConvWeightBlock));
     info.weights = wp;
     info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
                           static_cast<int>(kh), uniqueName("rconv"));

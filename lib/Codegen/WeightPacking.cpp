@@ -19,8 +19,8 @@ Halide::Buffer<float>
 cnnc::codegen::packConvWeights(const std::vector<float> &oihw,
                                std::array<int64_t, 4> shape) {
   const auto [cout, cg, kh, kw] = shape;
-  const int tiles = roundUpToPad(cout) / static_cast<int>(kChannelPad);
-  Halide::Buffer<float> packed(static_cast<int>(kChannelPad),
+  const int tiles = roundUpToPad(cout) / static_cast<int>(kConvWeightBlock);
+  Halide::Buffer<float> packed(static_cast<int>(kConvWeightBlock),
                                static_cast<int>(cg), static_cast<int>(kw),
                                static_cast<int>(kh), tiles);
   zeroFill(packed);
@@ -28,8 +28,8 @@ cnnc::codegen::packConvWeights(const std::vector<float> &oihw,
     for (int64_t i = 0; i < cg; ++i)
       for (int64_t ky = 0; ky < kh; ++ky)
         for (int64_t kx = 0; kx < kw; ++kx)
-          packed(int(o % kChannelPad), int(i), int(kx), int(ky),
-                 int(o / kChannelPad)) =
+          packed(int(o % kConvWeightBlock), int(i), int(kx), int(ky),
+                 int(o / kConvWeightBlock)) =
               oihw[((o * cg + i) * kh + ky) * kw + kx];
   return packed;
 }

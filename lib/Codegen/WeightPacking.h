@@ -23,11 +23,12 @@ namespace cnnc::codegen {
 /// iteration, which UBSan reports as pointer overflow.
 void zeroFill(Halide::Buffer<float> &buffer);
 
-/// An OIHW conv weight `[out, in / groups, kh, kw]` in tiles of kChannelPad
-/// outputs: (output in tile, i, kx, ky, tile). A register tile of output
-/// channels then streams one contiguous block; with all output channels
-/// innermost, rows 2^k floats apart fell into a few cache sets (ResNet-50's
-/// 1024->2048 1x1 conv ran at 16% of peak).
+/// An OIHW conv weight `[out, in / groups, kh, kw]` in blocks of
+/// kConvWeightBlock outputs, kChannelPad-padded: (output in block, i, kx,
+/// ky, block). A register tile of output channels then streams one or two
+/// contiguous blocks; with all output channels innermost, rows 2^k floats
+/// apart fell into a few cache sets (ResNet-50's 1024->2048 1x1 conv ran at
+/// 16% of peak).
 Halide::Buffer<float> packConvWeights(const std::vector<float> &oihw,
                                       std::array<int64_t, 4> shape);
 
