@@ -89,7 +89,8 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
   std::string key = stage.structure;
   // How each conv is computed, which the ops alone do not say.
   for (const ConvInfo &conv : stage.convs)
-    key += "winograd " + std::to_string(conv.winograd.m) + "\n";
+    key += "winograd " + std::to_string(conv.winograd.m) +
+           (conv.integerValues ? " integers in f32" : "") + "\n";
   if (stage.quantizedConv && stage.quantizedConv->amx)
     key += "amx\n";
   if (!b.target.has_gpu_feature() && !stage.layoutExit) {

@@ -65,12 +65,12 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
                           ownChannels)
                     : zeroPadded(*input, Expr(0.0f), ownChannels);
   info.padded = padded;
-  Func conv(uniqueName("conv"));
   llvm::Expected<Func> biasBuffer = biasOf(op, op.getBias(), cout);
   if (!biasBuffer)
     return biasBuffer.takeError();
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
   if (info.depthwise) {
+    Func conv(uniqueName("conv"));
     Func wp =
         param(packDepthwiseWeights(*weight, {cout, cg, kh, kw}), "weight");
     info.weights = wp;
@@ -81,31 +81,45 @@ llvm::Expected<Func> Lowerer::convReduction(Conv2DOp op, ConvInfo &info) {
     Expr iy = y * int(stride[0]) + r.y * int(dil[0]) - int(pad[0]);
     conv(c, x, y, n) = (*biasBuffer)(c);
     conv(c, x, y, n) += wp(c, r.x, r.y) * padded(c, ix, iy, n);
+    info.conv = conv;
   } else if (int m = winogradTile(op, info)) {
     winogradConv(info, *weight, m, pad[1], pad[0]);
+    Func conv(uniqueName("conv"));
     conv(c, x, y, n) =
         (*biasBuffer)(c) +
         info.winograd.output(c, x / m + (y / m) * int(info.winograd.tilesX),
                              x % m, y % m, n);
+    info.conv = conv;
   } else {
-    Func tiles = param(packConvWeights(*weight, {cout, cg, kh, kw}), "weight");
-    // Read as (o, i, kx, ky); a vector never spans two blocks: channel
-    // tiles start at multiples of a vector, which divides the block.
-    Func wp(uniqueName("weights"));
-    wp(c, x, y, n) =
-        tiles(c % int(kConvWeightBlock), x, y, n, c / int(kConvWeightBlock));
-    info.weights = wp;
-    info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
-                          static_cast<int>(kh), uniqueName("rconv"));
-    Halide::RDom &r = info.r;
-    Expr ix = x * int(stride[1]) + r.y * int(dil[1]) - int(pad[1]);
-    Expr iy = y * int(stride[0]) + r.z * int(dil[0]) - int(pad[0]);
-    Expr ic = groups == 1 ? Expr(r.x) : (c / int(og)) * int(cg) + r.x;
-    conv(c, x, y, n) = (*biasBuffer)(c);
-    conv(c, x, y, n) += wp(c, r.x, r.y, r.z) * padded(ic, ix, iy, n);
+    directConv(info, *weight, *biasBuffer, stride, pad, dil);
   }
+  return info.conv;
+}
+
+void Lowerer::directConv(ConvInfo &info, const std::vector<float> &weight,
+                         Func bias, ArrayRef<int64_t> stride,
+                         ArrayRef<int64_t> pad, ArrayRef<int64_t> dil) {
+  const int64_t cout = info.outChannels, cg = info.inChannels,
+                kh = info.kernelH, kw = info.kernelW;
+  const int64_t og = cout / info.groups;
+  Func tiles = param(packConvWeights(weight, {cout, cg, kh, kw}), "weight");
+  // Read as (o, i, kx, ky); a vector never spans two blocks: channel
+  // tiles start at multiples of a vector, which divides the block.
+  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
+  Func wp(uniqueName("weights"));
+  wp(c, x, y, n) =
+      tiles(c % int(kConvWeightBlock), x, y, n, c / int(kConvWeightBlock));
+  info.weights = wp;
+  info.r = Halide::RDom(0, static_cast<int>(cg), 0, static_cast<int>(kw), 0,
+                        static_cast<int>(kh), uniqueName("rconv"));
+  Halide::RDom &r = info.r;
+  Expr ix = x * int(stride[1]) + r.y * int(dil[1]) - int(pad[1]);
+  Expr iy = y * int(stride[0]) + r.z * int(dil[0]) - int(pad[0]);
+  Expr ic = info.groups == 1 ? Expr(r.x) : (c / int(og)) * int(cg) + r.x;
+  Func conv(uniqueName("conv"));
+  conv(c, x, y, n) = bias(c);
+  conv(c, x, y, n) += wp(c, r.x, r.y, r.z) * info.padded(ic, ix, iy, n);
   info.conv = conv;
-  return conv;
 }
 
 int Lowerer::winogradTile(Conv2DOp op, ConvInfo &info) const {

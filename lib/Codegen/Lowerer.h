@@ -97,6 +97,11 @@ private:
   // The op families, one file each.
   llvm::Expected<OpResult> lowerConv(cnn::Conv2DOp op);
   llvm::Expected<Halide::Func> convReduction(cnn::Conv2DOp op, ConvInfo &info);
+  /// Defines `info.conv`: a direct conv of `info.padded` (shape, groups in
+  /// `info`) by OIHW `weight`, initialised with `bias`.
+  void directConv(ConvInfo &info, const std::vector<float> &weight,
+                  Halide::Func bias, llvm::ArrayRef<int64_t> stride,
+                  llvm::ArrayRef<int64_t> pad, llvm::ArrayRef<int64_t> dil);
   /// The Winograd tile size for `op` (0: direct convolution); marks
   /// `info` eligible where the algorithm applies.
   int winogradTile(cnn::Conv2DOp op, ConvInfo &info) const;
@@ -144,6 +149,12 @@ private:
   llvm::Expected<OpResult> lowerQConvAmx(cnn::QConv2DOp op, const Tensor &input,
                                          llvm::ArrayRef<int8_t> weight,
                                          llvm::ArrayRef<float> bias);
+  /// A dense qconv2d of few input channels as an f32 conv whose values are
+  /// the integers the int8 conv multiplies (exactInFloat), bit for bit.
+  llvm::Expected<OpResult> lowerQConvInFloat(cnn::QConv2DOp op,
+                                             const Tensor &input,
+                                             llvm::ArrayRef<int8_t> weight,
+                                             llvm::ArrayRef<float> bias);
   /// A qconv2d with one channel per group (depthwise), its input, i8
   /// weights and bias.
   llvm::Expected<OpResult> lowerQDepthwise(cnn::QConv2DOp op,

@@ -470,6 +470,9 @@ void cnnc::codegen::scheduleForCpu(std::vector<Stage> &stages,
     s.plan.insert(s.plan.end(), words.begin(), words.end());
     if (plan.method == StageMethod::Conv)
       applyPrologue(s, plan.convs.back(), vec, v);
+    if (!s.convs.empty() && s.convs.back().integerValues)
+      s.plan.push_back("int8 conv as f32 multiply-adds of its u8 and i8 "
+                       "values: exact, every partial sum under 2^24");
     s.cpuPlan = std::move(plan);
   }
 }

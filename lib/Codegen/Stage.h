@@ -85,6 +85,9 @@ struct ConvInfo {
   /// which a conv stage computes per row of its output, or an inner conv
   /// of a depthwise->pointwise block, which that block's schedule places.
   bool prologue = false;
+  /// Whether the conv multiplies the integers of an int8 conv, in f32 and
+  /// exactly (Lowerer::lowerQConvInFloat).
+  bool integerValues = false;
   /// Whether Winograd's algorithm applies (stride-1 3x3 dense, not inside
   /// a depthwise->pointwise block).
   bool winogradEligible = false;

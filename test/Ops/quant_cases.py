@@ -81,6 +81,23 @@ def int8_conv_stem_3_channels_stride2_batch2():
 
 
 @case
+def int8_conv_4_channels_15x15_in_float():
+    # A conv of 4 input channels runs as an f32 conv of the integers when
+    # every partial sum stays under 2^24 (here up to about 1.5e7), bit for
+    # bit; 17x17 taps may pass 2^24 and take the integer dot products.
+    g = Graph((1, 4, 19, 18), 97)
+    q = quantize(g, g.input, 0.015, 128)
+    return g, dequantize(g, qconv(g, q, 16, (15, 15), 0.3, 120, padding=(7, 7)))
+
+
+@case
+def int8_conv_4_channels_17x17_in_integers():
+    g = Graph((1, 4, 19, 18), 98)
+    q = quantize(g, g.input, 0.015, 128)
+    return g, dequantize(g, qconv(g, q, 16, (17, 17), 0.3, 120, padding=(8, 8)))
+
+
+@case
 def int8_conv_chain_relu_range():
     # Two int8 convs passing u8 values; the first's output range starts at
     # 0 (zero point 0), as a ReLU folded into it leaves it.
