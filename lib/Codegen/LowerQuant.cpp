@@ -20,9 +20,7 @@ using Halide::Func;
 
 namespace cnnc::codegen {
 
-/// `x` rounded half to even and saturated to u8 after adding `zeroPoint`,
-/// as quant::quantize and quant::requantize compute it.
-static Expr saturateToU8(Expr real, int32_t zeroPoint) {
+Expr saturateToU8(Expr real, int32_t zeroPoint) {
   // strict_float: Halide's fast math would fuse this multiply with an add
   // before it into an FMA, or reassociate it, in a fused stage.
   Expr clamped = Halide::clamp(Halide::strict_float(real), -1024.0f, 1024.0f);
@@ -186,80 +184,6 @@ bool Lowerer::qconvOnAmx(QConv2DOp op) {
   return options.amxConvs && op.getGroups() == 1 && input != values.end() &&
          input->second.activation >= 0 && input->second.shape.size() == 4 &&
          amxPays(w[1], w[0], w[2] * w[3]);
-}
-
-/// Whether dense qconv2d `op` with i8 `weight` runs as an f32 conv of its
-/// u8 input: one of at most 4 input channels (a stem on RGB), whose dot
-/// products of 4 channels would hold 3 and run without VNNI (Build.cpp),
-/// and whose every partial sum of u8 x i8 products is an integer under
-/// 2^24, which f32 holds exactly. ResNet-18's QDQ stem (3 -> 64, 7x7) took
-/// 0.73 ms as dot products, 0.52 ms so (Zen 5).
-static bool exactInFloat(QConv2DOp op, ArrayRef<int8_t> weight) {
-  std::vector<int64_t> w = shapeOf(op.getWeight());
-  if (op.getGroups() != 1 || w[1] > 4)
-    return false;
-  const int64_t perOutput = w[1] * w[2] * w[3];
-  for (int64_t o = 0; o < w[0]; ++o) {
-    int64_t bound = 0;
-    for (int64_t i = 0; i < perOutput; ++i)
-      bound += std::abs(int64_t(weight[o * perOutput + i])) * 255;
-    if (bound >= (int64_t(1) << 24))
-      return false;
-  }
-  return true;
-}
-
-llvm::Expected<OpResult> Lowerer::lowerQConvInFloat(QConv2DOp op,
-                                                    const Tensor &input,
-                                                    ArrayRef<int8_t> weight,
-                                                    ArrayRef<float> bias) {
-  std::vector<int64_t> w = shapeOf(op.getWeight());
-  std::vector<int64_t> out = shapeOf(op.getResult());
-  const int64_t cout = w[0];
-  ConvInfo info;
-  info.outChannels = cout;
-  info.inChannels = w[1];
-  info.kernelH = w[2];
-  info.kernelW = w[3];
-  info.outW = out[3];
-  info.outH = out[2];
-  info.integerValues = true;
-  const quant::Params in{op.getInputScale().convertToFloat(),
-                         static_cast<int32_t>(op.getInputZeroPoint())};
-  Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
-  Tensor values{Func(uniqueName("values")), input.shape, -1};
-  values.func(c, x, y, n) = Halide::cast<float>(input.func(c, x, y, n));
-  info.input = values.func;
-  // The padding reads the zero point, as in the integer conv.
-  info.padded = zeroPadded(values, Expr(float(in.zeroPoint)));
-  const int channels =
-      static_cast<int>((cout + kChannelPad - 1) / kChannelPad * kChannelPad);
-  Halide::Buffer<int32_t> start(channels);
-  Halide::Buffer<float> multiplier(channels);
-  std::fill(start.begin(), start.end(), 0);
-  std::fill(multiplier.begin(), multiplier.end(), 0.0f);
-  const int64_t perOutput = w[1] * w[2] * w[3];
-  for (int64_t o = 0; o < cout; ++o) {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < perOutput; ++i)
-      sum += weight[o * perOutput + i];
-    setChannelParams(static_cast<int>(o), o, sum, bias, in,
-                     op.getWeightScales(), op.getOutputScale().convertToFloat(),
-                     start, multiplier);
-  }
-  directConv(info, std::vector<float>(weight.begin(), weight.end()),
-             perChannel(std::vector<float>(cout, 0.0f), "bias"), op.getStride(),
-             op.getPadding(), op.getDilation());
-  Func startOf = param(start, "bias");
-  Func multiplierOf = param(multiplier, "multiplier");
-  Func result(uniqueName("requantize"));
-  result(c, x, y, n) = saturateToU8(
-      Halide::cast<float>(Halide::cast<int32_t>(info.conv(c, x, y, n)) +
-                          startOf(c)) *
-          multiplierOf(c),
-      static_cast<int32_t>(op.getOutputZeroPoint()));
-  currentStage->convs.push_back(info);
-  return OpResult{Stage::Kind::Conv, result};
 }
 
 llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {

@@ -13,6 +13,7 @@
 //   LowerLinear.cpp       linear, softmax
 //   LowerQuant.cpp        quantize, dequantize, qconv2d, lookup_table
 //   LowerQuantAmx.cpp     qconv2d on AMX tiles (the model runtime's kernel)
+//   LowerQuantInFloat.cpp a stem's qconv2d as an exact f32 conv
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,6 +52,19 @@ void setChannelParams(int index, int64_t o, int64_t weightSum,
                       llvm::ArrayRef<float> weightScales, float outScale,
                       Halide::Buffer<int32_t> &start,
                       Halide::Buffer<float> &multiplier);
+
+/// `real` rounded half to even and saturated to u8 after adding
+/// `zeroPoint`, as quant::quantize and quant::requantize compute it
+/// (LowerQuant.cpp).
+Halide::Expr saturateToU8(Halide::Expr real, int32_t zeroPoint);
+
+/// Whether dense qconv2d `op` with i8 `weight` runs as an f32 conv of its
+/// u8 input: one of at most 4 input channels (a stem on RGB), whose dot
+/// products of 4 channels would hold 3 and run without VNNI (Build.cpp),
+/// and whose every partial sum of u8 x i8 products is an integer under
+/// 2^24, which f32 holds exactly. ResNet-18's QDQ stem (3 -> 64, 7x7) took
+/// 0.73 ms as dot products, 0.52 ms so (Zen 5).
+bool exactInFloat(cnn::QConv2DOp op, llvm::ArrayRef<int8_t> weight);
 
 /// A lowered value: its Func (internal layout) and NCHW shape; for the
 /// result of an earlier stage, the activation it reads.
