@@ -216,8 +216,29 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   if (qconvOnAmx(op) && (!llvm::isa<GroupOp>(op->getParentOp()) ||
                          &op->getBlock()->front() == op.getOperation()))
     return lowerQConvAmx(op, *input, *weight, bias);
-  if (exactInFloat(op, *weight))
+  SmallVector<int64_t, 2> stride(op.getStride()), pad(op.getPadding()),
+      dil(op.getDilation());
+  const bool fold = quant::foldsKernelColumns(groups, w[1], w[2], w[3]);
+  if (!fold && exactInFloat(op, *weight))
     return lowerQConvInFloat(op, *input, *weight, bias);
+  const int64_t sourceChannels = w[1];
+  const int64_t sourceStrideX = stride[1], sourcePadX = pad[1],
+                sourceDilX = dil[1];
+  if (fold) {
+    const int64_t cout = w[0], cg = w[1], kh = w[2], kw = w[3];
+    std::vector<int8_t> folded(weight->size());
+    for (int64_t o = 0; o < cout; ++o)
+      for (int64_t i = 0; i < cg; ++i)
+        for (int64_t ky = 0; ky < kh; ++ky)
+          for (int64_t kx = 0; kx < kw; ++kx)
+            folded[(o * kw * cg + kx * cg + i) * kh + ky] =
+                (*weight)[((o * cg + i) * kh + ky) * kw + kx];
+    *weight = std::move(folded);
+    w = {cout, kw * cg, kh, 1};
+    stride[1] = 1;
+    pad[1] = 0;
+    dil[1] = 1;
+  }
   std::vector<int64_t> out = shapeOf(op.getResult());
   const int64_t cout = w[0], cg = w[1], kh = w[2], kw = w[3];
   const int64_t og = cout / groups;
@@ -281,15 +302,13 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   // The padding reads the zero point. Channels are bounded only where a
   // last group of 4 would read past them.
   Halide::Region bounds(4);
-  if (cg % 4 != 0)
-    bounds[0] = Halide::Range(0, static_cast<int>(cg));
+  if (sourceChannels % 4 != 0)
+    bounds[0] = Halide::Range(0, static_cast<int>(sourceChannels));
   bounds[1] = Halide::Range(0, static_cast<int>(input->shape[3]));
   bounds[2] = Halide::Range(0, static_cast<int>(input->shape[2]));
   Func exterior = Halide::BoundaryConditions::constant_exterior(
       input->func, Halide::cast<uint8_t>(in.zeroPoint), bounds);
   Halide::Var c = v.c, x = v.x, y = v.y, n = v.n;
-  ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding(),
-                    dil = op.getDilation();
   // A padded copy of the input, which the schedule computes first: the
   // dot products then read it without a boundary select per load. A 1x1
   // stride-1 conv without padding reads no border: it reads its input in
@@ -299,8 +318,16 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
                       llvm::all_of(stride, [](int64_t s) { return s == 1; }) &&
                       llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Func paddedInput(uniqueName("padded"));
+  // Folded channels past the kernel's meet zero weights: any value in
+  // bounds will do.
+  const int sc = static_cast<int>(sourceChannels);
   paddedInput(c, x, y, n) =
-      direct ? input->func(c, x, y, n) : exterior(c, x, y, n);
+      fold     ? exterior(c % sc,
+                          x * int(sourceStrideX) + c / sc * int(sourceDilX) -
+                              int(sourcePadX),
+                          y, n)
+      : direct ? input->func(c, x, y, n)
+               : exterior(c, x, y, n);
 
   Halide::RDom r(0, 4, 0, static_cast<int>(groups4), 0, static_cast<int>(kw), 0,
                  static_cast<int>(kh), uniqueName("rq"));
@@ -338,6 +365,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   info.pixels = registerTile.pixels;
   info.inChannels = static_cast<int>(groups == 1 ? 4 * groups4 : cg * groups);
   info.readsInputDirectly = direct;
+  info.foldedColumns = fold;
   info.inputActivation = input->activation;
   currentStage->quantizedConv = info;
   return OpResult{Stage::Kind::Elementwise, result};

@@ -63,7 +63,8 @@ Halide::Expr saturateToU8(Halide::Expr real, int32_t zeroPoint);
 /// products of 4 channels would hold 3 and run without VNNI (Build.cpp),
 /// and whose every partial sum of u8 x i8 products is an integer under
 /// 2^24, which f32 holds exactly. ResNet-18's QDQ stem (3 -> 64, 7x7) took
-/// 0.73 ms as dot products, 0.52 ms so (Zen 5).
+/// 0.73 ms as dot products, 0.52 ms so (Zen 5); a kernel that large now
+/// has its columns folded into the channels (quant::foldsKernelColumns).
 bool exactInFloat(cnn::QConv2DOp op, llvm::ArrayRef<int8_t> weight);
 
 /// A lowered value: its Func (internal layout) and NCHW shape; for the

@@ -145,7 +145,14 @@ void scheduleQuantizedConv(Stage &s, int vec) {
   // load made the dot products 3-5x slower on 28x28 and smaller maps, where
   // most register tiles touch the border.
   Func padded = q.paddedInput;
-  if (!q.readsInputDirectly) {
+  if (q.foldedColumns) {
+    // Each folded channel is a strided row of one input channel: vectors
+    // of pixels, the few channels of a pixel unrolled.
+    padded.compute_root()
+        .parallel(v.y)
+        .reorder(v.x, v.c, v.y, v.n)
+        .vectorize(v.x, kInt8Lanes, TailStrategy::GuardWithIf);
+  } else if (!q.readsInputDirectly) {
     padded.compute_root().parallel(v.y);
     // Whole vectors only (a guarded tail moved 16-bit pieces, with an
     // instruction Zen 4 lacks under the VNNI target; Build.cpp): the
@@ -177,6 +184,9 @@ void scheduleQuantizedConv(Stage &s, int vec) {
                    std::to_string(pixels) +
                    " pixels, int32 dot products over 4 input channels; each "
                    "channel tile sweeps the map, rows in parallel");
+  if (q.foldedColumns)
+    s.plan.push_back("the kernel's columns folded into the input channels, "
+                     "the input copied so first");
 }
 
 } // namespace cnnc::codegen

@@ -113,6 +113,9 @@ struct QuantizedConvInfo {
   int channelTile = 16, pixels = 6;
   /// Input channels the dot products read: a multiple of 4.
   int inChannels = 4;
+  /// Whether `paddedInput` holds a few-channel input with the kernel's
+  /// columns folded into its channels (a stem's).
+  bool foldedColumns = false;
   /// Whether `paddedInput` is the input itself (no border to pad): it is
   /// then inlined, not copied.
   bool readsInputDirectly = false;

@@ -11,10 +11,10 @@
 #include "Histogram.h"
 #include "Report.h"
 #include "cnnc/Quantize/Quantize.h"
+#include "cnnc/Support/Quantization.h"
 #include "cnnc/Transforms/Passes.h"
 #include "cnnc/Transforms/QuantizeInt8.h"
 
-#include "cnnc/Support/Quantization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
@@ -57,10 +57,17 @@ llvm::Error calibrationError(const llvm::Twine &message) {
 /// which calibration leaves in f32: its dot products of 4 channels hold
 /// 3, they run without VNNI (Build.cpp), and its f32 form with a fused
 /// activation is fast. ResNet-18 int8 ran 12% faster with its stem in
-/// f32, MobileNetV3-Small 20% (docs/decisions.md).
+/// f32, MobileNetV3-Small 20% (docs/decisions.md). Not a stem whose kernel
+/// columns int8 code folds into its channels (quant::foldsKernelColumns):
+/// ResNet-50's input quantized and its 7x7 stem in int8 took 0.36 ms, its
+/// f32 stem 0.54 (Zen 5).
 static bool isSmallStem(cnn::Conv2DOp conv) {
   auto input = llvm::cast<RankedTensorType>(conv.getInput().getType());
-  return conv.getGroups() == 1 && input.getDimSize(1) < 16;
+  auto weight = llvm::cast<RankedTensorType>(conv.getWeight().getType());
+  const int64_t groups = static_cast<int64_t>(conv.getGroups());
+  return groups == 1 && input.getDimSize(1) < 16 &&
+         !quant::foldsKernelColumns(groups, input.getDimSize(1),
+                                    weight.getDimSize(2), weight.getDimSize(3));
 }
 
 /// Runs `func` on every input, calling `see` with each value of `wanted`

@@ -73,7 +73,8 @@ def int8_conv_3x3_pad_bias():
 @case
 def int8_conv_stem_3_channels_stride2_batch2():
     # 3 input channels (not a whole dot product of 4), 24 outputs (not a
-    # whole vector), no bias, two images.
+    # whole vector), no bias, two images: a small kernel, computed as an f32
+    # conv of the integers (exact: every partial sum under 2^24).
     g = Graph((2, 3, 11, 10), 92)
     q = quantize(g, g.input, 0.015, 128)
     return g, dequantize(g, qconv(g, q, 24, (3, 3), 0.02, 100, stride=(2, 2), padding=(1, 1),
@@ -81,20 +82,22 @@ def int8_conv_stem_3_channels_stride2_batch2():
 
 
 @case
-def int8_conv_4_channels_15x15_in_float():
-    # A conv of 4 input channels runs as an f32 conv of the integers when
-    # every partial sum stays under 2^24 (here up to about 1.5e7), bit for
-    # bit; 17x17 taps may pass 2^24 and take the integer dot products.
+def int8_conv_4_channels_7x7_stride2_folded():
+    # A stem's kernel of 25 taps or more has its columns folded into the
+    # input channels (7 x 4 = 28 of them) before the dot products.
     g = Graph((1, 4, 19, 18), 97)
     q = quantize(g, g.input, 0.015, 128)
-    return g, dequantize(g, qconv(g, q, 16, (15, 15), 0.3, 120, padding=(7, 7)))
+    return g, dequantize(g, qconv(g, q, 16, (7, 7), 0.3, 120, stride=(2, 2), padding=(3, 3)))
 
 
 @case
-def int8_conv_4_channels_17x17_in_integers():
-    g = Graph((1, 4, 19, 18), 98)
+def int8_conv_3_channels_5x5_strides_2_3_folded():
+    # Columns folded at a column stride of 3 (a folded pixel x reads input
+    # columns 3x - 1 .. 3x + 3), 15 channels: not a whole dot product.
+    g = Graph((2, 3, 13, 17), 98)
     q = quantize(g, g.input, 0.015, 128)
-    return g, dequantize(g, qconv(g, q, 16, (17, 17), 0.3, 120, padding=(8, 8)))
+    return g, dequantize(g, qconv(g, q, 24, (5, 5), 0.1, 120, stride=(2, 3), padding=(2, 1),
+                                  bias=False))
 
 
 @case

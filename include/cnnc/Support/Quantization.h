@@ -116,6 +116,18 @@ constexpr int64_t kAccumulatorLanes = 16;
 /// groups (RegNet, ResNeXt). A vector spanning several groups reads all of
 /// their inputs, multiplying the other groups' by zero weights, so narrow
 /// groups cost extra multiply-adds (twice as many for RegNetY's 8).
+/// Whether a dense int8 conv of `in` input channels and a `kh` x `kw`
+/// kernel (a stem on RGB) is computed with its kernel columns folded into
+/// the channels: a dot product of 4 then holds 4 products, not 3 channels
+/// and a zero. Its folded copy of the input costs more than small kernels
+/// gain: ResNet-50's 7x7 stem (3 -> 64) took 0.31 ms so, 0.49 in f32 and
+/// 0.73 unfolded; MobileNetV2's 3x3 (3 -> 32) 0.136, against 0.060 in f32
+/// (Zen 5, docs/decisions.md).
+inline bool foldsKernelColumns(int64_t groups, int64_t in, int64_t kh,
+                               int64_t kw) {
+  return groups == 1 && in <= 4 && kw > 1 && kh * kw >= 25;
+}
+
 inline bool int8GroupsFit(int64_t groups, int64_t inPerGroup,
                           int64_t outPerGroup) {
   if (groups == 1 || (inPerGroup == 1 && outPerGroup == 1))
