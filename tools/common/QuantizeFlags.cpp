@@ -41,8 +41,9 @@ cl::opt<bool> report(
     cl::cat(cnnc::modelFlagsCategory()));
 cl::opt<bool> quantizeStems(
     "quantize-stems",
-    cl::desc("Quantize convs of under 16 input channels (a stem on RGB) "
-             "too; they stay fp32 by default"),
+    cl::desc("Quantize every conv of under 16 input channels (a stem on "
+             "RGB) too; by default only a stem whose kernel columns fold "
+             "into its channels is"),
     cl::Hidden, cl::cat(cnnc::modelFlagsCategory()));
 cl::opt<double>
     minSqnr("quantize-min-sqnr",
