@@ -70,34 +70,37 @@ def int8_conv_3x3_pad_bias():
     return g, dequantize(g, qconv(g, q, 16, (3, 3), 0.03, 110, padding=(1, 1)))
 
 
+def quantized_input_conv(shape, seed, out_channels, kernel, out_scale, **conv):
+    """A case of one int8 conv of the quantized input, dequantized."""
+    g = Graph(shape, seed)
+    q = quantize(g, g.input, 0.015, 128)
+    return g, dequantize(g, qconv(g, q, out_channels, kernel, out_scale, conv.pop("zero", 120),
+                                  **conv))
+
+
 @case
 def int8_conv_stem_3_channels_stride2_batch2():
     # 3 input channels (not a whole dot product of 4), 24 outputs (not a
     # whole vector), no bias, two images: a small kernel, computed as an f32
     # conv of the integers (exact: every partial sum under 2^24).
-    g = Graph((2, 3, 11, 10), 92)
-    q = quantize(g, g.input, 0.015, 128)
-    return g, dequantize(g, qconv(g, q, 24, (3, 3), 0.02, 100, stride=(2, 2), padding=(1, 1),
-                                  bias=False))
+    return quantized_input_conv((2, 3, 11, 10), 92, 24, (3, 3), 0.02, zero=100,
+                                stride=(2, 2), padding=(1, 1), bias=False)
 
 
 @case
 def int8_conv_4_channels_7x7_stride2_folded():
     # A stem's kernel of 25 taps or more has its columns folded into the
     # input channels (7 x 4 = 28 of them) before the dot products.
-    g = Graph((1, 4, 19, 18), 97)
-    q = quantize(g, g.input, 0.015, 128)
-    return g, dequantize(g, qconv(g, q, 16, (7, 7), 0.3, 120, stride=(2, 2), padding=(3, 3)))
+    return quantized_input_conv((1, 4, 19, 18), 97, 16, (7, 7), 0.3, stride=(2, 2),
+                                padding=(3, 3))
 
 
 @case
 def int8_conv_3_channels_5x5_strides_2_3_folded():
     # Columns folded at a column stride of 3 (a folded pixel x reads input
     # columns 3x - 1 .. 3x + 3), 15 channels: not a whole dot product.
-    g = Graph((2, 3, 13, 17), 98)
-    q = quantize(g, g.input, 0.015, 128)
-    return g, dequantize(g, qconv(g, q, 24, (5, 5), 0.1, 120, stride=(2, 3), padding=(2, 1),
-                                  bias=False))
+    return quantized_input_conv((2, 3, 13, 17), 98, 24, (5, 5), 0.1, stride=(2, 3),
+                                padding=(2, 1), bias=False)
 
 
 @case
