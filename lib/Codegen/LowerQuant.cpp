@@ -224,6 +224,9 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   const int64_t sourceChannels = w[1];
   const int64_t sourceStrideX = stride[1], sourcePadX = pad[1],
                 sourceDilX = dil[1];
+  // The kernel's columns folded into the input channels: channel kx * C + i
+  // of folded pixel x is channel i of input column x * stride + kx *
+  // dilation - pad, read by a one-column kernel at column stride 1.
   if (fold) {
     const int64_t cout = w[0], cg = w[1], kh = w[2], kw = w[3];
     std::vector<int8_t> folded(weight->size());
