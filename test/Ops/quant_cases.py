@@ -70,12 +70,12 @@ def int8_conv_3x3_pad_bias():
     return g, dequantize(g, qconv(g, q, 16, (3, 3), 0.03, 110, padding=(1, 1)))
 
 
-def quantized_input_conv(shape, seed, out_channels, kernel, out_scale, **conv):
+def quantized_input_conv(shape, seed, out_channels, kernel, out_scale, out_zero_point=120,
+                         **conv):
     """A case of one int8 conv of the quantized input, dequantized."""
     g = Graph(shape, seed)
     q = quantize(g, g.input, 0.015, 128)
-    return g, dequantize(g, qconv(g, q, out_channels, kernel, out_scale, conv.pop("zero", 120),
-                                  **conv))
+    return g, dequantize(g, qconv(g, q, out_channels, kernel, out_scale, out_zero_point, **conv))
 
 
 @case
@@ -83,7 +83,7 @@ def int8_conv_stem_3_channels_stride2_batch2():
     # 3 input channels (not a whole dot product of 4), 24 outputs (not a
     # whole vector), no bias, two images: a small kernel, computed as an f32
     # conv of the integers (exact: every partial sum under 2^24).
-    return quantized_input_conv((2, 3, 11, 10), 92, 24, (3, 3), 0.02, zero=100,
+    return quantized_input_conv((2, 3, 11, 10), 92, 24, (3, 3), 0.02, out_zero_point=100,
                                 stride=(2, 2), padding=(1, 1), bias=False)
 
 
