@@ -74,9 +74,11 @@ llvm::Expected<OpResult> Lowerer::lowerQConvInFloat(QConv2DOp op,
                      op.getWeightScales(), op.getOutputScale().convertToFloat(),
                      start, multiplier);
   }
-  directConv(info, std::vector<float>(weight.begin(), weight.end()),
-             perChannel(std::vector<float>(cout, 0.0f), "bias"), op.getStride(),
-             op.getPadding(), op.getDilation());
+  // The bias joins the int32 sum after the conv, as in the integer conv.
+  Func zero(uniqueName("zero"));
+  zero(c) = 0.0f;
+  directConv(info, std::vector<float>(weight.begin(), weight.end()), zero,
+             op.getStride(), op.getPadding(), op.getDilation());
   Func startOf = param(start, "bias");
   Func multiplierOf = param(multiplier, "multiplier");
   Func result(uniqueName("requantize"));
