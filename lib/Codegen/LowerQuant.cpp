@@ -36,6 +36,19 @@ Expr saturateToU8(Expr real, int32_t zeroPoint) {
       rounded + zeroPoint, quant::kActivationMin, quant::kActivationMax));
 }
 
+float outputScaleOf(QConv2DOp op) {
+  return op.writesFloat() ? 1.0f : op.getOutputScale()->convertToFloat();
+}
+
+Expr convOutput(QConv2DOp op, Expr scaled) {
+  // strict_float, as in saturateToU8: the reference rounds this product
+  // before any epilogue op adds to it.
+  return op.writesFloat()
+             ? Halide::strict_float(scaled)
+             : saturateToU8(scaled,
+                            static_cast<int32_t>(*op.getOutputZeroPoint()));
+}
+
 llvm::Expected<OpResult> Lowerer::lowerQuantize(QuantizeOp op) {
   llvm::Expected<Tensor> in = get(op, op.getInput());
   if (!in)
@@ -181,9 +194,10 @@ static bool amxPays(int64_t cin, int64_t cout, int64_t taps) {
 bool Lowerer::qconvOnAmx(QConv2DOp op) {
   std::vector<int64_t> w = shapeOf(op.getWeight());
   auto input = values.find(op.getInput());
-  return options.amxConvs && op.getGroups() == 1 && input != values.end() &&
-         input->second.activation >= 0 && input->second.shape.size() == 4 &&
-         amxPays(w[1], w[0], w[2] * w[3]);
+  // The runtime's AMX kernel writes u8.
+  return options.amxConvs && !op.writesFloat() && op.getGroups() == 1 &&
+         input != values.end() && input->second.activation >= 0 &&
+         input->second.shape.size() == 4 && amxPays(w[1], w[0], w[2] * w[3]);
 }
 
 llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
@@ -265,8 +279,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   const int64_t groups4 = (span + 3) / 4;
   const quant::Params in{op.getInputScale().convertToFloat(),
                          static_cast<int32_t>(op.getInputZeroPoint())};
-  const int32_t outZero = static_cast<int32_t>(op.getOutputZeroPoint());
-  const float outScale = op.getOutputScale().convertToFloat();
+  const float outScale = outputScaleOf(op);
   ArrayRef<float> weightScales = op.getWeightScales();
 
   // (k, o in tile, input channel group, kx, ky, tile): input channel
@@ -353,10 +366,9 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
       Halide::cast<int32_t>(paddedInput(first + r.y * 4 + r.x, ix, iy, n)) *
       Halide::cast<int32_t>(weights(r.x, c, r.y, r.z, r.w, inTile));
   Func result(uniqueName("requantize"));
-  result(c, x, y, n) = saturateToU8(
-      Halide::cast<float>(acc(c % channelTile, x, y, n, c / channelTile)) *
-          multiplierOf(Halide::min(c, static_cast<int>(padded - 1))),
-      outZero);
+  result(c, x, y, n) = convOutput(
+      op, Halide::cast<float>(acc(c % channelTile, x, y, n, c / channelTile)) *
+              multiplierOf(Halide::min(c, static_cast<int>(padded - 1))));
   QuantizedConvInfo info;
   info.accumulator = acc;
   info.paddedInput = paddedInput;
@@ -386,7 +398,7 @@ llvm::Expected<OpResult> Lowerer::lowerQDepthwise(QConv2DOp op,
                          kInt8DepthwiseLanes * kInt8DepthwiseLanes;
   const quant::Params in{op.getInputScale().convertToFloat(),
                          static_cast<int32_t>(op.getInputZeroPoint())};
-  const float outScale = op.getOutputScale().convertToFloat();
+  const float outScale = outputScaleOf(op);
   ArrayRef<float> weightScales = op.getWeightScales();
   // (channel, kx, ky), and per channel setChannelParams' two values.
   Halide::Buffer<int8_t> packed(static_cast<int>(padded), static_cast<int>(kw),
@@ -434,9 +446,8 @@ llvm::Expected<OpResult> Lowerer::lowerQDepthwise(QConv2DOp op,
       Halide::cast<int16_t>(paddedInput(c, ix, iy, n)) *
       Halide::cast<int16_t>(weights(inChannel, r.x, r.y)));
   Func result(uniqueName("requantize"));
-  result(c, x, y, n) = saturateToU8(
-      Halide::cast<float>(acc(c, x, y, n)) * multiplierOf(inChannel),
-      static_cast<int32_t>(op.getOutputZeroPoint()));
+  result(c, x, y, n) = convOutput(op, Halide::cast<float>(acc(c, x, y, n)) *
+                                          multiplierOf(inChannel));
   QuantizedConvInfo info;
   info.accumulator = acc;
   info.paddedInput = paddedInput;

@@ -38,7 +38,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConvAmx(QConv2DOp op,
   const quant::Params in{op.getInputScale().convertToFloat(),
                          static_cast<int32_t>(op.getInputZeroPoint())};
   ArrayRef<float> weightScales = op.getWeightScales();
-  const float outScale = op.getOutputScale().convertToFloat();
+  const float outScale = outputScaleOf(op);
 
   // Per 16 output channels and step, a 16 x 64 B tile: row k4, byte
   // 4 * o + j holds the weight of channel o for row byte 4 * k4 + j.
@@ -72,7 +72,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConvAmx(QConv2DOp op,
   for (int64_t value :
        {kh, kw, stride[0], stride[1], pad[0], pad[1], dil[0], dil[1], cin,
         input.shape[3], input.shape[2], int64_t(in.zeroPoint),
-        int64_t(op.getOutputZeroPoint()), rowBytes, channels})
+        int64_t(*op.getOutputZeroPoint()), rowBytes, channels})
     args.push_back(Halide::Expr(static_cast<int32_t>(value)));
   Halide::Func f(uniqueName("qconv_amx"));
   f.define_extern("cnnc_k_qconv_amx", args, Halide::UInt(8), argVars(4),

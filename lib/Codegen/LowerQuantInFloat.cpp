@@ -71,8 +71,8 @@ llvm::Expected<OpResult> Lowerer::lowerQConvInFloat(QConv2DOp op,
     for (int64_t i = 0; i < perOutput; ++i)
       sum += weight[o * perOutput + i];
     setChannelParams(static_cast<int>(o), o, sum, bias, in,
-                     op.getWeightScales(), op.getOutputScale().convertToFloat(),
-                     start, multiplier);
+                     op.getWeightScales(), outputScaleOf(op), start,
+                     multiplier);
   }
   // The bias joins the int32 sum after the conv, as in the integer conv.
   Func zero(uniqueName("zero"));
@@ -82,11 +82,10 @@ llvm::Expected<OpResult> Lowerer::lowerQConvInFloat(QConv2DOp op,
   Func startOf = param(start, "bias");
   Func multiplierOf = param(multiplier, "multiplier");
   Func result(uniqueName("requantize"));
-  result(c, x, y, n) = saturateToU8(
-      Halide::cast<float>(Halide::cast<int32_t>(info.conv(c, x, y, n)) +
-                          startOf(c)) *
-          multiplierOf(c),
-      static_cast<int32_t>(op.getOutputZeroPoint()));
+  result(c, x, y, n) = convOutput(
+      op, Halide::cast<float>(Halide::cast<int32_t>(info.conv(c, x, y, n)) +
+                              startOf(c)) *
+              multiplierOf(c));
   currentStage->convs.push_back(info);
   return OpResult{Stage::Kind::Conv, result};
 }

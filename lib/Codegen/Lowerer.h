@@ -58,6 +58,14 @@ void setChannelParams(int index, int64_t o, int64_t weightSum,
 /// (LowerQuant.cpp).
 Halide::Expr saturateToU8(Halide::Expr real, int32_t zeroPoint);
 
+/// The scale int8 conv `op`'s multipliers take its accumulator to: its
+/// output's, or 1 where it writes f32 (the accumulator's real value).
+float outputScaleOf(cnn::QConv2DOp op);
+
+/// Int8 conv `op`'s output from `scaled`, an f32 accumulator times its
+/// channel's multiplier: requantized to u8, or that f32 value (LowerQuant.cpp).
+Halide::Expr convOutput(cnn::QConv2DOp op, Halide::Expr scaled);
+
 /// Whether dense qconv2d `op` with i8 `weight` runs as an f32 conv of its
 /// u8 input: one of at most 4 input channels (a stem on RGB), whose dot
 /// products of 4 channels would hold 3 and run without VNNI (Build.cpp),

@@ -57,13 +57,14 @@ cnnc::measureLayers(func::FuncOp fp32, func::FuncOp int8,
   });
   int8.walk([&](cnn::QConv2DOp conv) {
     auto index = conv->getAttrOfType<IntegerAttr>(kLayerAttr);
-    if (!index || static_cast<size_t>(index.getInt()) >= layers.size())
+    if (!index || static_cast<size_t>(index.getInt()) >= layers.size() ||
+        conv.writesFloat())
       return;
     LayerReport &row = layers[index.getInt()];
     row.inputScale = conv.getInputScale().convertToFloat();
     row.inputZeroPoint = static_cast<int>(conv.getInputZeroPoint());
-    row.outputScale = conv.getOutputScale().convertToFloat();
-    row.outputZeroPoint = static_cast<int>(conv.getOutputZeroPoint());
+    row.outputScale = conv.getOutputScale()->convertToFloat();
+    row.outputZeroPoint = static_cast<int>(*conv.getOutputZeroPoint());
   });
   std::vector<double> signal(layers.size(), 0.0), noise(layers.size(), 0.0);
   std::vector<std::vector<float>> reference(layers.size());

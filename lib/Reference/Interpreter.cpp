@@ -323,8 +323,10 @@ llvm::Error Interpreter::evaluate(Operation *op) {
             QConvParams q;
             q.input = {o.getInputScale().convertToFloat(),
                        static_cast<int32_t>(o.getInputZeroPoint())};
-            q.output = {o.getOutputScale().convertToFloat(),
-                        static_cast<int32_t>(o.getOutputZeroPoint())};
+            if (!o.writesFloat())
+              q.output =
+                  quant::Params{o.getOutputScale()->convertToFloat(),
+                                static_cast<int32_t>(*o.getOutputZeroPoint())};
             q.weightScales.assign(o.getWeightScales().begin(),
                                   o.getWeightScales().end());
             return qconv2d(get(o.getInput()), get(o.getWeight()),

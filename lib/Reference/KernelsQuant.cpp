@@ -60,8 +60,10 @@ Tensor reference::qconv2d(const Tensor &input, const Tensor &weight,
     const float wScale = q.weightScales[oc];
     const int64_t start =
         bias ? quant::quantizeBias(bias->data()[oc], q.input.scale, wScale) : 0;
-    const float multiplier =
-        quant::requantMultiplier(q.input.scale, wScale, q.output.scale);
+    // An f32 output is the accumulator times its scale: a multiplier to
+    // a scale of 1.
+    const float multiplier = quant::requantMultiplier(
+        q.input.scale, wScale, q.output ? q.output->scale : 1.0f);
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t x = 0; x < ow; ++x) {
         // The padding reads the zero point: a real 0 contributes nothing.
@@ -86,8 +88,10 @@ Tensor reference::qconv2d(const Tensor &input, const Tensor &weight,
             }
           }
         }
-        out.data()[((b * o + oc) * oh + y) * ow + x] = quant::requantize(
-            static_cast<int32_t>(acc), multiplier, q.output.zeroPoint);
+        out.data()[((b * o + oc) * oh + y) * ow + x] =
+            q.output ? quant::requantize(static_cast<int32_t>(acc), multiplier,
+                                         q.output->zeroPoint)
+                     : float(static_cast<int32_t>(acc)) * multiplier;
       }
   });
   return out;

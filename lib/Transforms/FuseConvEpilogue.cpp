@@ -73,11 +73,13 @@ DequantizeOp otherDequantize(AddOp add, Value value) {
 }
 
 /// The ops of `head`'s epilogue, `head` first, in program order. `head`
-/// is an f32 conv, whose epilogue starts at any stage, or an int8 conv,
-/// whose epilogue must start with the dequantize of its result.
+/// is a conv with an f32 result, whose epilogue starts at any stage, or an
+/// int8 conv with a u8 result, whose epilogue must start with its
+/// dequantize.
 SmallVector<Operation *> epilogueChain(Operation *head) {
   SmallVector<Operation *> chain = {head};
-  const bool int8 = llvm::isa<QConv2DOp>(head);
+  auto qconv = llvm::dyn_cast<QConv2DOp>(head);
+  const bool int8 = qconv && !qconv.writesFloat();
   Stage stage = Conv;
   Value value = head->getResult(0);
   while (Operation *user = soleUser(value)) {

@@ -3,10 +3,10 @@
 // dequantize -> conv -> [ReLU | ReLU6] -> quantize, the conv's weights int8
 // in the model (their scales in cnn.weight_scales), is what ONNX Runtime
 // runs as QLinearConv (and a linear layer between the same, as QGemm): it
-// becomes one cnn.qconv2d with the model's scales
-// and zero points (Passes.td). Only exact rewrites are made: a conv whose
-// weights need -128, or whose activation the output range does not
-// saturate, stays f32 between its quantize and dequantize.
+// becomes one cnn.qconv2d with the model's scales and zero points
+// (Passes.td). A dequantize -> conv or linear layer with int8 weights that
+// nothing quantizes after becomes an int8 conv with an f32 output. Only
+// exact rewrites are made: a conv whose weights need -128 stays f32.
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,6 +76,85 @@ Value beforeActivation(QuantizeOp quantize, Operation *&activation) {
   return activation->hasOneUse() ? activation->getOperand(0) : Value();
 }
 
+/// A conv or linear layer of a QDQ model in int8: its dequantized input,
+/// its weights' per-channel scales, and their int8 values.
+struct Int8Form {
+  DequantizeOp dequantize;
+  ArrayRef<float> scales;
+  std::vector<int8_t> weights;
+};
+
+/// `layer`'s int8 form where its input is dequantized and its weights
+/// (`outputs` rows) carry their scales and are int8 values (recoverWeights);
+/// the reason it is not, otherwise.
+FailureOr<Int8Form> int8Form(Operation *layer, Value input, Value weight,
+                             int64_t outputs, PatternRewriter &rewriter) {
+  auto dequantize = input.getDefiningOp<DequantizeOp>();
+  auto scales = layer->getAttrOfType<DenseF32ArrayAttr>(kWeightScalesAttr);
+  std::optional<std::vector<float>> values = constantValues(weight);
+  if (!dequantize || !scales || scales.size() != outputs || !values)
+    return rewriter.notifyMatchFailure(layer, "no int8 input and weights");
+  std::optional<std::vector<int8_t>> weights =
+      recoverWeights(*values, scales.asArrayRef());
+  if (!weights)
+    return rewriter.notifyMatchFailure(layer, "weights outside [-127, 127]");
+  return Int8Form{dequantize, scales.asArrayRef(), std::move(*weights)};
+}
+
+FailureOr<Int8Form> int8Form(Conv2DOp conv, PatternRewriter &rewriter) {
+  if (!isQuantizable(conv))
+    return rewriter.notifyMatchFailure(conv, "not a conv int8 code computes");
+  return int8Form(
+      conv, conv.getInput(), conv.getWeight(),
+      llvm::cast<RankedTensorType>(conv.getWeight().getType()).getDimSize(0),
+      rewriter);
+}
+
+FailureOr<Int8Form> int8Form(LinearOp linear, PatternRewriter &rewriter) {
+  auto inputType = llvm::cast<RankedTensorType>(linear.getInput().getType());
+  if (inputType.getRank() != 2 || !inputType.hasStaticShape() ||
+      (linear.getBias() && !constantValues(linear.getBias())))
+    return rewriter.notifyMatchFailure(linear, "not a 2-D linear layer");
+  return int8Form(
+      linear, linear.getInput(), linear.getWeight(),
+      llvm::cast<RankedTensorType>(linear.getWeight().getType()).getDimSize(0),
+      rewriter);
+}
+
+/// The f32 value of `linear` computed as the 1x1 int8 conv it is on an
+/// N x K x 1 x 1 map (cnn-linear-as-conv's form), its output u8 with `out`
+/// and dequantized, or f32 without `out`. The reshapes around the conv
+/// take f32 values: its input is quantized again with the parameters it
+/// was dequantized with, which gives back the same integers.
+Value int8Linear(PatternRewriter &rewriter, LinearOp linear,
+                 const Int8Form &form, std::optional<quant::Params> out) {
+  Location loc = linear.getLoc();
+  auto inputType = llvm::cast<RankedTensorType>(linear.getInput().getType());
+  const int64_t features =
+      llvm::cast<RankedTensorType>(linear.getWeight().getType()).getDimSize(0);
+  auto mapType = RankedTensorType::get(
+      {inputType.getDimSize(0), inputType.getDimSize(1), 1, 1},
+      inputType.getElementType());
+  Value maps = ReshapeOp::create(rewriter, loc, mapType, linear.getInput());
+  DequantizeOp dequantize = form.dequantize;
+  auto requantized =
+      QuantizeOp::create(rewriter, loc, maps, dequantize.getScaleAttr(),
+                         dequantize.getZeroPointAttr());
+  QConv2DOp qconv = createQLinear(
+      rewriter, loc, requantized.getResult(), linear.getBias(), features,
+      paramsOf(dequantize), form.scales, form.weights, out);
+  Value values = qconv.getResult();
+  if (out) {
+    auto convType = RankedTensorType::get(
+        llvm::cast<RankedTensorType>(values.getType()).getShape(),
+        inputType.getElementType());
+    values = DequantizeOp::create(rewriter, loc, convType, values,
+                                  rewriter.getF32FloatAttr(out->scale),
+                                  rewriter.getI64IntegerAttr(out->zeroPoint));
+  }
+  return ReshapeOp::create(rewriter, loc, linear.getType(), values);
+}
+
 struct ConvBetweenQdq : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -84,23 +163,17 @@ struct ConvBetweenQdq : OpRewritePattern<QuantizeOp> {
     Operation *activation;
     Value convResult = beforeActivation(quantize, activation);
     auto conv = convResult ? convResult.getDefiningOp<Conv2DOp>() : Conv2DOp();
-    if (!conv || !conv->hasOneUse() || !isQuantizable(conv))
+    if (!conv || !conv->hasOneUse())
       return rewriter.notifyMatchFailure(quantize, "not a dense conv's");
-    auto dequantize = conv.getInput().getDefiningOp<DequantizeOp>();
-    auto scales = conv->getAttrOfType<DenseF32ArrayAttr>(kWeightScalesAttr);
-    const int64_t channels =
-        llvm::cast<RankedTensorType>(conv.getWeight().getType()).getDimSize(0);
-    if (!dequantize || !scales || scales.size() != channels)
-      return rewriter.notifyMatchFailure(conv, "no int8 input and weights");
-    const quant::Params in = paramsOf(dequantize), out = paramsOf(quantize);
+    FailureOr<Int8Form> form = int8Form(conv, rewriter);
+    if (failed(form))
+      return failure();
+    const quant::Params out = paramsOf(quantize);
     if (!outputRangeSaturates(activation, out))
       return rewriter.notifyMatchFailure(conv, "activation beyond the range");
-    std::optional<std::vector<int8_t>> weights =
-        recoverWeights(*constantValues(conv.getWeight()), scales.asArrayRef());
-    if (!weights)
-      return rewriter.notifyMatchFailure(conv, "weights outside [-127, 127]");
-    QConv2DOp qconv = createQConv(rewriter, conv, dequantize.getInput(), in,
-                                  scales.asArrayRef(), *weights, out);
+    QConv2DOp qconv = createQConv(rewriter, conv, form->dequantize.getInput(),
+                                  paramsOf(form->dequantize), form->scales,
+                                  form->weights, out);
     rewriter.replaceOp(quantize, qconv.getResult());
     if (activation)
       rewriter.eraseOp(activation);
@@ -110,11 +183,8 @@ struct ConvBetweenQdq : OpRewritePattern<QuantizeOp> {
 };
 
 /// dequantize -> linear -> [ReLU | ReLU6] -> quantize, the linear layer's
-/// weights int8 in the model: the 1x1 int8 conv it is on an N x K x 1 x 1
-/// map (cnn-linear-as-conv's form). The reshapes around the conv take f32
-/// values: its input is quantized again with the parameters it was
-/// dequantized with, which gives back the same integers, and its output
-/// dequantized, reshaped and quantized as the model did.
+/// weights int8 in the model: an int8 1x1 conv with a u8 output, whose
+/// value is dequantized, reshaped and quantized as the model did.
 struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -126,45 +196,13 @@ struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
         linearResult ? linearResult.getDefiningOp<LinearOp>() : LinearOp();
     if (!linear || !linear->hasOneUse())
       return rewriter.notifyMatchFailure(quantize, "not a linear layer's");
-    auto dequantize = linear.getInput().getDefiningOp<DequantizeOp>();
-    auto scales = linear->getAttrOfType<DenseF32ArrayAttr>(kWeightScalesAttr);
-    auto inputType = llvm::cast<RankedTensorType>(linear.getInput().getType());
-    auto weightType =
-        llvm::cast<RankedTensorType>(linear.getWeight().getType());
-    const int64_t features = weightType.getDimSize(0);
-    std::optional<std::vector<float>> weight =
-        constantValues(linear.getWeight());
-    if (!dequantize || !scales || scales.size() != features ||
-        inputType.getRank() != 2 || !inputType.hasStaticShape() || !weight ||
-        (linear.getBias() && !constantValues(linear.getBias())))
-      return rewriter.notifyMatchFailure(linear, "no int8 input and weights");
-    const quant::Params in = paramsOf(dequantize), out = paramsOf(quantize);
+    FailureOr<Int8Form> form = int8Form(linear, rewriter);
+    if (failed(form))
+      return failure();
+    const quant::Params out = paramsOf(quantize);
     if (!outputRangeSaturates(activation, out))
       return rewriter.notifyMatchFailure(linear, "activation beyond the range");
-    std::optional<std::vector<int8_t>> weights =
-        recoverWeights(*weight, scales.asArrayRef());
-    if (!weights)
-      return rewriter.notifyMatchFailure(linear, "weights outside [-127, 127]");
-
-    Location loc = linear.getLoc();
-    auto mapType = RankedTensorType::get(
-        {inputType.getDimSize(0), inputType.getDimSize(1), 1, 1},
-        inputType.getElementType());
-    Value maps = ReshapeOp::create(rewriter, loc, mapType, linear.getInput());
-    auto requantized =
-        QuantizeOp::create(rewriter, loc, maps, dequantize.getScaleAttr(),
-                           dequantize.getZeroPointAttr());
-    QConv2DOp qconv =
-        createQLinear(rewriter, loc, requantized.getResult(), linear.getBias(),
-                      features, in, scales.asArrayRef(), *weights, out);
-    auto convType = RankedTensorType::get(
-        llvm::cast<RankedTensorType>(qconv.getResult().getType()).getShape(),
-        inputType.getElementType());
-    auto values = DequantizeOp::create(
-        rewriter, loc, convType, qconv.getResult(), quantize.getScaleAttr(),
-        quantize.getZeroPointAttr());
-    Value flat = ReshapeOp::create(rewriter, loc, linearResult.getType(),
-                                   values.getResult());
+    Value flat = int8Linear(rewriter, linear, *form, out);
     rewriter.modifyOpInPlace(quantize, [&] { quantize->setOperand(0, flat); });
     if (activation)
       rewriter.eraseOp(activation);
@@ -173,11 +211,53 @@ struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
   }
 };
 
+/// A dequantize -> conv that the patterns above left, its weights int8 in
+/// the model (a QDQ model's last conv, or one whose result has f32
+/// readers): an int8 conv with an f32 output, the exact value of the f32
+/// conv of the dequantized values.
+struct ConvToFloat : OpRewritePattern<Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2DOp conv,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<Int8Form> form = int8Form(conv, rewriter);
+    if (failed(form))
+      return failure();
+    QConv2DOp qconv = createQConv(rewriter, conv, form->dequantize.getInput(),
+                                  paramsOf(form->dequantize), form->scales,
+                                  form->weights, std::nullopt);
+    rewriter.replaceOp(conv, qconv.getResult());
+    return success();
+  }
+};
+
+/// The same for a linear layer (a QDQ classifier's last, which ONNX
+/// Runtime runs as a QGemm with a float output).
+struct LinearToFloat : OpRewritePattern<LinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LinearOp linear,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<Int8Form> form = int8Form(linear, rewriter);
+    if (failed(form))
+      return failure();
+    rewriter.replaceOp(linear,
+                       int8Linear(rewriter, linear, *form, std::nullopt));
+    return success();
+  }
+};
+
 struct CNNQdqToInt8Pass : cnnc::impl::CNNQdqToInt8Base<CNNQdqToInt8Pass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<ConvBetweenQdq, LinearBetweenQdq>(&getContext());
-    if (failed(applyKeepingConstants(getOperation(), std::move(patterns))))
+    // Layers whose output the model quantizes first, so that they write
+    // u8; the rest then write f32.
+    RewritePatternSet quantized(&getContext());
+    quantized.add<ConvBetweenQdq, LinearBetweenQdq>(&getContext());
+    if (failed(applyKeepingConstants(getOperation(), std::move(quantized))))
+      return signalPassFailure();
+    RewritePatternSet toFloat(&getContext());
+    toFloat.add<ConvToFloat, LinearToFloat>(&getContext());
+    if (failed(applyKeepingConstants(getOperation(), std::move(toFloat))))
       return signalPassFailure();
   }
 };

@@ -52,24 +52,24 @@ static QConv2DOp buildQConv(OpBuilder &builder, Location loc, Value input,
                             const quant::Params &in,
                             ArrayRef<float> weightScales,
                             ArrayRef<int8_t> weights,
-                            const quant::Params &out) {
+                            std::optional<quant::Params> out) {
   auto i8 = RankedTensorType::get(weightShape, builder.getIntegerType(8));
   auto weightOp =
       ConstantOp::create(builder, loc, i8, DenseElementsAttr::get(i8, weights));
-  return QConv2DOp::create(builder, loc, input, weightOp.getResult(), bias,
-                           stride, padding, dilation, groups,
-                           builder.getF32FloatAttr(in.scale),
-                           builder.getI64IntegerAttr(in.zeroPoint),
-                           builder.getDenseF32ArrayAttr(weightScales),
-                           builder.getF32FloatAttr(out.scale),
-                           builder.getI64IntegerAttr(out.zeroPoint));
+  return QConv2DOp::create(
+      builder, loc, input, weightOp.getResult(), bias, stride, padding,
+      dilation, groups, builder.getF32FloatAttr(in.scale),
+      builder.getI64IntegerAttr(in.zeroPoint),
+      builder.getDenseF32ArrayAttr(weightScales),
+      out ? builder.getF32FloatAttr(out->scale) : FloatAttr(),
+      out ? builder.getI64IntegerAttr(out->zeroPoint) : IntegerAttr());
 }
 
 QConv2DOp cnnc::createQConv(OpBuilder &builder, Conv2DOp conv, Value input,
                             const quant::Params &in,
                             ArrayRef<float> weightScales,
                             ArrayRef<int8_t> weights,
-                            const quant::Params &out) {
+                            std::optional<quant::Params> out) {
   auto weightType = llvm::cast<RankedTensorType>(conv.getWeight().getType());
   return buildQConv(builder, conv.getLoc(), input, weightType.getShape(),
                     conv.getBias(), conv.getStrideAttr(), conv.getPaddingAttr(),
@@ -82,7 +82,7 @@ QConv2DOp cnnc::createQLinear(OpBuilder &builder, Location loc, Value input,
                               const quant::Params &in,
                               ArrayRef<float> weightScales,
                               ArrayRef<int8_t> weights,
-                              const quant::Params &out) {
+                              std::optional<quant::Params> out) {
   const int64_t inputs =
       llvm::cast<RankedTensorType>(input.getType()).getDimSize(1);
   return buildQConv(builder, loc, input, {features, inputs, 1, 1}, bias,

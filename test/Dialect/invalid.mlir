@@ -564,6 +564,22 @@ func.func @qconv_output_scale(%q: tensor<1x4x4x4xui8>, %w: tensor<2x4x1x1xi8>) {
 
 // -----
 
+func.func @qconv_output_zero_point_alone(%q: tensor<1x4x4x4xui8>, %w: tensor<2x4x1x1xi8>) {
+  // expected-error @below {{'cnn.qconv2d' op has output_zero_point without output_scale: a u8 output needs both, an f32 output neither}}
+  %0 = cnn.qconv2d %q, %w {input_scale = 1.0 : f32, input_zero_point = 0 : i64, weight_scales = array<f32: 1.0, 1.0>, output_zero_point = 0 : i64} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x4x4xui8>
+  return
+}
+
+// -----
+
+func.func @qconv_f32_result_with_output_scale(%q: tensor<1x4x4x4xui8>, %w: tensor<2x4x1x1xi8>) {
+  // expected-error @below {{'cnn.qconv2d' op result type 'tensor<1x2x4x4xf32>' does not match the inferred type 'tensor<1x2x4x4xui8>'}}
+  %0 = cnn.qconv2d %q, %w {input_scale = 1.0 : f32, input_zero_point = 0 : i64, weight_scales = array<f32: 1.0, 1.0>, output_scale = 1.0 : f32, output_zero_point = 0 : i64} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
 func.func @qconv_f32_weight(%q: tensor<1x4x4x4xui8>, %w: tensor<2x4x1x1xf32>) {
   // expected-error @below {{operand #1 must be 4-D (OIHW) static i8 tensor}}
   %0 = cnn.qconv2d %q, %w {input_scale = 1.0 : f32, input_zero_point = 0 : i64, weight_scales = array<f32: 1.0, 1.0>, output_scale = 1.0 : f32, output_zero_point = 0 : i64} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xf32>) -> tensor<1x2x4x4xui8>

@@ -232,6 +232,9 @@ func.func @int8(%x: tensor<1x16x8x8xf32>, %b: tensor<2xf32>) -> tensor<1x2x8x8xf
   %w = cnn.constant dense<3> : tensor<2x16x3x3xi8>
   // CHECK: cnn.qconv2d %{{.*}}, %{{.*}}, %{{.*}} {input_scale = 5.000000e-02 : f32, input_zero_point = 128 : i64, output_scale = 4.000000e-02 : f32, output_zero_point = 0 : i64, padding = array<i64: 1, 1, 1, 1>, weight_scales = array<f32: 0.00999999977, 2.000000e-02>} : (tensor<1x16x8x8xui8>, tensor<2x16x3x3xi8>, tensor<2xf32>) -> tensor<1x2x8x8xui8>
   %y = cnn.qconv2d %q, %w, %b {padding = array<i64: 1, 1, 1, 1>, input_scale = 0.05 : f32, input_zero_point = 128 : i64, weight_scales = array<f32: 0.01, 0.02>, output_scale = 0.04 : f32, output_zero_point = 0 : i64} : (tensor<1x16x8x8xui8>, tensor<2x16x3x3xi8>, tensor<2xf32>) -> tensor<1x2x8x8xui8>
+  // Without output parameters: an f32 output.
+  // CHECK: cnn.qconv2d %{{.*}}, %{{.*}} {input_scale = 5.000000e-02 : f32, input_zero_point = 128 : i64, weight_scales = array<f32: 0.00999999977, 2.000000e-02>} : (tensor<1x16x8x8xui8>, tensor<2x16x3x3xi8>) -> tensor<1x2x6x6xf32>
+  %yf = cnn.qconv2d %q, %w {input_scale = 0.05 : f32, input_zero_point = 128 : i64, weight_scales = array<f32: 0.01, 0.02>} : (tensor<1x16x8x8xui8>, tensor<2x16x3x3xi8>) -> tensor<1x2x6x6xf32>
   // CHECK: cnn.dequantize %{{.*}} {scale = 4.000000e-02 : f32, zero_point = 0 : i64} : (tensor<1x2x8x8xui8>) -> tensor<1x2x8x8xf32>
   %d = cnn.dequantize %y {scale = 0.04 : f32, zero_point = 0 : i64} : (tensor<1x2x8x8xui8>) -> tensor<1x2x8x8xf32>
   // CHECK: cnn.lookup_table %{{.*}} {table = array<f32: 0.000000e+00, 1.000000e+00, {{.*}}, 2.550000e+02>} : (tensor<1x2x8x8xui8>) -> tensor<1x2x8x8xui8>

@@ -31,7 +31,10 @@ def dequantize(g, q):
 def qconv(g, q, out_channels, kernel, out_scale, out_zero_point, stride=(1, 1), padding=(0, 0),
           bias=True, prefix="qconv", groups=1):
     """An int8 conv of u8 `q`: random weights quantized per output channel
-    (symmetric, max |w| to 127), an f32 bias, symmetric padding."""
+    (symmetric, max |w| to 127), an f32 bias, symmetric padding. Without
+    `out_scale` its output is f32: PyTorch's f64 conv of the dequantized
+    values, which the int8 conv's bias, rounded to the accumulator's units,
+    may miss by half of one (the case's `int8_step`)."""
     in_channels = q.tensor.shape[1] // groups
     a = (3.0 / (in_channels * kernel[0] * kernel[1])) ** 0.5
     w = (torch.rand((out_channels, in_channels) + tuple(kernel), generator=g.generator,
@@ -41,9 +44,17 @@ def qconv(g, q, out_channels, kernel, out_scale, out_zero_point, stride=(1, 1), 
                                     0, torch.qint8)
     wv = g.int8_constant(qw)
     b = g.weight(prefix + ".bias", (out_channels,), -0.5, 0.5) if bias else None
-    y = torch.nn.quantized.functional.conv2d(
-        q.tensor, qw, b.tensor.float() if b else None, stride=stride, padding=padding,
-        groups=groups, scale=out_scale, zero_point=out_zero_point)
+    if out_scale is None:
+        y = torch.nn.functional.conv2d(
+            q.tensor.dequantize().double(), qw.dequantize().double(),
+            b.tensor.float().double() if b else None, stride=stride, padding=padding,
+            groups=groups)
+        # (and the f32 products round: a tenth of a unit covers them)
+        g.int8_step = (0.5 if b else 0.1) * q.tensor.q_scale() * float(scales.max())
+    else:
+        y = torch.nn.quantized.functional.conv2d(
+            q.tensor, qw, b.tensor.float() if b else None, stride=stride, padding=padding,
+            groups=groups, scale=out_scale, zero_point=out_zero_point)
     attrs = {}
     if groups != 1:
         attrs["groups"] = "%d : i64" % groups
@@ -53,7 +64,8 @@ def qconv(g, q, out_channels, kernel, out_scale, out_zero_point, stride=(1, 1), 
         attrs["padding"] = array((padding[0], padding[1], padding[0], padding[1]))
     attrs.update(scalar_attrs("input_", q.tensor.q_scale(), q.tensor.q_zero_point()))
     attrs["weight_scales"] = "array<f32: %s>" % ", ".join("%.9e" % s for s in scales.tolist())
-    attrs.update(scalar_attrs("output_", out_scale, out_zero_point))
+    if out_scale is not None:
+        attrs.update(scalar_attrs("output_", out_scale, out_zero_point))
     return g.op("qconv2d", [q, wv] + ([b] if b else []), y, attrs)
 
 
@@ -151,6 +163,35 @@ def int8_depthwise_5x5_relu_range_batch2():
     g = Graph((2, 24, 9, 9), 96)
     q = quantize(g, g.input, 0.02, 128)
     return g, dequantize(g, qconv(g, q, 24, (5, 5), 0.01, 0, padding=(2, 2), groups=24))
+
+
+@case
+def int8_conv_3x3_float_output_relu():
+    # A QDQ model's conv whose result nothing quantizes: an f32 output,
+    # the accumulator times its scale, and at -O2 a ReLU in its stage.
+    g = Graph((1, 12, 8, 9), 104)
+    q = quantize(g, g.input, 0.02, 118)
+    y = qconv(g, q, 20, (3, 3), None, None, padding=(1, 1))
+    return g, g.op("relu", [y], torch.relu(y.tensor), unary=True)
+
+
+@case
+def int8_depthwise_float_output_stride2():
+    # The same for a depthwise conv, without a bias.
+    g = Graph((1, 24, 11, 9), 105)
+    q = quantize(g, g.input, 0.02, 100)
+    return g, qconv(g, q, 24, (3, 3), None, None, stride=(2, 2), padding=(1, 1), groups=24,
+                    bias=False)
+
+
+@case
+def int8_linear_float_output_batch2():
+    # A QDQ classifier's last layer (ONNX Runtime's QGemm with a float
+    # output) as the 1x1 conv on a 1x1 map it is lowered to: 100 outputs,
+    # not a whole register tile.
+    g = Graph((2, 300, 1, 1), 106)
+    q = quantize(g, g.input, 0.03, 128)
+    return g, qconv(g, q, 100, (1, 1), None, None)
 
 
 @case

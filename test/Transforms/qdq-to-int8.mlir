@@ -27,14 +27,18 @@ func.func @conv_relu(%q: tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xui8> {
 // ReLU6 goes in where 6 quantizes to 255 or more: scale 6 / 255, and
 // 0.01 (the range ends at 2.55, so the clamp at 6 never shows). Not where
 // the range reaches past 6 (scale 0.1: 6 is 60, the clamp would be lost),
-// nor a ReLU above a zero point of 5.
+// nor a ReLU above a zero point of 5: those convs write f32 (no output
+// parameters), which the activation and the quantize read.
 // CHECK-LABEL: func.func @activations
-// CHECK-COUNT-2: cnn.qconv2d
+// CHECK-COUNT-2: cnn.qconv2d {{.*}}output_zero_point = 0 : i64{{.*}} -> tensor<1x1x4x4xui8>
 // CHECK-NOT: cnn.relu6
-// CHECK: cnn.conv2d
-// CHECK-NEXT: cnn.relu6
-// CHECK: cnn.conv2d
-// CHECK-NEXT: cnn.relu
+// CHECK: %[[Y3:.*]] = cnn.qconv2d {{.*}}input_zero_point = 0 : i64, weight_scales = array<f32: 5.000000e-01>} : {{.*}} -> tensor<1x1x4x4xf32>
+// CHECK-NEXT: %[[R3:.*]] = cnn.relu6 %[[Y3]]
+// CHECK-NEXT: cnn.quantize %[[R3]] {scale = 1.000000e-01 : f32
+// CHECK: %[[Y2:.*]] = cnn.qconv2d {{.*}} -> tensor<1x1x4x4xf32>
+// CHECK-NEXT: %[[R2:.*]] = cnn.relu %[[Y2]]
+// CHECK-NEXT: cnn.quantize %[[R2]] {scale = 0.00999999977 : f32, zero_point = 5 : i64}
+// CHECK-NOT: cnn.conv2d
 func.func @activations(%q: tensor<1x1x4x4xui8>) -> (tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>, tensor<1x1x4x4xui8>) {
   %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 0 : i64} : (tensor<1x1x4x4xui8>) -> tensor<1x1x4x4xf32>
   %w = cnn.constant dense<0.5> : tensor<1x1x1x1xf32>
@@ -56,12 +60,15 @@ func.func @activations(%q: tensor<1x1x4x4xui8>) -> (tensor<1x1x4x4xui8>, tensor<
 // -----
 
 // Left in f32: weights that need -128 (qconv2d's weights are symmetric),
-// weights without the model's scales, a grouped conv with two outputs per
-// group (depthwise ones, one channel per group, become int8: below), and a
-// conv whose f32 result has another reader.
+// weights without the model's scales, and a grouped conv with two outputs
+// per group (depthwise ones, one channel per group, become int8: below). A
+// conv whose f32 result has another reader writes f32, which both read.
 // CHECK-LABEL: func.func @not_int8
-// CHECK-NOT: cnn.qconv2d
-// CHECK-COUNT-4: cnn.conv2d
+// CHECK-COUNT-3: cnn.conv2d
+// CHECK-NOT: cnn.conv2d
+// CHECK: %[[Y3:.*]] = cnn.qconv2d {{.*}}input_zero_point = 0 : i64, weight_scales = {{.*}} -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[O3:.*]] = cnn.quantize %[[Y3]]
+// CHECK-NEXT: return {{.*}}, %[[O3]], %[[Y3]] :
 func.func @not_int8(%q: tensor<1x2x4x4xui8>) -> (tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x4x4x4xui8>, tensor<1x2x4x4xui8>, tensor<1x2x4x4xf32>) {
   %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 0 : i64} : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
   %w128 = cnn.constant dense<-64.0> : tensor<2x2x1x1xf32>
@@ -91,4 +98,32 @@ func.func @depthwise(%q: tensor<1x2x4x4xui8>) -> tensor<1x2x3x3xui8> {
   %y = cnn.conv2d %x, %w {groups = 2 : i64, cnn.weight_scales = array<f32: 0.25, 0.125>} : (tensor<1x2x4x4xf32>, tensor<2x1x2x2xf32>) -> tensor<1x2x3x3xf32>
   %o = cnn.quantize %y {scale = 0.1 : f32, zero_point = 7 : i64} : (tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xui8>
   return %o : tensor<1x2x3x3xui8>
+}
+
+// -----
+
+// A QDQ model's last conv and linear layer, whose f32 results nothing
+// quantizes: int8 with an f32 output (no output parameters). The linear
+// layer is a 1x1 conv on a 1x1 map, its dequantized input quantized back
+// to the same integers.
+// CHECK-LABEL: func.func @float_outputs
+// CHECK: %[[Y:.*]] = cnn.qconv2d %arg0, {{.*}} {input_scale = 5.000000e-02 : f32, input_zero_point = 10 : i64, padding = array<i64: 1, 1, 1, 1>, weight_scales = array<f32: 5.000000e-01, 2.500000e-01>} : {{.*}} -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: %[[S:.*]] = cnn.sigmoid %[[Y]]
+// CHECK: %[[M:.*]] = cnn.reshape %{{.*}} : tensor<1x3xf32> -> tensor<1x3x1x1xf32>
+// CHECK-NEXT: %[[Q:.*]] = cnn.quantize %[[M]] {scale = 2.000000e-02 : f32, zero_point = 128 : i64}
+// CHECK: %[[L:.*]] = cnn.qconv2d %[[Q]], %{{.*}}, %{{.*}} {input_scale = 2.000000e-02 : f32, input_zero_point = 128 : i64, weight_scales = array<f32: 1.000000e-01, 2.000000e-01>} : {{.*}} -> tensor<1x2x1x1xf32>
+// CHECK-NEXT: %[[F:.*]] = cnn.reshape %[[L]] : tensor<1x2x1x1xf32> -> tensor<1x2xf32>
+// CHECK-NEXT: return %[[S]], %[[F]]
+// CHECK-NOT: cnn.conv2d
+// CHECK-NOT: cnn.linear
+func.func @float_outputs(%q: tensor<1x2x4x4xui8>, %p: tensor<1x3xui8>) -> (tensor<1x2x4x4xf32>, tensor<1x2xf32>) {
+  %x = cnn.dequantize %q {scale = 0.05 : f32, zero_point = 10 : i64} : (tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xf32>
+  %w = cnn.constant dense<[[[[1.0, 0.5, 0.0], [-0.5, 1.0, 0.0], [0.0, 0.0, 63.5]], [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]], [[[0.25, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], [[-31.75, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.5]]]]> : tensor<2x2x3x3xf32>
+  %y = cnn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>, cnn.weight_scales = array<f32: 0.5, 0.25>} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+  %s = cnn.sigmoid %y : tensor<1x2x4x4xf32>
+  %v = cnn.dequantize %p {scale = 0.02 : f32, zero_point = 128 : i64} : (tensor<1x3xui8>) -> tensor<1x3xf32>
+  %lw = cnn.constant dense<[[0.1, -0.2, 12.7], [0.4, 0.0, -25.4]]> : tensor<2x3xf32>
+  %lb = cnn.constant dense<[0.5, -1.0]> : tensor<2xf32>
+  %l = cnn.linear %v, %lw, %lb {cnn.weight_scales = array<f32: 0.1, 0.2>} : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %s, %l : tensor<1x2x4x4xf32>, tensor<1x2xf32>
 }

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace cnnc::reference {
@@ -115,9 +116,11 @@ Tensor resize(const Tensor &input, int64_t outH, int64_t outW, double scaleH,
               double scaleW, llvm::StringRef mode, llvm::StringRef coordinates,
               llvm::StringRef nearest);
 /// A qconv2d's quantization: its input's and output's u8 parameters and
-/// one scale per output channel of its i8 weights.
+/// one scale per output channel of its i8 weights; no output parameters
+/// for an f32 output.
 struct QConvParams {
-  quant::Params input, output;
+  quant::Params input;
+  std::optional<quant::Params> output;
   std::vector<float> weightScales;
 };
 /// u8 values (held as f32) of `input` quantized with `p`.
@@ -127,7 +130,8 @@ Tensor dequantize(const Tensor &input, const quant::Params &p);
 /// `table[q]` for every u8 value `q` of `input`.
 Tensor lookupTable(const Tensor &input, llvm::ArrayRef<float> table);
 /// An int8 conv (cnn.qconv2d): u8 input, i8 weight values, f32 bias; the
-/// u8 output, exactly as Quantization.h rounds.
+/// u8 output (or the f32 accumulator's value), exactly as Quantization.h
+/// rounds.
 Tensor qconv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,
                const Conv2DParams &params, const QConvParams &quant,
                unsigned threads = 1);

@@ -109,13 +109,6 @@ inline uint8_t requantize(int32_t acc, float multiplier, int32_t zeroPoint) {
 /// Output channels per vector of the int8 kernels' int32 accumulators.
 constexpr int64_t kAccumulatorLanes = 16;
 
-/// Whether int8 code computes a conv of `groups` groups of `inPerGroup`
-/// input and `outPerGroup` output channels: dense, depthwise, or groups as
-/// wide in as out, in whole dot products of 4 input channels, whose output
-/// channels fill a vector of accumulators or whose vector spans whole
-/// groups (RegNet, ResNeXt). A vector spanning several groups reads all of
-/// their inputs, multiplying the other groups' by zero weights, so narrow
-/// groups cost extra multiply-adds (twice as many for RegNetY's 8).
 /// Whether a dense int8 conv of `in` input channels and a `kh` x `kw`
 /// kernel (a stem on RGB) is computed with its kernel columns folded into
 /// the channels: a dot product of 4 then holds 4 products, not 3 channels
@@ -128,6 +121,13 @@ inline bool foldsKernelColumns(int64_t groups, int64_t in, int64_t kh,
   return groups == 1 && in <= 4 && kw > 1 && kh * kw >= 25;
 }
 
+/// Whether int8 code computes a conv of `groups` groups of `inPerGroup`
+/// input and `outPerGroup` output channels: dense, depthwise, or groups as
+/// wide in as out, in whole dot products of 4 input channels, whose output
+/// channels fill a vector of accumulators or whose vector spans whole
+/// groups (RegNet, ResNeXt). A vector spanning several groups reads all of
+/// their inputs, multiplying the other groups' by zero weights, so narrow
+/// groups cost extra multiply-adds (twice as many for RegNetY's 8).
 inline bool int8GroupsFit(int64_t groups, int64_t inPerGroup,
                           int64_t outPerGroup) {
   if (groups == 1 || (inPerGroup == 1 && outPerGroup == 1))

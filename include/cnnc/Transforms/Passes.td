@@ -120,9 +120,14 @@ def CNNQdqToInt8 : Pass<"cnn-qdq-to-int8", "mlir::func::FuncOp"> {
     importer), becomes one `cnn.qconv2d` with the model's scales and zero
     points. A ReLU or ReLU6 between the conv and the quantize goes in when
     the output range saturates where it clamps (zero point 0; ReLU6: 6 at
-    or above 255). Convs with groups, weights needing -128, or other
-    readers of the f32 result stay as they are: the model's meaning,
-    rounding included, is kept either way.
+    or above 255). The same for a linear layer (QGemm), as a 1x1 conv.
+    A dequantize -> conv or linear layer with int8 weights whose result
+    is not quantized so (a classifier's last layer, an activation the
+    output range does not saturate, other readers of the f32 result)
+    becomes a `cnn.qconv2d` with an f32 result, the exact value of the f32
+    layer (ONNX Runtime's QGemm with a float output). Convs with groups
+    int8 code does not compute, or weights needing -128, stay as they are:
+    the model's meaning, rounding included, is kept either way.
   }];
   let dependentDialects = ["::cnnc::cnn::CNNDialect"];
 }

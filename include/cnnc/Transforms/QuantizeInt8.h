@@ -33,23 +33,24 @@ mlir::Value quantizedOutput(cnn::Conv2DOp conv);
 
 /// A cnn.qconv2d computing `conv` on the u8 `input` (quantized with `in`)
 /// with int8 `weights` (conv's weight shape) and their per-channel scales,
-/// its output quantized with `out`; built at the builder's insertion point.
+/// its output quantized with `out` (f32 without it); built at the
+/// builder's insertion point.
 cnn::QConv2DOp createQConv(mlir::OpBuilder &builder, cnn::Conv2DOp conv,
                            mlir::Value input, const quant::Params &in,
                            llvm::ArrayRef<float> weightScales,
                            llvm::ArrayRef<int8_t> weights,
-                           const quant::Params &out);
+                           std::optional<quant::Params> out);
 
 /// A cnn.qconv2d computing a linear layer of `features` outputs with int8
 /// `weights` ([features, K]) on the u8 `input` as an N x K x 1 x 1 map (a
-/// 1x1 conv, cnn-linear-as-conv's form); built at the builder's insertion
-/// point.
+/// 1x1 conv, cnn-linear-as-conv's form), its output quantized with `out`
+/// (f32 without it); built at the builder's insertion point.
 cnn::QConv2DOp createQLinear(mlir::OpBuilder &builder, mlir::Location loc,
                              mlir::Value input, mlir::Value bias,
                              int64_t features, const quant::Params &in,
                              llvm::ArrayRef<float> weightScales,
                              llvm::ArrayRef<int8_t> weights,
-                             const quant::Params &out);
+                             std::optional<quant::Params> out);
 
 } // namespace cnnc
 

@@ -109,10 +109,19 @@ FailureOr<Type> QConv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
     return failure();
   if (failed(checkScaleAndZeroPoint(
           "input_", op.getInputScale().convertToFloat(),
-          static_cast<int64_t>(op.getInputZeroPoint()), emitError)) ||
-      failed(checkScaleAndZeroPoint(
-          "output_", op.getOutputScale().convertToFloat(),
-          static_cast<int64_t>(op.getOutputZeroPoint()), emitError)))
+          static_cast<int64_t>(op.getInputZeroPoint()), emitError)))
+    return failure();
+  std::optional<APFloat> outputScale = op.getOutputScale();
+  std::optional<uint64_t> outputZeroPoint = op.getOutputZeroPoint();
+  if (outputScale.has_value() != outputZeroPoint.has_value())
+    return emitError() << "has "
+                       << (outputScale ? "output_scale" : "output_zero_point")
+                       << " without "
+                       << (outputScale ? "output_zero_point" : "output_scale")
+                       << ": a u8 output needs both, an f32 output neither";
+  if (outputScale && failed(checkScaleAndZeroPoint(
+                         "output_", outputScale->convertToFloat(),
+                         static_cast<int64_t>(*outputZeroPoint), emitError)))
     return failure();
   ArrayRef<float> weightScales = op.getWeightScales();
   if (static_cast<int64_t>(weightScales.size()) != (*shape)[1])
@@ -124,7 +133,9 @@ FailureOr<Type> QConv2DOp::inferResultType(Adaptor op, EmitErrorFn emitError) {
       return emitError() << "weight_scales must be positive and finite, got "
                          << s;
   Builder b(op.getInput().getContext());
-  return Type(tensorOf(*shape, b.getIntegerType(8, /*isSigned=*/false)));
+  Type element = outputScale ? Type(b.getIntegerType(8, /*isSigned=*/false))
+                             : Type(b.getF32Type());
+  return Type(tensorOf(*shape, element));
 }
 
 LogicalResult LookupTableOp::verify() {

@@ -32,7 +32,8 @@ def CNN_Tensor4D : Type<And<[CNN_Tensor.predicate,
     CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 4">]>,
     "4-D (NCHW) static f32 tensor", "::mlir::TensorType">;
 
-// Max pooling also runs on u8 (quantized) maps, whose order it keeps.
+// Max pooling also runs on u8 (quantized) maps, whose order it keeps; an
+// int8 conv writes u8 or, without output parameters, f32.
 def CNN_Tensor4DOrU8 : Type<And<[StaticShapeTensorOf<[F32, UI8]>.predicate,
     CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 4">]>,
     "4-D (NCHW) static f32 or ui8 tensor", "::mlir::TensorType">;

@@ -74,6 +74,11 @@ def CNN_QConv2DOp : CNN_InferredOp<"qconv2d", [DeclareOpInterfaceMethods<
     output_zero_point)`. A ReLU or ReLU6 after the conv is its output
     range: a zero point of 0 saturates below zero.
 
+    Without `output_scale` and `output_zero_point` the result is f32, the
+    accumulator's real value `acc * (input_scale * weight_scales[o])`, as
+    ONNX Runtime's QGemm writes a float output: a QDQ model's last linear
+    layer, or a conv whose result nothing quantizes.
+
     ```mlir
     %y = cnn.qconv2d %q, %w, %b {padding = array<i64: 1, 1, 1, 1>,
         input_scale = 0.02 : f32, input_zero_point = 0 : i64,
@@ -91,10 +96,15 @@ def CNN_QConv2DOp : CNN_InferredOp<"qconv2d", [DeclareOpInterfaceMethods<
       DefaultValuedAttr<I64Attr, "1">:$groups,
       F32Attr:$input_scale, I64Attr:$input_zero_point,
       DenseF32ArrayAttr:$weight_scales,
-      F32Attr:$output_scale, I64Attr:$output_zero_point);
-  let results = (outs CNN_QTensor4D:$result);
+      OptionalAttr<F32Attr>:$output_scale,
+      OptionalAttr<I64Attr>:$output_zero_point);
+  let results = (outs CNN_Tensor4DOrU8:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// Whether the result is the f32 accumulator's value, not u8.
+    bool writesFloat() { return !getOutputScale().has_value(); }
   }];
 }
 
