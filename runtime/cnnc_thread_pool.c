@@ -9,6 +9,14 @@
  * pool's workers spin on the job counter for kSpinNs after their last job
  * before they sleep, so a model's stages find them awake.
  *
+ * A sleeping worker may take milliseconds to wake (a virtual machine's
+ * idle CPU; MNASNet's first run after a 0.2 s pause took 3 to 24 ms, 1.7
+ * back to back), so a loop does not wait for workers that have not joined
+ * it: its caller runs every task no worker took, then closes the job, and
+ * waits only for the workers inside it. A worker counts itself in before
+ * it checks that the job is still open, and reads the job's fields only
+ * then, so a caller that saw none inside may reuse them.
+ *
  * One caller at a time uses the workers; a call made while they are busy
  * (another thread's model, or a parallel loop inside a task) runs its
  * loop on its own thread. Only Halide's runtime is used (threads, mutex,
@@ -27,9 +35,9 @@ static struct {
   struct halide_cond wake;  /* broadcast when a job starts */
   int busy;                 /* a caller owns the workers */
   int started, workers;     /* the workers, once spawned */
-  unsigned job;             /* counts jobs; a new value is a new job */
+  unsigned job;             /* odd while a job is open, even once closed */
   int sleepers;             /* workers waiting on `wake` */
-  int pending;              /* workers yet to finish the job */
+  int inside;               /* workers that joined the open job */
   int next, end, status;    /* the job's next task, end, first error */
   halide_task_t task;
   void *user_context;
@@ -58,18 +66,25 @@ static void pool_run_tasks(void) {
   }
 }
 
-/* Waits for a job after `seen`: spins, then sleeps. */
+/* Whether `job` is an open job other than `seen`. */
+static int pool_is_new(unsigned job, unsigned seen) {
+  return job != seen && (job & 1);
+}
+
+/* Waits for an open job other than `seen`: spins, then sleeps. */
 static unsigned pool_await(unsigned seen) {
   int64_t start = halide_current_time_ns(NULL);
   unsigned job;
   int spins = 0;
-  while ((job = __atomic_load_n(&pool.job, __ATOMIC_ACQUIRE)) == seen) {
+  while (!pool_is_new(job = __atomic_load_n(&pool.job, __ATOMIC_ACQUIRE),
+                      seen)) {
     pool_pause();
     if ((++spins & 255) || halide_current_time_ns(NULL) - start < kSpinNs)
       continue;
     halide_mutex_lock(&pool.lock);
     __atomic_fetch_add(&pool.sleepers, 1, __ATOMIC_SEQ_CST);
-    while ((job = __atomic_load_n(&pool.job, __ATOMIC_SEQ_CST)) == seen)
+    while (!pool_is_new(job = __atomic_load_n(&pool.job, __ATOMIC_SEQ_CST),
+                        seen))
       halide_cond_wait(&pool.wake, &pool.lock);
     __atomic_fetch_sub(&pool.sleepers, 1, __ATOMIC_SEQ_CST);
     halide_mutex_unlock(&pool.lock);
@@ -83,8 +98,11 @@ static void pool_worker(void *unused) {
   unsigned seen = 0;
   for (;;) {
     seen = pool_await(seen);
-    pool_run_tasks();
-    __atomic_fetch_sub(&pool.pending, 1, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&pool.inside, 1, __ATOMIC_SEQ_CST);
+    /* Closed meanwhile: its caller may be reusing the fields. */
+    if (__atomic_load_n(&pool.job, __ATOMIC_SEQ_CST) == seen)
+      pool_run_tasks();
+    __atomic_fetch_sub(&pool.inside, 1, __ATOMIC_RELEASE);
   }
 }
 
@@ -124,9 +142,9 @@ static int pool_do_par_for(void *user_context, halide_task_t task, int min,
   pool.end = min + size;
   pool.status = 0;
   __atomic_store_n(&pool.next, min, __ATOMIC_RELAXED);
-  __atomic_store_n(&pool.pending, pool.workers, __ATOMIC_RELAXED);
-  /* Publishes the job's fields with the new count; a worker about to sleep
-   * has counted itself in `sleepers` before it checks the count again. */
+  /* Opens the job (an odd count), publishing its fields; a worker about to
+   * sleep has counted itself in `sleepers` before it checks the count
+   * again. */
   __atomic_fetch_add(&pool.job, 1, __ATOMIC_SEQ_CST);
   if (__atomic_load_n(&pool.sleepers, __ATOMIC_SEQ_CST) > 0) {
     halide_mutex_lock(&pool.lock);
@@ -134,7 +152,10 @@ static int pool_do_par_for(void *user_context, halide_task_t task, int min,
     halide_mutex_unlock(&pool.lock);
   }
   pool_run_tasks();
-  while (__atomic_load_n(&pool.pending, __ATOMIC_ACQUIRE) > 0)
+  /* Every task is taken. Closes the job, then waits for the workers that
+   * joined it before the close to finish theirs. */
+  __atomic_fetch_add(&pool.job, 1, __ATOMIC_SEQ_CST);
+  while (__atomic_load_n(&pool.inside, __ATOMIC_SEQ_CST) > 0)
     pool_pause();
   int rc = pool.status;
   __atomic_store_n(&pool.busy, 0, __ATOMIC_RELEASE);
