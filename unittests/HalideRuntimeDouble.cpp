@@ -12,6 +12,10 @@
 #include <chrono>
 #include <thread>
 
+// While set, a waiter whose condition was broadcast stays asleep, as a
+// worker on an idle virtual CPU can for milliseconds (ThreadPoolTest.cpp).
+std::atomic<bool> halideDoubleHoldWakes{false};
+
 extern "C" {
 void halide_mutex_lock(struct halide_mutex *m) {
   while (__atomic_exchange_n(&m->_private[0], 1, __ATOMIC_ACQUIRE))
@@ -25,7 +29,8 @@ void halide_mutex_unlock(struct halide_mutex *m) {
 void halide_cond_wait(struct halide_cond *c, struct halide_mutex *m) {
   uintptr_t seen = __atomic_load_n(&c->_private[0], __ATOMIC_ACQUIRE);
   halide_mutex_unlock(m);
-  while (__atomic_load_n(&c->_private[0], __ATOMIC_ACQUIRE) == seen)
+  while (__atomic_load_n(&c->_private[0], __ATOMIC_ACQUIRE) == seen ||
+         halideDoubleHoldWakes)
     std::this_thread::sleep_for(std::chrono::microseconds(50));
   halide_mutex_lock(m);
 }

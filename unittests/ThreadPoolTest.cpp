@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -19,6 +20,8 @@
 // Declared by the runtime file too, which C++ would give C++ linkage.
 extern "C" int64_t halide_current_time_ns(void *user_context);
 #include "cnnc_thread_pool.c"
+
+extern std::atomic<bool> halideDoubleHoldWakes; // HalideRuntimeDouble.cpp
 
 namespace {
 
@@ -68,6 +71,25 @@ TEST(ThreadPoolTest, UsesTheWorkerAndWakesItAfterItSleeps) {
     // Past the spin: the worker sleeps, and the next call wakes it.
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+TEST(ThreadPoolTest, DoesNotWaitForAWorkerStillAsleep) {
+  ASSERT_EQ(pool_do_par_for(nullptr, countTask, 0, 64, nullptr), 0);
+  // Past the spin the worker sleeps, and it is kept asleep: the loop's
+  // caller must run every task itself and return, not wait for it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  halideDoubleHoldWakes = true;
+  resetCounts();
+  std::future<int> call = std::async(std::launch::async, [] {
+    return pool_do_par_for(nullptr, countTask, 0, 64, nullptr);
+  });
+  const bool returned =
+      call.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  halideDoubleHoldWakes = false;
+  EXPECT_TRUE(returned) << "the loop waited for the sleeping worker";
+  EXPECT_EQ(call.get(), 0);
+  for (int i = 0; i < 64; ++i)
+    EXPECT_EQ(counts[i], 1) << "task " << i;
 }
 
 TEST(ThreadPoolTest, LoopsInsideTasksRunOnTheirThread) {
