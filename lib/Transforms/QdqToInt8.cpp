@@ -211,38 +211,36 @@ struct LinearBetweenQdq : OpRewritePattern<QuantizeOp> {
   }
 };
 
-/// A dequantize -> conv that the patterns above left, its weights int8 in
-/// the model (a QDQ model's last conv, or one whose result has f32
-/// readers): an int8 conv with an f32 output, the exact value of the f32
-/// conv of the dequantized values.
-struct ConvToFloat : OpRewritePattern<Conv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
+/// `conv` as an int8 conv with an f32 output.
+Value floatOutput(PatternRewriter &rewriter, Conv2DOp conv,
+                  const Int8Form &form) {
+  DequantizeOp dequantize = form.dequantize;
+  return createQConv(rewriter, conv, dequantize.getInput(),
+                     paramsOf(dequantize), form.scales, form.weights,
+                     std::nullopt)
+      .getResult();
+}
 
-  LogicalResult matchAndRewrite(Conv2DOp conv,
+/// `linear` as an int8 1x1 conv with an f32 output.
+Value floatOutput(PatternRewriter &rewriter, LinearOp linear,
+                  const Int8Form &form) {
+  return int8Linear(rewriter, linear, form, std::nullopt);
+}
+
+/// A dequantize -> conv or linear layer that the patterns above left, its
+/// weights int8 in the model (a classifier's last layer, which ONNX
+/// Runtime runs as a QGemm with a float output, or a conv whose result
+/// has f32 readers): int8 with an f32 output, the exact value of the f32
+/// layer on the dequantized values.
+template <typename Op> struct LayerToFloat : OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Op layer,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<Int8Form> form = int8Form(conv, rewriter);
+    FailureOr<Int8Form> form = int8Form(layer, rewriter);
     if (failed(form))
       return failure();
-    QConv2DOp qconv = createQConv(rewriter, conv, form->dequantize.getInput(),
-                                  paramsOf(form->dequantize), form->scales,
-                                  form->weights, std::nullopt);
-    rewriter.replaceOp(conv, qconv.getResult());
-    return success();
-  }
-};
-
-/// The same for a linear layer (a QDQ classifier's last, which ONNX
-/// Runtime runs as a QGemm with a float output).
-struct LinearToFloat : OpRewritePattern<LinearOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(LinearOp linear,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<Int8Form> form = int8Form(linear, rewriter);
-    if (failed(form))
-      return failure();
-    rewriter.replaceOp(linear,
-                       int8Linear(rewriter, linear, *form, std::nullopt));
+    rewriter.replaceOp(layer, floatOutput(rewriter, layer, *form));
     return success();
   }
 };
@@ -256,7 +254,7 @@ struct CNNQdqToInt8Pass : cnnc::impl::CNNQdqToInt8Base<CNNQdqToInt8Pass> {
     if (failed(applyKeepingConstants(getOperation(), std::move(quantized))))
       return signalPassFailure();
     RewritePatternSet toFloat(&getContext());
-    toFloat.add<ConvToFloat, LinearToFloat>(&getContext());
+    toFloat.add<LayerToFloat<Conv2DOp>, LayerToFloat<LinearOp>>(&getContext());
     if (failed(applyKeepingConstants(getOperation(), std::move(toFloat))))
       return signalPassFailure();
   }
