@@ -113,8 +113,10 @@ private:
   /// A layout change at the model's edges, named `name`, writing `output`.
   Stage layoutStage(llvm::StringRef name, Halide::Func output,
                     const std::vector<int64_t> &shape) const;
-  /// The entry and exit stages: layout changes at the model's edges.
-  void addEntry(mlir::Value argument);
+  /// The entry and exit stages: layout changes at the model's edges. The
+  /// entry takes in the quantize that is its input's only reader, if any,
+  /// and returns it (the op then needs no stage of its own).
+  mlir::Operation *addEntry(mlir::Value argument);
   llvm::Error addExit(mlir::Operation *user, mlir::Value result);
 
   // The op families, one file each.

@@ -20,6 +20,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <limits>
@@ -368,7 +369,7 @@ Stage Lowerer::layoutStage(StringRef name, Func output,
   return stage;
 }
 
-void Lowerer::addEntry(Value argument) {
+Operation *Lowerer::addEntry(Value argument) {
   const std::vector<int64_t> &inShape = model.inputShape;
   model.input = Halide::ImageParam(Halide::Float(32), 4, "input");
   // NCHW memory: Halide dims (w, h, c, n). Convert to (c, x, y, n) once.
@@ -382,11 +383,36 @@ void Lowerer::addEntry(Value argument) {
                                                      {0, int(inShape[2])},
                                                      {0, int(inShape[1])},
                                                      {0, int(inShape[0])}});
-  entry(c, x, y, n) = bounded(x, y, c, n);
+  // An int8 model's input, read only by a quantize, is quantized as it is
+  // laid out: one pass over the image, not an f32 copy that a stage of its
+  // own reads back (ResNet-50 QDQ input stages 0.051 -> 0.031 ms, Zen 5).
+  auto quantize = argument.hasOneUse()
+                      ? dyn_cast<QuantizeOp>(*argument.getUsers().begin())
+                      : QuantizeOp();
+  if (quantize && quantize->getBlock() != argument.getParentBlock())
+    quantize = QuantizeOp();
+  if (quantize) {
+    const float scale = quantize.getScale().convertToFloat();
+    const int32_t zeroPoint = static_cast<int32_t>(quantize.getZeroPoint());
+    entry(c, x, y, n) = saturateToU8(
+        bounded(x, y, c, n) * quant::inverseScale(scale), zeroPoint);
+  } else {
+    entry(c, x, y, n) = bounded(x, y, c, n);
+  }
   Stage stage = layoutStage("entry", entry, inShape);
   stage.layer = "input";
   stage.layoutEntry = true;
-  finishStage(std::move(stage), argument);
+  if (quantize) {
+    stage.ops = "layout+quantize";
+    stage.plan.push_back("the input's quantize to u8 in the same pass");
+    // The kernel depends on the parameters (Build.cpp's kernel key).
+    stage.structure += " quantize " +
+                       std::to_string(llvm::bit_cast<uint32_t>(
+                           quantize.getScale().convertToFloat())) +
+                       " " + std::to_string(quantize.getZeroPoint());
+  }
+  finishStage(std::move(stage), quantize ? quantize.getResult() : argument);
+  return quantize;
 }
 
 llvm::Error Lowerer::addExit(Operation *user, Value result) {
@@ -422,12 +448,13 @@ llvm::Expected<LoweredModel> Lowerer::run(func::FuncOp func) {
   if (inShape.size() != 4)
     return errorAt(func, "must take a 4-D NCHW input");
   model.inputShape = inShape;
-  addEntry(func.getArgument(0));
+  Operation *lowered = addEntry(func.getArgument(0));
 
   Block &body = func.getBody().front();
   for (Operation &op : body.without_terminator())
-    if (llvm::Error error = lower(&op))
-      return std::move(error);
+    if (&op != lowered)
+      if (llvm::Error error = lower(&op))
+        return std::move(error);
   if (llvm::Error error =
           addExit(body.getTerminator(), body.getTerminator()->getOperand(0)))
     return std::move(error);

@@ -355,11 +355,16 @@ void applySimple(Stage &s, const StagePlan &plan, int vec, const Vars &v) {
   case StageMethod::LayoutEntry: {
     // NCHW rows in, channels innermost out. Many channels are vectors
     // themselves.
+    // A quantizing entry's u8 buffer is rounded to whole vectors, as every
+    // u8 producer's is: int8 convs read their input channels so.
     Var rows("rows");
     if (s.shape.size() == 4 && s.shape[1] <= kFewChannels)
       pixelsPerChannel(out, vec);
     else
-      out.vectorize(v.c, vec, TailStrategy::GuardWithIf);
+      out.vectorize(v.c, vec,
+                    out.output_types().front().bits() == 8
+                        ? TailStrategy::RoundUp
+                        : TailStrategy::GuardWithIf);
     out.fuse(v.y, v.n, rows).parallel(rows);
     return;
   }
