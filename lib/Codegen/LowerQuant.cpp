@@ -36,6 +36,12 @@ Expr saturateToU8(Expr real, int32_t zeroPoint) {
       rounded + zeroPoint, quant::kActivationMin, quant::kActivationMax));
 }
 
+Expr quantized(QuantizeOp op, Expr real) {
+  return saturateToU8(real *
+                          quant::inverseScale(op.getScale().convertToFloat()),
+                      static_cast<int32_t>(op.getZeroPoint()));
+}
+
 float outputScaleOf(QConv2DOp op) {
   return op.writesFloat() ? 1.0f : op.getOutputScale()->convertToFloat();
 }
@@ -53,12 +59,10 @@ llvm::Expected<OpResult> Lowerer::lowerQuantize(QuantizeOp op) {
   llvm::Expected<Tensor> in = get(op, op.getInput());
   if (!in)
     return in.takeError();
-  const float inverse = quant::inverseScale(op.getScale().convertToFloat());
   std::vector<Halide::Var> vars = argVars(in->shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
   Func f(uniqueName("quantize"));
-  f(vars) = saturateToU8(in->func(args) * inverse,
-                         static_cast<int32_t>(op.getZeroPoint()));
+  f(vars) = quantized(op, in->func(args));
   return OpResult{Stage::Kind::Elementwise, f};
 }
 

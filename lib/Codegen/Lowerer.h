@@ -58,6 +58,9 @@ void setChannelParams(int index, int64_t o, int64_t weightSum,
 /// (LowerQuant.cpp).
 Halide::Expr saturateToU8(Halide::Expr real, int32_t zeroPoint);
 
+/// `real` quantized as `op` quantizes it (LowerQuant.cpp).
+Halide::Expr quantized(cnn::QuantizeOp op, Halide::Expr real);
+
 /// The scale int8 conv `op`'s multipliers take its accumulator to: its
 /// output's, or 1 where it writes f32 (the accumulator's real value).
 float outputScaleOf(cnn::QConv2DOp op);

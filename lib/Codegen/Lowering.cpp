@@ -391,14 +391,8 @@ Operation *Lowerer::addEntry(Value argument) {
                       : QuantizeOp();
   if (quantize && quantize->getBlock() != argument.getParentBlock())
     quantize = QuantizeOp();
-  if (quantize) {
-    const float scale = quantize.getScale().convertToFloat();
-    const int32_t zeroPoint = static_cast<int32_t>(quantize.getZeroPoint());
-    entry(c, x, y, n) = saturateToU8(
-        bounded(x, y, c, n) * quant::inverseScale(scale), zeroPoint);
-  } else {
-    entry(c, x, y, n) = bounded(x, y, c, n);
-  }
+  entry(c, x, y, n) =
+      quantize ? quantized(quantize, bounded(x, y, c, n)) : bounded(x, y, c, n);
   Stage stage = layoutStage("entry", entry, inShape);
   stage.layer = "input";
   stage.layoutEntry = true;
