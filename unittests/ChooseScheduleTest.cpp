@@ -89,6 +89,21 @@ TEST(ChooseSchedule, BlockedWhereWeightsOutgrowL2) {
             ConvLoop::Rows);
 }
 
+TEST(ChooseSchedule, BlockedTilesThatShareTheCoresEvenly) {
+  // MNASNet's 1152->320 1x1 on 7x7: 4 x 4 tiles (64 channels, 8 columns
+  // for 7) compute least, but make five tasks, three on one core of two;
+  // 2 x 7 tiles make ten.
+  RegisterTile t = planFor(conv(1152, 320, 1, 7), kZen5).convs[0].tile;
+  EXPECT_EQ(t.vectors, 2);
+  EXPECT_EQ(t.pixels, 7);
+  // Eight images make 40 tasks of 64 channels: those again.
+  ConvShape batch = conv(1152, 320, 1, 7);
+  batch.images = 8;
+  EXPECT_EQ(planFor(batch, kZen5).convs[0].tile.vectors, 4);
+  // 512 channels make eight tiles of 64 either way.
+  EXPECT_EQ(planFor(conv(512, 512, 1, 7), kZen5).convs[0].tile.vectors, 4);
+}
+
 TEST(ChooseSchedule, ARequestedLoopWinsExceptForDepthwiseConvs) {
   // Depthwise convs run a task per row for all channel tiles: a task per
   // tile is too little work.

@@ -61,46 +61,60 @@ int pixelsFor(int vectors, int64_t width, int maxAccumulators) {
                          maxPixels);
 }
 
-/// The register tile of a conv with `channels` outputs per pixel and
-/// `width` output pixels per row: of 1 to `maxVectors` vectors of channels
-/// (each with pixelsFor's pixels), the one that computes least, counting
-/// the channels and columns its rounding up adds, and the loads where
-/// they outnumber the FMAs they feed. Loads weigh twice where the
-/// channels are a multiple of 64 (there tiles differ only in columns, and
-/// ResNet's 4 x 5 and 4 x 4 tiles measured faster than 2 x 7 ones that
-/// compute 7% less), once elsewhere (EfficientNet's, RegNet's and
-/// MobileNetV3's odd channel counts, where narrower tiles measured
-/// faster: docs/decisions.md). Ties go to the wider tile. The output
-/// may be computed for more channels than it has, up to the 64-channel
-/// padding (a consumer's tiles round it up, and the memory plan widens
-/// it), so a tile must divide the padded count: 3 x 16 channels on 240
-/// (padded to 256) would read biases up to 287.
-RegisterTile chooseTile(int64_t channels, int64_t width, const CpuModel &cpu,
-                        int maxVectors) {
+/// A register tile and what it costs (chooseTile's measure).
+struct TileChoice {
+  RegisterTile tile;
+  double cost = 0;
+};
+
+/// The register tiles of a conv with `channels` outputs per pixel and
+/// `width` output pixels per row, widest first: 1 to `maxVectors` vectors
+/// of channels (each with pixelsFor's pixels), each with the work it
+/// computes, counting the channels and columns its rounding up adds, and
+/// the loads (times `loadWeight`) where they outnumber the FMAs they
+/// feed. The output may be computed for more channels than it has, up to
+/// the 64-channel padding (a consumer's tiles round it up, and the memory
+/// plan widens it), so a tile must divide the padded count: 3 x 16
+/// channels on 240 (padded to 256) would read biases up to 287.
+std::vector<TileChoice> tileChoices(int64_t channels, int64_t width,
+                                    const CpuModel &cpu, int maxVectors,
+                                    double loadWeight) {
   const int vec = cpu.lanes, accumulators = cpu.maxAccumulators();
   const int64_t padded =
       (channels + kChannelPad - 1) / kChannelPad * kChannelPad;
-  RegisterTile best;
-  double bestCost = 0;
+  std::vector<TileChoice> choices;
   for (int v = std::min<int64_t>(maxVectors, (channels + vec - 1) / vec);
        v >= 1; --v) {
     if (padded % (v * vec) != 0)
       continue;
     RegisterTile t{v, pixelsFor(v, width, accumulators)};
     const int64_t tileC = int64_t(v) * vec;
-    const double computed = double((channels + tileC - 1) / tileC * tileC) *
-                            double((width + t.pixels - 1) / t.pixels * t.pixels);
+    const double computed =
+        double((channels + tileC - 1) / tileC * tileC) *
+        double((width + t.pixels - 1) / t.pixels * t.pixels);
     const double loadsPerFma = double(v + t.pixels) / double(v * t.pixels);
-    const double loadWeight = channels % kChannelPad ? 1.0 : 2.0;
-    const double cost = computed * std::max(1.0, loadWeight * loadsPerFma);
-    if (best.pixels == 1 && best.vectors == 1 && bestCost == 0) {
-      best = t;
-      bestCost = cost;
-    } else if (cost < bestCost) {
-      best = t;
-      bestCost = cost;
-    }
+    choices.push_back({t, computed * std::max(1.0, loadWeight * loadsPerFma)});
   }
+  return choices;
+}
+
+/// The cheapest of tileChoices (the wider on a tie). Loads weigh twice
+/// where the channels are a multiple of 64 (there tiles differ only in
+/// columns, and ResNet's 4 x 5 and 4 x 4 tiles measured faster than 2 x 7
+/// ones that compute 7% less), once elsewhere (EfficientNet's, RegNet's
+/// and MobileNetV3's odd channel counts, where narrower tiles measured
+/// faster: docs/decisions.md).
+RegisterTile chooseTile(int64_t channels, int64_t width, const CpuModel &cpu,
+                        int maxVectors) {
+  RegisterTile best;
+  double bestCost = -1;
+  const double loadWeight = channels % kChannelPad ? 1.0 : 2.0;
+  for (const TileChoice &choice :
+       tileChoices(channels, width, cpu, maxVectors, loadWeight))
+    if (bestCost < 0 || choice.cost < bestCost) {
+      best = choice.tile;
+      bestCost = choice.cost;
+    }
   return best;
 }
 
@@ -109,15 +123,45 @@ RegisterTile chooseTile(int64_t channels, int64_t width, const CpuModel &cpu,
 /// is split into blocks of input channels whose weights fit in an eighth
 /// of L2, each block running over all pixel tiles of the task. Small
 /// layers (7x7, 512 channels) then reuse each weight across every pixel
-/// instead of streaming all weights once per row.
+/// instead of streaming all weights once per row. Such a layer has few
+/// tasks, so the tile's cost counts how unevenly they share the cores:
+/// MNASNet's 1152->320 1x1 conv on 7x7 in five tiles of 64 channels kept
+/// one core idle for a fifth of the time (0.146-0.149 ms for its block;
+/// 0.133-0.140 in ten tiles of 32). Loads weigh twice for every channel
+/// count: one-vector tiles for an even count of tasks measured slower
+/// than the idle core they would fill (MobileNetV2's 960->160 on 7x7 in
+/// ten tiles of 1 x 7: 0.078-0.080 ms, in five of 2 x 7: 0.076). A conv
+/// on a single pixel (squeeze-excitation) is too little work to share.
 ConvPlan blockedPlan(const ConvShape &c, const CpuModel &cpu) {
+  auto rowsPerTask = [&](const RegisterTile &tile) {
+    const int64_t tileC = int64_t(tile.vectors) * cpu.lanes;
+    const int64_t maxRows = std::max<int64_t>(
+        1,
+        std::min<int64_t>(c.outH, cpu.l1Bytes * 2 / 3 / (4 * tileC * c.outW)));
+    // Equal blocks, so rounding up wastes at most one row per block.
+    const int64_t blocks = (c.outH + maxRows - 1) / maxRows;
+    return (c.outH + blocks - 1) / blocks;
+  };
   ConvPlan p{c, ConvLoop::Blocked, chooseTile(c.outChannels, c.outW, cpu, 4)};
+  double bestCost = -1;
+  for (const TileChoice &choice :
+       tileChoices(c.outChannels, c.outW, cpu, 4, /*loadWeight=*/2.0)) {
+    if (c.outW * c.outH == 1)
+      break;
+    const int64_t tileC = int64_t(choice.tile.vectors) * cpu.lanes;
+    const int64_t rows = rowsPerTask(choice.tile);
+    const int64_t tasks = (c.outChannels + tileC - 1) / tileC *
+                          ((c.outH + rows - 1) / rows) * c.images;
+    const int64_t rounds = (tasks + cpu.cores - 1) / cpu.cores;
+    const double cost =
+        choice.cost * double(rounds * cpu.cores) / double(tasks);
+    if (bestCost < 0 || cost < bestCost) {
+      p.tile = choice.tile;
+      bestCost = cost;
+    }
+  }
+  p.taskRows = rowsPerTask(p.tile);
   const int tileC = p.tile.vectors * cpu.lanes;
-  const int64_t maxRows = std::max<int64_t>(
-      1, std::min<int64_t>(c.outH, cpu.l1Bytes * 2 / 3 / (4 * tileC * c.outW)));
-  // Equal blocks, so rounding up wastes at most one row per block.
-  const int64_t blocks = (c.outH + maxRows - 1) / maxRows;
-  p.taskRows = (c.outH + blocks - 1) / blocks;
   const int64_t taps = c.kernelW * c.kernelH;
   int64_t block = 16;
   while (block * 2 <= c.inChannels &&

@@ -65,6 +65,8 @@ enum class ConvLoop {
 struct ConvShape {
   int64_t outChannels = 0, inChannels = 0, kernelW = 1, kernelH = 1;
   int64_t outW = 1, outH = 1;
+  /// The images of a batch, which share the conv's parallel loop.
+  int64_t images = 1;
   bool depthwise = false;
   /// Winograd's F(m x m, 3 x 3) when m > 0 (lowering chose it), over
   /// tilesX x tilesY tiles.

@@ -404,8 +404,11 @@ StageShape cnnc::codegen::stageShapeOf(const Stage &s) {
   shape.kind = s.kind;
   shape.rank = s.shape.size();
   shape.layoutEntry = s.layoutEntry;
-  for (const ConvInfo &conv : s.convs)
+  for (const ConvInfo &conv : s.convs) {
     shape.convs.push_back(shapeOf(conv));
+    if (shape.rank == 4)
+      shape.convs.back().images = s.shape[0];
+  }
   return shape;
 }
 
