@@ -16,19 +16,26 @@ using Halide::Var;
 
 namespace cnnc::codegen {
 
+/// Accumulators past this many add nothing: they already hide the
+/// latency of vpdpbusd at two per cycle. ResNet-18's int8 3x3 convs ran
+/// 6% faster in exact 4 x 4 tiles on 56- and 28-wide maps than in 4 x 6
+/// ones that compute 60 columns for 56, and in exact 2 x 7 tiles on
+/// 14-wide maps than in 4 x 5 ones (docs/decisions.md).
+constexpr int kUsefulInt8Accumulators = 14;
+
 Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW,
                         int64_t outPerGroup) {
-  // The most useful accumulators per step: vectors x pixels, discounted by
-  // the channels and columns that rounding up to whole tiles wastes; the
-  // tile and one vector of weights per channel vector and a broadcast must
-  // fit the 32 vector registers. A 7-wide map gets 2 x 7, not 4 x 6 (which
-  // computes 12 columns for 7). Channel tiles divide kChannelPad: the
-  // memory plan may widen the conv's input to its rounded-up channels,
-  // and an f32 producer of that input computes at most a multiple of
-  // kChannelPad (RegNet's 400 channels in tiles of 48 made one read past
-  // its bias).
+  // The useful accumulators per step (vectors x pixels, up to
+  // kUsefulInt8Accumulators), discounted by the channels and columns that
+  // rounding up to whole tiles wastes; on a tie, the fewest loads per
+  // useful dot product. The tile and one vector of weights per channel vector
+  // and a broadcast must fit the 32 vector registers. Channel tiles divide
+  // kChannelPad: the memory plan may widen the conv's input to its
+  // rounded-up channels, and an f32 producer of that input computes at
+  // most a multiple of kChannelPad (RegNet's 400 channels in tiles of 48
+  // made one read past its bias).
   Int8Tile best;
-  double bestScore = 0;
+  double bestScore = 0, bestLoads = 0;
   const int64_t maxVectors = (outChannels + kInt8Lanes - 1) / kInt8Lanes;
   for (int vectors : {1, 2, 4})
     for (int pixels = 1; pixels <= 8; ++pixels) {
@@ -45,9 +52,14 @@ Int8Tile chooseInt8Tile(int64_t outChannels, int64_t outW,
           double((outChannels + channels - 1) / channels * channels);
       const double usedColumns =
           double(outW) / double((outW + pixels - 1) / pixels * pixels);
-      const double score = vectors * pixels * usedChannels * usedColumns;
-      if (score > bestScore + 1e-9) {
+      const double score = std::min(vectors * pixels, kUsefulInt8Accumulators) *
+                           usedChannels * usedColumns;
+      const double loads = double(vectors + pixels) /
+                           (vectors * pixels * usedChannels * usedColumns);
+      if (score > bestScore + 1e-9 ||
+          (score > bestScore - 1e-9 && loads < bestLoads)) {
         bestScore = score;
+        bestLoads = loads;
         best = {static_cast<int>(channels), pixels};
       }
     }
