@@ -52,8 +52,26 @@ static void scheduleExit(Stage &exit, const Halide::Target &target) {
     exit.plan.push_back("layout conversion, a thread per output");
     return;
   }
-  out.vectorize(args[0], target.natural_vector_size<float>(),
-                Halide::TailStrategy::GuardWithIf);
+  const int vec = target.natural_vector_size<float>();
+  if (args.size() == 4) {
+    // Blocks of a vector of columns by a vector of channels, rows in
+    // parallel: a block reads a few whole cache lines of channels and
+    // writes whole vectors of each channel's row. Vectors along rows
+    // alone, one thread, made a 32x112x112 output take 0.25 ms.
+    Halide::Var xo("xo"), xi("xi"), co("co"), ci("ci"), rows("rows");
+    out.split(args[0], xo, xi, vec, Halide::TailStrategy::GuardWithIf)
+        .split(args[2], co, ci, vec, Halide::TailStrategy::GuardWithIf)
+        .reorder(xi, ci, xo, co, args[1], args[3])
+        .vectorize(xi)
+        .unroll(ci)
+        .fuse(args[1], args[3], rows)
+        .parallel(rows);
+    exit.plan.push_back("layout conversion, blocks of " + std::to_string(vec) +
+                        " columns x " + std::to_string(vec) +
+                        " channels, rows in parallel");
+    return;
+  }
+  out.vectorize(args[0], vec, Halide::TailStrategy::GuardWithIf);
   exit.plan.push_back("layout conversion, vectorized along rows");
 }
 
