@@ -144,22 +144,21 @@ ConvPlan blockedPlan(const ConvShape &c, const CpuModel &cpu) {
   };
   ConvPlan p{c, ConvLoop::Blocked, chooseTile(c.outChannels, c.outW, cpu, 4)};
   double bestCost = -1;
-  for (const TileChoice &choice :
-       tileChoices(c.outChannels, c.outW, cpu, 4, /*loadWeight=*/2.0)) {
-    if (c.outW * c.outH == 1)
-      break;
-    const int64_t tileC = int64_t(choice.tile.vectors) * cpu.lanes;
-    const int64_t rows = rowsPerTask(choice.tile);
-    const int64_t tasks = (c.outChannels + tileC - 1) / tileC *
-                          ((c.outH + rows - 1) / rows) * c.images;
-    const int64_t rounds = (tasks + cpu.cores - 1) / cpu.cores;
-    const double cost =
-        choice.cost * double(rounds * cpu.cores) / double(tasks);
-    if (bestCost < 0 || cost < bestCost) {
-      p.tile = choice.tile;
-      bestCost = cost;
+  if (c.outW * c.outH > 1)
+    for (const TileChoice &choice :
+         tileChoices(c.outChannels, c.outW, cpu, 4, /*loadWeight=*/2.0)) {
+      const int64_t tileC = int64_t(choice.tile.vectors) * cpu.lanes;
+      const int64_t rows = rowsPerTask(choice.tile);
+      const int64_t tasks = (c.outChannels + tileC - 1) / tileC *
+                            ((c.outH + rows - 1) / rows) * c.images;
+      const int64_t rounds = (tasks + cpu.cores - 1) / cpu.cores;
+      const double cost =
+          choice.cost * double(rounds * cpu.cores) / double(tasks);
+      if (bestCost < 0 || cost < bestCost) {
+        p.tile = choice.tile;
+        bestCost = cost;
+      }
     }
-  }
   p.taskRows = rowsPerTask(p.tile);
   const int tileC = p.tile.vectors * cpu.lanes;
   const int64_t taps = c.kernelW * c.kernelH;
