@@ -99,6 +99,8 @@ Halide::Target Built::stageTarget(int s) const {
   const std::optional<QuantizedConvInfo> &q = model.stages[s].quantizedConv;
   if (vnni && q && !q->depthwise && q->inChannels >= 16)
     return target.with_feature(Halide::Target::AVX512_SapphireRapids);
+  if (model.stages[s].strictFloat)
+    return target.with_feature(Halide::Target::StrictFloat);
   return target;
 }
 
@@ -326,6 +328,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   LoweringOptions lowering;
   lowering.winograd = gpu ? WinogradMode::Off : options.winograd;
   lowering.runtimeTableLookups = !gpu;
+  lowering.doubleLayerNorms = !gpu;
   lowering.amxConvs = options.amx && targetHasAmx(options.target, target);
   if (candidate && !gpu)
     lowering.winogradForAll = candidate->winograd;

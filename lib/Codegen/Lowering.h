@@ -87,6 +87,10 @@ struct LoweringOptions {
   /// Whether a dense int8 conv that is a stage of its own calls the model
   /// runtime's AMX kernel (runtime/cnnc_qconv_amx.c).
   bool amxConvs = false;
+  /// Whether a LayerNorm that is a stage of its own computes in double, as
+  /// the reference interpreter does (Lowerer::lowerLayerNorm): CPU targets
+  /// (OpenCL devices need not have doubles).
+  bool doubleLayerNorms = false;
 };
 
 /// Lowers a function whose weights are bound (constants) and which takes

@@ -160,6 +160,10 @@ struct Stage {
   /// The model's entry (NCHW input to the internal layout) and exit (back
   /// to NCHW, into the caller's output).
   bool layoutEntry = false, layoutExit = false;
+  /// Whether its kernel is compiled without fast math (Halide's
+  /// strict_float target feature): a LayerNorm stage of its own, computed
+  /// in double in the reference interpreter's order (Lowerer::lowerLayerNorm).
+  bool strictFloat = false;
   /// What the user knows it by: the module path of its first weight
   /// (`layer4.1.conv2`), or its op kind after the layer before it.
   std::string layer;
