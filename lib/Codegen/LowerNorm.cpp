@@ -59,35 +59,30 @@ llvm::Expected<OpResult> Lowerer::lowerLayerNorm(LayerNormOp ln) {
   Halide::RDom r(0, channels, uniqueName("rln"));
   Func meanF(uniqueName("ln_mean")), inv(uniqueName("ln_inv"));
   Func f(uniqueName("layer_norm"));
-  const double eps = ln.getEpsilon().convertToDouble();
-  if (options.doubleLayerNorms && !llvm::isa<GroupOp>(op->getParentOp())) {
-    // A stage of its own (an int8 model's LayerNorm, quantized by the
-    // next stage; a downsampling one) computes as the reference
-    // interpreter does: in double, in the same order, without fast math
-    // (Stage::strictFloat). In f32 the two engines now and then landed a
-    // ulp apart and quantized to neighbouring steps: one ConvNeXt-T input
-    // in five moved its int8 output by 6% of its maximum.
-    Expr xr = Halide::cast<double>(in->func(r, x, y, n));
-    const Expr count(static_cast<double>(channels));
-    meanF(x, y, n) = Halide::sum(xr) / count;
-    Expr d = xr - meanF(x, y, n);
-    inv(x, y, n) =
-        Expr(1.0) / Halide::sqrt(Halide::sum(d * d) / count + Expr(eps));
-    Expr value = (Halide::cast<double>(in->func(c, x, y, n)) - meanF(x, y, n)) *
-                     inv(x, y, n) * Halide::cast<double>(gb(c)) +
-                 Halide::cast<double>(bb(c));
-    f(c, x, y, n) = Halide::cast<float>(value);
+  // Two passes, as the definition reads: the mean, then the biased
+  // variance around it. A stage of its own (an int8 model's LayerNorm,
+  // quantized by the next stage; a downsampling one) computes as the
+  // reference interpreter does: in double, in the same order, without
+  // fast math (Stage::strictFloat). In f32 the two engines now and then
+  // landed a ulp apart and quantized to neighbouring steps: one ConvNeXt-T
+  // input in five moved its int8 output by 6% of its maximum.
+  const bool inDouble =
+      options.doubleLayerNorms && !llvm::isa<GroupOp>(op->getParentOp());
+  const Halide::Type t = inDouble ? Halide::Float(64) : Halide::Float(32);
+  auto constantOf = [&](double value) { return Halide::cast(t, Expr(value)); };
+  const Expr count = constantOf(channels);
+  Expr xr = Halide::cast(t, in->func(r, x, y, n));
+  meanF(x, y, n) = Halide::sum(xr) / count;
+  Expr d = xr - meanF(x, y, n);
+  inv(x, y, n) = constantOf(1.0) /
+                 Halide::sqrt(Halide::sum(d * d) / count +
+                              constantOf(ln.getEpsilon().convertToDouble()));
+  f(c, x, y, n) = Halide::cast<float>(
+      (Halide::cast(t, in->func(c, x, y, n)) - meanF(x, y, n)) * inv(x, y, n) *
+          Halide::cast(t, gb(c)) +
+      Halide::cast(t, bb(c)));
+  if (inDouble)
     currentStage->strictFloat = true;
-  } else {
-    // Two passes, as the definition reads: the mean, then the biased
-    // variance around it.
-    meanF(x, y, n) = Halide::sum(in->func(r, x, y, n)) / float(channels);
-    Expr d = in->func(r, x, y, n) - meanF(x, y, n);
-    inv(x, y, n) =
-        1.0f / Halide::sqrt(Halide::sum(d * d) / float(channels) + float(eps));
-    f(c, x, y, n) =
-        (in->func(c, x, y, n) - meanF(x, y, n)) * inv(x, y, n) * gb(c) + bb(c);
-  }
   currentStage->reductions.push_back(meanF);
   currentStage->reductions.push_back(inv);
   return OpResult{Stage::Kind::Reduction, f};
