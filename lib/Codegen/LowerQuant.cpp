@@ -12,6 +12,7 @@
 #include "cnnc/Dialect/CNN/CNNOps.h"
 #include "cnnc/Support/Quantization.h"
 #include "cnnc/Weights/ConstantData.h"
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 using namespace cnnc::cnn;
@@ -20,20 +21,25 @@ using Halide::Func;
 
 namespace cnnc::codegen {
 
+/// 1.5 * 2^23: a float this large has a unit in the last place of 1, so
+/// adding it to a float under 2^22 in magnitude rounds that float half to
+/// even, and the sum's low mantissa bits hold the integer. Halide 14 rounds
+/// a 16-float vector as two 8-float halves (vroundps, extract, insert) and
+/// then converts it: 5 instructions where this takes 2.
+constexpr float kMagic = 12582912.0f;
+
 Expr saturateToU8(Expr real, int32_t zeroPoint) {
-  // strict_float: Halide's fast math would fuse this multiply with an add
-  // before it into an FMA, or reassociate it, in a fused stage.
-  Expr clamped = Halide::clamp(Halide::strict_float(real), -1024.0f, 1024.0f);
-  // Rounded half to even by adding 1.5 * 2^23, where a float's unit in the
-  // last place is 1: the sum's low mantissa bits hold the integer. Halide
-  // 14 rounds a 16-float vector as two 8-float halves (vroundps, extract,
-  // insert) and then converts it: 5 instructions here, 2 so.
-  constexpr float kMagic = 12582912.0f; // 1.5 * 2^23
-  Expr rounded =
-      Halide::reinterpret<int32_t>(Halide::strict_float(clamped + kMagic)) -
-      Halide::reinterpret<int32_t>(Expr(kMagic));
-  return Halide::cast<uint8_t>(Halide::clamp(
-      rounded + zeroPoint, quant::kActivationMin, quant::kActivationMax));
+  // Clamped to the integers that land in u8 before rounding, which commutes
+  // with a clamp to integer bounds: the rounded sum then needs no integer
+  // clamp, and its low byte is the u8 (vpmovdb). strict_float: Halide's
+  // fast math would fuse this multiply with an add before it into an FMA,
+  // or reassociate it, in a fused stage.
+  Expr clamped = Halide::clamp(Halide::strict_float(real),
+                               float(quant::kActivationMin - zeroPoint),
+                               float(quant::kActivationMax - zeroPoint));
+  Expr sum = Halide::strict_float(clamped + kMagic);
+  return Halide::cast<uint8_t>(Halide::reinterpret<int32_t>(sum) +
+                               (zeroPoint - llvm::bit_cast<int32_t>(kMagic)));
 }
 
 Expr quantized(QuantizeOp op, Expr real) {
@@ -66,28 +72,30 @@ llvm::Expected<OpResult> Lowerer::lowerQuantize(QuantizeOp op) {
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
-/// The int32 value `f` (computed in its reader's stage) casts to u8, at
-/// `args`, where it is already clamped to u8's range; an undefined Expr
-/// otherwise. A dequantize after a requantization in one stage (an int8
-/// conv's epilogue chain) reads it instead of narrowing to u8 and
-/// widening back, which Halide does not see to be the identity: 6
-/// instructions per vector of 16, 1 so.
-static Expr clampedInt32(Func f, llvm::ArrayRef<Expr> args) {
+/// The real value `f` holds at `args` less its zero point, q - zeroPoint,
+/// as the float that saturateToU8 rounded to it, where `f` is that
+/// rounding with this zero point; an undefined Expr otherwise. A
+/// dequantize after a requantization in one stage (an int8 conv's
+/// epilogue chain) reads it instead of narrowing to u8 and widening back,
+/// which Halide does not see to be the identity: 6 instructions per vector
+/// of 16, 1 so.
+static Expr roundedReal(Func f, llvm::ArrayRef<Expr> args, int32_t zeroPoint) {
   using namespace Halide::Internal;
   if (!f.defined() || f.has_update_definition() || f.outputs() != 1 ||
       f.args().size() != args.size())
     return Expr();
   const auto *cast = f.value().as<Cast>();
-  if (!cast || cast->type != Halide::UInt(8) ||
-      cast->value.type() != Halide::Int(32))
+  if (!cast || cast->type != Halide::UInt(8))
     return Expr();
-  const auto *lower = cast->value.as<Max>();
-  const auto *upper = lower ? lower->a.as<Min>() : nullptr;
-  const int64_t *lo = lower ? as_const_int(lower->b) : nullptr;
-  const int64_t *hi = upper ? as_const_int(upper->b) : nullptr;
-  if (!lo || !hi || *lo < 0 || *hi > 255)
+  const auto *add = cast->value.as<Add>();
+  const auto *bits = add ? add->a.as<Call>() : nullptr;
+  const int64_t *offset = add ? as_const_int(add->b) : nullptr;
+  if (!bits || !bits->is_intrinsic(Call::reinterpret) || !offset ||
+      bits->args.size() != 1 ||
+      *offset != zeroPoint - llvm::bit_cast<int32_t>(kMagic))
     return Expr();
-  Expr value = cast->value;
+  // Exact: the sum is an integer plus kMagic, under 2^22 apart.
+  Expr value = Halide::strict_float(bits->args[0] - kMagic);
   std::vector<Halide::Var> vars = f.args();
   for (size_t i = 0; i < vars.size(); ++i)
     value = substitute(vars[i].name(), args[i], value);
@@ -100,13 +108,14 @@ llvm::Expected<OpResult> Lowerer::lowerDequantize(DequantizeOp op) {
     return in.takeError();
   std::vector<Halide::Var> vars = argVars(in->shape.size());
   std::vector<Expr> args(vars.begin(), vars.end());
-  Expr q = in->activation < 0 ? clampedInt32(in->func, args) : Expr();
-  if (!q.defined())
-    q = Halide::cast<int32_t>(in->func(args));
+  const auto zeroPoint = static_cast<int32_t>(op.getZeroPoint());
+  Expr real =
+      in->activation < 0 ? roundedReal(in->func, args, zeroPoint) : Expr();
+  if (!real.defined())
+    real =
+        Halide::cast<float>(Halide::cast<int32_t>(in->func(args)) - zeroPoint);
   Func f(uniqueName("dequantize"));
-  f(vars) = Halide::strict_float(
-      Halide::cast<float>(q - static_cast<int32_t>(op.getZeroPoint())) *
-      op.getScale().convertToFloat());
+  f(vars) = Halide::strict_float(real * op.getScale().convertToFloat());
   return OpResult{Stage::Kind::Elementwise, f};
 }
 
