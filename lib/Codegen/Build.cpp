@@ -94,10 +94,12 @@ Halide::Target Built::stageTarget(int s) const {
   // and 5 lack: a padded copy of 24 input channels (a whole vector and a
   // guarded part) moved 16-bit pieces with `vmovw` and died of SIGILL on
   // Zen 4. The copy now moves whole 16-byte vectors only
-  // (scheduleQuantizedConv); convs of fewer input channels (stems), whose
-  // copy is not vectorized, use vpmaddwd.
+  // (scheduleQuantizedConv); convs of fewer input channels, and stems whose
+  // input rows are not whole 16-byte vectors (their copy loads the last
+  // part of a row), use vpmaddwd.
   const std::optional<QuantizedConvInfo> &q = model.stages[s].quantizedConv;
-  if (vnni && q && !q->depthwise && q->inChannels >= 16)
+  if (vnni && q && !q->depthwise && q->inChannels >= 16 &&
+      (!q->foldedColumns || q->inW % 16 == 0))
     return target.with_feature(Halide::Target::AVX512_SapphireRapids);
   if (model.stages[s].strictFloat)
     return target.with_feature(Halide::Target::StrictFloat);
@@ -122,12 +124,12 @@ static std::string kernelKey(const Built &b, const Stage &stage) {
     for (int e : a.extents)
       key += std::to_string(e) + ",";
     key += ";";
-    // Slices of a concatenation's buffer: its strides, no alignment.
-    if (a.parent >= 0) {
-      for (int stride : a.strides)
-        key += std::to_string(stride) + ",";
+    // Slices of a concatenation's buffer and planar buffers: their
+    // strides; a slice has no alignment.
+    for (int stride : a.strides)
+      key += std::to_string(stride) + ",";
+    if (a.parent >= 0)
       key += "slice;";
-    }
   };
   for (int a : stage.inputs)
     bounds(b.model.activations[a]);
@@ -368,7 +370,8 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
         !m.stages[s].quantizedConv->amx)
       m.stages[s].plan.push_back(
           int8Instructions(built.stageTarget(static_cast<int>(s))));
-  built.arenaBytes = planMemory(m, /*concatInPlace=*/!gpu);
+  built.arenaBytes = planMemory(m, /*concatInPlace=*/!gpu,
+                                /*planarStemInputs=*/!gpu);
 
   std::map<std::string, int> kernelOf;
   for (size_t s = 0; s < m.stages.size(); ++s) {

@@ -251,20 +251,24 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   const int64_t sourceChannels = w[1];
   const int64_t sourceStrideX = stride[1], sourcePadX = pad[1],
                 sourceDilX = dil[1];
-  // The kernel's columns folded into the input channels: channel kx * C + i
-  // of folded pixel x is channel i of input column x * stride + kx *
-  // dilation - pad, read by a one-column kernel at column stride 1.
+  // The kernel's columns folded into the input channels: folded channel
+  // i * foldedWidth + kx of output pixel x is input channel i at column
+  // x * stride + kx * dilation - pad, read by a one-column kernel. The
+  // kernel's columns are rounded up to whole dot products of 4 (with zero
+  // weights), so that each one reads 4 neighbouring columns of one channel:
+  // from a planar input, one load.
+  const int64_t foldedWidth = (w[3] + 3) / 4 * 4;
   if (fold) {
     const int64_t cout = w[0], cg = w[1], kh = w[2], kw = w[3];
-    std::vector<int8_t> folded(weight->size());
+    std::vector<int8_t> folded(cout * cg * foldedWidth * kh, 0);
     for (int64_t o = 0; o < cout; ++o)
       for (int64_t i = 0; i < cg; ++i)
         for (int64_t ky = 0; ky < kh; ++ky)
           for (int64_t kx = 0; kx < kw; ++kx)
-            folded[(o * kw * cg + kx * cg + i) * kh + ky] =
+            folded[(o * cg * foldedWidth + i * foldedWidth + kx) * kh + ky] =
                 (*weight)[((o * cg + i) * kh + ky) * kw + kx];
     *weight = std::move(folded);
-    w = {cout, kw * cg, kh, 1};
+    w = {cout, cg * foldedWidth, kh, 1};
     stride[1] = 1;
     pad[1] = 0;
     dil[1] = 1;
@@ -347,16 +351,8 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
                       llvm::all_of(stride, [](int64_t s) { return s == 1; }) &&
                       llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Func paddedInput(uniqueName("padded"));
-  // Folded channels past the kernel's meet zero weights: any value in
-  // bounds will do.
-  const int sc = static_cast<int>(sourceChannels);
   paddedInput(c, x, y, n) =
-      fold     ? exterior(c % sc,
-                          x * int(sourceStrideX) + c / sc * int(sourceDilX) -
-                              int(sourcePadX),
-                          y, n)
-      : direct ? input->func(c, x, y, n)
-               : exterior(c, x, y, n);
+      direct ? input->func(c, x, y, n) : exterior(c, x, y, n);
 
   Halide::RDom r(0, 4, 0, static_cast<int>(groups4), 0, static_cast<int>(kw), 0,
                  static_cast<int>(kh), uniqueName("rq"));
@@ -375,8 +371,15 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   Expr inTile = Halide::min(tile, lastTile);
   Expr first = groups == 1 ? Expr(0) : inTile * channelTile / int(og) * int(cg);
   acc(c, x, y, n, tile) = startOf(inTile * channelTile + c);
+  // A folded dot product reads 4 columns of one channel; folded columns
+  // past the kernel's meet zero weights (and the padding's zero point).
+  const int perChannel = static_cast<int>(foldedWidth / 4);
+  Expr channelIn = fold ? r.y / perChannel : first + r.y * 4 + r.x;
+  if (fold)
+    ix = x * int(sourceStrideX) +
+         (r.y % perChannel * 4 + r.x) * int(sourceDilX) - int(sourcePadX);
   acc(c, x, y, n, tile) +=
-      Halide::cast<int32_t>(paddedInput(first + r.y * 4 + r.x, ix, iy, n)) *
+      Halide::cast<int32_t>(paddedInput(channelIn, ix, iy, n)) *
       Halide::cast<int32_t>(weights(r.x, c, r.y, r.z, r.w, inTile));
   Func result(uniqueName("requantize"));
   result(c, x, y, n) = convOutput(
@@ -394,6 +397,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   info.inChannels = static_cast<int>(groups == 1 ? 4 * groups4 : cg * groups);
   info.readsInputDirectly = direct;
   info.foldedColumns = fold;
+  info.inW = input->shape[3];
   info.inputActivation = input->activation;
   currentStage->quantizedConv = info;
   return OpResult{Stage::Kind::Elementwise, result};

@@ -231,7 +231,28 @@ static int64_t assignOffsets(std::vector<Activation> &activations) {
   return arena;
 }
 
-int64_t planMemory(LoweredModel &model, bool concatInPlace) {
+/// Whether activation `a` is an input that only int8 stems with folded
+/// kernel columns read, written by the layout entry: planar then, so that
+/// a stem's dot product of 4 folded channels, 4 neighbouring columns of
+/// one channel, is one load (LowerQuant.cpp).
+static bool onlyFoldedStemsRead(const LoweredModel &model, int a) {
+  const Activation &activation = model.activations[a];
+  if (activation.shape.size() != 4 || activation.parent >= 0 ||
+      !model.stages[activation.producer].layoutEntry)
+    return false;
+  bool read = false;
+  for (const Stage &stage : model.stages)
+    if (llvm::is_contained(stage.inputs, a)) {
+      if (!stage.quantizedConv || !stage.quantizedConv->foldedColumns ||
+          stage.quantizedConv->inputActivation != a)
+        return false;
+      read = true;
+    }
+  return read;
+}
+
+int64_t planMemory(LoweredModel &model, bool concatInPlace,
+                   bool planarStemInputs) {
   std::vector<std::vector<int>> rounding(model.stages.size());
   for (size_t s = 0; s < model.stages.size(); ++s)
     rounding[s] = roundingOf(model.stages[s].output);
@@ -272,6 +293,7 @@ int64_t planMemory(LoweredModel &model, bool concatInPlace) {
       // that conv gather its input lane by lane.
       const bool reducesChannels =
           stage.quantizedConv && !stage.quantizedConv->depthwise &&
+          !stage.quantizedConv->foldedColumns &&
           stage.quantizedConv->inputActivation == input && a.shape.size() == 4;
       for (size_t d = 0; d < a.extents.size(); ++d)
         if (mine[d] == theirs[d])
@@ -284,6 +306,13 @@ int64_t planMemory(LoweredModel &model, bool concatInPlace) {
   }
   if (concatInPlace)
     writeConcatsInPlace(model);
+  if (planarStemInputs)
+    for (size_t i = 0; i < model.activations.size(); ++i)
+      if (onlyFoldedStemsRead(model, static_cast<int>(i))) {
+        Activation &a = model.activations[i];
+        const std::vector<int> &e = a.extents; // (c, x, y, n)
+        a.strides = {e[1] * e[2], 1, e[1], e[0] * e[1] * e[2]};
+      }
   // Constant bounds and strides: each kernel is compiled for exactly its
   // buffers.
   auto constrain = [](auto &&param, const std::vector<int> &extents,

@@ -18,8 +18,11 @@ namespace cnnc::codegen {
 /// the bounds of every stage's parameters and output, and assigns arena
 /// offsets. With `concatInPlace` (CPU targets), the producers of a
 /// concatenation's operands write into its buffer where they can, and its
-/// stage goes. Returns the arena's size in bytes.
-int64_t planMemory(LoweredModel &model, bool concatInPlace);
+/// stage goes. With `planarStemInputs` (CPU targets), an input that only
+/// int8 stems with folded kernel columns read is stored planar. Returns
+/// the arena's size in bytes.
+int64_t planMemory(LoweredModel &model, bool concatInPlace,
+                   bool planarStemInputs);
 
 /// The largest total of activations alive at once (during one stage), a
 /// lower bound for any arena.

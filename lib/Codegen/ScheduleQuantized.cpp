@@ -158,12 +158,18 @@ void scheduleQuantizedConv(Stage &s, int vec) {
   // most register tiles touch the border.
   Func padded = q.paddedInput;
   if (q.foldedColumns) {
-    // Each folded channel is a strided row of one input channel: vectors
-    // of pixels, the few channels of a pixel unrolled.
+    // Planar, as its input is (MemoryPlan.cpp): a dot product's 4 folded
+    // channels are 4 neighbouring bytes of one row. Copied in vectors of
+    // 16 columns from column 0, so a row of whole vectors is copied in
+    // whole vectors (a part moved 16-bit pieces, as below: Build.cpp);
+    // folded into pixels, copied byte by byte, this took half of
+    // ResNet-50's stem.
     padded.compute_root()
-        .parallel(v.y)
+        .reorder_storage(v.x, v.y, v.c, v.n)
         .reorder(v.x, v.c, v.y, v.n)
-        .vectorize(v.x, kInt8Lanes, TailStrategy::GuardWithIf);
+        .parallel(v.y)
+        .align_bounds(v.x, kInt8Lanes)
+        .vectorize(v.x, kInt8Lanes, TailStrategy::RoundUp);
   } else if (!q.readsInputDirectly) {
     padded.compute_root().parallel(v.y);
     // Whole vectors only (a guarded tail moved 16-bit pieces, with an
@@ -197,8 +203,9 @@ void scheduleQuantizedConv(Stage &s, int vec) {
                    " pixels, int32 dot products over 4 input channels; each "
                    "channel tile sweeps the map, rows in parallel");
   if (q.foldedColumns)
-    s.plan.push_back("the kernel's columns folded into the input channels, "
-                     "the input copied so first");
+    s.plan.push_back("the kernel's columns folded into the input channels: "
+                     "a dot product reads 4 columns of one channel from a "
+                     "planar padded copy of the input");
 }
 
 } // namespace cnnc::codegen

@@ -113,9 +113,12 @@ struct QuantizedConvInfo {
   int channelTile = 16, pixels = 6;
   /// Input channels the dot products read: a multiple of 4.
   int inChannels = 4;
-  /// Whether `paddedInput` holds a few-channel input with the kernel's
-  /// columns folded into its channels (a stem's).
+  /// Whether the dot products read a few-channel input with the kernel's
+  /// columns folded into its channels (a stem's): `paddedInput` is then
+  /// the input padded, planar, and a dot product reads 4 columns of it.
   bool foldedColumns = false;
+  /// The input's width.
+  int64_t inW = 0;
   /// Whether `paddedInput` is the input itself (no border to pad): it is
   /// then inlined, not copied.
   bool readsInputDirectly = false;
