@@ -94,12 +94,12 @@ Halide::Target Built::stageTarget(int s) const {
   // and 5 lack: a padded copy of 24 input channels (a whole vector and a
   // guarded part) moved 16-bit pieces with `vmovw` and died of SIGILL on
   // Zen 4. The copy now moves whole 16-byte vectors only
-  // (scheduleQuantizedConv); convs of fewer input channels, and stems whose
-  // input rows are not whole 16-byte vectors (their copy loads the last
-  // part of a row), use vpmaddwd.
+  // (scheduleQuantizedConv); convs of fewer input channels, and stems with
+  // folded columns whose input rows are not whole 16-byte vectors (their
+  // planar copy loads the last part of a row), use vpmaddwd.
   const std::optional<QuantizedConvInfo> &q = model.stages[s].quantizedConv;
-  if (vnni && q && !q->depthwise && q->inChannels >= 16 &&
-      (!q->foldedColumns || q->inW % 16 == 0))
+  if (vnni && q && !q->depthwise &&
+      (q->foldedColumns ? q->inW % 16 == 0 : q->inChannels >= 16))
     return target.with_feature(Halide::Target::AVX512_SapphireRapids);
   if (model.stages[s].strictFloat)
     return target.with_feature(Halide::Target::StrictFloat);
@@ -332,6 +332,7 @@ llvm::Expected<Built> build(mlir::func::FuncOp func,
   lowering.runtimeTableLookups = !gpu;
   lowering.doubleLayerNorms = !gpu;
   lowering.amxConvs = options.amx && targetHasAmx(options.target, target);
+  lowering.foldSmallStems = targetHasVnni(options.target, target);
   if (candidate && !gpu)
     lowering.winogradForAll = candidate->winograd;
   llvm::Expected<LoweredModel> lowered = lowerToHalide(func, lowering);

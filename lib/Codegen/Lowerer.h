@@ -75,7 +75,7 @@ Halide::Expr convOutput(cnn::QConv2DOp op, Halide::Expr scaled);
 /// and whose every partial sum of u8 x i8 products is an integer under
 /// 2^24, which f32 holds exactly. ResNet-18's QDQ stem (3 -> 64, 7x7) took
 /// 0.73 ms as dot products, 0.52 ms so (Zen 5); a kernel that large now
-/// has its columns folded into the channels (quant::foldsKernelColumns).
+/// has its columns folded into the channels (Lowerer::foldsColumns).
 bool exactInFloat(cnn::QConv2DOp op, llvm::ArrayRef<int8_t> weight);
 
 /// A lowered value: its Func (internal layout) and NCHW shape; for the
@@ -172,6 +172,10 @@ private:
   /// runtime's kernel: a stage of its own, whose fused epilogue, if any,
   /// becomes an elementwise stage after it.
   bool qconvOnAmx(cnn::QConv2DOp op);
+  /// Whether an int8 conv of `groups` and weight shape `w` on an input
+  /// `inW` wide folds its kernel columns into its channels.
+  bool foldsColumns(int64_t groups, llvm::ArrayRef<int64_t> w,
+                    int64_t inW) const;
   /// A dense qconv2d that is a stage of its own, as a call of the model
   /// runtime's AMX kernel.
   llvm::Expected<OpResult> lowerQConvAmx(cnn::QConv2DOp op, const Tensor &input,

@@ -91,6 +91,11 @@ struct LoweringOptions {
   /// the reference interpreter does (Lowerer::lowerLayerNorm): CPU targets
   /// (OpenCL devices need not have doubles).
   bool doubleLayerNorms = false;
+  /// Whether an int8 stem of 9 to 24 taps folds its kernel columns into
+  /// its channels too where its input rows are whole 16-byte vectors
+  /// (Lowerer::foldsColumns): x86 targets with VNNI. Without VNNI it ran
+  /// slower than its f32 form.
+  bool foldSmallStems = false;
 };
 
 /// Lowers a function whose weights are bound (constants) and which takes

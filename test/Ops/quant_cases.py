@@ -116,6 +116,15 @@ def int8_conv_3_channels_5x5_strides_2_3_folded():
 
 
 @case
+def int8_conv_3_channels_3x3_rows_of_32_folded():
+    # A 3x3 stem on rows of whole 16-byte vectors: with VNNI its columns
+    # fold too (4 per channel, the fourth a zero weight), read from a planar
+    # padded copy of the input.
+    return quantized_input_conv((2, 3, 9, 32), 99, 32, (3, 3), 0.05, stride=(2, 2),
+                                padding=(1, 1))
+
+
+@case
 def int8_conv_chain_relu_range():
     # Two int8 convs passing u8 values; the first's output range starts at
     # 0 (zero point 0), as a ReLU folded into it leaves it.
