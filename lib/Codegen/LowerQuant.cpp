@@ -259,11 +259,10 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   if (!fold && exactInFloat(op, *weight))
     return lowerQConvInFloat(op, *input, *weight, bias);
   const int64_t sourceChannels = w[1];
-  const int64_t sourceStrideX = stride[1], sourcePadX = pad[1],
-                sourceDilX = dil[1];
   // The kernel's columns folded into the input channels: folded channel
   // i * foldedWidth + kx of output pixel x is input channel i at column
-  // x * stride + kx * dilation - pad, read by a one-column kernel. The
+  // x * stride + kx * dilation - pad, read by a one-column kernel (`ix`
+  // below, whose stride, dilation and padding stay the input's). The
   // kernel's columns are rounded up to whole dot products of 4 (with zero
   // weights), so that each one reads 4 neighbouring columns of one channel:
   // from a planar input, one load.
@@ -279,9 +278,6 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
                 (*weight)[((o * cg + i) * kh + ky) * kw + kx];
     *weight = std::move(folded);
     w = {cout, cg * foldedWidth, kh, 1};
-    stride[1] = 1;
-    pad[1] = 0;
-    dil[1] = 1;
   }
   std::vector<int64_t> out = shapeOf(op.getResult());
   const int64_t cout = w[0], cg = w[1], kh = w[2], kw = w[3];
@@ -356,8 +352,8 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   // dot products then read it without a boundary select per load. A 1x1
   // stride-1 conv without padding reads no border: it reads its input in
   // place (a map narrower than a register tile is widened to one by the
-  // memory plan).
-  const bool direct = kh == 1 && kw == 1 && cg % 4 == 0 &&
+  // memory plan). A folded conv reads its padded copy.
+  const bool direct = !fold && kh == 1 && kw == 1 && cg % 4 == 0 &&
                       llvm::all_of(stride, [](int64_t s) { return s == 1; }) &&
                       llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Func paddedInput(uniqueName("padded"));
@@ -366,7 +362,11 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
 
   Halide::RDom r(0, 4, 0, static_cast<int>(groups4), 0, static_cast<int>(kw), 0,
                  static_cast<int>(kh), uniqueName("rq"));
-  Expr ix = x * int(stride[1]) + r.z * int(dil[1]) - int(pad[1]);
+  // A folded dot product reads 4 columns of one channel; folded columns
+  // past the kernel's meet zero weights (and the padding's zero point).
+  const int perChannel = static_cast<int>(foldedWidth / 4);
+  Expr column = fold ? r.y % perChannel * 4 + r.x : Expr(r.z);
+  Expr ix = x * int(stride[1]) + column * int(dil[1]) - int(pad[1]);
   Expr iy = y * int(stride[0]) + r.w * int(dil[0]) - int(pad[0]);
   // The accumulator has the channel tile as a dimension of its own,
   // (channel in tile, x, y, n, tile), so the weights are read without a
@@ -381,13 +381,7 @@ llvm::Expected<OpResult> Lowerer::lowerQConv(QConv2DOp op) {
   Expr inTile = Halide::min(tile, lastTile);
   Expr first = groups == 1 ? Expr(0) : inTile * channelTile / int(og) * int(cg);
   acc(c, x, y, n, tile) = startOf(inTile * channelTile + c);
-  // A folded dot product reads 4 columns of one channel; folded columns
-  // past the kernel's meet zero weights (and the padding's zero point).
-  const int perChannel = static_cast<int>(foldedWidth / 4);
   Expr channelIn = fold ? r.y / perChannel : first + r.y * 4 + r.x;
-  if (fold)
-    ix = x * int(sourceStrideX) +
-         (r.y % perChannel * 4 + r.x) * int(sourceDilX) - int(sourcePadX);
   acc(c, x, y, n, tile) +=
       Halide::cast<int32_t>(paddedInput(channelIn, ix, iy, n)) *
       Halide::cast<int32_t>(weights(r.x, c, r.y, r.z, r.w, inTile));

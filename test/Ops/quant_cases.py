@@ -125,6 +125,14 @@ def int8_conv_3_channels_3x3_rows_of_32_folded():
 
 
 @case
+def int8_conv_3_channels_1x9_rows_of_32_folded():
+    # A one-row kernel that folds, without padding: the folded conv is 1x1
+    # at stride 1, but its folded columns past the kernel's (9 to 11) read
+    # past the row, so it reads the padded copy, not the input in place.
+    return quantized_input_conv((1, 3, 5, 32), 100, 16, (1, 9), 0.05)
+
+
+@case
 def int8_conv_chain_relu_range():
     # Two int8 convs passing u8 values; the first's output range starts at
     # 0 (zero point 0), as a ReLU folded into it leaves it.
